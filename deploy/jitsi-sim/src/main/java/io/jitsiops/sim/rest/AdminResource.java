@@ -1,0 +1,172 @@
+package io.jitsiops.sim.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import io.jitsiops.sim.janssen.SigningKeys;
+import io.jitsiops.sim.service.ConferenceSimulator;
+import io.jitsiops.sim.service.Fault;
+import io.jitsiops.sim.service.FaultRegistry;
+import io.jitsiops.sim.service.LogWriter;
+import io.jitsiops.sim.service.SimConference;
+
+/**
+ * Fault injection for demos and tests. The simulator listens on loopback only; this API has no
+ * authentication on purpose and must never be exposed.
+ */
+@Path("/admin")
+public class AdminResource {
+    private final FaultRegistry faults;
+    private final ConferenceSimulator conferences;
+    private final LogWriter logs;
+    private final SigningKeys keys;
+
+    public AdminResource(FaultRegistry faults, ConferenceSimulator conferences, LogWriter logs, SigningKeys keys) {
+        this.faults = faults;
+        this.conferences = conferences;
+        this.logs = logs;
+        this.keys = keys;
+    }
+
+    public record FaultRequest(Fault.Kind kind, Long delayMs) {
+    }
+
+    public record ConferenceRequest(String bridge, String room, Integer participants) {
+    }
+
+    public record Degradation(Double packetLossPercent, Double jitterMs, Double bitrateKbps, Double framesPerSecond,
+                              Integer frameHeight) {
+    }
+
+    public record ConferenceView(String id, String room, String bridge, int participants, Map<String, Object> quality) {
+        static ConferenceView of(SimConference c, ConferenceSimulator sim) {
+            return new ConferenceView(c.id(), c.room(), c.bridge(), c.participants(), sim.quality(c));
+        }
+    }
+
+    @GET
+    @Path("/faults")
+    public Map<String, Fault> faults() {
+        return faults.all();
+    }
+
+    /** Target: a bridge name, jicofo, prosody, web, janssen or scim. */
+    @PUT
+    @Path("/faults/{target}")
+    public Response inject(@PathParam("target") String target, FaultRequest request) {
+        if (request == null || request.kind() == null) {
+            throw new BadRequestException("body must be {\"kind\": \"DOWN|ERROR|SLOW|GARBAGE\", \"delayMs\": n}");
+        }
+        faults.inject(target, new Fault(request.kind(), request.delayMs() == null ? 0 : request.delayMs()));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/faults/{target}")
+    public Response clear(@PathParam("target") String target) {
+        faults.clear(target);
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/faults")
+    public Response clearAll() {
+        faults.clearAll();
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/conferences")
+    public List<ConferenceView> conferences() {
+        return conferences.allConferences().stream().map(c -> ConferenceView.of(c, conferences)).toList();
+    }
+
+    @POST
+    @Path("/conferences")
+    public Response startConference(ConferenceRequest request) {
+        if (request == null || request.bridge() == null || !conferences.isBridge(request.bridge())) {
+            throw new BadRequestException("body must name a simulated bridge: " + conferences.bridges());
+        }
+        SimConference c = conferences.start(request.bridge(), request.room() == null ? "room" : request.room(),
+                request.participants() == null ? 2 : request.participants());
+        return Response.status(201).entity(ConferenceView.of(c, conferences)).build();
+    }
+
+    @POST
+    @Path("/conferences/{id}/degrade")
+    public ConferenceView degrade(@PathParam("id") String id, Degradation d) {
+        SimConference c = conferences.conference(id).orElseThrow(() -> new NotFoundException("no conference " + id));
+        conferences.degrade(c, d.packetLossPercent(), d.jitterMs(), d.bitrateKbps(), d.framesPerSecond(), d.frameHeight());
+        return ConferenceView.of(c, conferences);
+    }
+
+    @DELETE
+    @Path("/conferences/{id}")
+    public Response end(@PathParam("id") String id) {
+        return conferences.end(id) ? Response.noContent().build() : Response.status(404).build();
+    }
+
+    @POST
+    @Path("/bridges/{bridge}/drain")
+    public Response drain(@PathParam("bridge") String bridge, @QueryParam("enabled") @DefaultValue("true") boolean enabled) {
+        if (!conferences.isBridge(bridge)) {
+            throw new NotFoundException("no bridge " + bridge);
+        }
+        conferences.setDraining(bridge, enabled);
+        return Response.noContent().build();
+    }
+
+    /** Component: prosody, jicofo, jvb or nginx. */
+    @POST
+    @Path("/logs/{component}/errors")
+    public Response errorBurst(@PathParam("component") String component, @QueryParam("count") @DefaultValue("10") int count) {
+        try {
+            logs.errorBurst(component, Math.min(count, 100_000));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/janssen/rotate-key")
+    public Map<String, String> rotateKey() {
+        keys.rotate();
+        return Map.of("kid", keys.kid());
+    }
+
+    @POST
+    @Path("/janssen/expire-key")
+    public Response expireKey() {
+        keys.expire();
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/janssen/unpublish-key")
+    public Response unpublishKey() {
+        keys.unpublish();
+        return Response.noContent().build();
+    }
+
+    /** Back to a healthy deployment: no faults, a fresh signing key. Conferences stay as they are. */
+    @POST
+    @Path("/reset")
+    public Response reset() {
+        faults.clearAll();
+        keys.rotate();
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,173 @@
+package io.jitsiops.testkit.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real server run as a child process on loopback. Subclasses say how to prepare its folder, how to run
+ * it and how to tell that it is ready. The process either lives as long as this JVM (tests) or is left
+ * running with a PID file (the local stack), and in both cases is stopped with its whole process tree.
+ */
+public abstract class LocalServer {
+    protected final String name;
+    protected final Path dir;
+    private Process process;
+
+    protected LocalServer(String name, Path dir) {
+        this.name = name;
+        this.dir = dir;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path logFile() {
+        return dir.resolve(name + ".log");
+    }
+
+    /** Writes configuration, formats storage: whatever must exist before the first start. Idempotent. */
+    protected void prepare() throws IOException {
+    }
+
+    protected abstract List<String> command() throws IOException;
+
+    protected Map<String, String> environment() {
+        return Map.of();
+    }
+
+    /** True once the server answers as a client would use it. */
+    public abstract boolean ready();
+
+    protected Duration startTimeout() {
+        return Duration.ofSeconds(90);
+    }
+
+    /** What a user should see in the stack's summary: a URL or host:port. */
+    public abstract String endpoint();
+
+    public synchronized LocalServer start() {
+        try {
+            Files.createDirectories(dir);
+            prepare();
+            ProcessBuilder builder = new ProcessBuilder(command())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(environment());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+        awaitReady();
+        return this;
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(startTimeout());
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                        + " while starting; last lines of " + logFile() + ":\n" + tail(logFile(), 30));
+            }
+            if (ready()) {
+                return;
+            }
+            sleep(150);
+        }
+        stop();
+        throw new IllegalStateException(name + " was not ready within " + startTimeout().toSeconds()
+                + " s; last lines of " + logFile() + ":\n" + tail(logFile(), 30));
+    }
+
+    public Optional<ProcessHandle> handle() {
+        return Optional.ofNullable(process).map(Process::toHandle);
+    }
+
+    /** Stops the process this object started, children first (a server may be a wrapper around its worker). */
+    public synchronized void stop() {
+        if (process != null) {
+            stopTree(process.toHandle(), Duration.ofSeconds(20));
+            process = null;
+        }
+    }
+
+    /** SIGTERM to the tree, then SIGKILL to whatever is still there after {@code grace}. */
+    public static void stopTree(ProcessHandle root, Duration grace) {
+        List<ProcessHandle> tree = new java.util.ArrayList<>(root.descendants().toList());
+        tree.add(root);
+        tree.forEach(ProcessHandle::destroy);
+        Instant deadline = Instant.now().plus(grace);
+        for (ProcessHandle p : tree) {
+            try {
+                long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+                p.onExit().get(left, TimeUnit.MILLISECONDS);
+            } catch (Exception timeoutOrInterrupt) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    protected static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public static String tail(Path file, int lines) {
+        try {
+            if (!Files.exists(file)) {
+                return "(no log)";
+            }
+            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read log: " + e.getMessage() + ")";
+        }
+    }
+
+    protected static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    /** Runs a short command to completion, failing with its output when it fails. */
+    protected static String run(List<String> command, Path workDir, Duration timeout) throws IOException {
+        Path out = Files.createTempFile("jitsi-ops-cmd", ".log");
+        try {
+            Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", command));
+            }
+            String output = Files.readString(out, StandardCharsets.ISO_8859_1);
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "):\n" + output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", command), e);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+}

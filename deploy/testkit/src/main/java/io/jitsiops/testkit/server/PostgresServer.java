@@ -1,0 +1,180 @@
+package io.jitsiops.testkit.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A private PostgreSQL cluster from the machine's PostgreSQL binaries (Debian's {@code postgresql}).
+ * PostgreSQL refuses to run as root, so as root the cluster belongs to, and runs as, the {@code postgres}
+ * user. Unix sockets are off: clients use TCP on loopback.
+ */
+public final class PostgresServer extends LocalServer {
+    public static final String USER = "postgres";
+    private final int port;
+    private final String database;
+    private final boolean durable;
+    private final Path bin;
+
+    /**
+     * @param durable false for throw-away test clusters: fsync off makes them start and write faster
+     */
+    public PostgresServer(Path dir, int port, String database, boolean durable) {
+        super("postgres", dir);
+        this.port = port;
+        this.database = database;
+        this.durable = durable;
+        this.bin = findBinaries();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public String reactiveUrl() {
+        return "postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public Path binaries() {
+        return bin;
+    }
+
+    @Override
+    public String endpoint() {
+        return "127.0.0.1:" + port + "/" + database;
+    }
+
+    @Override
+    public Path logFile() {
+        // The cluster folder belongs to postgres; keep our log beside it, where the launcher can write.
+        return dir.resolveSibling(name + ".log");
+    }
+
+    private Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    @Override
+    protected void prepare() throws IOException {
+        Path data = dataDir();
+        if (Files.exists(data.resolve("PG_VERSION"))) {
+            return;
+        }
+        Files.createDirectories(data);
+        if (isRoot()) {
+            chownToPostgres(dir);
+            chownToPostgres(data);
+        }
+        Files.setPosixFilePermissions(data, java.util.EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+        run(asPostgres(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", USER,
+                "-E", "UTF8", "--no-sync")), dir, Duration.ofSeconds(120));
+    }
+
+    @Override
+    protected List<String> command() {
+        List<String> cmd = new ArrayList<>(List.of(bin.resolve("postgres").toString(), "-D", dataDir().toString(),
+                "-p", String.valueOf(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+                "-c", "max_connections=200"));
+        if (!durable) {
+            cmd.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+        }
+        return asPostgres(cmd);
+    }
+
+    @Override
+    public boolean ready() {
+        if (!Probes.tcpOpen(port)) {
+            return false;
+        }
+        try {
+            run(List.of(bin.resolve("pg_isready").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER),
+                    dir, Duration.ofSeconds(10));
+            createDatabaseIfMissing();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void createDatabaseIfMissing() throws IOException {
+        String exists = psql("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+        if (!exists.trim().equals("1")) {
+            psql("postgres", "CREATE DATABASE \"" + database + "\"");
+        }
+    }
+
+    /** Runs one SQL statement with psql and returns its unaligned, tuples-only output. */
+    public String psql(String db, String sql) throws IOException {
+        return run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER,
+                "-d", db, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql), dir, Duration.ofSeconds(30));
+    }
+
+    private List<String> asPostgres(List<String> command) {
+        if (!isRoot()) {
+            return command;
+        }
+        // setpriv execs (no extra process in between), so the PID we hold is the postmaster's.
+        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + USER, "--regid=" + USER,
+                "--clear-groups", "--"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void chownToPostgres(Path path) throws IOException {
+        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+        UserPrincipal user = lookup.lookupPrincipalByName(USER);
+        GroupPrincipal group = lookup.lookupPrincipalByGroupName(USER);
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        view.setOwner(user);
+        view.setGroup(group);
+    }
+
+    /** {@code JITSIOPS_PG_BIN}, else the newest {@code /usr/lib/postgresql/N/bin}. */
+    public static Path findBinaries() {
+        String configured = System.getenv("JITSIOPS_PG_BIN");
+        if (configured != null && !configured.isBlank()) {
+            return Paths.get(configured);
+        }
+        Path base = Paths.get("/usr/lib/postgresql");
+        if (Files.isDirectory(base)) {
+            try (Stream<Path> versions = Files.list(base)) {
+                return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("postgres")))
+                        .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString()
+                                .replaceAll("\\D", "0"))))
+                        .orElseThrow(PostgresServer::missing);
+            } catch (IOException e) {
+                throw missing();
+            }
+        }
+        throw missing();
+    }
+
+    private static IllegalStateException missing() {
+        return new IllegalStateException("PostgreSQL server binaries not found under /usr/lib/postgresql: "
+                + "apt-get install -y postgresql, or set JITSIOPS_PG_BIN");
+    }
+}

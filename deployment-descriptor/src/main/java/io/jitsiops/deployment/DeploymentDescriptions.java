@@ -1,0 +1,189 @@
+package io.jitsiops.deployment;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/** Reads and validates a deployment description. Unknown keys are errors: a typo must not be silently ignored. */
+public final class DeploymentDescriptions {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private DeploymentDescriptions() {
+    }
+
+    public static DeploymentDescription load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidDeploymentException("jitsiops.deployment.file", "no such file " + file);
+        }
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new InvalidDeploymentException("cannot read deployment description " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static DeploymentDescription parse(String yaml) {
+        DeploymentDescription d;
+        try {
+            d = YAML.readValue(yaml, DeploymentDescription.class);
+        } catch (JsonMappingException e) {
+            throw new InvalidDeploymentException(path(e), problem(e));
+        } catch (JsonProcessingException e) {
+            throw new InvalidDeploymentException("not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        if (d == null) {
+            throw new InvalidDeploymentException("(root)", "the file is empty");
+        }
+        validate(d);
+        return d;
+    }
+
+    private static void validate(DeploymentDescription d) {
+        if (d.jitsi() != null) {
+            DeploymentDescription.Jitsi j = d.jitsi();
+            Set<String> names = new HashSet<>();
+            targets("jitsi.prosody", j.prosody(), names);
+            targets("jitsi.jicofo", j.jicofo(), names);
+            targets("jitsi.jvb", j.jvb(), names);
+            targets("jitsi.web", j.web(), names);
+        }
+        if (d.janssen() != null) {
+            DeploymentDescription.Janssen ja = d.janssen();
+            httpUrl("janssen.issuer", ja.issuer());
+            required("janssen.clientId", ja.clientId());
+            required("janssen.clientSecretEnv", ja.clientSecretEnv());
+            if (ja.scimUrl() != null) {
+                httpUrl("janssen.scimUrl", ja.scimUrl());
+            }
+            if (ja.healthCheckUrl() != null) {
+                httpUrl("janssen.healthCheckUrl", ja.healthCheckUrl());
+            }
+        }
+        for (int i = 0; i < d.logs().size(); i++) {
+            DeploymentDescription.LogSource log = d.logs().get(i);
+            String key = "logs[" + i + "]";
+            if (log == null) {
+                throw new InvalidDeploymentException(key, "is empty");
+            }
+            required(key + ".component", log.component());
+            required(key + ".path", log.path());
+            if (log.format() == null) {
+                throw new InvalidDeploymentException(key + ".format", "is required: one of prosody, jicofo, jvb, nginx_access, nginx_error");
+            }
+        }
+        if (d.backup() != null) {
+            DeploymentDescription.Backup b = d.backup();
+            required("backup.localDir", b.localDir());
+            if (b.databases() != null) {
+                required("backup.databases.host", b.databases().host());
+                Integer port = b.databases().port();
+                if (port != null && (port < 1 || port > 65535)) {
+                    throw new InvalidDeploymentException("backup.databases.port", "must be 1..65535, got " + port);
+                }
+            }
+            if (b.s3() != null) {
+                required("backup.s3.bucket", b.s3().bucket());
+                if (b.s3().endpoint() != null) {
+                    httpUrl("backup.s3.endpoint", b.s3().endpoint());
+                }
+                required("backup.s3.accessKeyEnv", b.s3().accessKeyEnv());
+                required("backup.s3.secretKeyEnv", b.s3().secretKeyEnv());
+            }
+        }
+    }
+
+    private static void targets(String key, List<DeploymentDescription.Target> targets, Set<String> names) {
+        for (int i = 0; i < targets.size(); i++) {
+            DeploymentDescription.Target t = targets.get(i);
+            String k = key + "[" + i + "]";
+            if (t == null) {
+                throw new InvalidDeploymentException(k, "is empty");
+            }
+            required(k + ".name", t.name());
+            if (!names.add(key + "/" + t.name())) {
+                throw new InvalidDeploymentException(k + ".name", "'" + t.name() + "' is used twice");
+            }
+            httpUrl(k + ".url", t.url());
+            if (t.healthPath() != null && !t.healthPath().startsWith("/")) {
+                throw new InvalidDeploymentException(k + ".healthPath", "must start with /, got '" + t.healthPath() + "'");
+            }
+            duration(k + ".interval", t.interval());
+            duration(k + ".timeout", t.timeout());
+            if (t.retries() != null && (t.retries() < 0 || t.retries() > 10)) {
+                throw new InvalidDeploymentException(k + ".retries", "must be 0..10, got " + t.retries());
+            }
+            if (t.expectedStatus() != null && (t.expectedStatus() < 100 || t.expectedStatus() > 599)) {
+                throw new InvalidDeploymentException(k + ".expectedStatus", "must be an HTTP status, got " + t.expectedStatus());
+            }
+        }
+    }
+
+    private static void duration(String key, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            if (DurationParser.parse(value).isZero()) {
+                throw new InvalidDeploymentException(key, "must be more than zero");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDeploymentException(key, e.getMessage());
+        }
+    }
+
+    private static void required(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidDeploymentException(key, "is required");
+        }
+    }
+
+    private static void httpUrl(String key, String value) {
+        required(key, value);
+        try {
+            URI uri = URI.create(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDeploymentException(key, "must be an absolute http(s) URL, got '" + value + "'");
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "(root)" : sb.toString();
+    }
+
+    private static String problem(JsonMappingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            return "unknown key '" + u.getPropertyName() + "'";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+            return "invalid value '" + f.getValue() + "'" + (f.getTargetType() != null && f.getTargetType().isEnum()
+                    ? ", expected one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants()) : "");
+        }
+        return e.getOriginalMessage();
+    }
+}

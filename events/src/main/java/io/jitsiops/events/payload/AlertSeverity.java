@@ -1,0 +1,5 @@
+package io.jitsiops.events.payload;
+
+public enum AlertSeverity {
+    WARNING, CRITICAL
+}
