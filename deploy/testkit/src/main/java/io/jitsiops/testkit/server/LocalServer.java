@@ -59,11 +59,28 @@ public abstract class LocalServer {
     /** What a user should see in the stack's summary: a URL or host:port. */
     public abstract String endpoint();
 
+    /** Starts the server and waits until it is ready. */
     public synchronized LocalServer start() {
+        launch(false);
+        awaitReady();
+        return this;
+    }
+
+    /**
+     * Starts the process without waiting. {@code detached}: in a session of its own (setsid), so that it
+     * outlives the launcher and a Ctrl-C in the launching terminal, as the local stack wants.
+     */
+    public synchronized void launch(boolean detached) {
         try {
             Files.createDirectories(dir);
             prepare();
-            ProcessBuilder builder = new ProcessBuilder(command())
+            List<String> command = new java.util.ArrayList<>();
+            if (detached) {
+                command.add("setsid");
+            }
+            command.addAll(command());
+            Files.createDirectories(logFile().getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
@@ -73,11 +90,9 @@ public abstract class LocalServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
         }
-        awaitReady();
-        return this;
     }
 
-    private void awaitReady() {
+    public void awaitReady() {
         Instant deadline = Instant.now().plus(startTimeout());
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -94,6 +109,29 @@ public abstract class LocalServer {
                 + " s; last lines of " + logFile() + ":\n" + tail(logFile(), 30));
     }
 
+    /** Records the running process as {@code pid startMillis}, so that a later stop can tell it from a reused PID. */
+    public void writePidFile(Path pidFile) throws IOException {
+        ProcessHandle h = process.toHandle();
+        long started = h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        write(pidFile, h.pid() + " " + started + "\n");
+    }
+
+    /** The process a PID file names, when it is still that same process. */
+    public static Optional<ProcessHandle> fromPidFile(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            String[] parts = Files.readString(pidFile).trim().split("\\s+");
+            long pid = Long.parseLong(parts[0]);
+            long started = parts.length > 1 ? Long.parseLong(parts[1]) : 0L;
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> started == 0L
+                    || h.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - started) < 2000).orElse(true));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     public Optional<ProcessHandle> handle() {
         return Optional.ofNullable(process).map(Process::toHandle);
     }
@@ -101,9 +139,14 @@ public abstract class LocalServer {
     /** Stops the process this object started, children first (a server may be a wrapper around its worker). */
     public synchronized void stop() {
         if (process != null) {
-            stopTree(process.toHandle(), Duration.ofSeconds(20));
+            stop(process.toHandle());
             process = null;
         }
+    }
+
+    /** Stops a process of this server (ours, or one named by a PID file), children first. */
+    public void stop(ProcessHandle handle) {
+        stopTree(handle, Duration.ofSeconds(20));
     }
 
     /** SIGTERM to the tree, then SIGKILL to whatever is still there after {@code grace}. */

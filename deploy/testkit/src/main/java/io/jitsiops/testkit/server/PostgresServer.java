@@ -129,6 +129,17 @@ public final class PostgresServer extends LocalServer {
                 "-d", db, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql), dir, Duration.ofSeconds(30));
     }
 
+    /** SIGINT is PostgreSQL's "fast" shutdown: it does not wait for clients to disconnect, as SIGTERM does. */
+    @Override
+    public void stop(ProcessHandle handle) {
+        try {
+            run(List.of("kill", "-INT", String.valueOf(handle.pid())), dir.getParent(), Duration.ofSeconds(5));
+            handle.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception notStoppedYet) {
+            stopTree(handle, Duration.ofSeconds(5));
+        }
+    }
+
     private List<String> asPostgres(List<String> command) {
         if (!isRoot()) {
             return command;

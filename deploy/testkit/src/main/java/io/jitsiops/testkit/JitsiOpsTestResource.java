@@ -1,0 +1,37 @@
+package io.jitsiops.testkit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.jitsiops.testkit.server.DeploymentFiles;
+import io.jitsiops.testkit.server.KafkaServer;
+import io.jitsiops.testkit.server.PostgresServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * What every service test needs: a real Kafka broker, a real PostgreSQL and the Jitsi simulator, started
+ * once per test JVM, and the service configured to use them through the same keys as in production.
+ * Test code reaches the simulator at {@code jitsiops.simulator.url}.
+ */
+public class JitsiOpsTestResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        KafkaServer kafka = LocalServers.kafka();
+        PostgresServer postgres = LocalServers.postgres();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl());
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        config.put("quarkus.datasource.username", PostgresServer.USER);
+        config.put("jitsiops.simulator.url", LocalServers.simulator().url());
+        config.put("jitsiops.deployment.file", LocalServers.deploymentFile().toString());
+        config.put(DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // The servers serve every test class of this JVM; LocalServers stops them when the JVM exits.
+    }
+}

@@ -1,0 +1,138 @@
+package io.jitsiops.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import io.jitsiops.testkit.server.DeploymentFiles;
+import io.jitsiops.testkit.server.KafkaServer;
+import io.jitsiops.testkit.server.LocalServer;
+import io.jitsiops.testkit.server.LocalStack;
+import io.jitsiops.testkit.server.Ports;
+import io.jitsiops.testkit.server.PostgresServer;
+import io.jitsiops.testkit.server.ProjectLayout;
+import io.jitsiops.testkit.server.QuarkusAppServer;
+import io.jitsiops.testkit.server.S3ProxyServer;
+import io.jitsiops.testkit.server.SmtpServer;
+
+/**
+ * The real servers of one test JVM: each started on first use on free loopback ports, in a private temporary
+ * folder, and stopped (with the folder removed) when the JVM exits. No Docker.
+ */
+public final class LocalServers {
+    private static final ProjectLayout LAYOUT = ProjectLayout.find();
+    private static final List<LocalServer> STARTED = Collections.synchronizedList(new ArrayList<>());
+    private static Path root;
+    private static KafkaServer kafka;
+    private static PostgresServer postgres;
+    private static S3ProxyServer s3;
+    private static SmtpServer smtp;
+    private static QuarkusAppServer simulator;
+    private static Path deploymentFile;
+
+    private LocalServers() {
+    }
+
+    public static synchronized KafkaServer kafka() {
+        if (kafka == null) {
+            kafka = started(new KafkaServer(LAYOUT, dir("kafka"), Ports.free(), Ports.free()));
+        }
+        return kafka;
+    }
+
+    public static synchronized PostgresServer postgres() {
+        if (postgres == null) {
+            postgres = started(new PostgresServer(dir("postgres"), Ports.free(), "jitsiops", false));
+        }
+        return postgres;
+    }
+
+    public static synchronized S3ProxyServer s3() {
+        if (s3 == null) {
+            s3 = started(new S3ProxyServer(LAYOUT, dir("s3proxy"), Ports.free(), LocalStack.S3_ACCESS_KEY,
+                    LocalStack.S3_SECRET_KEY));
+        }
+        return s3;
+    }
+
+    public static synchronized SmtpServer smtp() {
+        if (smtp == null) {
+            smtp = started(new SmtpServer(LAYOUT, dir("greenmail"), Ports.free(), Ports.free()));
+        }
+        return smtp;
+    }
+
+    public static synchronized QuarkusAppServer simulator() {
+        if (simulator == null) {
+            int port = Ports.free();
+            simulator = started(new QuarkusAppServer(LAYOUT, "jitsi-sim", "deploy/jitsi-sim", dir("jitsi-sim"), port,
+                    Map.of("JITSISIM_LOG_DIR", simulatorLogs().toString(),
+                            "JITSISIM_BASE_URL", "http://127.0.0.1:" + port,
+                            "JITSISIM_LOG_INTERVAL", "200ms")));
+        }
+        return simulator;
+    }
+
+    public static Path simulatorLogs() {
+        return dir("jitsi-sim").resolve("logs");
+    }
+
+    /** A deployment description pointing at this JVM's simulator and PostgreSQL. */
+    public static synchronized Path deploymentFile() {
+        if (deploymentFile == null) {
+            try {
+                deploymentFile = DeploymentFiles.writeForSimulator(dir("state").resolve("deployment.yaml"),
+                        simulator().url(), simulatorLogs(), dir("state"), postgres().port(),
+                        s3 == null ? null : s3.url());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return deploymentFile;
+    }
+
+    private static <T extends LocalServer> T started(T server) {
+        server.start();
+        STARTED.add(server);
+        return server;
+    }
+
+    private static synchronized Path dir(String name) {
+        try {
+            if (root == null) {
+                // Under the system temp folder: the postgres user must be able to reach its cluster folder.
+                root = Files.createTempDirectory("jitsi-ops-test-");
+                Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Runtime.getRuntime().addShutdownHook(new Thread(LocalServers::stopAll, "jitsi-ops-testkit-stop"));
+            }
+            Path dir = root.resolve(name);
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void stopAll() {
+        List<LocalServer> servers = new ArrayList<>(STARTED);
+        Collections.reverse(servers);
+        servers.forEach(LocalServer::stop);
+        deleteQuietly(root);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temp folder left behind is harmless
+        }
+    }
+}

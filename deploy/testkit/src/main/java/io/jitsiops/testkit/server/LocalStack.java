@@ -1,0 +1,142 @@
+package io.jitsiops.testkit.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole local stack: the real servers, the simulator (unless a real deployment is described) and the
+ * five services, with fixed ports from a base, state in one folder, and a PID file per process.
+ */
+public final class LocalStack {
+    public static final String S3_ACCESS_KEY = "jitsi-ops-local";
+    public static final String S3_SECRET_KEY = "jitsi-ops-local-secret-key";
+    public static final List<String> SERVICES = List.of("health-service", "metrics-service", "log-service",
+            "backup-service", "alert-service");
+
+    private final ProjectLayout layout;
+    private final Path state;
+    private final int base;
+    private final Path externalDeployment;
+
+    public final PostgresServer postgres;
+    public final KafkaServer kafka;
+    public final S3ProxyServer s3;
+    public final SmtpServer smtp;
+    public final QuarkusAppServer simulator;
+    public final List<QuarkusAppServer> services = new ArrayList<>();
+
+    /**
+     * @param externalDeployment a user's deployment description; null to play the deployment with the simulator
+     */
+    public LocalStack(ProjectLayout layout, Path state, int base, Path externalDeployment) {
+        this.layout = layout;
+        this.state = state;
+        this.base = base;
+        this.externalDeployment = externalDeployment;
+        this.postgres = new PostgresServer(postgresDir(state), base + 432, "jitsiops", true);
+        this.kafka = new KafkaServer(layout, state.resolve("kafka"), base + 92, base + 93);
+        this.s3 = new S3ProxyServer(layout, state.resolve("s3proxy"), base + 900, S3_ACCESS_KEY, S3_SECRET_KEY);
+        this.smtp = new SmtpServer(layout, state.resolve("greenmail"), base + 25, base + 143);
+        this.simulator = new QuarkusAppServer(layout, "jitsi-sim", "deploy/jitsi-sim", state.resolve("jitsi-sim"), base + 80,
+                Map.of("JITSISIM_LOG_DIR", simulatorLogs().toString(),
+                        "JITSISIM_BASE_URL", "http://127.0.0.1:" + (base + 80)));
+        for (int i = 0; i < SERVICES.size(); i++) {
+            String service = SERVICES.get(i);
+            services.add(new QuarkusAppServer(layout, service, service, state.resolve(service), base + 101 + i,
+                    serviceEnvironment()));
+        }
+    }
+
+    public boolean simulated() {
+        return externalDeployment == null;
+    }
+
+    public Path deploymentFile() {
+        return simulated() ? state.resolve("deployment.yaml") : externalDeployment;
+    }
+
+    Path simulatorLogs() {
+        return state.resolve("jitsi-sim").resolve("logs");
+    }
+
+    /** Infrastructure first, then what uses it; stopped in the reverse order. */
+    public List<LocalServer> all() {
+        List<LocalServer> all = new ArrayList<>(List.of(postgres, kafka, s3, smtp));
+        if (simulated()) {
+            all.add(simulator);
+        }
+        all.addAll(services);
+        return all;
+    }
+
+    public Path pidFile(LocalServer server) {
+        return state.resolve("pids").resolve(server.name() + ".pid");
+    }
+
+    public Optional<ProcessHandle> running(LocalServer server) {
+        return LocalServer.fromPidFile(pidFile(server));
+    }
+
+    public void writeDeploymentFile() throws IOException {
+        if (simulated()) {
+            DeploymentFiles.writeForSimulator(deploymentFile(), simulator.url(), simulatorLogs(), state,
+                    postgres.port(), s3.url());
+        }
+    }
+
+    private Map<String, String> serviceEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JITSIOPS_DEPLOYMENT_FILE", deploymentFile().toString());
+        env.put("JITSIOPS_KAFKA_BOOTSTRAP", "127.0.0.1:" + (base + 92));
+        env.put("JITSIOPS_DB_REACTIVE_URL", "postgresql://127.0.0.1:" + (base + 432) + "/jitsiops");
+        env.put("JITSIOPS_DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + (base + 432) + "/jitsiops");
+        env.put("JITSIOPS_DB_USER", PostgresServer.USER);
+        env.put("JITSIOPS_S3_ACCESS_KEY", S3_ACCESS_KEY);
+        env.put("JITSIOPS_S3_SECRET_KEY", S3_SECRET_KEY);
+        env.put("JITSIOPS_SMTP_HOST", "127.0.0.1");
+        env.put("JITSIOPS_SMTP_PORT", String.valueOf(base + 25));
+        if (simulated()) {
+            env.put(DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
+        }
+        return env;
+    }
+
+    /**
+     * PostgreSQL runs as the postgres user, who must be able to reach its folder. When the project lies
+     * somewhere that user cannot enter (a home folder with mode 700), the cluster lives under /var/tmp.
+     */
+    private static Path postgresDir(Path state) {
+        Path wanted = state.resolve("postgres");
+        if (!"root".equals(System.getProperty("user.name")) || traversableByOthers(state)) {
+            return wanted;
+        }
+        return Path.of("/var/tmp/jitsi-ops", Integer.toHexString(state.toAbsolutePath().toString().hashCode()), "postgres");
+    }
+
+    private static boolean traversableByOthers(Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (!Files.exists(p)) {
+                continue;
+            }
+            try {
+                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public ProjectLayout layout() {
+        return layout;
+    }
+}

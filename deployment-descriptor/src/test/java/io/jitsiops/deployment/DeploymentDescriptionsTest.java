@@ -1,0 +1,67 @@
+package io.jitsiops.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+class DeploymentDescriptionsTest {
+    private static final Path EXAMPLE = Path.of("../deploy/local/deployment.example.yaml");
+
+    @Test
+    void readsTheDocumentedExampleWithSeveralBridgesAndShards() {
+        DeploymentDescription d = DeploymentDescriptions.load(EXAMPLE);
+        assertThat(d.name()).isEqualTo("meet-prod-eu");
+        assertThat(d.requireJitsi().jvb()).extracting(DeploymentDescription.Target::name).containsExactly("jvb-1", "jvb-2");
+        assertThat(d.requireJitsi().jicofo()).extracting(DeploymentDescription.Target::shard).containsExactly("shard-1", "shard-2");
+        assertThat(d.requireJanssen().clientSecretEnv()).isEqualTo("JITSIOPS_JANSSEN_CLIENT_SECRET");
+        assertThat(d.logs()).hasSize(4);
+        assertThat(d.requireBackup().databases().names()).containsExactly("jicofo", "prosody");
+    }
+
+    @Test
+    void namesTheKeyOfAnUnknownKeySoThatATypoIsNotSilentlyIgnored() {
+        assertError("jitsi:\n  jvb:\n    - name: a\n      url: http://x\n      intervall: 5s\n", "jitsi.jvb[0].intervall", "unknown key 'intervall'");
+    }
+
+    @Test
+    void namesTheKeyOfAnInvalidUrl() {
+        assertError("jitsi:\n  jvb:\n    - name: a\n      url: http://x:8080\n    - name: b\n      url: not-a-url\n",
+                "jitsi.jvb[1].url", "absolute http(s) URL");
+    }
+
+    @Test
+    void rejectsTwoTargetsWithOneNameInOneComponent() {
+        assertError("jitsi:\n  jvb:\n    - {name: a, url: 'http://x'}\n    - {name: a, url: 'http://y'}\n",
+                "jitsi.jvb[1].name", "used twice");
+    }
+
+    @Test
+    void rejectsABadDurationAnUnknownLogFormatAndAMissingIssuer() {
+        assertError("jitsi:\n  web:\n    - {name: w, url: 'https://m', interval: soon}\n", "jitsi.web[0].interval", "not a duration");
+        assertError("logs:\n  - {component: jvb, path: /x, format: syslog}\n", "logs[0].format", "invalid value 'syslog'");
+        assertError("janssen:\n  clientId: c\n  clientSecretEnv: S\n", "janssen.issuer", "is required");
+    }
+
+    @Test
+    void aServiceThatNeedsASectionFailsNamingIt() {
+        DeploymentDescription d = DeploymentDescriptions.parse("name: x\n");
+        assertThatThrownBy(d::requireBackup).hasMessage("backup: is required by this service");
+    }
+
+    @Test
+    void parsesTheShortDurationsOperatorsWrite() {
+        assertThat(DurationParser.parse("500ms").toMillis()).isEqualTo(500);
+        assertThat(DurationParser.parse("60s").toSeconds()).isEqualTo(60);
+        assertThat(DurationParser.parse("7d").toDays()).isEqualTo(7);
+    }
+
+    private static void assertError(String yaml, String key, String problem) {
+        assertThatThrownBy(() -> DeploymentDescriptions.parse(yaml))
+                .isInstanceOf(InvalidDeploymentException.class)
+                .hasMessageStartingWith(key + ": ")
+                .hasMessageContaining(problem);
+    }
+}
