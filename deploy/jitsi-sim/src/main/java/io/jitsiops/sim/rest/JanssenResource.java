@@ -14,7 +14,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import io.jitsiops.sim.janssen.SigningKeys;
 import io.jitsiops.sim.service.FaultRegistry;
@@ -30,6 +32,9 @@ import io.smallrye.mutiny.Uni;
 public class JanssenResource {
     static final String TARGET = "janssen";
     private final SimConfig config;
+
+    @Context
+    UriInfo uriInfo;
     private final SigningKeys keys;
     private final FaultRegistry faults;
 
@@ -40,7 +45,7 @@ public class JanssenResource {
     }
 
     String issuer() {
-        return config.baseUrl() + "/janssen";
+        return config.baseUrl(uriInfo) + "/janssen";
     }
 
     @GET

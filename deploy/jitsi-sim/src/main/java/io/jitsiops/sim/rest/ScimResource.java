@@ -10,7 +10,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import io.jitsiops.sim.janssen.ScimUsers;
 import io.jitsiops.sim.service.FaultRegistry;
@@ -28,6 +30,9 @@ public class ScimResource {
     private final ScimUsers users;
     private final FaultRegistry faults;
     private final SimConfig config;
+
+    @Context
+    UriInfo uriInfo;
 
     public ScimResource(ScimUsers users, FaultRegistry faults, SimConfig config) {
         this.users = users;
@@ -96,7 +101,7 @@ public class ScimResource {
     }
 
     private String base() {
-        return config.baseUrl() + "/janssen/jans-scim/restv1/v2";
+        return config.baseUrl(uriInfo) + "/janssen/jans-scim/restv1/v2";
     }
 
     static Response scimFailure() {

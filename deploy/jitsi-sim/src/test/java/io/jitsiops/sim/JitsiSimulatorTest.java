@@ -1,0 +1,164 @@
+package io.jitsiops.sim;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasKey;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class JitsiSimulatorTest {
+
+    @AfterEach
+    void reset() {
+        given().post("/admin/reset").then().statusCode(204);
+    }
+
+    @Test
+    void bridgeAnswersHealthStatsAndPrometheusMetricsLikeARealJvb() {
+        given().get("/jvb/jvb-1/about/health").then().statusCode(200);
+        given().get("/jvb/jvb-1/colibri/stats").then().statusCode(200).contentType(ContentType.JSON)
+                .body("conferences", equalTo(2)).body("$", hasKey("stress_level")).body("$", hasKey("bit_rate_download"))
+                .body("drain", equalTo(false));
+        given().get("/jvb/jvb-1/metrics").then().statusCode(200)
+                .contentType(containsString("text/plain")).body(containsString("# TYPE jitsi_jvb_conferences gauge"));
+        given().get("/jvb/no-such-bridge/about/health").then().statusCode(404);
+    }
+
+    @Test
+    void injectedFaultsChangeWhatTheTargetAnswers() {
+        fault("jvb-1", "{\"kind\":\"DOWN\"}");
+        given().get("/jvb/jvb-1/about/health").then().statusCode(500).body(containsString("Health check failed"));
+        given().get("/jvb/jvb-2/about/health").then().statusCode(200);
+
+        fault("jicofo", "{\"kind\":\"GARBAGE\"}");
+        given().get("/jicofo/stats").then().statusCode(200).contentType(containsString("text/html"));
+
+        fault("web", "{\"kind\":\"ERROR\"}");
+        given().get("/web/about/health").then().statusCode(502);
+
+        fault("prosody", "{\"kind\":\"SLOW\",\"delayMs\":300}");
+        long started = System.nanoTime();
+        given().get("/prosody/http-bind").then().statusCode(200);
+        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void prosodyOpensABoshSessionWithStreamFeaturesForItsHostOnly() {
+        given().get("/prosody/http-bind").then().statusCode(200).body(containsString("Prosody BOSH endpoint"));
+        String open = "<body rid='1000' to='%s' wait='10' hold='1' ver='1.6' xmlns='http://jabber.org/protocol/httpbind' "
+                + "xml:lang='en' xmpp:version='1.0' xmlns:xmpp='urn:xmpp:xbosh'/>";
+        given().contentType("text/xml; charset=utf-8").body(String.format(open, "meet.jitsi")).post("/prosody/http-bind")
+                .then().statusCode(200).body(containsString("sid='")).body(containsString("<stream:features"));
+        given().contentType("text/xml; charset=utf-8").body(String.format(open, "other.host")).post("/prosody/http-bind")
+                .then().statusCode(200).body(containsString("condition='host-unknown'"));
+    }
+
+    @Test
+    void janssenIssuesRs256TokensThatVerifyAgainstItsJwksUntilTheKeyRotates() throws Exception {
+        given().get("/janssen/.well-known/openid-configuration").then().statusCode(200)
+                .body("issuer", equalTo("http://localhost:" + port() + "/janssen"))
+                .body("jwks_uri", containsString("/jans-auth/restv1/jwks"));
+        String token = token();
+        Map<String, Object> jwks = given().get("/janssen/jans-auth/restv1/jwks").then().statusCode(200).extract().as(Map.class);
+        assertThat(verifies(token, jwks)).isTrue();
+
+        given().post("/admin/janssen/rotate-key").then().statusCode(200);
+        assertThat(verifies(token(), jwks)).as("a new key's token against the old JWKS").isFalse();
+
+        given().auth().preemptive().basic("jitsi-ops", "wrong").formParam("grant_type", "client_credentials")
+                .post("/janssen/jans-auth/restv1/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+        given().get("/janssen/jans-auth/sys/health-check").then().statusCode(200).body("status", equalTo("running"));
+    }
+
+    @Test
+    void scimCreatesReadsAndDeletesAUserAndFailsOnDemand() {
+        given().get("/janssen/jans-scim/restv1/v2/ServiceProviderConfig").then().statusCode(200)
+                .body("schemas[0]", containsString("ServiceProviderConfig"));
+        String id = given().contentType("application/scim+json")
+                .body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"jitsi-ops-probe\"}")
+                .post("/janssen/jans-scim/restv1/v2/Users").then().statusCode(201).extract().path("id");
+        given().get("/janssen/jans-scim/restv1/v2/Users/" + id).then().statusCode(200).body("userName", equalTo("jitsi-ops-probe"));
+        given().delete("/janssen/jans-scim/restv1/v2/Users/" + id).then().statusCode(204);
+        given().get("/janssen/jans-scim/restv1/v2/Users/" + id).then().statusCode(404);
+
+        fault("scim", "{\"kind\":\"DOWN\"}");
+        given().get("/janssen/jans-scim/restv1/v2/ServiceProviderConfig").then().statusCode(500)
+                .body("schemas[0]", equalTo("urn:ietf:params:scim:api:messages:2.0:Error"));
+    }
+
+    @Test
+    void conferencesCanBeDegradedAndTheBridgeReportsIt() {
+        String id = given().contentType(ContentType.JSON).body("{\"bridge\":\"jvb-2\",\"room\":\"standup\",\"participants\":5}")
+                .post("/admin/conferences").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).body("{\"packetLossPercent\":12.0,\"jitterMs\":120.0,\"bitrateKbps\":150.0}")
+                .post("/admin/conferences/" + id + "/degrade").then().statusCode(200);
+        float loss = given().get("/jvb/jvb-2/debug").then().statusCode(200).extract()
+                .path("conferences." + id + ".quality.packet_loss_percent");
+        assertThat(loss).isBetween(10f, 14f);
+        given().get("/jvb/jvb-2/colibri/stats").then().body("loss_rate_download", greaterThan(0.01f));
+        given().delete("/admin/conferences/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void writesLogsInTheComponentsFormatsWithStackTracesInBursts() throws Exception {
+        given().post("/admin/logs/jicofo/errors?count=3").then().statusCode(204);
+        Path jicofo = Path.of("target/jitsi-sim-logs/jitsi/jicofo.log");
+        List<String> lines = Files.readAllLines(jicofo, StandardCharsets.UTF_8);
+        assertThat(lines).anyMatch(l -> l.matches("Jicofo \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} SEVERE: \\[\\d+] .*"));
+        assertThat(lines).anyMatch(l -> l.startsWith("\tat org.jivesoftware.smack."));
+        given().post("/admin/logs/syslog/errors").then().statusCode(400);
+    }
+
+    private static void fault(String target, String body) {
+        given().contentType(ContentType.JSON).body(body).put("/admin/faults/" + target).then().statusCode(204);
+    }
+
+    private static String token() {
+        return given().auth().preemptive().basic("jitsi-ops", "jitsi-ops-local-secret")
+                .formParam("grant_type", "client_credentials").post("/janssen/jans-auth/restv1/token")
+                .then().statusCode(200).body("token_type", equalTo("Bearer")).extract().path("access_token");
+    }
+
+    private static int port() {
+        return io.restassured.RestAssured.port;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean verifies(String jwt, Map<String, Object> jwks) throws Exception {
+        String[] parts = jwt.split("\\.");
+        Base64.Decoder dec = Base64.getUrlDecoder();
+        String header = new String(dec.decode(parts[0]), StandardCharsets.UTF_8);
+        for (Map<String, Object> key : (List<Map<String, Object>>) jwks.get("keys")) {
+            if (!header.contains("\"" + key.get("kid") + "\"")) {
+                continue;
+            }
+            PublicKey pub = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
+                    new BigInteger(1, dec.decode((String) key.get("n"))), new BigInteger(1, dec.decode((String) key.get("e")))));
+            Signature s = Signature.getInstance("SHA256withRSA");
+            s.initVerify(pub);
+            s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return s.verify(dec.decode(parts[2]));
+        }
+        return false;
+    }
+}
