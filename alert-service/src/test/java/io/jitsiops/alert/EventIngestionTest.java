@@ -1,0 +1,147 @@
+package io.jitsiops.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.alert.service.ReceivedEventRepository;
+import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.DeadLetters;
+import io.jitsiops.events.EventCodec;
+import io.jitsiops.events.Topics;
+import io.jitsiops.events.payload.HealthCheckResult;
+import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.LocalServers;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+class EventIngestionTest {
+    private static final EventCodec CODEC = new EventCodec();
+    private static KafkaProducer<String, byte[]> producer;
+
+    @Inject
+    ReceivedEventRepository repository;
+
+    @BeforeAll
+    static void producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p);
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    @Test
+    void storesAConsumedEventOnceEvenWhenItIsDeliveredTwice() throws Exception {
+        CloudEvent<HealthCheckResult> event = CloudEvent.of("/jitsi-ops/health-service", new HealthCheckResult("jvb",
+                "jvb-1", "about-health", HealthStatus.UP, 12L, null, Map.of(), Instant.now()));
+        byte[] bytes = CODEC.encode(event);
+        send(Topics.HEALTH, event.subject(), bytes);
+        send(Topics.HEALTH, event.subject(), bytes); // a redelivery, as after a producer retry or a consumer restart
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(event.id()) == 1L);
+        Thread.sleep(1000); // give the second copy time to arrive: it must not add a row
+        assertThat(count(event.id())).isEqualTo(1L);
+    }
+
+    @Test
+    void deadLettersMalformedRecordsWithTheirReasonAndOriginalBytesAndKeepsConsuming() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        Map<String, String> badRecords = Map.of(
+                "not JSON", "garbage " + marker,
+                "unknown event type", "{\"specversion\":\"1.0\",\"id\":\"" + marker + "-v9\",\"source\":\"/x\","
+                        + "\"type\":\"io.jitsiops.health.check-result.v9\",\"data\":{}}",
+                "unsupported CloudEvents specversion", "{\"specversion\":\"0.3\",\"id\":\"" + marker + "\",\"source\":\"/x\","
+                        + "\"type\":\"io.jitsiops.health.check-result.v1\",\"data\":{}}",
+                "data does not match", "{\"specversion\":\"1.0\",\"id\":\"" + marker + "-d\",\"source\":\"/x\","
+                        + "\"type\":\"io.jitsiops.health.check-result.v1\",\"data\":{\"component\":\"jvb\"}}");
+        for (String value : badRecords.values()) {
+            send(Topics.HEALTH, "jvb/jvb-1", value.getBytes(StandardCharsets.UTF_8));
+        }
+        CloudEvent<HealthCheckResult> after = CloudEvent.of("/jitsi-ops/health-service", new HealthCheckResult("jvb",
+                "jvb-1", "about-health", HealthStatus.DOWN, 5000L, "timeout", Map.of(), Instant.now()));
+        send(Topics.HEALTH, after.subject(), CODEC.encode(after));
+
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = dlqConsumer()) {
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (Instant.now().isBefore(deadline) && dead.size() < badRecords.size()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (new String(r.value(), StandardCharsets.UTF_8).contains(marker)) {
+                        dead.add(r);
+                    }
+                }
+            }
+        }
+        assertThat(dead).hasSize(badRecords.size());
+        for (Map.Entry<String, String> bad : badRecords.entrySet()) {
+            ConsumerRecord<String, byte[]> r = dead.stream()
+                    .filter(d -> new String(d.value(), StandardCharsets.UTF_8).equals(bad.getValue())).findFirst()
+                    .orElseThrow(() -> new AssertionError("not dead-lettered intact: " + bad.getValue()));
+            assertThat(header(r, DeadLetters.REASON).orElse("")).as("reason for " + bad.getKey()).contains(bad.getKey());
+            assertThat(header(r, DeadLetters.TOPIC).orElse("")).isEqualTo(Topics.HEALTH);
+            assertThat(r.key()).isEqualTo("jvb/jvb-1");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(after.id()) == 1L);
+    }
+
+    private long count(String id) {
+        return repository.countById(id).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static void send(String topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    private static Optional<String> header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    private static KafkaConsumer<String, byte[]> dlqConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of(Topics.DEAD_LETTER));
+        return consumer;
+    }
+}

@@ -1,0 +1,132 @@
+package io.jitsiops.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.jitsiops.testkit.server.Probes;
+import io.jitsiops.testkit.server.ProjectLayout;
+
+/**
+ * README command #1, end to end: {@code stack.sh up} starts the real servers, the simulator and the five
+ * services and waits for their readiness; {@code status} shows them all ready; {@code up} again changes
+ * nothing; {@code down} stops exactly what it started; the state survives. On its own ports (base 28000)
+ * and state folder, so that it never touches a developer's running stack.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackScriptTest {
+    private static final int BASE = 28000;
+    private static final Path ROOT = ProjectLayout.find().root();
+    private static Path state;
+
+    record Run(int exit, String output) {
+    }
+
+    @BeforeAll
+    static void stateFolder() throws IOException {
+        state = Files.createTempDirectory("jitsi-ops-stack-test-");
+        Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @AfterAll
+    static void downAnyway() throws Exception {
+        stack("down");
+    }
+
+    @Test
+    @Order(1)
+    void upStartsEverythingAndWaitsUntilEachPartIsReady() throws Exception {
+        Run up = stack("up");
+        assertThat(up.exit()).as(up.output()).isZero();
+        for (String part : List.of("postgres", "kafka", "s3proxy", "greenmail", "jitsi-sim", "health-service",
+                "metrics-service", "log-service", "backup-service", "alert-service")) {
+            assertThat(up.output()).containsPattern("(?m)^" + part + "\\s+\\d+\\s+ready\\s");
+        }
+        for (int port = BASE + 101; port <= BASE + 105; port++) {
+            assertThat(Probes.httpStatus("http://127.0.0.1:" + port + "/q/health/ready")).as("port " + port).isEqualTo(200);
+        }
+        assertThat(Probes.httpStatus("http://127.0.0.1:" + (BASE + 80) + "/jvb/jvb-1/about/health")).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void upAgainIsHarmlessAndStatusReportsAllReady() throws Exception {
+        Run again = stack("up");
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).contains("kafka            already running");
+        Run status = stack("status");
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).doesNotContain("stopped").doesNotContain("starting");
+    }
+
+    @Test
+    @Order(3)
+    void aServiceGivenAnInvalidDeploymentFileRefusesToStartNamingTheBadKey() throws Exception {
+        Path bad = state.resolve("bad-deployment.yaml");
+        Files.writeString(bad, "name: broken\njitsi:\n  jvb:\n    - name: jvb-1\n      url: jvb-1:8080\n");
+        ProcessBuilder pb = new ProcessBuilder(ProjectLayout.javaBinary().toString(), "-jar",
+                ROOT.resolve("health-service/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true);
+        pb.environment().putAll(Map.of("JITSIOPS_DEPLOYMENT_FILE", bad.toString(), "QUARKUS_HTTP_PORT", "0",
+                "JITSIOPS_KAFKA_BOOTSTRAP", "127.0.0.1:" + (BASE + 92),
+                "JITSIOPS_DB_REACTIVE_URL", "postgresql://127.0.0.1:" + (BASE + 432) + "/jitsiops",
+                "JITSIOPS_DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + (BASE + 432) + "/jitsiops"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isNotZero();
+        assertThat(out).contains("jitsi.jvb[0].url: must be an absolute http(s) URL, got 'jvb-1:8080'");
+    }
+
+    @Test
+    @Order(4)
+    void downStopsExactlyTheProcessesItStartedAndKeepsTheState() throws Exception {
+        List<Long> pids = new ArrayList<>();
+        try (var files = Files.list(state.resolve("pids"))) {
+            for (Path f : files.toList()) {
+                pids.add(Long.parseLong(Files.readString(f).trim().split("\\s+")[0]));
+            }
+        }
+        assertThat(pids).hasSize(10);
+        Run down = stack("down");
+        assertThat(down.exit()).as(down.output()).isZero();
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+        }
+        assertThat(Probes.tcpOpen(BASE + 92)).isFalse();
+        assertThat(state.resolve("kafka/data/meta.properties")).exists();
+        assertThat(state.resolve("deployment.yaml")).exists();
+        Run status = stack("status");
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.output()).contains("stopped");
+    }
+
+    private static Run stack(String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("deploy/local/stack.sh").toString(), command)
+                .redirectErrorStream(true);
+        pb.environment().put("JITSIOPS_PORT_BASE", String.valueOf(BASE));
+        pb.environment().put("JITSIOPS_STATE_DIR", state.toString());
+        pb.environment().remove("JITSIOPS_DEPLOYMENT_FILE");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("stack.sh " + command + " did not finish in 5 minutes:\n" + out);
+        }
+        return new Run(p.exitValue(), out);
+    }
+}
