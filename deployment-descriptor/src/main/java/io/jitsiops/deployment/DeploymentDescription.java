@@ -13,10 +13,12 @@ public record DeploymentDescription(
         Jitsi jitsi,
         Janssen janssen,
         List<LogSource> logs,
-        Backup backup) {
+        Backup backup,
+        List<Host> hosts) {
 
     public DeploymentDescription {
         logs = logs == null ? List.of() : List.copyOf(logs);
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
 
     public Jitsi requireJitsi() {
@@ -62,7 +64,15 @@ public record DeploymentDescription(
      * @param scimUrl         SCIM 2.0 base (default {issuer}/jans-scim/restv1/v2)
      */
     public record Janssen(String issuer, String clientId, String clientSecretEnv, String audience, String scimUrl,
-                          String healthCheckUrl) {
+                          String healthCheckUrl, String roomTokenEnv, Boolean scimRoundTrip) {
+    }
+
+    /**
+     * A remote host whose resources are read from a node_exporter-style {@code /metrics} endpoint.
+     *
+     * @param url the full URL of the metrics endpoint, e.g. http://jvb-0:9100/metrics
+     */
+    public record Host(String name, String url, String interval) {
     }
 
     /** A log file and the format its lines are in. */

@@ -71,6 +71,20 @@ public final class DeploymentDescriptions {
                 httpUrl("janssen.healthCheckUrl", ja.healthCheckUrl());
             }
         }
+        Set<String> hostNames = new HashSet<>();
+        for (int i = 0; i < d.hosts().size(); i++) {
+            DeploymentDescription.Host h = d.hosts().get(i);
+            String key = "hosts[" + i + "]";
+            if (h == null) {
+                throw new InvalidDeploymentException(key, "is empty");
+            }
+            required(key + ".name", h.name());
+            if (!hostNames.add(h.name())) {
+                throw new InvalidDeploymentException(key + ".name", "'" + h.name() + "' is used twice");
+            }
+            httpUrl(key + ".url", h.url());
+            duration(key + ".interval", h.interval());
+        }
         for (int i = 0; i < d.logs().size(); i++) {
             DeploymentDescription.LogSource log = d.logs().get(i);
             String key = "logs[" + i + "]";

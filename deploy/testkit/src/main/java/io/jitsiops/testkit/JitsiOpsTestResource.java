@@ -25,6 +25,8 @@ public class JitsiOpsTestResource implements QuarkusTestResourceLifecycleManager
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         config.put("quarkus.datasource.username", PostgresServer.USER);
         config.put("jitsiops.simulator.url", LocalServers.simulator().url());
+        // Mutating endpoints accept bearer tokens from the simulator's Janssen, as they would from Janssen itself.
+        config.put("quarkus.oidc.auth-server-url", LocalServers.simulator().url() + "/janssen");
         config.put("jitsiops.deployment.file", LocalServers.deploymentFile().toString());
         config.put(DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
         return config;

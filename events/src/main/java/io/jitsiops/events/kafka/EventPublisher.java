@@ -30,7 +30,17 @@ public class EventPublisher {
 
     /** Completes when the broker acknowledged the record. */
     public Uni<CloudEvent<EventPayload>> publish(EventPayload payload) {
-        CloudEvent<EventPayload> event = CloudEvent.of(source, payload);
-        return emitter.sendMessage(KafkaEventMessages.toMessage(codec, event)).replaceWith(event);
+        CloudEvent<EventPayload> event = envelope(payload);
+        return send(event).replaceWith(event);
+    }
+
+    /** The envelope this service puts around a payload: made once, so that a resent event keeps its id. */
+    public CloudEvent<EventPayload> envelope(EventPayload payload) {
+        return CloudEvent.of(source, payload);
+    }
+
+    /** Sends an event made earlier (e.g. held while Kafka was away); completes when the broker acknowledged it. */
+    public Uni<Void> send(CloudEvent<?> event) {
+        return emitter.sendMessage(KafkaEventMessages.toMessage(codec, event));
     }
 }

@@ -1,0 +1,141 @@
+package io.jitsiops.health.janssen;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.jitsiops.deployment.DeploymentDescription;
+import io.jitsiops.health.config.Secrets;
+import io.jitsiops.health.probe.HttpOutcomes;
+import io.jitsiops.health.probe.HttpProber;
+import io.jitsiops.health.probe.ProbeFailure;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Talks to one Janssen server as a relying party: OpenID discovery, its JWKS, and client_credentials tokens
+ * (client_secret_basic). The client secret is read by the name the deployment description gives and never
+ * appears in errors or logs.
+ */
+public final class JanssenClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final DeploymentDescription.Janssen config;
+    private final HttpProber http;
+    private volatile JsonNode discovery;
+
+    public JanssenClient(DeploymentDescription.Janssen config, HttpProber http) {
+        this.config = config;
+        this.http = http;
+    }
+
+    public String issuer() {
+        return config.issuer().endsWith("/") ? config.issuer().substring(0, config.issuer().length() - 1) : config.issuer();
+    }
+
+    public DeploymentDescription.Janssen config() {
+        return config;
+    }
+
+    public URI discoveryUri() {
+        return URI.create(issuer() + "/.well-known/openid-configuration");
+    }
+
+    public URI healthCheckUri() {
+        return URI.create(config.healthCheckUrl() != null ? config.healthCheckUrl() : issuer() + "/jans-auth/sys/health-check");
+    }
+
+    public String scimBase() {
+        String base = config.scimUrl() != null ? config.scimUrl() : issuer() + "/jans-scim/restv1/v2";
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** Fetches the discovery document (and remembers it for the JWKS and token endpoints). */
+    public Uni<JsonNode> fetchDiscovery(Duration timeout) {
+        return http.get(discoveryUri(), timeout, Map.of("Accept", "application/json"))
+                .map(a -> json(a, "discovery document"))
+                .invoke(d -> discovery = d);
+    }
+
+    Uni<JsonNode> discovery(Duration timeout) {
+        JsonNode known = discovery;
+        return known != null ? Uni.createFrom().item(known) : fetchDiscovery(timeout);
+    }
+
+    public Uni<JsonWebKeys> fetchJwks(Duration timeout) {
+        return discovery(timeout).flatMap(d -> {
+            String jwksUri = d.path("jwks_uri").asText(null);
+            if (jwksUri == null) {
+                return Uni.createFrom().failure(new ProbeFailure("discovery document has no jwks_uri"));
+            }
+            return http.get(URI.create(jwksUri), timeout, Map.of("Accept", "application/json"))
+                    .map(a -> {
+                        JsonNode jwks = json(a, "JWKS");
+                        try {
+                            return JsonWebKeys.parse(jwks);
+                        } catch (IllegalArgumentException e) {
+                            throw new ProbeFailure("JWKS: " + e.getMessage());
+                        }
+                    });
+        });
+    }
+
+    /** A client_credentials access token for the configured client. */
+    public Uni<String> clientCredentialsToken(String scope, Duration timeout) {
+        String secret = Secrets.byName(config.clientSecretEnv()).orElse(null);
+        if (secret == null) {
+            return Uni.createFrom().failure(new ProbeFailure("client secret missing: set the environment variable "
+                    + config.clientSecretEnv()));
+        }
+        return discovery(timeout).flatMap(d -> {
+            String tokenEndpoint = d.path("token_endpoint").asText(null);
+            if (tokenEndpoint == null) {
+                return Uni.createFrom().failure(new ProbeFailure("discovery document has no token_endpoint"));
+            }
+            String basic = Base64.getEncoder().encodeToString((form(config.clientId()) + ":" + form(secret))
+                    .getBytes(StandardCharsets.UTF_8));
+            String body = "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + form(scope))
+                    + (config.audience() == null ? "" : "&audience=" + form(config.audience()));
+            return http.post(URI.create(tokenEndpoint), timeout, Map.of("Authorization", "Basic " + basic,
+                    "Accept", "application/json"), "application/x-www-form-urlencoded", body).map(a -> {
+                        JsonNode answer = jsonOrNull(a.body());
+                        if (a.status() != 200) {
+                            String error = answer == null ? HttpOutcomes.snippet(a.body())
+                                    : ": " + answer.path("error").asText("") + " " + answer.path("error_description").asText("");
+                            throw new ProbeFailure("token endpoint answered HTTP " + a.status() + error.stripTrailing());
+                        }
+                        if (answer == null || !answer.hasNonNull("access_token")) {
+                            throw new ProbeFailure("token endpoint answer has no access_token" + HttpOutcomes.snippet(a.body()));
+                        }
+                        return answer.get("access_token").asText();
+                    });
+        });
+    }
+
+    static JsonNode json(HttpProber.Answer answer, String what) {
+        if (answer.status() != 200) {
+            throw new ProbeFailure(what + ": HTTP " + answer.status() + HttpOutcomes.snippet(answer.body()));
+        }
+        JsonNode node = jsonOrNull(answer.body());
+        if (node == null || !node.isObject()) {
+            throw new ProbeFailure(what + " is not a JSON object" + HttpOutcomes.snippet(answer.body()));
+        }
+        return node;
+    }
+
+    static JsonNode jsonOrNull(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String form(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,59 @@
+package io.jitsiops.health.janssen;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.jitsiops.health.config.HealthConfig;
+import io.jitsiops.health.probe.AbstractProbe;
+import io.jitsiops.health.probe.CheckKey;
+import io.jitsiops.health.probe.HttpOutcomes;
+import io.jitsiops.health.probe.ProbeOutcome;
+import io.jitsiops.health.probe.ProbeSettings;
+import io.smallrye.mutiny.Uni;
+
+/** The JWKS is reachable, its signing keys parse, and they are not past the expiry Janssen gives them. */
+public final class JwksProbe extends AbstractProbe {
+    private final JanssenClient janssen;
+    private final HealthConfig config;
+
+    public JwksProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, HealthConfig config) {
+        super(key, settings);
+        this.janssen = janssen;
+        this.config = config;
+    }
+
+    @Override
+    public Uni<ProbeOutcome> run() {
+        long started = System.nanoTime();
+        return janssen.fetchJwks(settings.timeout()).map(jwks -> {
+            long latency = (System.nanoTime() - started) / 1_000_000;
+            Instant now = Instant.now();
+            Map<String, Double> m = new HashMap<>();
+            m.put("jwks.keys", (double) jwks.keys().size());
+            if (jwks.keys().isEmpty()) {
+                return ProbeOutcome.down(latency, "JWKS has no usable signing key"
+                        + (jwks.problems().isEmpty() ? "" : ": " + String.join("; ", jwks.problems())), m);
+            }
+            List<JsonWebKeys.Key> expired = jwks.keys().stream()
+                    .filter(k -> k.expiresAt() != null && k.expiresAt().isBefore(now)).toList();
+            jwks.keys().stream().filter(k -> k.expiresAt() != null)
+                    .mapToDouble(k -> Duration.between(now, k.expiresAt()).toMinutes() / 1440.0).min()
+                    .ifPresent(d -> m.put("jwks.min_days_to_expiry", Math.floor(d * 10) / 10));
+            if (expired.size() == jwks.keys().size()) {
+                return ProbeOutcome.down(latency, "every JWKS signing key is expired (kid "
+                        + expired.get(0).kid() + " at " + expired.get(0).expiresAt() + ")", m);
+            }
+            if (!expired.isEmpty()) {
+                return ProbeOutcome.degraded(latency, "JWKS key kid=" + expired.get(0).kid() + " expired at "
+                        + expired.get(0).expiresAt(), m);
+            }
+            if (!jwks.problems().isEmpty()) {
+                return ProbeOutcome.degraded(latency, "unreadable JWKS keys: " + String.join("; ", jwks.problems()), m);
+            }
+            return HttpOutcomes.degradedIfSlowOrExpiring(latency, m, config);
+        });
+    }
+}

@@ -1,0 +1,79 @@
+package io.jitsiops.health.janssen;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import io.jitsiops.health.config.HealthConfig;
+import io.jitsiops.health.probe.AbstractProbe;
+import io.jitsiops.health.probe.CheckKey;
+import io.jitsiops.health.probe.HttpOutcomes;
+import io.jitsiops.health.probe.ProbeFailure;
+import io.jitsiops.health.probe.ProbeOutcome;
+import io.jitsiops.health.probe.ProbeSettings;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * JWT signing end to end: obtain a token (client_credentials), verify its signature against the JWKS (fetched
+ * again when the kid is new: a rotation), then iss, aud and exp. A rotation is normal and reported as a
+ * measurement ({@code jwt.key_rotated}); a token that does not verify is DOWN, since Jitsi's prosody would
+ * refuse the same tokens.
+ */
+public final class TokenSigningProbe extends AbstractProbe {
+    private static final Logger LOG = Logger.getLogger(TokenSigningProbe.class);
+    private final JanssenClient janssen;
+    private final HealthConfig config;
+    private volatile JsonWebKeys jwks;
+    private volatile String lastKid;
+
+    public TokenSigningProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, HealthConfig config) {
+        super(key, settings);
+        this.janssen = janssen;
+        this.config = config;
+    }
+
+    @Override
+    public Uni<ProbeOutcome> run() {
+        long started = System.nanoTime();
+        return janssen.clientCredentialsToken(null, settings.timeout())
+                .flatMap(token -> keysFor(token).map(keys -> verify(token, keys, started)));
+    }
+
+    private Uni<JsonWebKeys> keysFor(String token) {
+        String kid;
+        try {
+            kid = JwtVerifier.parse(token).kid();
+        } catch (JwtVerifier.InvalidTokenException e) {
+            return Uni.createFrom().failure(new ProbeFailure("issued token: " + e.getMessage()));
+        }
+        JsonWebKeys known = jwks;
+        if (known != null && known.byKid(kid).isPresent()) {
+            return Uni.createFrom().item(known);
+        }
+        return janssen.fetchJwks(settings.timeout()).invoke(k -> jwks = k);
+    }
+
+    private ProbeOutcome verify(String token, JsonWebKeys keys, long started) {
+        long latency = (System.nanoTime() - started) / 1_000_000;
+        Map<String, Double> m = new HashMap<>();
+        JwtVerifier.Jwt jwt;
+        try {
+            jwt = JwtVerifier.verifySignature(token, keys);
+            JwtVerifier.verifyClaims(jwt, janssen.issuer(), janssen.config().audience(), Instant.now());
+        } catch (JwtVerifier.InvalidTokenException e) {
+            return ProbeOutcome.down(latency, "issued token does not verify: " + e.getMessage(), m);
+        }
+        boolean rotated = lastKid != null && !lastKid.equals(jwt.kid());
+        if (rotated) {
+            LOG.infof("Janssen signing key rotated: kid %s -> %s", lastKid, jwt.kid());
+        }
+        lastKid = jwt.kid();
+        m.put("jwt.key_rotated", rotated ? 1.0 : 0.0);
+        if (jwt.claims().hasNonNull("exp") && jwt.claims().hasNonNull("iat")) {
+            m.put("jwt.lifetime_seconds", (double) (jwt.claims().get("exp").asLong() - jwt.claims().get("iat").asLong()));
+        }
+        return HttpOutcomes.degradedIfSlowOrExpiring(latency, m, config);
+    }
+}

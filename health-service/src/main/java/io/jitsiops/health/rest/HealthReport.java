@@ -1,0 +1,29 @@
+package io.jitsiops.health.rest;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.service.CheckState;
+
+/**
+ * The whole deployment at a glance: the worst status of all checks (UNKNOWN before the first results),
+ * when the latest check ran, and every check.
+ */
+public record HealthReport(String status, Instant checkedAt, List<CheckView> checks) {
+
+    static HealthReport of(Collection<CheckState> states) {
+        HealthStatus worst = null;
+        Instant latest = null;
+        for (CheckState s : states) {
+            worst = worst == null ? s.status() : worst.worst(s.status());
+            latest = latest == null || s.lastCheckedAt().isAfter(latest) ? s.lastCheckedAt() : latest;
+        }
+        List<CheckView> checks = states.stream().map(CheckView::of)
+                .sorted(Comparator.comparing(CheckView::component).thenComparing(CheckView::target).thenComparing(CheckView::check))
+                .toList();
+        return new HealthReport(worst == null ? "UNKNOWN" : worst.name(), latest, checks);
+    }
+}
