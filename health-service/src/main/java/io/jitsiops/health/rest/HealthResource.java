@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -58,7 +59,7 @@ public class HealthResource {
         Instant to = instant("until", until, Instant.now());
         Instant from = instant("since", since, to.minus(Duration.ofHours(1)));
         if (!from.isBefore(to)) {
-            throw new BadRequestException("since must be before until");
+            throw badRequest("since must be before until");
         }
         return repository.history(blankToNull(component), blankToNull(target), from, to, Math.max(1, Math.min(limit, 5000)));
     }
@@ -88,8 +89,13 @@ public class HealthResource {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " must be an ISO-8601 instant like 2026-11-28T21:00:00Z, got '" + value + "'");
+            throw badRequest(name + " must be an ISO-8601 instant like 2026-11-28T21:00:00Z, got '" + value + "'");
         }
+    }
+
+    private static BadRequestException badRequest(String message) {
+        return new BadRequestException(Response.status(400).type(MediaType.APPLICATION_JSON)
+                .entity(java.util.Map.of("error", message)).build());
     }
 
     private static String blankToNull(String s) {
