@@ -15,6 +15,7 @@ import io.jitsiops.testkit.server.LocalServer;
 import io.jitsiops.testkit.server.LocalStack;
 import io.jitsiops.testkit.server.Ports;
 import io.jitsiops.testkit.server.PostgresServer;
+import io.jitsiops.testkit.server.ProsodyServer;
 import io.jitsiops.testkit.server.ProjectLayout;
 import io.jitsiops.testkit.server.QuarkusAppServer;
 import io.jitsiops.testkit.server.S3ProxyServer;
@@ -34,6 +35,7 @@ public final class LocalServers {
     private static SmtpServer smtp;
     private static QuarkusAppServer simulator;
     private static Path deploymentFile;
+    private static ProsodyServer prosody;
 
     private LocalServers() {
     }
@@ -76,6 +78,14 @@ public final class LocalServers {
                             "JITSISIM_LOG_INTERVAL", "200ms")));
         }
         return simulator;
+    }
+
+    /** A real prosody (Debian's) with BOSH for the XMPP domain {@code meet.jitsi}. */
+    public static synchronized ProsodyServer prosody() {
+        if (prosody == null) {
+            prosody = started(new ProsodyServer(dir("prosody"), Ports.free(), Ports.free(), "meet.jitsi"));
+        }
+        return prosody;
     }
 
     public static Path simulatorLogs() {
