@@ -6,26 +6,17 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +29,7 @@ import io.jitsiops.events.Topics;
 import io.jitsiops.events.payload.HealthCheckResult;
 import io.jitsiops.events.payload.HealthStatus;
 import io.jitsiops.testkit.JitsiOpsTestResource;
-import io.jitsiops.testkit.LocalServers;
+import io.jitsiops.testkit.KafkaRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -53,12 +44,7 @@ class EventIngestionTest {
 
     @BeforeAll
     static void producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p);
+        producer = KafkaRecords.producer();
     }
 
     @AfterAll
@@ -97,17 +83,8 @@ class EventIngestionTest {
                 "jvb-1", "about-health", HealthStatus.DOWN, 5000L, "timeout", Map.of(), Instant.now()));
         send(Topics.HEALTH, after.subject(), CODEC.encode(after));
 
-        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = dlqConsumer()) {
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline) && dead.size() < badRecords.size()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (new String(r.value(), StandardCharsets.UTF_8).contains(marker)) {
-                        dead.add(r);
-                    }
-                }
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.collect(List.of(Topics.DEAD_LETTER),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker), badRecords.size(), Duration.ofSeconds(60));
         assertThat(dead).hasSize(badRecords.size());
         for (Map.Entry<String, String> bad : badRecords.entrySet()) {
             ConsumerRecord<String, byte[]> r = dead.stream()
@@ -131,17 +108,5 @@ class EventIngestionTest {
     private static Optional<String> header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
-    }
-
-    private static KafkaConsumer<String, byte[]> dlqConsumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
-        consumer.subscribe(List.of(Topics.DEAD_LETTER));
-        return consumer;
     }
 }

@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.jitsiops.events.CloudEvent;
@@ -26,7 +19,7 @@ import io.jitsiops.events.kafka.EventPublisher;
 import io.jitsiops.events.payload.HealthCheckResult;
 import io.jitsiops.events.payload.HealthStatus;
 import io.jitsiops.testkit.JitsiOpsTestResource;
-import io.jitsiops.testkit.LocalServers;
+import io.jitsiops.testkit.KafkaRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -50,23 +43,6 @@ class EventPublishingTest {
     }
 
     private static ConsumerRecord<String, byte[]> firstWithId(String id) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "publish-test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(Topics.HEALTH));
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (new String(r.value()).contains(id)) {
-                        return r;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("event " + id + " not found on " + Topics.HEALTH);
+        return KafkaRecords.first(Topics.HEALTH, r -> new String(r.value()).contains(id));
     }
 }

@@ -14,18 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +29,7 @@ import io.jitsiops.events.Topics;
 import io.jitsiops.events.payload.HealthStatusChanged;
 import io.jitsiops.health.service.ProbeScheduler;
 import io.jitsiops.testkit.JitsiOpsTestResource;
-import io.jitsiops.testkit.LocalServers;
+import io.jitsiops.testkit.KafkaRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -95,7 +88,7 @@ class HealthApiTest {
         SimulatorFaults.inject("jvb-2", "DOWN", 0);
         run();
         EventCodec codec = new EventCodec();
-        ConsumerRecord<String, byte[]> change = firstMatching(r -> {
+        ConsumerRecord<String, byte[]> change = KafkaRecords.first(Topics.HEALTH, r -> {
             CloudEvent<EventPayload> e = codec.decode(r.value());
             return e.data() instanceof HealthStatusChanged c && c.target().equals("jvb-2")
                     && c.current().name().equals("DOWN") && c.previous() != null;
@@ -134,26 +127,5 @@ class HealthApiTest {
 
     private static void awaitDelivered() throws InterruptedException {
         Thread.sleep(1500); // results are written in batches after the checks complete
-    }
-
-    private static ConsumerRecord<String, byte[]> firstMatching(java.util.function.Predicate<ConsumerRecord<String, byte[]>> match) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "health-api-test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(Topics.HEALTH));
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (match.test(r)) {
-                        return r;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no matching record on " + Topics.HEALTH);
     }
 }
