@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -17,7 +18,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.deployment.DeploymentDescription;
+import io.jitsiops.health.config.HealthConfig;
+import io.jitsiops.health.janssen.JanssenClient;
+import io.jitsiops.health.janssen.RoomTokenProbe;
 import io.jitsiops.health.probe.CheckKey;
+import io.jitsiops.health.probe.HttpProber;
+import io.jitsiops.health.probe.ProbeSettings;
 import io.jitsiops.health.service.CheckState;
 import io.jitsiops.health.service.ProbeScheduler;
 import io.jitsiops.testkit.JitsiOpsTestResource;
@@ -30,6 +37,12 @@ import io.quarkus.test.junit.QuarkusTest;
 class HealthChecksTest {
     @Inject
     ProbeScheduler scheduler;
+    @Inject
+    HttpProber http;
+    @Inject
+    HealthConfig config;
+    @Inject
+    DeploymentDescription deployment;
 
     @AfterEach
     void heal() {
@@ -157,6 +170,37 @@ class HealthChecksTest {
         assertThat(host.lastOutcome().measurements()).containsKeys("memory.usage_percent", "disk.usage_percent", "load.1m");
         CheckState again = runAll().get(host.key());
         assertThat(again.lastOutcome().measurements()).containsKeys("cpu.usage_percent", "network.receive_bytes_per_second");
+    }
+
+    @Test
+    void aRemoteHostsResourcesAreReadFromItsNodeExporter() {
+        runAll();
+        CheckState host = runAll().get(key("host", "jvb-host", "resources"));
+        assertThat(host.status()).as(host.lastOutcome().error()).isEqualTo(HealthStatus.UP);
+        assertThat(host.lastOutcome().measurements().get("cpu.usage_percent")).isBetween(30.0, 40.0);
+        assertThat(host.lastOutcome().measurements().get("memory.usage_percent")).isBetween(38.0, 39.0);
+        assertThat(host.lastOutcome().measurements()).containsKey("disk.usage_percent:/").doesNotContainKey("disk.usage_percent:/run");
+        SimulatorFaults.inject("jvb-host", "DOWN", 0);
+        assertThat(runAll().get(key("host", "jvb-host", "resources")).status()).isEqualTo(HealthStatus.DOWN);
+    }
+
+    @Test
+    void aRoomTokenSignedByJanssenWithJitsiClaimsPassesAndAnExpiredOneIsDown() {
+        CheckState valid = roomToken(2 * 86_400);
+        assertThat(valid.status()).as(valid.lastOutcome().error()).isEqualTo(HealthStatus.UP);
+        assertThat(valid.lastOutcome().measurements()).containsEntry("room_token.signature_checked", 1.0);
+        CheckState expired = roomToken(-120);
+        assertThat(expired.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(expired.lastOutcome().error()).startsWith("room token expired at");
+    }
+
+    private CheckState roomToken(long expiresInSeconds) {
+        String token = given().baseUri(SimulatorFaults.url()).queryParam("room", "standup")
+                .queryParam("expiresInSeconds", expiresInSeconds).post("/admin/janssen/room-token")
+                .then().statusCode(200).extract().path("token");
+        RoomTokenProbe probe = new RoomTokenProbe(key("janssen", "janssen", "room-token"), ProbeSettings.defaults(config),
+                new JanssenClient(deployment.requireJanssen(), http), "UNUSED", () -> Optional.of(token));
+        return scheduler.execute(probe).await().atMost(Duration.ofSeconds(20));
     }
 
     private Map<CheckKey, CheckState> runAll() {

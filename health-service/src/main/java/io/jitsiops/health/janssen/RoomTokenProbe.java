@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,16 +27,24 @@ import io.smallrye.mutiny.Uni;
 public final class RoomTokenProbe extends AbstractProbe {
     private final JanssenClient janssen;
     private final String tokenEnv;
+    private final Supplier<Optional<String>> token;
 
     public RoomTokenProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, String tokenEnv) {
+        this(key, settings, janssen, tokenEnv, () -> Secrets.byName(tokenEnv));
+    }
+
+    /** @param token where the sample token comes from (the environment variable {@code tokenEnv}, normally) */
+    public RoomTokenProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, String tokenEnv,
+                          Supplier<Optional<String>> token) {
         super(key, settings);
         this.janssen = janssen;
         this.tokenEnv = tokenEnv;
+        this.token = token;
     }
 
     @Override
     public Uni<ProbeOutcome> run() {
-        String token = Secrets.byName(tokenEnv).orElse(null);
+        String token = this.token.get().orElse(null);
         if (token == null) {
             return Uni.createFrom().item(ProbeOutcome.down(null, "room token missing: set " + tokenEnv));
         }

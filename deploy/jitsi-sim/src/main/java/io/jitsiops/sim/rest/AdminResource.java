@@ -161,6 +161,26 @@ public class AdminResource {
         return Response.noContent().build();
     }
 
+    /**
+     * A Jitsi room token signed with the current key, with the claims prosody's token authentication reads:
+     * iss, aud, sub (the XMPP domain), room, context.user, exp.
+     */
+    @POST
+    @Path("/janssen/room-token")
+    public Map<String, String> roomToken(@QueryParam("room") @DefaultValue("*") String room,
+                                         @QueryParam("expiresInSeconds") @DefaultValue("3600") long expiresIn) {
+        long now = java.time.Instant.now().getEpochSecond();
+        Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        claims.put("iss", "jitsi-ops-sim");
+        claims.put("aud", "jitsi");
+        claims.put("sub", "meet.jitsi");
+        claims.put("room", room);
+        claims.put("context", Map.of("user", Map.of("id", "u-1", "name", "Probe User", "email", "probe@example.com")));
+        claims.put("iat", now);
+        claims.put("exp", now + expiresIn);
+        return Map.of("token", keys.sign(claims));
+    }
+
     /** Back to a healthy deployment: no faults, a fresh signing key. Conferences stay as they are. */
     @POST
     @Path("/reset")

@@ -56,6 +56,8 @@ public final class DeploymentFiles {
         y.append("  clientSecretEnv: ").append(CLIENT_SECRET_ENV).append("\n");
         y.append("  audience: jitsi-ops\n");
         y.append("  scimRoundTrip: true\n"); // the simulator's SCIM: a test user costs nothing there
+        y.append("hosts:\n");
+        y.append("  - name: jvb-host\n    url: ").append(simulatorUrl).append("/node/jvb-host/metrics\n");
         y.append("logs:\n");
         y.append(log("prosody", simulatorLogs.resolve("prosody/prosody.log"), "prosody"));
         y.append(log("jicofo", simulatorLogs.resolve("jitsi/jicofo.log"), "jicofo"));
