@@ -165,6 +165,30 @@ class HealthChecksTest {
     }
 
     @Test
+    void aProvisioningRoundTripThatFailsHalfwayStillDeletesItsTestUser() {
+        SimulatorFaults.inject("scim-read", "ERROR", 0);
+        CheckState failed = runAll().get(key("janssen", "janssen", "scim-provisioning"));
+        assertThat(failed.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(failed.lastOutcome().error()).startsWith("SCIM read back user");
+        assertThat(scimUsers()).isZero();
+    }
+
+    @Test
+    void aTestUserThatCouldNotBeDeletedIsDeletedOnTheNextRun() {
+        SimulatorFaults.inject("scim-delete", "ERROR", 0);
+        runAll();
+        assertThat(scimUsers()).isEqualTo(1);
+        SimulatorFaults.reset();
+        CheckState next = runAll().get(key("janssen", "janssen", "scim-provisioning"));
+        assertThat(next.status()).isEqualTo(HealthStatus.UP);
+        assertThat(scimUsers()).isZero();
+    }
+
+    private static int scimUsers() {
+        return given().baseUri(SimulatorFaults.url()).get("/janssen/jans-scim/restv1/v2/Users").then().extract().path("totalResults");
+    }
+
+    @Test
     void thisHostsResourcesAreReadFromProc() {
         CheckState host = runAll().values().stream().filter(s -> s.key().component().equals("host")).findFirst().orElseThrow();
         assertThat(host.lastOutcome().measurements()).containsKeys("memory.usage_percent", "disk.usage_percent", "load.1m");

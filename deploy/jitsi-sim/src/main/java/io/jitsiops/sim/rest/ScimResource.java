@@ -21,7 +21,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * jans-scim's SCIM 2.0 API ({@code /jans-scim/restv1/v2}): ServiceProviderConfig and Users, with
- * {@code application/scim+json} bodies and SCIM error documents (RFC 7644). Fault target: {@code scim}.
+ * {@code application/scim+json} bodies and SCIM error documents (RFC 7644). Fault targets: {@code scim}
+ * (everything), {@code scim-read} (reading a user back), {@code scim-delete} (deleting a user).
  */
 @Path("/janssen/jans-scim/restv1/v2")
 public class ScimResource {
@@ -76,7 +77,8 @@ public class ScimResource {
     @Path("/Users/{id}")
     @Produces({ SCIM_JSON, "application/json" })
     public Uni<Response> get(@PathParam("id") String id) {
-        return faults.answer(TARGET, () -> users.get(id)
+        // "scim-read" fails only reading a user back: the middle of a provisioning round trip.
+        return faults.of("scim-read").isPresent() ? Uni.createFrom().item(ScimResource::scimFailure) : faults.answer(TARGET, () -> users.get(id)
                 .map(u -> Response.ok(u).type(SCIM_JSON).build())
                 .orElseGet(() -> scimError(404, null, "Resource " + id + " not found")), ScimResource::scimFailure);
     }
@@ -96,7 +98,8 @@ public class ScimResource {
     @DELETE
     @Path("/Users/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return faults.answer(TARGET, () -> users.delete(id) ? Response.noContent().build()
+        // "scim-delete" fails only deletes, so that a client's clean-up can be seen to retry.
+        return faults.of("scim-delete").isPresent() ? Uni.createFrom().item(ScimResource::scimFailure) : faults.answer(TARGET, () -> users.delete(id) ? Response.noContent().build()
                 : scimError(404, null, "Resource " + id + " not found"), ScimResource::scimFailure);
     }
 
