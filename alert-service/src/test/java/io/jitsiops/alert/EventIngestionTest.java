@@ -97,6 +97,16 @@ class EventIngestionTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> count(after.id()) == 1L);
     }
 
+    @Test
+    void forgetsConsumedEventsOlderThanTheRetention() throws Exception {
+        CloudEvent<HealthCheckResult> event = CloudEvent.of("/jitsi-ops/health-service", new HealthCheckResult("web",
+                "web", "site", HealthStatus.UP, 5L, null, Map.of(), Instant.now()));
+        send(Topics.HEALTH, event.subject(), CODEC.encode(event));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(event.id()) == 1L);
+        repository.deleteReceivedBefore(Instant.now().plusSeconds(1)).await().atMost(Duration.ofSeconds(5));
+        assertThat(count(event.id())).isZero();
+    }
+
     private long count(String id) {
         return repository.countById(id).await().atMost(Duration.ofSeconds(5));
     }

@@ -66,6 +66,11 @@ public class ReceivedEventRepository {
                 });
     }
 
+    public Uni<Integer> deleteReceivedBefore(Instant cutoff) {
+        return pool.preparedQuery("DELETE FROM alerts.received_event WHERE received_at < $1")
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC))).map(rows -> rows.rowCount());
+    }
+
     public Uni<Long> countById(String id) {
         return pool.preparedQuery("SELECT count(*) AS n FROM alerts.received_event WHERE id = $1")
                 .execute(Tuple.of(id)).map(rows -> rows.iterator().next().getLong("n"));
