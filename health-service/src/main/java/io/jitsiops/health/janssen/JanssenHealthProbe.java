@@ -5,7 +5,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jitsiops.health.config.HealthConfig;
-import io.jitsiops.health.probe.AbstractProbe;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.HttpOutcomes;
 import io.jitsiops.health.probe.HttpProber;
@@ -14,17 +13,13 @@ import io.jitsiops.health.probe.ProbeSettings;
 import io.smallrye.mutiny.Uni;
 
 /** Janssen's own health check: {@code {"status":"running","db_status":"online"}} when all is well. */
-public final class JanssenHealthProbe extends AbstractProbe {
-    private final JanssenClient janssen;
+public final class JanssenHealthProbe extends JanssenProbe {
     private final HttpProber http;
-    private final HealthConfig config;
 
     public JanssenHealthProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, HttpProber http,
                               HealthConfig config) {
-        super(key, settings);
-        this.janssen = janssen;
+        super(key, settings, janssen, config);
         this.http = http;
-        this.config = config;
     }
 
     @Override

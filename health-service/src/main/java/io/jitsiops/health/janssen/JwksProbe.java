@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.jitsiops.health.config.HealthConfig;
-import io.jitsiops.health.probe.AbstractProbe;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.HttpOutcomes;
 import io.jitsiops.health.probe.ProbeOutcome;
@@ -15,14 +14,10 @@ import io.jitsiops.health.probe.ProbeSettings;
 import io.smallrye.mutiny.Uni;
 
 /** The JWKS is reachable, its signing keys parse, and they are not past the expiry Janssen gives them. */
-public final class JwksProbe extends AbstractProbe {
-    private final JanssenClient janssen;
-    private final HealthConfig config;
+public final class JwksProbe extends JanssenProbe {
 
     public JwksProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, HealthConfig config) {
-        super(key, settings);
-        this.janssen = janssen;
-        this.config = config;
+        super(key, settings, janssen, config);
     }
 
     @Override

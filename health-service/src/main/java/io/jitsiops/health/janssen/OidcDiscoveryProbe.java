@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.jitsiops.health.config.HealthConfig;
-import io.jitsiops.health.probe.AbstractProbe;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.HttpOutcomes;
 import io.jitsiops.health.probe.ProbeOutcome;
@@ -13,16 +12,12 @@ import io.jitsiops.health.probe.ProbeSettings;
 import io.smallrye.mutiny.Uni;
 
 /** The OpenID discovery document is reachable and coherent: its issuer is ours and the endpoints we use are there. */
-public final class OidcDiscoveryProbe extends AbstractProbe {
+public final class OidcDiscoveryProbe extends JanssenProbe {
     static final List<String> REQUIRED = List.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
             "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported");
-    private final JanssenClient janssen;
-    private final HealthConfig config;
 
     public OidcDiscoveryProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, HealthConfig config) {
-        super(key, settings);
-        this.janssen = janssen;
-        this.config = config;
+        super(key, settings, janssen, config);
     }
 
     @Override

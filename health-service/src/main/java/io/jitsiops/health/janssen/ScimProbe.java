@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jitsiops.health.config.HealthConfig;
-import io.jitsiops.health.probe.AbstractProbe;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.HttpOutcomes;
 import io.jitsiops.health.probe.HttpProber;
@@ -26,22 +25,18 @@ import io.smallrye.mutiny.Uni;
  * read back and deleted. The delete runs whatever happened after the create; a user that could not be
  * deleted is remembered and deleted first on the next run, so that no test user is left behind.
  */
-public final class ScimProbe extends AbstractProbe {
+public final class ScimProbe extends JanssenProbe {
     private static final Logger LOG = Logger.getLogger(ScimProbe.class);
     static final String SCOPES = "https://jans.io/scim/users.read https://jans.io/scim/users.write";
     private static final String SCIM_JSON = "application/scim+json";
-    private final JanssenClient janssen;
     private final HttpProber http;
-    private final HealthConfig config;
     private final boolean roundTrip;
     private final Set<String> leftovers = ConcurrentHashMap.newKeySet();
 
     public ScimProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, HttpProber http, HealthConfig config,
                      boolean roundTrip) {
-        super(key, settings);
-        this.janssen = janssen;
+        super(key, settings, janssen, config);
         this.http = http;
-        this.config = config;
         this.roundTrip = roundTrip;
     }
 

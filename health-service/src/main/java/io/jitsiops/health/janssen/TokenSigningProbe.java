@@ -7,7 +7,6 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import io.jitsiops.health.config.HealthConfig;
-import io.jitsiops.health.probe.AbstractProbe;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.HttpOutcomes;
 import io.jitsiops.health.probe.ProbeFailure;
@@ -21,17 +20,13 @@ import io.smallrye.mutiny.Uni;
  * measurement ({@code jwt.key_rotated}); a token that does not verify is DOWN, since Jitsi's prosody would
  * refuse the same tokens.
  */
-public final class TokenSigningProbe extends AbstractProbe {
+public final class TokenSigningProbe extends JanssenProbe {
     private static final Logger LOG = Logger.getLogger(TokenSigningProbe.class);
-    private final JanssenClient janssen;
-    private final HealthConfig config;
     private volatile JsonWebKeys jwks;
     private volatile String lastKid;
 
     public TokenSigningProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, HealthConfig config) {
-        super(key, settings);
-        this.janssen = janssen;
-        this.config = config;
+        super(key, settings, janssen, config);
     }
 
     @Override

@@ -10,16 +10,10 @@ import io.smallrye.mutiny.Uni;
  * jicofo's and the bridge's {@code /about/health}, and the web front: 200 means healthy; a 500/503 body
  * says why (e.g. JVB's "Health check failed: ..."), and goes into the error.
  */
-public final class AboutHealthProbe extends AbstractProbe {
-    private final URI uri;
-    private final HttpProber http;
-    private final HealthConfig config;
+public final class AboutHealthProbe extends HttpProbe {
 
     public AboutHealthProbe(CheckKey key, URI uri, ProbeSettings settings, HttpProber http, HealthConfig config) {
-        super(key, settings);
-        this.uri = uri;
-        this.http = http;
-        this.config = config;
+        super(key, settings, uri, http, config);
     }
 
     @Override

@@ -14,17 +14,11 @@ import io.smallrye.mutiny.Uni;
  * The bridge's own view of itself from {@code /colibri/stats}: a draining or shutting-down bridge takes no
  * new conferences (DEGRADED), and a stress level at or above 1 means it is at capacity.
  */
-public final class JvbStatsProbe extends AbstractProbe {
+public final class JvbStatsProbe extends HttpProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final URI uri;
-    private final HttpProber http;
-    private final HealthConfig config;
 
     public JvbStatsProbe(CheckKey key, URI uri, ProbeSettings settings, HttpProber http, HealthConfig config) {
-        super(key, settings);
-        this.uri = uri;
-        this.http = http;
-        this.config = config;
+        super(key, settings, uri, http, config);
     }
 
     @Override

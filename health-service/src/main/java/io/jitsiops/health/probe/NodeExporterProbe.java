@@ -15,21 +15,15 @@ import io.smallrye.mutiny.Uni;
  * and {@code node_memory_MemAvailable_bytes}, disk from {@code node_filesystem_*_bytes} of real file systems,
  * network from {@code node_network_*_bytes_total} (not lo), and {@code node_load1}.
  */
-public final class NodeExporterProbe extends AbstractProbe {
+public final class NodeExporterProbe extends HttpProbe {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private final URI uri;
-    private final HttpProber http;
-    private final HealthConfig config;
     private double[] lastCpu;
     private double[] lastNet;
     private long lastAtNanos;
 
     public NodeExporterProbe(CheckKey key, ProbeSettings settings, URI uri, HttpProber http, HealthConfig config) {
-        super(key, settings);
-        this.uri = uri;
-        this.http = http;
-        this.config = config;
+        super(key, settings, uri, http, config);
     }
 
     @Override
