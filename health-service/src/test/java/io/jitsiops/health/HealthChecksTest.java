@@ -201,7 +201,7 @@ class HealthChecksTest {
         runAll();
         CheckState host = runAll().get(key("host", "jvb-host", "resources"));
         assertThat(host.status()).as(host.lastOutcome().error()).isEqualTo(HealthStatus.UP);
-        assertThat(host.lastOutcome().measurements().get("cpu.usage_percent")).isBetween(30.0, 40.0);
+        assertThat(host.lastOutcome().measurements().get("cpu.usage_percent")).isBetween(25.0, 45.0); // ~35 % busy, two quick scrapes
         assertThat(host.lastOutcome().measurements().get("memory.usage_percent")).isBetween(38.0, 39.0);
         assertThat(host.lastOutcome().measurements()).containsKey("disk.usage_percent:/").doesNotContainKey("disk.usage_percent:/run");
         SimulatorFaults.inject("jvb-host", "DOWN", 0);

@@ -59,6 +59,6 @@ public class NodeExporterResource {
     }
 
     private static String cpuLine(int cpu, String mode, double seconds) {
-        return "node_cpu_seconds_total{cpu=\"" + cpu + "\",mode=\"" + mode + "\"} " + String.format("%.2f", seconds) + "\n";
+        return "node_cpu_seconds_total{cpu=\"" + cpu + "\",mode=\"" + mode + "\"} " + String.format(java.util.Locale.ROOT, "%.6f", seconds) + "\n";
     }
 }
