@@ -76,7 +76,7 @@ class JitsiSimulatorTest {
     @Test
     void janssenIssuesRs256TokensThatVerifyAgainstItsJwksUntilTheKeyRotates() throws Exception {
         given().get("/janssen/.well-known/openid-configuration").then().statusCode(200)
-                .body("issuer", equalTo("http://localhost:" + port() + "/janssen"))
+                .body("issuer", org.hamcrest.Matchers.matchesPattern("http://(localhost|127\\.0\\.0\\.1):" + port() + "/janssen"))
                 .body("jwks_uri", containsString("/jans-auth/restv1/jwks"));
         String token = token();
         Map<String, Object> jwks = given().get("/janssen/jans-auth/restv1/jwks").then().statusCode(200).extract().as(Map.class);

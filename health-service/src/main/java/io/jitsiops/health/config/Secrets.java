@@ -22,12 +22,4 @@ public final class Secrets {
         }
         return ConfigProvider.getConfig().getOptionalValue(name, String.class).filter(v -> !v.isEmpty());
     }
-
-    /** For logs and error messages: the length and two letters of a secret at most. */
-    public static String mask(String secret) {
-        if (secret == null || secret.isEmpty()) {
-            return "(empty)";
-        }
-        return secret.length() <= 4 ? "****" : secret.substring(0, 2) + "****(" + secret.length() + ")";
-    }
 }
