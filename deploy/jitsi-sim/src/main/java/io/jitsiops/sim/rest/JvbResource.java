@@ -1,7 +1,6 @@
 package io.jitsiops.sim.rest;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
