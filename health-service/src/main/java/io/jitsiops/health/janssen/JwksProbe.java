@@ -24,7 +24,7 @@ public final class JwksProbe extends JanssenProbe {
     public Uni<ProbeOutcome> run() {
         long started = System.nanoTime();
         return janssen.fetchJwks(settings.timeout()).map(jwks -> {
-            long latency = (System.nanoTime() - started) / 1_000_000;
+            long latency = elapsedMs(started);
             Instant now = Instant.now();
             Map<String, Double> m = new HashMap<>();
             m.put("jwks.keys", (double) jwks.keys().size());

@@ -24,7 +24,7 @@ public final class OidcDiscoveryProbe extends JanssenProbe {
     public Uni<ProbeOutcome> run() {
         long started = System.nanoTime();
         return janssen.fetchDiscovery(settings.timeout()).map(d -> {
-            long latency = (System.nanoTime() - started) / 1_000_000;
+            long latency = elapsedMs(started);
             List<String> missing = new ArrayList<>();
             for (String field : REQUIRED) {
                 if (!d.hasNonNull(field)) {

@@ -62,14 +62,14 @@ public final class RoomTokenProbe extends AbstractProbe {
             try {
                 JwtVerifier.verifySignature(token, keys);
             } catch (JwtVerifier.InvalidTokenException e) {
-                return ProbeOutcome.down((System.nanoTime() - started) / 1_000_000, "room token: " + e.getMessage());
+                return ProbeOutcome.down(elapsedMs(started), "room token: " + e.getMessage());
             }
             return claims(jwt, started, null);
         });
     }
 
     private static ProbeOutcome claims(JwtVerifier.Jwt jwt, long started, String uncheckedAlg) {
-        long latency = (System.nanoTime() - started) / 1_000_000;
+        long latency = elapsedMs(started);
         JsonNode c = jwt.claims();
         List<String> missing = new ArrayList<>();
         for (String claim : new String[] { "iss", "aud", "sub", "room" }) {

@@ -40,11 +40,6 @@ public final class ScimProbe extends JanssenProbe {
         this.roundTrip = roundTrip;
     }
 
-    /** Test users that a failed delete left behind and the next run deletes. */
-    public Set<String> leftovers() {
-        return Set.copyOf(leftovers);
-    }
-
     @Override
     public Uni<ProbeOutcome> run() {
         long started = System.nanoTime();
@@ -59,7 +54,7 @@ public final class ScimProbe extends JanssenProbe {
                         }
                         return roundTrip ? roundTrip(auth) : Uni.createFrom().item(Map.<String, Double>of());
                     })
-                    .map(m -> HttpOutcomes.degradedIfSlowOrExpiring((System.nanoTime() - started) / 1_000_000, m, config));
+                    .map(m -> HttpOutcomes.degradedIfSlowOrExpiring(elapsedMs(started), m, config));
         });
     }
 
@@ -79,7 +74,7 @@ public final class ScimProbe extends JanssenProbe {
                             .onTermination().call(() -> delete(id, auth))
                             .map(x -> {
                                 Map<String, Double> m = new HashMap<>();
-                                m.put("scim.round_trip_ms", (double) ((System.nanoTime() - started) / 1_000_000));
+                                m.put("scim.round_trip_ms", (double) elapsedMs(started));
                                 return m;
                             });
                 });

@@ -51,7 +51,7 @@ public final class TokenSigningProbe extends JanssenProbe {
     }
 
     private ProbeOutcome verify(String token, JsonWebKeys keys, long started) {
-        long latency = (System.nanoTime() - started) / 1_000_000;
+        long latency = elapsedMs(started);
         Map<String, Double> m = new HashMap<>();
         JwtVerifier.Jwt jwt;
         try {

@@ -31,4 +31,9 @@ public abstract class AbstractProbe implements Probe {
     public final int retries() {
         return settings.retries();
     }
+
+    /** Milliseconds since {@code startedNanos} (a {@link System#nanoTime()} reading). */
+    protected static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
 }

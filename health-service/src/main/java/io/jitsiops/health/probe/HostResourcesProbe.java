@@ -53,7 +53,7 @@ public final class HostResourcesProbe extends AbstractProbe {
             Double[] net = networkRates(Files.readAllLines(proc.resolve("net/dev")), System.nanoTime());
             String[] load = Files.readString(proc.resolve("loadavg")).trim().split("\\s+");
             HostUsage usage = new HostUsage(cpu, memory, disks, net[0], net[1], Double.parseDouble(load[0]));
-            return usage.toOutcome((System.nanoTime() - started) / 1_000_000, limits);
+            return usage.toOutcome(elapsedMs(started), limits);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

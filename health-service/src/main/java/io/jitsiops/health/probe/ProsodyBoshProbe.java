@@ -46,13 +46,13 @@ public final class ProsodyBoshProbe extends AbstractProbe {
                 return Uni.createFrom().item(pageOutcome);
             }
             return http.post(boshUri, settings.timeout(), Map.of(), "text/xml; charset=utf-8", sessionRequest())
-                    .map(session -> session(page, session));
+                    .map(session -> session(pageOutcome, page, session));
         });
     }
 
-    private ProbeOutcome session(HttpProber.Answer page, HttpProber.Answer session) {
+    private ProbeOutcome session(ProbeOutcome pageOutcome, HttpProber.Answer page, HttpProber.Answer session) {
         long latency = page.latencyMs() + session.latencyMs();
-        Map<String, Double> m = new HashMap<>();
+        Map<String, Double> m = new HashMap<>(pageOutcome.measurements());
         m.put("bosh.session_ms", (double) session.latencyMs());
         if (session.status() != 200) {
             return ProbeOutcome.down(latency, "BOSH session request: HTTP " + session.status()
@@ -67,8 +67,6 @@ public final class ProsodyBoshProbe extends AbstractProbe {
             return ProbeOutcome.down(latency, "BOSH session not opened: no sid and stream features in the answer"
                     + HttpOutcomes.snippet(body), m);
         }
-        page.certificate().ifPresent(cert -> m.put("tls.cert_days_to_expiry",
-                Math.floor(HttpProber.daysToExpiry(cert, java.time.Instant.now()) * 10) / 10));
         return HttpOutcomes.degradedIfSlowOrExpiring(latency, m, config);
     }
 

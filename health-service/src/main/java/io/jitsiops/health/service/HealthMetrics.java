@@ -67,10 +67,6 @@ public class HealthMetrics {
         skipped.increment();
     }
 
-    public Timer scheduleLagTimer() {
-        return scheduleLag;
-    }
-
     private AtomicReference<Double> gauge(String name, String help, CheckKey key) {
         AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
         Gauge.builder(name, value, AtomicReference::get).description(help).tags(tags(key)).register(registry);

@@ -2,7 +2,6 @@ package io.jitsiops.health.service;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -68,10 +67,6 @@ public class ResultPipeline {
     /** Every new state as it happens; a slow reader loses updates rather than holding the probes back. */
     public Multi<CheckState> updates() {
         return updates.onOverflow().drop();
-    }
-
-    public List<BoundedRetryBuffer<?>> buffers() {
-        return List.of(kafka, database);
     }
 
     public BoundedRetryBuffer<?> kafkaBuffer() {

@@ -132,10 +132,6 @@ public abstract class LocalServer {
         }
     }
 
-    public Optional<ProcessHandle> handle() {
-        return Optional.ofNullable(process).map(Process::toHandle);
-    }
-
     /** Stops the process this object started, children first (a server may be a wrapper around its worker). */
     public synchronized void stop() {
         if (process != null) {
@@ -184,6 +180,34 @@ public abstract class LocalServer {
         } catch (IOException e) {
             return "(cannot read log: " + e.getMessage() + ")";
         }
+    }
+
+    /** PostgreSQL refuses to run as root and prosody should not: as root, they run as their own users. */
+    protected static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * {@code command} run as {@code user} when we are root (setpriv execs, so the PID we hold is the server's),
+     * unchanged otherwise.
+     */
+    protected static List<String> asUser(String user, List<String> command) {
+        if (!runningAsRoot()) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + user,
+                "--clear-groups", "--"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /** Makes {@code user} (and its group of the same name) own {@code path}. */
+    protected static void giveTo(String user, Path path) throws IOException {
+        java.nio.file.attribute.UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(path,
+                java.nio.file.attribute.PosixFileAttributeView.class);
+        view.setOwner(lookup.lookupPrincipalByName(user));
+        view.setGroup(lookup.lookupPrincipalByGroupName(user));
     }
 
     protected static void write(Path file, String content) throws IOException {

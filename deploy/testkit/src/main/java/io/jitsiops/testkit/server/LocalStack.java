@@ -20,7 +20,6 @@ public final class LocalStack {
     public static final List<String> SERVICES = List.of("health-service", "metrics-service", "log-service",
             "backup-service", "alert-service");
 
-    private final ProjectLayout layout;
     private final Path state;
     private final int base;
     private final Path externalDeployment;
@@ -36,7 +35,6 @@ public final class LocalStack {
      * @param externalDeployment a user's deployment description; null to play the deployment with the simulator
      */
     public LocalStack(ProjectLayout layout, Path state, int base, Path externalDeployment) {
-        this.layout = layout;
         this.state = state;
         this.base = base;
         this.externalDeployment = externalDeployment;
@@ -115,7 +113,7 @@ public final class LocalStack {
      */
     private static Path postgresDir(Path state) {
         Path wanted = state.resolve("postgres");
-        if (!"root".equals(System.getProperty("user.name")) || traversableByOthers(state)) {
+        if (!LocalServer.runningAsRoot() || traversableByOthers(state)) {
             return wanted;
         }
         return Path.of("/var/tmp/jitsi-ops", Integer.toHexString(state.toAbsolutePath().toString().hashCode()), "postgres");
@@ -135,9 +133,5 @@ public final class LocalStack {
             }
         }
         return true;
-    }
-
-    public ProjectLayout layout() {
-        return layout;
     }
 }

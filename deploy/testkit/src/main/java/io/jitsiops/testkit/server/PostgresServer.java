@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,10 +50,6 @@ public final class PostgresServer extends LocalServer {
         return "postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    public Path binaries() {
-        return bin;
-    }
-
     @Override
     public String endpoint() {
         return "127.0.0.1:" + port + "/" + database;
@@ -80,13 +72,13 @@ public final class PostgresServer extends LocalServer {
             return;
         }
         Files.createDirectories(data);
-        if (isRoot()) {
-            chownToPostgres(dir);
-            chownToPostgres(data);
+        if (runningAsRoot()) {
+            giveTo(USER, dir);
+            giveTo(USER, data);
         }
         Files.setPosixFilePermissions(data, java.util.EnumSet.of(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
-        run(asPostgres(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", USER,
+        run(asUser(USER, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", USER,
                 "-E", "UTF8", "--no-sync")), dir, Duration.ofSeconds(120));
     }
 
@@ -98,7 +90,7 @@ public final class PostgresServer extends LocalServer {
         if (!durable) {
             cmd.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
         }
-        return asPostgres(cmd);
+        return asUser(USER, cmd);
     }
 
     @Override
@@ -138,30 +130,6 @@ public final class PostgresServer extends LocalServer {
         } catch (Exception notStoppedYet) {
             stopTree(handle, Duration.ofSeconds(5));
         }
-    }
-
-    private List<String> asPostgres(List<String> command) {
-        if (!isRoot()) {
-            return command;
-        }
-        // setpriv execs (no extra process in between), so the PID we hold is the postmaster's.
-        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + USER, "--regid=" + USER,
-                "--clear-groups", "--"));
-        wrapped.addAll(command);
-        return wrapped;
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static void chownToPostgres(Path path) throws IOException {
-        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
-        UserPrincipal user = lookup.lookupPrincipalByName(USER);
-        GroupPrincipal group = lookup.lookupPrincipalByGroupName(USER);
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-        view.setOwner(user);
-        view.setGroup(group);
     }
 
     /** {@code JITSIOPS_PG_BIN}, else the newest {@code /usr/lib/postgresql/N/bin}. */

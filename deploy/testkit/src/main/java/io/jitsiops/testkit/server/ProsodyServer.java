@@ -3,9 +3,6 @@ package io.jitsiops.testkit.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -70,13 +67,10 @@ public final class ProsodyServer extends LocalServer {
                 "authentication = \"anonymous\"",
                 "VirtualHost \"" + domain + "\"",
                 ""));
-        if ("root".equals(System.getProperty("user.name"))) {
-            UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
+        if (runningAsRoot()) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path p : paths.toList()) {
-                    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
-                    view.setOwner(lookup.lookupPrincipalByName(USER));
-                    view.setGroup(lookup.lookupPrincipalByGroupName(USER));
+                    giveTo(USER, p);
                 }
             }
         }
@@ -84,12 +78,7 @@ public final class ProsodyServer extends LocalServer {
 
     @Override
     protected List<String> command() {
-        List<String> cmd = new ArrayList<>();
-        if ("root".equals(System.getProperty("user.name"))) {
-            cmd.addAll(List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--clear-groups", "--"));
-        }
-        cmd.addAll(List.of("/usr/bin/prosody", "--config", dir.resolve("prosody.cfg.lua").toString()));
-        return cmd;
+        return asUser(USER, List.of("/usr/bin/prosody", "--config", dir.resolve("prosody.cfg.lua").toString()));
     }
 
     @Override
