@@ -132,12 +132,27 @@ public final class PostgresServer extends LocalServer {
         }
     }
 
-    /** {@code JITSIOPS_PG_BIN}, else the newest {@code /usr/lib/postgresql/N/bin}. */
+    /**
+     * {@code JITSIOPS_PG_BIN}, else the newest {@code /usr/lib/postgresql/N/bin}, installing Debian's
+     * {@code postgresql} first when there is none (as root; otherwise the error names the command).
+     */
     public static Path findBinaries() {
         String configured = System.getenv("JITSIOPS_PG_BIN");
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured);
         }
+        DebianPackages.require("postgresql", () -> {
+            try {
+                newestBinaries();
+                return true;
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        });
+        return newestBinaries();
+    }
+
+    private static Path newestBinaries() {
         Path base = Paths.get("/usr/lib/postgresql");
         if (Files.isDirectory(base)) {
             try (Stream<Path> versions = Files.list(base)) {

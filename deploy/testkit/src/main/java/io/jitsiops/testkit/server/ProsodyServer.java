@@ -22,9 +22,7 @@ public final class ProsodyServer extends LocalServer {
         this.httpPort = httpPort;
         this.c2sPort = c2sPort;
         this.domain = domain;
-        if (!Files.isExecutable(Path.of("/usr/bin/prosody"))) {
-            throw new IllegalStateException("prosody is not installed: apt-get install -y prosody");
-        }
+        DebianPackages.require("prosody", "/usr/bin/prosody");
     }
 
     public String httpUrl() {
