@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.probe.AboutHealthProbe;
 import io.jitsiops.health.probe.CheckKey;
@@ -45,7 +45,7 @@ class BrokenTargetsTest {
     @Test
     void aCertificateThatExpiresSoonIsDegradedWithItsDaysLeft() {
         CheckState s = probe("soon", soon);
-        assertThat(s.status()).as(s.lastOutcome().error()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(s.status()).as(s.lastOutcome().error()).isEqualTo(CheckStatus.DEGRADED);
         assertThat(s.lastOutcome().error()).isEqualTo("TLS certificate expires in 4 days");
         assertThat(s.lastOutcome().measurements().get("tls.cert_days_to_expiry")).isBetween(4.0, 5.0);
     }
@@ -53,28 +53,28 @@ class BrokenTargetsTest {
     @Test
     void anExpiredCertificateIsDownWithATlsError() {
         CheckState s = probe("expired", expired);
-        assertThat(s.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(s.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(s.lastOutcome().error()).startsWith("TLS: ");
     }
 
     @Test
     void aRedirectLoopIsDown() {
         CheckState s = probe("loop", redirectLoop);
-        assertThat(s.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(s.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(s.lastOutcome().error()).containsAnyOf("redirect loop", "HTTP 302");
     }
 
     @Test
     void aHostThatDoesNotResolveIsDown() {
         CheckState s = probe("dns", "http://no-such-host.invalid/about/health");
-        assertThat(s.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(s.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(s.lastOutcome().error()).isEqualTo("DNS: cannot resolve the host");
     }
 
     @Test
     void aPortNobodyListensOnIsDown() {
         CheckState s = probe("refused", "http://127.0.0.1:" + Ports.free() + "/about/health");
-        assertThat(s.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(s.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(s.lastOutcome().error()).isEqualTo("connection refused");
     }
 

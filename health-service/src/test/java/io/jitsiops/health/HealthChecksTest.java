@@ -17,7 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.deployment.DeploymentDescription;
 import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.janssen.JanssenClient;
@@ -58,7 +58,7 @@ class HealthChecksTest {
                 "janssen/janssen/oidc-discovery", "janssen/janssen/jwks", "janssen/janssen/jwt-signing",
                 "janssen/janssen/health-check", "janssen/janssen/scim-provisioning");
         states.values().stream().filter(s -> !s.key().component().equals("host")).forEach(s ->
-                assertThat(s.status()).as(s.key() + ": " + s.lastOutcome().error()).isEqualTo(HealthStatus.UP));
+                assertThat(s.status()).as(s.key() + ": " + s.lastOutcome().error()).isEqualTo(CheckStatus.UP));
         assertThat(states.get(key("jvb", "jvb-1", "colibri-stats")).lastOutcome().measurements()).containsKey("jvb.stress_level");
         assertThat(states.get(key("prosody", "prosody", "bosh-session")).lastOutcome().measurements()).containsKey("bosh.session_ms");
     }
@@ -78,7 +78,7 @@ class HealthChecksTest {
     void aSlowComponentIsDegraded() {
         SimulatorFaults.inject("prosody", "SLOW", 800);
         CheckState prosody = runAll().get(key("prosody", "prosody", "bosh-session"));
-        assertThat(prosody.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(prosody.status()).isEqualTo(CheckStatus.DEGRADED);
         assertThat(prosody.lastOutcome().error()).startsWith("slow: answered in");
     }
 
@@ -88,7 +88,7 @@ class HealthChecksTest {
         long started = System.nanoTime();
         CheckState jicofo = runAll().get(key("jicofo", "jicofo", "about-health"));
         long tookMs = (System.nanoTime() - started) / 1_000_000;
-        assertThat(jicofo.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(jicofo.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(jicofo.lastOutcome().error()).isEqualTo("no answer within 2000 ms");
         assertThat(tookMs).isLessThan(5_000);
     }
@@ -97,7 +97,7 @@ class HealthChecksTest {
     void anHtmlPageWhereJsonWasExpectedIsDownWithAClearError() {
         SimulatorFaults.inject("jvb-1", "GARBAGE", 0);
         CheckState stats = runAll().get(key("jvb", "jvb-1", "colibri-stats"));
-        assertThat(stats.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(stats.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(stats.lastOutcome().error()).startsWith("colibri stats are not JSON");
     }
 
@@ -105,7 +105,7 @@ class HealthChecksTest {
     void aGatewayErrorIsDownWithTheStatus() {
         SimulatorFaults.inject("web", "ERROR", 0);
         CheckState web = runAll().get(key("web", "web", "site"));
-        assertThat(web.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(web.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(web.lastOutcome().error()).startsWith("HTTP 502 (expected 200)").contains("Bad Gateway");
     }
 
@@ -113,7 +113,7 @@ class HealthChecksTest {
     void aDrainingBridgeIsDegraded() {
         SimulatorFaults.post("/bridges/jvb-1/drain?enabled=true");
         CheckState stats = runAll().get(key("jvb", "jvb-1", "colibri-stats"));
-        assertThat(stats.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(stats.status()).isEqualTo(CheckStatus.DEGRADED);
         assertThat(stats.lastOutcome().error()).contains("draining");
     }
 
@@ -122,7 +122,7 @@ class HealthChecksTest {
         runAll();
         SimulatorFaults.post("/janssen/rotate-key");
         CheckState signing = runAll().get(key("janssen", "janssen", "jwt-signing"));
-        assertThat(signing.status()).as(signing.lastOutcome().error()).isEqualTo(HealthStatus.UP);
+        assertThat(signing.status()).as(signing.lastOutcome().error()).isEqualTo(CheckStatus.UP);
         assertThat(signing.lastOutcome().measurements()).containsEntry("jwt.key_rotated", 1.0);
     }
 
@@ -160,7 +160,7 @@ class HealthChecksTest {
         given().baseUri(SimulatorFaults.url()).get("/janssen/jans-scim/restv1/v2/Users").then().body("totalResults", equalTo(0));
         SimulatorFaults.inject("scim", "DOWN", 0);
         CheckState failed = runAll().get(key("janssen", "janssen", "scim-provisioning"));
-        assertThat(failed.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(failed.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(failed.lastOutcome().error()).startsWith("SCIM ServiceProviderConfig: HTTP 500");
     }
 
@@ -168,7 +168,7 @@ class HealthChecksTest {
     void aProvisioningRoundTripThatFailsHalfwayStillDeletesItsTestUser() {
         SimulatorFaults.inject("scim-read", "ERROR", 0);
         CheckState failed = runAll().get(key("janssen", "janssen", "scim-provisioning"));
-        assertThat(failed.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(failed.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(failed.lastOutcome().error()).startsWith("SCIM read back user");
         assertThat(scimUsers()).isZero();
     }
@@ -180,7 +180,7 @@ class HealthChecksTest {
         assertThat(scimUsers()).isEqualTo(1);
         SimulatorFaults.reset();
         CheckState next = runAll().get(key("janssen", "janssen", "scim-provisioning"));
-        assertThat(next.status()).isEqualTo(HealthStatus.UP);
+        assertThat(next.status()).isEqualTo(CheckStatus.UP);
         assertThat(scimUsers()).isZero();
     }
 
@@ -200,21 +200,21 @@ class HealthChecksTest {
     void aRemoteHostsResourcesAreReadFromItsNodeExporter() {
         runAll();
         CheckState host = runAll().get(key("host", "jvb-host", "resources"));
-        assertThat(host.status()).as(host.lastOutcome().error()).isEqualTo(HealthStatus.UP);
+        assertThat(host.status()).as(host.lastOutcome().error()).isEqualTo(CheckStatus.UP);
         assertThat(host.lastOutcome().measurements().get("cpu.usage_percent")).isBetween(25.0, 45.0); // ~35 % busy, two quick scrapes
         assertThat(host.lastOutcome().measurements().get("memory.usage_percent")).isBetween(38.0, 39.0);
         assertThat(host.lastOutcome().measurements()).containsKey("disk.usage_percent:/").doesNotContainKey("disk.usage_percent:/run");
         SimulatorFaults.inject("jvb-host", "DOWN", 0);
-        assertThat(runAll().get(key("host", "jvb-host", "resources")).status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(runAll().get(key("host", "jvb-host", "resources")).status()).isEqualTo(CheckStatus.DOWN);
     }
 
     @Test
     void aRoomTokenSignedByJanssenWithJitsiClaimsPassesAndAnExpiredOneIsDown() {
         CheckState valid = roomToken(2 * 86_400);
-        assertThat(valid.status()).as(valid.lastOutcome().error()).isEqualTo(HealthStatus.UP);
+        assertThat(valid.status()).as(valid.lastOutcome().error()).isEqualTo(CheckStatus.UP);
         assertThat(valid.lastOutcome().measurements()).containsEntry("room_token.signature_checked", 1.0);
         CheckState expired = roomToken(-120);
-        assertThat(expired.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(expired.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(expired.lastOutcome().error()).startsWith("room token expired at");
     }
 

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.HttpProber;
@@ -38,14 +38,14 @@ class RealProsodyTest {
     void opensARealBoshSessionWithStreamFeatures() {
         ProsodyServer prosody = LocalServers.prosody();
         CheckState s = probe(prosody, prosody.domain());
-        assertThat(s.status()).as(s.lastOutcome().error()).isEqualTo(HealthStatus.UP);
+        assertThat(s.status()).as(s.lastOutcome().error()).isEqualTo(CheckStatus.UP);
         assertThat(s.lastOutcome().measurements()).containsKey("bosh.session_ms");
     }
 
     @Test
     void aDomainProsodyDoesNotServeIsDownWithTheConditionProsodyGives() {
         CheckState s = probe(LocalServers.prosody(), "not-served.example");
-        assertThat(s.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(s.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(s.lastOutcome().error()).startsWith("BOSH session refused: ");
     }
 

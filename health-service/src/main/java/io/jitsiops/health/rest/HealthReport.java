@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.service.CheckState;
 
 /**
@@ -15,7 +15,7 @@ import io.jitsiops.health.service.CheckState;
 public record HealthReport(String status, Instant checkedAt, List<CheckView> checks) {
 
     static HealthReport of(Collection<CheckState> states) {
-        HealthStatus worst = null;
+        CheckStatus worst = null;
         Instant latest = null;
         for (CheckState s : states) {
             worst = worst == null ? s.status() : worst.worst(s.status());

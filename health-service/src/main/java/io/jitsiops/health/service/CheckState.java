@@ -2,7 +2,7 @@ package io.jitsiops.health.service;
 
 import java.time.Instant;
 
-import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.ProbeOutcome;
 
@@ -13,6 +13,6 @@ import io.jitsiops.health.probe.ProbeOutcome;
  * @param since       when that status began: for a damped change, the first outcome of the streak that caused it
  * @param streakSince when the current run of failures (or of successes) began
  */
-public record CheckState(CheckKey key, HealthStatus status, Instant since, ProbeOutcome lastOutcome,
+public record CheckState(CheckKey key, CheckStatus status, Instant since, ProbeOutcome lastOutcome,
                          Instant lastCheckedAt, int consecutiveFailures, int consecutiveSuccesses, Instant streakSince) {
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.ProbeOutcome;
 
@@ -26,7 +26,7 @@ public final class FlapDamper {
     }
 
     /** The transition this outcome caused, if any, and the new state. */
-    public record Step(CheckState state, Optional<HealthStatus> previous) {
+    public record Step(CheckState state, Optional<CheckStatus> previous) {
         public boolean changed() {
             return previous.isPresent();
         }
@@ -51,12 +51,12 @@ public final class FlapDamper {
         Instant streakSince = streakGoesOn ? old.streakSince() : at;
         int failures = o.failed() ? old.consecutiveFailures() + 1 : 0;
         int successes = o.failed() ? 0 : old.consecutiveSuccesses() + 1;
-        HealthStatus status = old.status();
+        CheckStatus status = old.status();
         if (o.failed()) {
-            if (status != HealthStatus.DOWN && failures >= downAfter) {
-                status = HealthStatus.DOWN;
+            if (status != CheckStatus.DOWN && failures >= downAfter) {
+                status = CheckStatus.DOWN;
             }
-        } else if (status == HealthStatus.DOWN) {
+        } else if (status == CheckStatus.DOWN) {
             if (successes >= upAfter) {
                 status = o.status();
             }
@@ -64,7 +64,7 @@ public final class FlapDamper {
             status = o.status();
         }
         Instant since = status == old.status() ? old.since()
-                : (status == HealthStatus.DOWN || old.status() == HealthStatus.DOWN) ? streakSince : at;
+                : (status == CheckStatus.DOWN || old.status() == CheckStatus.DOWN) ? streakSince : at;
         return new CheckState(key, status, since, o, at, failures, successes, streakSince);
     }
 

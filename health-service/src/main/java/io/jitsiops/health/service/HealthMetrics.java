@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.probe.CheckKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -44,9 +44,9 @@ public class HealthMetrics {
                 .register(registry);
     }
 
-    public void record(CheckKey key, HealthStatus status, Long latencyMs, Double certDaysToExpiry) {
+    public void record(CheckKey key, CheckStatus status, Long latencyMs, Double certDaysToExpiry) {
         up.computeIfAbsent(key, k -> gauge("jitsiops.health.check.up", "1 when UP, 0.5 when DEGRADED, 0 when DOWN", k))
-                .set(status == HealthStatus.UP ? 1.0 : status == HealthStatus.DEGRADED ? 0.5 : 0.0);
+                .set(status == CheckStatus.UP ? 1.0 : status == CheckStatus.DEGRADED ? 0.5 : 0.0);
         if (latencyMs != null) {
             // Ten fixed buckets per check: a page of thousands of targets stays scrapable.
             latency.computeIfAbsent(key, k -> Timer.builder("jitsiops.health.check.latency")

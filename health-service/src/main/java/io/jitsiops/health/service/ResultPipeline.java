@@ -48,11 +48,11 @@ public class ResultPipeline {
         FlapDamper.Step step = damper.record(key, outcome, at);
         CheckState state = step.state();
         metrics.record(key, state.status(), outcome.latencyMs(), outcome.measurements().get("tls.cert_days_to_expiry"));
-        HealthCheckResult result = new HealthCheckResult(key.component(), key.target(), key.check(), outcome.status(),
+        HealthCheckResult result = new HealthCheckResult(key.component(), key.target(), key.check(), outcome.status().toWire(),
                 outcome.latencyMs(), outcome.error(), outcome.measurements(), at);
         kafka.offer(publisher.envelope(result));
         step.previous().ifPresent(previous -> kafka.offer(publisher.envelope(new HealthStatusChanged(key.component(),
-                key.target(), previous, state.status(), outcome.error(), state.since()))));
+                key.target(), previous.toWire(), state.status().toWire(), outcome.error(), state.since()))));
         database.offer(result);
         synchronized (updatesLock) { // a processor takes one signal at a time
             updates.onNext(state);

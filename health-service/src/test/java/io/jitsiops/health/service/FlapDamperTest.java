@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.ProbeOutcome;
 
@@ -19,11 +19,11 @@ class FlapDamperTest {
     void goesDownOnlyAfterThreeFailuresInARowAndReportsWhenTheFailuresBegan() {
         step(up());
         Instant firstFailure = t.plusSeconds(60);
-        assertThat(step(down()).state().status()).isEqualTo(HealthStatus.UP);
-        assertThat(step(down()).state().status()).isEqualTo(HealthStatus.UP);
+        assertThat(step(down()).state().status()).isEqualTo(CheckStatus.UP);
+        assertThat(step(down()).state().status()).isEqualTo(CheckStatus.UP);
         FlapDamper.Step third = step(down());
-        assertThat(third.state().status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(third.previous()).contains(HealthStatus.UP);
+        assertThat(third.state().status()).isEqualTo(CheckStatus.DOWN);
+        assertThat(third.previous()).contains(CheckStatus.UP);
         assertThat(third.state().since()).isEqualTo(firstFailure);
     }
 
@@ -32,26 +32,26 @@ class FlapDamperTest {
         step(up());
         step(down());
         FlapDamper.Step back = step(up());
-        assertThat(back.state().status()).isEqualTo(HealthStatus.UP);
+        assertThat(back.state().status()).isEqualTo(CheckStatus.UP);
         assertThat(back.changed()).isFalse();
     }
 
     @Test
     void comesBackOnlyAfterTwoSuccessesInARow() {
         step(down());
-        assertThat(step(up()).state().status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(step(down()).state().status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(step(up()).state().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(step(up()).state().status()).isEqualTo(CheckStatus.DOWN);
+        assertThat(step(down()).state().status()).isEqualTo(CheckStatus.DOWN);
+        assertThat(step(up()).state().status()).isEqualTo(CheckStatus.DOWN);
         FlapDamper.Step recovered = step(up());
-        assertThat(recovered.state().status()).isEqualTo(HealthStatus.UP);
-        assertThat(recovered.previous()).contains(HealthStatus.DOWN);
+        assertThat(recovered.state().status()).isEqualTo(CheckStatus.UP);
+        assertThat(recovered.previous()).contains(CheckStatus.DOWN);
     }
 
     @Test
     void followsUpAndDegradedAtOnce() {
         step(up());
-        assertThat(step(ProbeOutcome.degraded(3000, "slow", null)).state().status()).isEqualTo(HealthStatus.DEGRADED);
-        assertThat(step(up()).state().status()).isEqualTo(HealthStatus.UP);
+        assertThat(step(ProbeOutcome.degraded(3000, "slow", null)).state().status()).isEqualTo(CheckStatus.DEGRADED);
+        assertThat(step(up()).state().status()).isEqualTo(CheckStatus.UP);
     }
 
     private FlapDamper.Step step(ProbeOutcome o) {

@@ -1,4 +1,4 @@
-package io.jitsiops.health.health;
+package io.jitsiops.health.readiness;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
