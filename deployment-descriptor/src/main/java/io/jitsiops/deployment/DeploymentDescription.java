@@ -84,16 +84,70 @@ public record DeploymentDescription(
     }
 
     /**
-     * What to back up and where.
+     * What to back up, when, and where. The components are named as in the design notes:
+     * {@code configurations} (the configuration folders), {@code certificates} (the certificate folders) and
+     * {@code databases} (the PostgreSQL databases).
      *
      * @param configurations folders with Jitsi, prosody and nginx configuration
      * @param certificates   folders with TLS certificates
+     * @param schedules      when backups run and how many of each are kept (default: the design notes' daily 02:00
+     *                       keep 7, weekly Sunday 03:00 keep 4, monthly day 1 04:00 keep 3)
+     * @param timeZone       the time zone the schedules' times are in (default UTC), e.g. Europe/Berlin
+     * @param encryption     the encryption key (a secret named here, never the key itself)
      */
     public record Backup(String localDir, List<String> configurations, List<String> certificates,
-                         Databases databases, S3 s3) {
+                         Databases databases, S3 s3, List<BackupSchedule> schedules, String timeZone,
+                         BackupEncryption encryption) {
+        /** The component names a schedule may list. */
+        public static final List<String> COMPONENTS = List.of("configurations", "certificates", "databases");
+        /** The design notes' schedules, used when the file names none. */
+        public static final List<BackupSchedule> DEFAULT_SCHEDULES = List.of(
+                new BackupSchedule("daily", "02:00", null, 7, null),
+                new BackupSchedule("weekly", "03:00", "Sunday", 4, null),
+                new BackupSchedule("monthly", "04:00", "1", 3, null));
+
         public Backup {
             configurations = configurations == null ? List.of() : List.copyOf(configurations);
             certificates = certificates == null ? List.of() : List.copyOf(certificates);
+            schedules = schedules == null || schedules.isEmpty() ? DEFAULT_SCHEDULES : List.copyOf(schedules);
+            timeZone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone;
+        }
+
+        public Backup(String localDir, List<String> configurations, List<String> certificates, Databases databases, S3 s3) {
+            this(localDir, configurations, certificates, databases, s3, null, null, null);
+        }
+    }
+
+    /**
+     * A backup schedule: at {@code time} every day, on one weekday ({@code day: Sunday}) or on one day of the
+     * month ({@code day: "1"}), in the backup section's time zone.
+     *
+     * @param name       daily, weekly, monthly or any other name (letters, digits, dashes)
+     * @param time       HH:mm, 24-hour
+     * @param day        absent: every day; a weekday name: weekly; 1..28: monthly on that day
+     * @param retention  how many backups of this schedule are kept (grandfather-father-son)
+     * @param components which components it backs up (default all)
+     */
+    public record BackupSchedule(String name, String time, String day, Integer retention, List<String> components) {
+        public BackupSchedule {
+            components = components == null || components.isEmpty() ? Backup.COMPONENTS : List.copyOf(components);
+        }
+    }
+
+    /**
+     * The AES-256 key backups are encrypted with: 32 bytes, base64, in an environment variable or a file (e.g. a
+     * mounted Kubernetes secret). Never the key itself in this file. Earlier keys stay readable for restores.
+     *
+     * @param keyEnv           name of the variable holding the key
+     * @param keyFile          path of a file holding the key (instead of keyEnv)
+     * @param previousKeyEnvs  variables holding earlier keys (after a rotation)
+     * @param previousKeyFiles files holding earlier keys
+     */
+    public record BackupEncryption(String keyEnv, String keyFile, List<String> previousKeyEnvs,
+                                   List<String> previousKeyFiles) {
+        public BackupEncryption {
+            previousKeyEnvs = previousKeyEnvs == null ? List.of() : List.copyOf(previousKeyEnvs);
+            previousKeyFiles = previousKeyFiles == null ? List.of() : List.copyOf(previousKeyFiles);
         }
     }
 

@@ -115,6 +115,56 @@ public final class DeploymentDescriptions {
                 required("backup.s3.accessKeyEnv", b.s3().accessKeyEnv());
                 required("backup.s3.secretKeyEnv", b.s3().secretKeyEnv());
             }
+            backupSchedules(b);
+            if (b.encryption() != null) {
+                DeploymentDescription.BackupEncryption e = b.encryption();
+                if ((e.keyEnv() == null || e.keyEnv().isBlank()) == (e.keyFile() == null || e.keyFile().isBlank())) {
+                    throw new InvalidDeploymentException("backup.encryption", "needs exactly one of keyEnv or keyFile");
+                }
+            }
+        }
+    }
+
+    private static void backupSchedules(DeploymentDescription.Backup b) {
+        try {
+            java.time.ZoneId.of(b.timeZone());
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidDeploymentException("backup.timeZone", "unknown time zone '" + b.timeZone() + "'");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < b.schedules().size(); i++) {
+            DeploymentDescription.BackupSchedule s = b.schedules().get(i);
+            String key = "backup.schedules[" + i + "]";
+            if (s == null) {
+                throw new InvalidDeploymentException(key, "is empty");
+            }
+            required(key + ".name", s.name());
+            if (!s.name().matches("[a-z0-9][a-z0-9-]{0,30}") || "manual".equals(s.name())) {
+                throw new InvalidDeploymentException(key + ".name", "must be lower-case letters, digits and dashes (not 'manual'), got '" + s.name() + "'");
+            }
+            if (!names.add(s.name())) {
+                throw new InvalidDeploymentException(key + ".name", "'" + s.name() + "' is used twice");
+            }
+            required(key + ".time", s.time());
+            if (!s.time().matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+                throw new InvalidDeploymentException(key + ".time", "must be HH:mm (24-hour), got '" + s.time() + "'");
+            }
+            if (s.day() != null && !s.day().matches("[1-9]|1[0-9]|2[0-8]")) {
+                try {
+                    java.time.DayOfWeek.valueOf(s.day().toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidDeploymentException(key + ".day", "must be a weekday (Sunday) or a day of the month 1..28, got '" + s.day() + "'");
+                }
+            }
+            if (s.retention() == null || s.retention() < 1) {
+                throw new InvalidDeploymentException(key + ".retention", "must be at least 1, got " + s.retention());
+            }
+            for (int c = 0; c < s.components().size(); c++) {
+                if (!DeploymentDescription.Backup.COMPONENTS.contains(s.components().get(c))) {
+                    throw new InvalidDeploymentException(key + ".components[" + c + "]", "must be one of "
+                            + DeploymentDescription.Backup.COMPONENTS + ", got '" + s.components().get(c) + "'");
+                }
+            }
         }
     }
 

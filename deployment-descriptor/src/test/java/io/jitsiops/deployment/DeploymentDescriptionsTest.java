@@ -46,6 +46,30 @@ class DeploymentDescriptionsTest {
     }
 
     @Test
+    void backupSchedulesDefaultToTheDesignNotesDailyWeeklyAndMonthlyInUtc() {
+        DeploymentDescription.Backup b = DeploymentDescriptions.parse("backup:\n  localDir: /var/backups/jitsi\n").requireBackup();
+        assertThat(b.timeZone()).isEqualTo("UTC");
+        assertThat(b.schedules()).extracting(DeploymentDescription.BackupSchedule::name).containsExactly("daily", "weekly", "monthly");
+        assertThat(b.schedules()).extracting(DeploymentDescription.BackupSchedule::retention).containsExactly(7, 4, 3);
+        assertThat(b.schedules().get(1).day()).isEqualTo("Sunday");
+        assertThat(b.schedules().get(0).components()).containsExactly("configurations", "certificates", "databases");
+    }
+
+    @Test
+    void namesTheKeyOfABadBackupScheduleTimeZoneOrEncryptionKey() {
+        String base = "backup:\n  localDir: /b\n";
+        assertError(base + "  schedules:\n    - {name: daily, time: '25:00', retention: 7}\n", "backup.schedules[0].time", "HH:mm");
+        assertError(base + "  schedules:\n    - {name: weekly, time: '03:00', day: Sundy, retention: 4}\n", "backup.schedules[0].day", "weekday");
+        assertError(base + "  schedules:\n    - {name: monthly, time: '04:00', day: '31', retention: 3}\n", "backup.schedules[0].day", "1..28");
+        assertError(base + "  schedules:\n    - {name: daily, time: '02:00', retention: 0}\n", "backup.schedules[0].retention", "at least 1");
+        assertError(base + "  schedules:\n    - {name: daily, time: '02:00', retention: 7, components: [logs]}\n",
+                "backup.schedules[0].components[0]", "one of");
+        assertError(base + "  timeZone: Mars/Olympus\n", "backup.timeZone", "unknown time zone");
+        assertError(base + "  encryption: {keyEnv: K, keyFile: /k}\n", "backup.encryption", "exactly one of keyEnv or keyFile");
+        assertError(base + "  encryption: {key: c2VjcmV0}\n", "backup.encryption.key", "unknown key 'key'");
+    }
+
+    @Test
     void aServiceThatNeedsASectionFailsNamingIt() {
         DeploymentDescription d = DeploymentDescriptions.parse("name: x\n");
         assertThatThrownBy(d::requireBackup).hasMessage("backup: is required by this service");
