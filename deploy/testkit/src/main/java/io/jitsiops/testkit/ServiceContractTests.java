@@ -25,6 +25,35 @@ public abstract class ServiceContractTests {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
+    /**
+     * A kubelet or mesh probe gives up after a second or two: with Kafka and PostgreSQL both gone, readiness
+     * must still answer (DOWN, naming both) long before such a probe's timeout, and liveness must stay UP so that
+     * the pod is not restarted for an outage it cannot fix. The client timeout here is a hang guard, generous
+     * on purpose (tests assert no timings); the bound itself is {@code jitsiops.readiness.timeout}.
+     */
+    @Test
+    void answersReadinessPromptlyAndStaysAliveWhileKafkaAndPostgresqlAreDown() {
+        var kafka = LocalServers.kafka();
+        var postgres = LocalServers.postgres();
+        var hangGuard = io.restassured.config.RestAssuredConfig.config().httpClient(
+                io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 8000).setParam("http.connection.timeout", 8000));
+        kafka.stop();
+        postgres.stop();
+        try {
+            given().config(hangGuard).get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status",
+                            equalTo("DOWN"));
+            given().config(hangGuard).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        } finally {
+            postgres.start();
+            kafka.start();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
+    }
+
     @Test
     void exposesPrometheusMetricsAndAnOpenApiDocument() {
         // What a Prometheus 2.x scraper asks for; OpenMetrics is served to clients that ask for it.
