@@ -66,7 +66,7 @@ public final class JanssenClient {
         return known != null ? Uni.createFrom().item(known) : fetchDiscovery(timeout);
     }
 
-    public Uni<JsonWebKeys> fetchJwks(Duration timeout) {
+    public Uni<JanssenKeys> fetchJwks(Duration timeout) {
         return discovery(timeout).flatMap(d -> {
             String jwksUri = d.path("jwks_uri").asText(null);
             if (jwksUri == null) {
@@ -74,9 +74,9 @@ public final class JanssenClient {
             }
             return http.get(URI.create(jwksUri), timeout, Map.of("Accept", "application/json"))
                     .map(a -> {
-                        JsonNode jwks = json(a, "JWKS");
+                        json(a, "JWKS");
                         try {
-                            return JsonWebKeys.parse(jwks);
+                            return JanssenKeys.parse(a.body());
                         } catch (IllegalArgumentException e) {
                             throw new ProbeFailure("JWKS: " + e.getMessage());
                         }

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jose4j.jwk.JsonWebKey;
+
 import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.HttpOutcomes;
@@ -27,23 +29,24 @@ public final class JwksProbe extends JanssenProbe {
             long latency = elapsedMs(started);
             Instant now = Instant.now();
             Map<String, Double> m = new HashMap<>();
-            m.put("jwks.keys", (double) jwks.keys().size());
-            if (jwks.keys().isEmpty()) {
+            List<JsonWebKey> signing = jwks.signingKeys();
+            m.put("jwks.keys", (double) signing.size());
+            if (signing.isEmpty()) {
                 return ProbeOutcome.down(latency, "JWKS has no usable signing key"
                         + (jwks.problems().isEmpty() ? "" : ": " + String.join("; ", jwks.problems())), m);
             }
-            List<JsonWebKeys.Key> expired = jwks.keys().stream()
-                    .filter(k -> k.expiresAt() != null && k.expiresAt().isBefore(now)).toList();
-            jwks.keys().stream().filter(k -> k.expiresAt() != null)
-                    .mapToDouble(k -> Duration.between(now, k.expiresAt()).toMinutes() / 1440.0).min()
+            List<JsonWebKey> expired = signing.stream()
+                    .filter(k -> JanssenKeys.expiry(k).map(e -> e.isBefore(now)).orElse(false)).toList();
+            signing.stream().flatMap(k -> JanssenKeys.expiry(k).stream())
+                    .mapToDouble(e -> Duration.between(now, e).toMinutes() / 1440.0).min()
                     .ifPresent(d -> m.put("jwks.min_days_to_expiry", Math.floor(d * 10) / 10));
-            if (expired.size() == jwks.keys().size()) {
+            if (expired.size() == signing.size()) {
                 return ProbeOutcome.down(latency, "every JWKS signing key is expired (kid "
-                        + expired.get(0).kid() + " at " + expired.get(0).expiresAt() + ")", m);
+                        + expired.get(0).getKeyId() + " at " + JanssenKeys.expiry(expired.get(0)).orElseThrow() + ")", m);
             }
             if (!expired.isEmpty()) {
-                return ProbeOutcome.degraded(latency, "JWKS key kid=" + expired.get(0).kid() + " expired at "
-                        + expired.get(0).expiresAt(), m);
+                return ProbeOutcome.degraded(latency, "JWKS key kid=" + expired.get(0).getKeyId() + " expired at "
+                        + JanssenKeys.expiry(expired.get(0)).orElseThrow(), m);
             }
             if (!jwks.problems().isEmpty()) {
                 return ProbeOutcome.degraded(latency, "unreadable JWKS keys: " + String.join("; ", jwks.problems()), m);

@@ -1,164 +1,218 @@
 package io.jitsiops.health.janssen;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.VerificationJwkSelector;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodeValidator;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.keys.HmacKey;
+import org.jose4j.lang.JoseException;
 
 /**
- * Verifies a compact JWS (RFC 7515/7519) the way a relying party must: the signature with the JWKS key named
- * by {@code kid} and the algorithm the header names (RS*, PS*, ES*; never "none"), then {@code iss},
- * {@code aud} and the time claims. Every failure says which rule broke.
+ * Verifies compact JWS tokens with jose4j the way a relying party must. Issuer-signed tokens: the key is chosen
+ * from the JWKS by {@link VerificationJwkSelector} ({@code kid}, key type and {@code alg}, {@code use=sig}); a
+ * token without {@code kid} is accepted only when exactly one key fits; the algorithm must be the key's own
+ * {@code alg} (or, for a key without one, an asymmetric algorithm of its type and curve), so {@code none} and
+ * HMAC with a public key's bytes (algorithm confusion) never verify. jose4j also refuses unknown {@code crit}
+ * headers and ECDSA signatures of the wrong length. Then {@code iss}, {@code aud}, {@code exp} and {@code nbf}
+ * with 30 s of clock skew. Every refusal says which rule broke.
  */
 public final class JwtVerifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SKEW = Duration.ofSeconds(30);
+    static final int CLOCK_SKEW_SECONDS = 30;
+    private static final String[] RSA_ALGS = { AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA384,
+            AlgorithmIdentifiers.RSA_USING_SHA512, AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
+            AlgorithmIdentifiers.RSA_PSS_USING_SHA384, AlgorithmIdentifiers.RSA_PSS_USING_SHA512 };
+    private static final String[] HMAC_ALGS = { AlgorithmIdentifiers.HMAC_SHA256, AlgorithmIdentifiers.HMAC_SHA384,
+            AlgorithmIdentifiers.HMAC_SHA512 };
 
-    public record Jwt(JsonNode header, JsonNode claims, String kid, String alg) {
+    /** A verified token: its claims and the header fields that chose the key. */
+    public record Verified(JwtClaims claims, String kid, String alg) {
     }
 
     public static final class InvalidTokenException extends Exception {
         public InvalidTokenException(String message) {
-            super(message);
+            super(message, null, false, false);
         }
     }
 
     private JwtVerifier() {
     }
 
-    public static Jwt parse(String token) throws InvalidTokenException {
-        String[] parts = token == null ? new String[0] : token.split("\\.");
-        if (parts.length != 3) {
-            throw new InvalidTokenException("not a signed JWT (expected 3 dot-separated parts, got " + parts.length + ")");
-        }
+    /** The signature header of a compact JWS, not yet verified. */
+    public static JsonWebSignature header(String token) throws InvalidTokenException {
         try {
-            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return new Jwt(header, claims, header.path("kid").asText(null), header.path("alg").asText(null));
-        } catch (Exception e) {
-            throw new InvalidTokenException("JWT header or claims are not base64url JSON");
-        }
-    }
-
-    /** Checks the signature against the key with the token's kid; returns the parsed token. */
-    public static Jwt verifySignature(String token, JsonWebKeys keys) throws InvalidTokenException {
-        Jwt jwt = parse(token);
-        if (jwt.alg() == null || "none".equalsIgnoreCase(jwt.alg())) {
-            throw new InvalidTokenException("unsigned token (alg " + jwt.alg() + ")");
-        }
-        JsonWebKeys.Key key = keys.byKid(jwt.kid()).orElseThrow(() -> new InvalidTokenException(
-                "signing key kid=" + jwt.kid() + " is not in the JWKS"));
-        String[] parts = token.split("\\.");
-        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
-        try {
-            Signature verifier = signature(jwt.alg());
-            verifier.initVerify(key.publicKey());
-            verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            byte[] sig = jwt.alg().startsWith("ES") ? joseToDer(signature) : signature;
-            if (!verifier.verify(sig)) {
-                throw new InvalidTokenException("signature does not verify with key kid=" + jwt.kid() + " (" + jwt.alg() + ")");
+            if (JsonWebStructure.fromCompactSerialization(token) instanceof JsonWebSignature jws) {
+                return jws;
             }
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new InvalidTokenException("signature does not verify with key kid=" + jwt.kid() + ": " + e.getMessage());
+            throw new InvalidTokenException("an encrypted token (JWE), not a signed one");
+        } catch (JoseException | RuntimeException e) {
+            throw new InvalidTokenException("not a signed JWT: " + e.getMessage());
         }
-        return jwt;
     }
 
-    /** {@code iss} equal to the issuer, {@code aud} containing the audience (when one is expected), not expired. */
-    public static void verifyClaims(Jwt jwt, String issuer, String audience, Instant now) throws InvalidTokenException {
-        JsonNode c = jwt.claims();
-        String iss = c.path("iss").asText(null);
-        if (issuer != null && !trimSlash(issuer).equals(trimSlash(iss))) {
-            throw new InvalidTokenException("iss '" + iss + "' is not the issuer '" + issuer + "'");
+    /** True when the token has the shape of a compact JWS (three parts, a JSON header naming {@code alg}). */
+    public static boolean isJws(String token) {
+        if (token == null || token.chars().filter(c -> c == '.').count() != 2) {
+            return false;
+        }
+        try {
+            return header(token).getAlgorithmHeaderValue() != null;
+        } catch (InvalidTokenException e) {
+            return false;
+        }
+    }
+
+    /**
+     * An issuer-signed token.
+     *
+     * @param issuer   the expected {@code iss} (a trailing slash is tolerated either way)
+     * @param audience the audience {@code aud} must contain, or null to not check it
+     */
+    public static Verified verify(String token, JanssenKeys keys, String issuer, String audience, Instant now)
+            throws InvalidTokenException {
+        JsonWebSignature jws = header(token);
+        String alg = jws.getAlgorithmHeaderValue();
+        String kid = jws.getKeyIdHeaderValue();
+        if (alg == null || AlgorithmIdentifiers.NONE.equals(alg)) {
+            throw new InvalidTokenException("unsigned token (alg " + alg + ")");
+        }
+        if (alg.startsWith("HS")) {
+            throw new InvalidTokenException(alg + " is a shared-secret algorithm; the issuer's public keys never verify it");
+        }
+        JsonWebKey key = select(jws, keys, kid, alg);
+        JwtConsumerBuilder b = new JwtConsumerBuilder()
+                .setVerificationKey(key.getKey())
+                .setJwsAlgorithmConstraints(ConstraintType.PERMIT, allowedFor(key))
+                .setRequireExpirationTime()
+                .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+                .setEvaluationTime(NumericDate.fromMilliseconds(now.toEpochMilli()));
+        if (issuer != null) {
+            String bare = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+            b.setExpectedIssuers(true, bare, bare + "/");
         }
         if (audience != null && !audience.isBlank()) {
-            JsonNode aud = c.path("aud");
-            boolean ok = aud.isArray() ? contains(aud, audience) : audience.equals(aud.asText(null));
-            if (!ok) {
-                throw new InvalidTokenException("aud " + aud + " does not contain '" + audience + "'");
-            }
-        }
-        if (!c.hasNonNull("exp")) {
-            throw new InvalidTokenException("no exp claim");
-        }
-        Instant exp = Instant.ofEpochSecond(c.get("exp").asLong());
-        if (exp.plus(SKEW).isBefore(now)) {
-            throw new InvalidTokenException("token expired at " + exp);
-        }
-        if (c.hasNonNull("nbf") && Instant.ofEpochSecond(c.get("nbf").asLong()).minus(SKEW).isAfter(now)) {
-            throw new InvalidTokenException("token not valid before " + Instant.ofEpochSecond(c.get("nbf").asLong()));
-        }
-    }
-
-    private static boolean contains(JsonNode array, String value) {
-        for (JsonNode n : array) {
-            if (value.equals(n.asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String trimSlash(String s) {
-        return s == null ? null : s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static Signature signature(String alg) throws GeneralSecurityException {
-        return switch (alg) {
-            case "RS256" -> Signature.getInstance("SHA256withRSA");
-            case "RS384" -> Signature.getInstance("SHA384withRSA");
-            case "RS512" -> Signature.getInstance("SHA512withRSA");
-            case "PS256" -> pss("SHA-256", 32);
-            case "PS384" -> pss("SHA-384", 48);
-            case "PS512" -> pss("SHA-512", 64);
-            case "ES256" -> Signature.getInstance("SHA256withECDSA");
-            case "ES384" -> Signature.getInstance("SHA384withECDSA");
-            case "ES512" -> Signature.getInstance("SHA512withECDSA");
-            default -> throw new GeneralSecurityException("unsupported alg " + alg);
-        };
-    }
-
-    private static Signature pss(String digest, int saltLength) throws GeneralSecurityException {
-        Signature s = Signature.getInstance("RSASSA-PSS");
-        s.setParameter(new java.security.spec.PSSParameterSpec(digest, "MGF1",
-                new java.security.spec.MGF1ParameterSpec(digest), saltLength, 1));
-        return s;
-    }
-
-    /** JWS ECDSA signatures are R||S; the JDK verifies DER. */
-    private static byte[] joseToDer(byte[] jose) {
-        int half = jose.length / 2;
-        byte[] r = new BigInteger(1, java.util.Arrays.copyOfRange(jose, 0, half)).toByteArray();
-        byte[] s = new BigInteger(1, java.util.Arrays.copyOfRange(jose, half, jose.length)).toByteArray();
-        java.io.ByteArrayOutputStream seq = new java.io.ByteArrayOutputStream();
-        derInteger(seq, r);
-        derInteger(seq, s);
-        byte[] body = seq.toByteArray();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.write(0x30);
-        derLength(out, body.length);
-        out.writeBytes(body);
-        return out.toByteArray();
-    }
-
-    private static void derInteger(java.io.ByteArrayOutputStream out, byte[] value) {
-        out.write(0x02);
-        derLength(out, value.length);
-        out.writeBytes(value);
-    }
-
-    private static void derLength(java.io.ByteArrayOutputStream out, int length) {
-        if (length < 128) {
-            out.write(length);
+            b.setExpectedAudience(audience);
         } else {
-            out.write(0x81);
-            out.write(length);
+            b.setSkipDefaultAudienceValidation();
         }
+        return new Verified(consume(b, token, issuer, audience, "key kid=" + key.getKeyId()), key.getKeyId(), alg);
+    }
+
+    /**
+     * A token signed with a shared secret (HS256/384/512), as jitsi-meet's {@code app_secret} signs room tokens.
+     * The audience and issuer are the probe's business; exp is required. Secrets shorter than the algorithm's
+     * size are accepted (prosody's token plugin accepts them too) but never another algorithm family.
+     */
+    public static Verified verifyWithSecret(String token, byte[] secret, Instant now) throws InvalidTokenException {
+        JsonWebSignature jws = header(token);
+        String alg = jws.getAlgorithmHeaderValue();
+        if (alg == null || !alg.startsWith("HS")) {
+            throw new InvalidTokenException("alg " + alg + " is not a shared-secret algorithm");
+        }
+        JwtConsumerBuilder b = new JwtConsumerBuilder()
+                .setVerificationKey(new HmacKey(secret))
+                .setRelaxVerificationKeyValidation()
+                .setJwsAlgorithmConstraints(ConstraintType.PERMIT, HMAC_ALGS)
+                .setRequireExpirationTime()
+                .setSkipDefaultAudienceValidation()
+                .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+                .setEvaluationTime(NumericDate.fromMilliseconds(now.toEpochMilli()));
+        return new Verified(consume(b, token, null, null, "the shared secret"), jws.getKeyIdHeaderValue(), alg);
+    }
+
+    private static JsonWebKey select(JsonWebSignature jws, JanssenKeys keys, String kid, String alg) throws InvalidTokenException {
+        List<JsonWebKey> candidates;
+        try {
+            candidates = new VerificationJwkSelector().selectList(jws, keys.signingKeys());
+        } catch (JoseException e) {
+            throw new InvalidTokenException("no JWKS key fits: " + e.getMessage());
+        }
+        // The selector matches the key type; a key that states its alg only verifies that alg.
+        candidates = candidates.stream().filter(k -> java.util.Arrays.asList(allowedFor(k)).contains(alg)).toList();
+        if (kid != null) {
+            if (candidates.isEmpty()) {
+                throw new InvalidTokenException(keys.hasKid(kid)
+                        ? "JWKS key kid=" + kid + " does not sign " + alg + " tokens"
+                        : "signing key kid=" + kid + " is not in the JWKS");
+            }
+            return candidates.get(0);
+        }
+        if (candidates.size() != 1) {
+            throw new InvalidTokenException("token has no kid and " + candidates.size() + " JWKS keys fit alg " + alg);
+        }
+        return candidates.get(0);
+    }
+
+    /** The algorithms a key may verify: its own {@code alg}, or the asymmetric ones of its type (and curve). */
+    static String[] allowedFor(JsonWebKey key) {
+        if (key.getAlgorithm() != null) {
+            return new String[] { key.getAlgorithm() };
+        }
+        if (key instanceof RsaJsonWebKey) {
+            return RSA_ALGS;
+        }
+        if (key instanceof EllipticCurveJsonWebKey ec) {
+            return switch (String.valueOf(ec.getCurveName())) {
+                case "P-256" -> new String[] { AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256 };
+                case "P-384" -> new String[] { AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384 };
+                case "P-521" -> new String[] { AlgorithmIdentifiers.ECDSA_USING_P521_CURVE_AND_SHA512 };
+                default -> new String[0];
+            };
+        }
+        return new String[0];
+    }
+
+    private static JwtClaims consume(JwtConsumerBuilder builder, String token, String issuer, String audience, String keyName)
+            throws InvalidTokenException {
+        try {
+            return builder.build().processToClaims(token);
+        } catch (InvalidJwtException e) {
+            throw new InvalidTokenException(describe(e, issuer, audience, keyName));
+        }
+    }
+
+    private static String describe(InvalidJwtException e, String issuer, String audience, String keyName) {
+        JwtClaims claims = e.getJwtContext() == null ? null : e.getJwtContext().getJwtClaims();
+        try {
+            if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+                return "signature does not verify with " + keyName;
+            }
+            if (e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
+                return "no exp claim";
+            }
+            if (e.hasExpired() && claims != null) {
+                return "token expired at " + Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+            }
+            if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID) && claims != null) {
+                return "token not valid before " + Instant.ofEpochSecond(claims.getNotBefore().getValue());
+            }
+            if ((e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) && claims != null) {
+                return "iss '" + claims.getIssuer() + "' is not the issuer '" + issuer + "'";
+            }
+            if ((e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) && claims != null) {
+                return "aud " + (claims.hasAudience() ? claims.getAudience() : "(none)") + " does not contain '" + audience + "'";
+            }
+        } catch (MalformedClaimException malformed) {
+            return "malformed claim: " + malformed.getMessage();
+        }
+        List<ErrorCodeValidator.Error> details = e.getErrorDetails();
+        String reason = details.isEmpty() ? e.getOriginalMessage() : details.get(0).getErrorMessage();
+        if (e.getCause() != null && e.getCause().getMessage() != null) {
+            reason = e.getCause().getMessage();
+        }
+        return reason.length() > 300 ? reason.substring(0, 300) + "…" : reason;
     }
 }

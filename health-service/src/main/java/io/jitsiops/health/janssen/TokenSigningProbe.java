@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
+import org.jose4j.jwt.MalformedClaimException;
 
 import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.probe.CheckKey;
@@ -22,7 +23,7 @@ import io.smallrye.mutiny.Uni;
  */
 public final class TokenSigningProbe extends JanssenProbe {
     private static final Logger LOG = Logger.getLogger(TokenSigningProbe.class);
-    private volatile JsonWebKeys jwks;
+    private volatile JanssenKeys jwks;
     private volatile String lastKid;
 
     public TokenSigningProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, HealthConfig config) {
@@ -36,27 +37,26 @@ public final class TokenSigningProbe extends JanssenProbe {
                 .flatMap(token -> keysFor(token).map(keys -> verify(token, keys, started)));
     }
 
-    private Uni<JsonWebKeys> keysFor(String token) {
+    private Uni<JanssenKeys> keysFor(String token) {
         String kid;
         try {
-            kid = JwtVerifier.parse(token).kid();
+            kid = JwtVerifier.header(token).getKeyIdHeaderValue();
         } catch (JwtVerifier.InvalidTokenException e) {
             return Uni.createFrom().failure(new ProbeFailure("issued token: " + e.getMessage()));
         }
-        JsonWebKeys known = jwks;
-        if (known != null && known.byKid(kid).isPresent()) {
+        JanssenKeys known = jwks;
+        if (known != null && known.hasKid(kid)) {
             return Uni.createFrom().item(known);
         }
         return janssen.fetchJwks(settings.timeout()).invoke(k -> jwks = k);
     }
 
-    private ProbeOutcome verify(String token, JsonWebKeys keys, long started) {
+    private ProbeOutcome verify(String token, JanssenKeys keys, long started) {
         long latency = elapsedMs(started);
         Map<String, Double> m = new HashMap<>();
-        JwtVerifier.Jwt jwt;
+        JwtVerifier.Verified jwt;
         try {
-            jwt = JwtVerifier.verifySignature(token, keys);
-            JwtVerifier.verifyClaims(jwt, janssen.issuer(), janssen.config().audience(), Instant.now());
+            jwt = JwtVerifier.verify(token, keys, janssen.issuer(), janssen.config().audience(), Instant.now());
         } catch (JwtVerifier.InvalidTokenException e) {
             return ProbeOutcome.down(latency, "issued token does not verify: " + e.getMessage(), m);
         }
@@ -66,8 +66,13 @@ public final class TokenSigningProbe extends JanssenProbe {
         }
         lastKid = jwt.kid();
         m.put("jwt.key_rotated", rotated ? 1.0 : 0.0);
-        if (jwt.claims().hasNonNull("exp") && jwt.claims().hasNonNull("iat")) {
-            m.put("jwt.lifetime_seconds", (double) (jwt.claims().get("exp").asLong() - jwt.claims().get("iat").asLong()));
+        try {
+            if (jwt.claims().getExpirationTime() != null && jwt.claims().getIssuedAt() != null) {
+                m.put("jwt.lifetime_seconds", (double) (jwt.claims().getExpirationTime().getValue()
+                        - jwt.claims().getIssuedAt().getValue()));
+            }
+        } catch (MalformedClaimException e) {
+            return ProbeOutcome.down(latency, "issued token: malformed claim: " + e.getMessage(), m);
         }
         return HttpOutcomes.degradedIfSlowOrExpiring(latency, m, config);
     }
