@@ -39,6 +39,13 @@ public interface HealthConfig {
     @WithDefault("20000")
     int bufferCapacity();
 
+    /**
+     * First runs after start-up are spread at random over this window (or the check's interval, if shorter), so
+     * that every check reports within seconds without all firing at the same instant.
+     */
+    @WithDefault("5s")
+    Duration firstRunSpread();
+
     /** Whether the checks run by themselves; off, they run only on POST /api/health/check. */
     @WithDefault("true")
     boolean scheduleEnabled();

@@ -22,8 +22,9 @@ public final class HttpOutcomes {
         answer.certificate().ifPresent(c -> m.put("tls.cert_days_to_expiry",
                 Math.floor(HttpProber.daysToExpiry(c, Instant.now()) * 10) / 10));
         if (answer.status() != expectedStatus) {
-            return ProbeOutcome.down(answer.latencyMs(), "HTTP " + answer.status() + " (expected " + expectedStatus + ")"
-                    + snippet(answer.body()), m);
+            String why = "HTTP " + answer.status() + " (expected " + expectedStatus + ")" + snippet(answer.body());
+            return transientStatus(answer.status()) ? ProbeOutcome.transientDown(answer.latencyMs(), why, m)
+                    : ProbeOutcome.down(answer.latencyMs(), why, m);
         }
         return degradedIfSlowOrExpiring(answer.latencyMs(), m, config);
     }
@@ -38,6 +39,11 @@ public final class HttpOutcomes {
                     + config.degradedLatency().toMillis() + " ms)", m);
         }
         return ProbeOutcome.up(latencyMs, m);
+    }
+
+    /** Statuses a proxy or an overloaded server answers for a moment: another attempt may succeed. */
+    public static boolean transientStatus(int status) {
+        return status == 429 || status == 502 || status == 503 || status == 504;
     }
 
     /** The start of a body, for error messages: enough to recognise an nginx error page or a stack trace. */

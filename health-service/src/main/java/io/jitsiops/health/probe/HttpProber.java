@@ -122,20 +122,43 @@ public class HttpProber {
         return Duration.between(now, cert.getNotAfter().toInstant()).toMinutes() / (24.0 * 60.0);
     }
 
-    /** An operator-readable reason for a failed request. */
-    public static String describe(Throwable failure, Duration timeout) {
+    /**
+     * Whether a failed request is worth another attempt: refused or reset connections and timeouts are (a
+     * restarting or overloaded target); TLS, DNS and a probe's own verdict on the answer are not, since the
+     * next attempt would meet the same certificate, name or body.
+     */
+    public static boolean isTransient(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof ProbeFailure || t instanceof SSLException || t instanceof UnresolvedAddressException
+                || t instanceof UnknownHostException) {
+            return false;
+        }
+        if (String.valueOf(t.getMessage()).contains("too many redirects")) {
+            return false; // a redirect loop loops again
+        }
+        return t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                || t instanceof io.smallrye.mutiny.TimeoutException;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t.getCause() instanceof SSLException
                 || t.getCause() instanceof UnresolvedAddressException) && t.getCause() != null) {
             t = t.getCause();
         }
+        return t;
+    }
+
+    /** An operator-readable reason for a failed request. */
+    public static String describe(Throwable failure, Duration timeout) {
+        Throwable t = unwrap(failure);
         if (t instanceof ProbeFailure) {
             return t.getMessage();
         }
         if (t instanceof HttpConnectTimeoutException) {
             return "connect timed out after " + timeout.toMillis() + " ms";
         }
-        if (t instanceof HttpTimeoutException) {
+        if (t instanceof HttpTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
             return "no answer within " + timeout.toMillis() + " ms";
         }
         if (t instanceof SSLHandshakeException || t instanceof SSLException) {

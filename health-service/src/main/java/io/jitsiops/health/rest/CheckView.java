@@ -10,6 +10,10 @@ public record CheckView(String component, String target, String check, String st
                         Instant since, Instant checkedAt, Map<String, Double> measurements) {
 
     static CheckView of(CheckState s) {
+        if (s.lastOutcome() == null) { // pending its first run
+            return new CheckView(s.key().component(), s.key().target(), s.key().check(), s.status().name(), null,
+                    "pending its first run", s.since(), null, Map.of());
+        }
         return new CheckView(s.key().component(), s.key().target(), s.key().check(), s.status().name(),
                 s.lastOutcome().latencyMs(), s.lastOutcome().error(), s.since(), s.lastCheckedAt(),
                 s.lastOutcome().measurements());

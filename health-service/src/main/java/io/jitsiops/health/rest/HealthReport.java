@@ -9,8 +9,9 @@ import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.service.CheckState;
 
 /**
- * The whole deployment at a glance: the worst status of all checks (UNKNOWN before the first results),
- * when the latest check ran, and every check.
+ * The whole deployment at a glance: the worst status of all checks, when the latest check ran, and every
+ * check. A check pending its first run is UNKNOWN, which ranks below DEGRADED, so the whole is never UP while
+ * a configured check has not yet reported (and UNKNOWN when nothing is configured).
  */
 public record HealthReport(String status, Instant checkedAt, List<CheckView> checks) {
 
@@ -19,7 +20,9 @@ public record HealthReport(String status, Instant checkedAt, List<CheckView> che
         Instant latest = null;
         for (CheckState s : states) {
             worst = worst == null ? s.status() : worst.worst(s.status());
-            latest = latest == null || s.lastCheckedAt().isAfter(latest) ? s.lastCheckedAt() : latest;
+            if (s.lastCheckedAt() != null && (latest == null || s.lastCheckedAt().isAfter(latest))) {
+                latest = s.lastCheckedAt();
+            }
         }
         List<CheckView> checks = states.stream().map(CheckView::of)
                 .sorted(Comparator.comparing(CheckView::component).thenComparing(CheckView::target).thenComparing(CheckView::check))

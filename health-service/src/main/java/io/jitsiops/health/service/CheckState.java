@@ -12,6 +12,8 @@ import io.jitsiops.health.probe.ProbeOutcome;
  * @param status      the status after flap damping: what the API and the status-change events report
  * @param since       when that status began: for a damped change, the first outcome of the streak that caused it
  * @param streakSince when the current run of failures (or of successes) began
+ * @param lastOutcome   the latest raw outcome; null while the check is pending its first run (status UNKNOWN)
+ * @param lastCheckedAt when that outcome was found; null while pending
  */
 public record CheckState(CheckKey key, CheckStatus status, Instant since, ProbeOutcome lastOutcome,
                          Instant lastCheckedAt, int consecutiveFailures, int consecutiveSuccesses, Instant streakSince) {

@@ -32,19 +32,25 @@ public final class FlapDamper {
         }
     }
 
+    /** Lists a check that has not run yet as UNKNOWN (pending), unless it already has a state. */
+    public void pending(CheckKey key, Instant since) {
+        states.putIfAbsent(key, new CheckState(key, CheckStatus.UNKNOWN, since, null, null, 0, 0, since));
+    }
+
     public Step record(CheckKey key, ProbeOutcome outcome, Instant at) {
         Step[] step = new Step[1];
         states.compute(key, (k, old) -> {
             CheckState next = next(k, old, outcome, at);
-            boolean changed = old == null || old.status() != next.status();
-            step[0] = new Step(next, changed && old != null ? Optional.of(old.status()) : Optional.empty());
+            // A first result (from nothing or from pending) is no transition: nothing to announce.
+            boolean first = old == null || old.lastOutcome() == null;
+            step[0] = new Step(next, !first && old.status() != next.status() ? Optional.of(old.status()) : Optional.empty());
             return next;
         });
         return step[0];
     }
 
     private CheckState next(CheckKey key, CheckState old, ProbeOutcome o, Instant at) {
-        if (old == null) {
+        if (old == null || old.lastOutcome() == null) {
             return new CheckState(key, o.status(), at, o, at, o.failed() ? 1 : 0, o.failed() ? 0 : 1, at);
         }
         boolean streakGoesOn = o.failed() == old.lastOutcome().failed();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +17,6 @@ import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.probe.HttpProber;
 import io.jitsiops.health.probe.Probe;
 import io.jitsiops.health.probe.ProbeCatalog;
-import io.jitsiops.health.probe.ProbeFailure;
 import io.jitsiops.health.probe.ProbeOutcome;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -24,20 +24,32 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
- * Runs every check on its own interval. First runs are spread at random over one interval so that checks
- * do not fire all at once; after that each keeps its cadence (planned times, not "interval after the last
- * finish"), and the lag between planned and actual start is measured. A run never overlaps the previous run
- * of the same check, never outlives its timeout, and never fails: errors become DOWN outcomes.
+ * Runs every check on its own interval. Every check is listed (UNKNOWN) from start-up; first runs are spread
+ * at random over a short window ({@code first-run-spread}) so that checks do not fire all at once yet report
+ * within seconds; after that each keeps its cadence (planned times, not "interval after the last finish"), and
+ * the lag between planned and actual start is measured.
+ * <p>
+ * A check never runs twice at once: a run is registered when it is subscribed, a scheduled tick that finds
+ * the previous run still going is skipped (and counted), and an on-demand run joins the run in progress.
+ * A run's wall-clock time is bounded by {@link #runLimit(Probe)}: its attempts' timeouts plus the back-off
+ * between them plus a small margin, whatever the probe does. Failures the probe marks as worth retrying are
+ * retried with exponential back-off; permanent ones are not. A run never fails: errors become DOWN outcomes.
  */
 @ApplicationScoped
 public class ProbeScheduler {
     private static final Logger LOG = Logger.getLogger(ProbeScheduler.class);
+    /** Back-off before the first retry; doubles with each further one, up to {@link #MAX_BACKOFF}. */
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** Slack for scheduling and recording beyond the attempts' own timeouts. */
+    static final Duration MARGIN = Duration.ofMillis(250);
+
     private final ProbeCatalog catalog;
     private final ResultPipeline pipeline;
     private final HealthMetrics metrics;
     private final HealthConfig config;
     private final Vertx vertx;
-    private final Map<Probe, Boolean> running = new ConcurrentHashMap<>();
+    private final Map<Probe, Uni<CheckState>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     public ProbeScheduler(ProbeCatalog catalog, ResultPipeline pipeline, HealthMetrics metrics, HealthConfig config, Vertx vertx) {
@@ -49,15 +61,17 @@ public class ProbeScheduler {
     }
 
     void start(@Observes StartupEvent event) {
+        Instant now = Instant.now();
+        catalog.probes().forEach(p -> pipeline.pending(p.key(), now));
         if (!config.scheduleEnabled()) {
             LOG.info("Scheduled checks are off (jitsiops.health.schedule-enabled=false)");
             return;
         }
         for (Probe probe : catalog.probes()) {
-            long offset = ThreadLocalRandom.current().nextLong(Math.max(1, probe.interval().toNanos()));
-            schedule(probe, System.nanoTime() + offset);
+            long window = Math.max(1, Math.min(probe.interval().toNanos(), config.firstRunSpread().toNanos()));
+            schedule(probe, System.nanoTime() + ThreadLocalRandom.current().nextLong(window));
         }
-        LOG.infof("Scheduled %d checks", catalog.probes().size());
+        LOG.infof("Scheduled %d checks, first runs within %s", catalog.probes().size(), config.firstRunSpread());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -80,20 +94,19 @@ public class ProbeScheduler {
             next = now + probe.interval().toNanos(); // fell a whole interval behind: do not fire a burst to catch up
         }
         schedule(probe, next);
-        if (running.putIfAbsent(probe, Boolean.TRUE) != null) {
-            metrics.skipped();
+        if (inFlight.containsKey(probe)) {
+            metrics.skipped(); // the previous run is still going: never two at once
             return;
         }
         execute(probe).subscribe().with(state -> { }, failure -> LOG.errorf(failure, "check %s failed to record", probe.key()));
     }
 
-    /** Runs one check now (with its retries) and records the outcome. */
+    /**
+     * Runs one check now (with its retries) and records the outcome; if the check is already running, joins
+     * that run instead of starting another. Nothing happens until the returned Uni is subscribed.
+     */
     public Uni<CheckState> execute(Probe probe) {
-        running.put(probe, Boolean.TRUE);
-        Instant at = Instant.now();
-        return attempt(probe, probe.retries())
-                .map(outcome -> pipeline.accept(probe.key(), outcome, at))
-                .onTermination().invoke(() -> running.remove(probe));
+        return Uni.createFrom().deferred(() -> inFlight.computeIfAbsent(probe, this::newRun));
     }
 
     /** Every check at once, as POST /api/health/check asks. */
@@ -102,13 +115,75 @@ public class ProbeScheduler {
         return runs.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(runs).andFailFast();
     }
 
-    private Uni<ProbeOutcome> attempt(Probe probe, int retriesLeft) {
-        // The probe's own timeouts bound its requests; this bounds the whole run, whatever the probe does.
-        Duration hardLimit = probe.timeout().multipliedBy(3).plusSeconds(1);
-        return Uni.createFrom().deferred(probe::run)
-                .ifNoItem().after(hardLimit).failWith(() -> new ProbeFailure("no result within " + hardLimit.toMillis() + " ms"))
-                .onFailure().recoverWithItem(e -> ProbeOutcome.down(null, HttpProber.describe(e, probe.timeout())))
-                .flatMap(outcome -> outcome.failed() && retriesLeft > 0 ? attempt(probe, retriesLeft - 1)
-                        : Uni.createFrom().item(outcome));
+    /** A run shared by whoever asks while it goes on; it leaves {@link #inFlight} when it ends. */
+    private Uni<CheckState> newRun(Probe probe) {
+        Instant at = Instant.now();
+        AtomicReference<Uni<CheckState>> self = new AtomicReference<>();
+        Uni<CheckState> run = bounded(probe)
+                .map(outcome -> pipeline.accept(probe.key(), outcome, at))
+                .onTermination().invoke(() -> inFlight.remove(probe, self.get()))
+                .memoize().indefinitely();
+        self.set(run);
+        return run;
+    }
+
+    /** The whole run, attempts and back-off included, within {@link #runLimit(Probe)}. */
+    Uni<ProbeOutcome> bounded(Probe probe) {
+        Duration limit = runLimit(probe);
+        long started = System.nanoTime();
+        return attempts(probe)
+                .ifNoItem().after(limit).recoverWithItem(() -> ProbeOutcome.down(elapsedMs(started),
+                        "no result within " + limit.toMillis() + " ms (" + (probe.retries() + 1) + " attempt(s) of "
+                                + probe.timeout().toMillis() + " ms)"));
+    }
+
+    private Uni<ProbeOutcome> attempts(Probe probe) {
+        Uni<ProbeOutcome> once = Uni.createFrom().deferred(probe::run)
+                .ifNoItem().after(probe.timeout()).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no answer within " + probe.timeout().toMillis() + " ms"))
+                .onFailure().recoverWithItem(e -> HttpProber.isTransient(e)
+                        ? ProbeOutcome.transientDown(null, HttpProber.describe(e, probe.timeout()), null)
+                        : ProbeOutcome.down(null, HttpProber.describe(e, probe.timeout())));
+        if (probe.retries() == 0) {
+            return once;
+        }
+        // Mutiny retries on failures: a failure worth retrying travels as one until the attempts run out.
+        return once.onItem().transform(o -> {
+                    if (o.worthRetrying()) {
+                        throw new RetryableOutcome(o);
+                    }
+                    return o;
+                })
+                .onFailure(RetryableOutcome.class).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).withJitter(0)
+                .atMost(probe.retries())
+                .onFailure(RetryableOutcome.class).recoverWithItem(e -> ((RetryableOutcome) e).outcome);
+    }
+
+    /**
+     * The most a run of {@code probe} may take: each attempt's timeout, the back-off before each retry
+     * (200 ms doubling, at most 2 s) and {@link #MARGIN}. This is the bound the README promises.
+     */
+    public static Duration runLimit(Probe probe) {
+        Duration limit = probe.timeout().multipliedBy(probe.retries() + 1L).plus(MARGIN);
+        Duration backoff = FIRST_BACKOFF;
+        for (int i = 0; i < probe.retries(); i++) {
+            limit = limit.plus(backoff);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+        return limit;
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /** Carries a retryable outcome through Mutiny's failure-based retry; never escapes this class. */
+    private static final class RetryableOutcome extends RuntimeException {
+        final transient ProbeOutcome outcome;
+
+        RetryableOutcome(ProbeOutcome outcome) {
+            super(outcome.error(), null, false, false);
+            this.outcome = outcome;
+        }
     }
 }

@@ -44,6 +44,11 @@ public class ResultPipeline {
         this.database = new BoundedRetryBuffer<>("postgresql", config.bufferCapacity(), 500, repository::insert, vertx);
     }
 
+    /** Lists a configured check before its first run, so that the API shows it (UNKNOWN) from start-up. */
+    public void pending(CheckKey key, Instant since) {
+        damper.pending(key, since);
+    }
+
     public CheckState accept(CheckKey key, ProbeOutcome outcome, Instant at) {
         FlapDamper.Step step = damper.record(key, outcome, at);
         CheckState state = step.state();
