@@ -29,7 +29,7 @@ class RecordedLogsTest {
 
     @Test
     void jvbContextOfAnEndpointInUpstreamOrder() {
-        List<LogEntry> entries = recorded("jvb-2024-context.log", LogFormat.jvb);
+        List<LogEntry> entries = recorded("jvb-2024-context.txt", LogFormat.jvb);
         assertThat(entries).hasSize(6).allMatch(LogEntry::parsed);
         LogEntry last = entries.get(5);
         assertThat(last.context().keySet()).containsExactly("confId", "conf_name", "meeting_id", "epId", "stats_id", "local_ufrag");
@@ -41,7 +41,7 @@ class RecordedLogsTest {
 
     @Test
     void jicofoSevereWithContextAndAnError() {
-        List<LogEntry> entries = recorded("jicofo-2023-severe.log", LogFormat.jicofo);
+        List<LogEntry> entries = recorded("jicofo-2023-severe.txt", LogFormat.jicofo);
         assertThat(entries).hasSize(1);
         LogEntry e = entries.get(0);
         assertThat(e.level()).isEqualTo(Level.ERROR);
@@ -53,15 +53,15 @@ class RecordedLogsTest {
 
     @Test
     void legacyShapesOf2017And2018() {
-        List<LogEntry> jvb = recorded("jvb-2018-legacy.log", LogFormat.jvb);
+        List<LogEntry> jvb = recorded("jvb-2018-legacy.txt", LogFormat.jvb);
         assertThat(jvb).hasSize(3).allMatch(LogEntry::parsed);
         assertThat(jvb.get(0).logger()).isEqualTo("org.jitsi.impl.configuration.ConfigurationServiceImpl");
         assertThat(jvb.get(0).message()).isEqualTo("user.name=jvb");
-        List<LogEntry> jicofo = recorded("jicofo-2018-legacy.log", LogFormat.jicofo);
+        List<LogEntry> jicofo = recorded("jicofo-2018-legacy.txt", LogFormat.jicofo);
         assertThat(jicofo).hasSize(3).allMatch(LogEntry::parsed);
         assertThat(jicofo.get(1).logger()).isEqualTo("util.NetworkUtils");
         assertThat(jicofo.get(1).message()).isEqualTo("java.net.preferIPv6Addresses=null");
-        List<LogEntry> traces = recorded("jicofo-2017-stacktrace.log", LogFormat.jicofo);
+        List<LogEntry> traces = recorded("jicofo-2017-stacktrace.txt", LogFormat.jicofo);
         assertThat(traces).hasSize(2);
         assertThat(traces.get(0).level()).isEqualTo(Level.ERROR);
         assertThat(traces.get(0).exception().className()).isEqualTo("java.lang.NullPointerException");
@@ -73,7 +73,7 @@ class RecordedLogsTest {
 
     @Test
     void frenchLevelWithoutProgramName() {
-        List<LogEntry> entries = recorded("jvb-2020-french-no-program-name.log", LogFormat.jvb);
+        List<LogEntry> entries = recorded("jvb-2020-french-no-program-name.txt", LogFormat.jvb);
         assertThat(entries).hasSize(2).allMatch(LogEntry::parsed);
         assertThat(entries.get(0).level()).isEqualTo(Level.INFO);
         assertThat(entries.get(0).logger()).isEqualTo("LegacyConfigFileLoader$Companion");
@@ -81,7 +81,7 @@ class RecordedLogsTest {
 
     @Test
     void nginxCombinedAccessLines() {
-        List<LogEntry> entries = recorded("nginx-access-2019.log", LogFormat.nginx_access);
+        List<LogEntry> entries = recorded("nginx-access-2019.txt", LogFormat.nginx_access);
         assertThat(entries).hasSize(3).allMatch(LogEntry::parsed);
         LogEntry e = entries.get(0);
         assertThat(e.timestamp()).isEqualTo(Instant.parse("2019-06-05T11:26:15Z"));
@@ -94,7 +94,7 @@ class RecordedLogsTest {
 
     @Test
     void prosodyConsoleSinkWithALuaTraceback() {
-        List<LogEntry> entries = recorded("prosody-console-traceback.log", LogFormat.prosody);
+        List<LogEntry> entries = recorded("prosody-console-traceback.txt", LogFormat.prosody);
         assertThat(entries).hasSize(1);
         LogEntry e = entries.get(0);
         assertThat(e.logger()).isEqualTo("c2s56105b457200");
@@ -102,7 +102,7 @@ class RecordedLogsTest {
         assertThat(e.message()).startsWith("Traceback[c2s]: /usr/lib/prosody/util/cache.lua:66");
         assertThat(e.stackTrace()).startsWith("stack traceback:").contains("mod_c2s.lua:276");
         assertThat(e.timestamp()).isNull(); // the console sink writes no time
-        List<LogEntry> tls = recorded("prosody-console-tls.log", LogFormat.prosody);
+        List<LogEntry> tls = recorded("prosody-console-tls.txt", LogFormat.prosody);
         assertThat(tls).hasSize(4).allMatch(LogEntry::parsed);
         assertThat(tls.get(3).logger()).isEqualTo("<no value>:tls");
         assertThat(tls.get(3).message()).startsWith("Error creating context for c2s");
