@@ -52,9 +52,15 @@ public record DeploymentDescription(
      * @param interval       probe interval, e.g. 60s (default 60s)
      * @param timeout        probe timeout, e.g. 5s (default 5s)
      * @param expectedStatus HTTP status that counts as healthy (default 200)
+     * @param metricsInterval how often the metrics-service scrapes the target's statistics (default 15s)
+     * @param qualityInterval how often the metrics-service reads a JVB's per-conference quality (default 5s)
      */
     public record Target(String name, String url, String shard, String healthPath, String interval, String timeout,
-                         Integer retries, Integer expectedStatus) {
+                         Integer retries, Integer expectedStatus, String metricsInterval, String qualityInterval) {
+        public Target(String name, String url, String shard, String healthPath, String interval, String timeout,
+                      Integer retries, Integer expectedStatus) {
+            this(name, url, shard, healthPath, interval, timeout, retries, expectedStatus, null, null);
+        }
     }
 
     /**

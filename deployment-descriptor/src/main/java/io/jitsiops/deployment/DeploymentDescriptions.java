@@ -185,6 +185,8 @@ public final class DeploymentDescriptions {
             }
             duration(k + ".interval", t.interval());
             duration(k + ".timeout", t.timeout());
+            duration(k + ".metricsInterval", t.metricsInterval());
+            duration(k + ".qualityInterval", t.qualityInterval());
             if (t.retries() != null && (t.retries() < 0 || t.retries() > 10)) {
                 throw new InvalidDeploymentException(k + ".retries", "must be 0..10, got " + t.retries());
             }

@@ -27,6 +27,15 @@ class DeploymentDescriptionsTest {
     }
 
     @Test
+    void readsPerTargetMetricsAndQualityIntervalsAndNamesABadOne() {
+        DeploymentDescription.Target t = DeploymentDescriptions.parse(
+                "jitsi:\n  jvb:\n    - {name: a, url: 'http://x', metricsInterval: 30s, qualityInterval: 2s}\n").requireJitsi().jvb().get(0);
+        assertThat(t.metricsInterval()).isEqualTo("30s");
+        assertThat(t.qualityInterval()).isEqualTo("2s");
+        assertError("jitsi:\n  jvb:\n    - {name: a, url: 'http://x', metricsInterval: often}\n", "jitsi.jvb[0].metricsInterval", "not a duration");
+    }
+
+    @Test
     void namesTheKeyOfAnInvalidUrl() {
         assertError("jitsi:\n  jvb:\n    - name: a\n      url: http://x:8080\n    - name: b\n      url: not-a-url\n",
                 "jitsi.jvb[1].url", "absolute http(s) URL");
