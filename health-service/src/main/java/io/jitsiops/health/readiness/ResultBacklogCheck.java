@@ -25,9 +25,13 @@ public class ResultBacklogCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        return response(pipeline.kafkaBuffer(), pipeline.databaseBuffer());
+    }
+
+    static HealthCheckResponse response(BoundedRetryBuffer<?> kafka, BoundedRetryBuffer<?> database) {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("Check results delivery").up();
-        describe(b, "kafka", pipeline.kafkaBuffer());
-        describe(b, "postgresql", pipeline.databaseBuffer());
+        describe(b, "kafka", kafka);
+        describe(b, "postgresql", database);
         return b.build();
     }
 

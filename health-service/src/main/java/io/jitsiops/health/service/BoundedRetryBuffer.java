@@ -17,6 +17,10 @@ import io.vertx.core.Vertx;
  * Delivers items in order, in batches, to a destination that may be away for a while (Kafka, PostgreSQL).
  * Items wait in memory meanwhile; past {@code capacity} the oldest are dropped and counted, so an outage
  * costs bounded memory. A failed batch is retried with exponential back-off; delivery is at-least-once.
+ * <p>
+ * Why not the Kafka producer's own buffering plus a PostgreSQL outbox: the producer blocks senders for
+ * {@code max.block.ms} and then loses records after {@code delivery.timeout.ms}, and an outbox cannot hold
+ * results while PostgreSQL itself is the one away. One bounded buffer per destination rides out either outage.
  */
 public final class BoundedRetryBuffer<T> {
     private static final Logger LOG = Logger.getLogger(BoundedRetryBuffer.class);

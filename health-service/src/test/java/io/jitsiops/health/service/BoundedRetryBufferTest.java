@@ -1,0 +1,98 @@
+package io.jitsiops.health.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+class BoundedRetryBufferTest {
+    private final Vertx vertx = Vertx.vertx();
+    private final Destination destination = new Destination();
+
+    @AfterEach
+    void close() {
+        vertx.close();
+    }
+
+    @Test
+    void deliversEverythingInOrderInBatchesOfAtMostTheBatchSize() {
+        BoundedRetryBuffer<Integer> buffer = new BoundedRetryBuffer<>("test", 100, 3, destination::deliver, vertx);
+        destination.down = true; // hold everything so that batching shows
+        for (int i = 1; i <= 7; i++) {
+            buffer.offer(i);
+        }
+        destination.down = false;
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.backlog() == 0);
+        assertThat(destination.received()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(destination.batchSizes()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
+        assertThat(buffer.delivered()).isEqualTo(7);
+        assertThat(buffer.dropped()).isZero();
+        assertThat(buffer.lastError()).isNull();
+    }
+
+    @Test
+    void keepsOnlyTheNewestItemsBeyondCapacityAndCountsTheDropped() {
+        BoundedRetryBuffer<Integer> buffer = new BoundedRetryBuffer<>("test", 5, 2, destination::deliver, vertx);
+        destination.down = true;
+        for (int i = 1; i <= 12; i++) {
+            buffer.offer(i);
+        }
+        assertThat(buffer.backlog()).isEqualTo(5);
+        assertThat(buffer.dropped()).isEqualTo(7);
+        await().atMost(Duration.ofSeconds(5)).until(() -> buffer.lastError() != null);
+        assertThat(buffer.lastError()).isEqualTo("destination away");
+
+        destination.down = false;
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.backlog() == 0);
+        assertThat(destination.received()).containsExactly(8, 9, 10, 11, 12);
+        assertThat(buffer.lastError()).isNull();
+    }
+
+    @Test
+    void retriesAFailedBatchUntilTheDestinationReturnsWithoutLosingIt() {
+        BoundedRetryBuffer<Integer> buffer = new BoundedRetryBuffer<>("test", 10, 10, destination::deliver, vertx);
+        destination.down = true;
+        buffer.offer(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> destination.attempts >= 2);
+        assertThat(buffer.backlog()).isEqualTo(1);
+        destination.down = false;
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.backlog() == 0);
+        assertThat(destination.received()).containsExactly(1);
+    }
+
+    /** A destination that can be taken away; it records what it accepted. */
+    static final class Destination {
+        volatile boolean down;
+        volatile int attempts;
+        private final List<Integer> received = new ArrayList<>();
+        private final List<Integer> batchSizes = new ArrayList<>();
+
+        Uni<Void> deliver(List<Integer> batch) {
+            attempts++;
+            if (down) {
+                return Uni.createFrom().failure(new IllegalStateException("destination away"));
+            }
+            synchronized (this) {
+                received.addAll(batch);
+                batchSizes.add(batch.size());
+            }
+            return Uni.createFrom().voidItem();
+        }
+
+        synchronized List<Integer> received() {
+            return List.copyOf(received);
+        }
+
+        synchronized List<Integer> batchSizes() {
+            return List.copyOf(batchSizes);
+        }
+    }
+}
