@@ -50,9 +50,11 @@ public class TlsAndBrokenTargetsResource implements QuarkusTestResourceLifecycle
             });
             loop.start();
             servers.add(loop);
+            // The password as a secret file (secrets are never read from configuration keys).
+            io.jitsiops.testkit.server.DeploymentFiles.writeSecret(io.jitsiops.testkit.LocalServers.secretsDir(),
+                    "TEST_TRUST_STORE_PASSWORD", PASSWORD);
             return Map.of("jitsiops.health.tls.trust-store", dir.resolve("trust.p12").toString(),
                     "jitsiops.health.tls.trust-store-password-env", "TEST_TRUST_STORE_PASSWORD",
-                    "TEST_TRUST_STORE_PASSWORD", PASSWORD,
                     "test.tls.soon.url", soon,
                     "test.tls.expired.url", expired,
                     "test.redirect-loop.url", "http://127.0.0.1:" + loop.getAddress().getPort() + "/");

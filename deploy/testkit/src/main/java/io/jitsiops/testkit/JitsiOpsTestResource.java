@@ -3,7 +3,6 @@ package io.jitsiops.testkit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.jitsiops.testkit.server.DeploymentFiles;
 import io.jitsiops.testkit.server.KafkaServer;
 import io.jitsiops.testkit.server.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -28,7 +27,8 @@ public class JitsiOpsTestResource implements QuarkusTestResourceLifecycleManager
         // Mutating endpoints accept bearer tokens from the simulator's Janssen, as they would from Janssen itself.
         config.put("quarkus.oidc.auth-server-url", LocalServers.simulator().url() + "/janssen");
         config.put("jitsiops.deployment.file", LocalServers.deploymentFile().toString());
-        config.put(DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
+        // The Janssen client secret, as a mounted secret file (never a configuration key: see health-service Secrets).
+        config.put("jitsiops.secrets.dir", LocalServers.secretsDir().toString());
         return config;
     }
 

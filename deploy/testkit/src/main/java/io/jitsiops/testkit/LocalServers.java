@@ -106,6 +106,20 @@ public final class LocalServers {
         return deploymentFile;
     }
 
+    /**
+     * The secrets folder the services read ({@code jitsiops.secrets.dir}), Kubernetes secret-volume style: one
+     * file per variable name. It holds the simulator's client secret; tests may add their own.
+     */
+    public static synchronized Path secretsDir() {
+        Path dir = dir("secrets");
+        try {
+            DeploymentFiles.writeSecret(dir, DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
     private static <T extends LocalServer> T started(T server) {
         server.start();
         STARTED.add(server);

@@ -16,6 +16,7 @@ import io.jitsiops.health.probe.HttpOutcomes;
 import io.jitsiops.health.probe.HttpProber;
 import io.jitsiops.health.probe.ProbeFailure;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Talks to one Janssen server as a relying party: OpenID discovery, its JWKS, and client_credentials tokens
@@ -86,11 +87,15 @@ public final class JanssenClient {
 
     /** A client_credentials access token for the configured client. */
     public Uni<String> clientCredentialsToken(String scope, Duration timeout) {
-        String secret = Secrets.byName(config.clientSecretEnv()).orElse(null);
-        if (secret == null) {
-            return Uni.createFrom().failure(new ProbeFailure("client secret missing: set the environment variable "
-                    + config.clientSecretEnv()));
-        }
+        // The secret may be a mounted file: read it off the event loop, on each run (a rotated secret is picked up).
+        return Uni.createFrom().item(() -> Secrets.byName(config.clientSecretEnv()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(found -> found.isPresent() ? tokenWith(found.get(), scope, timeout)
+                        : Uni.createFrom().failure(new ProbeFailure("client secret missing: "
+                                + Secrets.howToSet(config.clientSecretEnv()))));
+    }
+
+    private Uni<String> tokenWith(String secret, String scope, Duration timeout) {
         return discovery(timeout).flatMap(d -> {
             String tokenEndpoint = d.path("token_endpoint").asText(null);
             if (tokenEndpoint == null) {

@@ -81,6 +81,15 @@ public final class DeploymentFiles {
         return file;
     }
 
+    /** Writes one secret as a file named after its variable (owner-only), the way a Kubernetes secret volume does. */
+    public static Path writeSecret(Path dir, String name, String value) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        Files.writeString(file, value + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
     private static String log(String component, Path path, String format) {
         return "  - component: " + component + "\n    path: " + path + "\n    format: " + format + "\n";
     }
