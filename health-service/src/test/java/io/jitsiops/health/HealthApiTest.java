@@ -54,6 +54,8 @@ class HealthApiTest {
         given().post("/api/health/check").then().statusCode(401);
         given().auth().oauth2("not-a-token").post("/api/health/check").then().statusCode(401);
         given().auth().oauth2(SimulatorFaults.token("")).post("/api/health/check").then().statusCode(403);
+        given().auth().oauth2(io.jitsiops.testkit.OidcTokens.forAudience("another-api", "jitsi-ops-operator"))
+                .post("/api/health/check").then().statusCode(401);
         given().auth().oauth2(SimulatorFaults.token("jitsi-ops-operator")).post("/api/health/check").then().statusCode(200)
                 .body("status", not(equalTo("UNKNOWN"))).body("checks.size()", greaterThan(10))
                 .body("checks[0].since", not(nullValue()));

@@ -43,6 +43,9 @@ class OutageTest {
                     .body(containsString("Reactive PostgreSQL connections health check"))
                     .body(containsString("postgresql.backlog"));
             given().get("/api/health").then().statusCode(200); // the live view does not need the database
+            given().get("/api/health/history").then().statusCode(503).header("Retry-After", "10")
+                    .contentType(io.restassured.http.ContentType.JSON)
+                    .body("unavailable", org.hamcrest.Matchers.equalTo("PostgreSQL"));
         } finally {
             postgres.start();
         }

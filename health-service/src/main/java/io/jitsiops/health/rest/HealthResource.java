@@ -32,6 +32,8 @@ import io.smallrye.mutiny.Uni;
 public class HealthResource {
     /** The role a Janssen-issued token must carry (claim {@code role}) to run checks on demand. */
     public static final String OPERATOR = "jitsi-ops-operator";
+    /** A history query that takes longer is answered 503: the database is then as good as away. */
+    private static final Duration HISTORY_TIMEOUT = Duration.ofSeconds(5);
     private final ResultPipeline pipeline;
     private final ProbeScheduler scheduler;
     private final CheckResultRepository repository;
@@ -51,6 +53,8 @@ public class HealthResource {
     @GET
     @Path("/history")
     @Operation(summary = "Stored results, newest first; since/until are ISO-8601 instants (default: the last hour)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503",
+            description = "PostgreSQL is unavailable: JSON {error, unavailable} and Retry-After")
     public Uni<List<HealthCheckResult>> history(@QueryParam("component") String component,
                                                 @QueryParam("target") String target,
                                                 @QueryParam("since") String since,
@@ -61,7 +65,11 @@ public class HealthResource {
         if (!from.isBefore(to)) {
             throw badRequest("since must be before until");
         }
-        return repository.history(blankToNull(component), blankToNull(target), from, to, Math.max(1, Math.min(limit, 5000)));
+        return repository.history(blankToNull(component), blankToNull(target), from, to, Math.max(1, Math.min(limit, 5000)))
+                .ifNoItem().after(HISTORY_TIMEOUT).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no answer within " + HISTORY_TIMEOUT.toSeconds() + " s"))
+                .onFailure(DependencyUnavailableException::isPostgresUnavailable)
+                .transform(e -> new DependencyUnavailableException("PostgreSQL", e));
     }
 
     @GET
