@@ -1,6 +1,7 @@
 package io.jitsiops.events.payload;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import io.jitsiops.events.EventPayload;
@@ -11,6 +12,12 @@ import io.jitsiops.events.EventPayload;
  *
  * @param packetLossPercent received packets lost, 0..100
  * @param frameHeight       the dominant received resolution's height in pixels (720 for 1280x720)
+ * @param rttMs             optional: mean round-trip time in ms (null when not measured)
+ * @param source            optional: where the figures come from: {@code bridge} (the JVB's endpoint statistics)
+ *                          or {@code client} (browser statistics posted to the metrics-service); null = bridge
+ * @param degraded          optional: set when the metrics-service's quality rules judged this sample; true when the
+ *                          conference is degraded (the alert-service decides who is told)
+ * @param degradedReasons   optional: which rules failed, e.g. {@code packet_loss_percent 7.5 > 5}
  */
 public record ConferenceQualitySample(
         String conferenceId,
@@ -23,11 +30,24 @@ public record ConferenceQualitySample(
         int frameHeight,
         double packetLossPercent,
         double jitterMs,
-        Instant sampledAt) implements EventPayload {
+        Instant sampledAt,
+        Double rttMs,
+        String source,
+        Boolean degraded,
+        List<String> degradedReasons) implements EventPayload {
 
     public ConferenceQualitySample {
         Objects.requireNonNull(conferenceId, "conferenceId");
         Objects.requireNonNull(sampledAt, "sampledAt");
+        degradedReasons = degradedReasons == null ? null : List.copyOf(degradedReasons);
+    }
+
+    /** A sample without the optional fields. */
+    public ConferenceQualitySample(String conferenceId, String roomName, String bridge, int participants, double bitrateKbps,
+                                   double framesPerSecond, int frameWidth, int frameHeight, double packetLossPercent,
+                                   double jitterMs, Instant sampledAt) {
+        this(conferenceId, roomName, bridge, participants, bitrateKbps, framesPerSecond, frameWidth, frameHeight,
+                packetLossPercent, jitterMs, sampledAt, null, null, null, null);
     }
 
     @Override
