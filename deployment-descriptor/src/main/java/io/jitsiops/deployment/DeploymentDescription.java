@@ -3,6 +3,8 @@ package io.jitsiops.deployment;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 /**
  * The watched Jitsi deployment, as one YAML file describes it. Every section is optional in the file;
  * a service asks for the sections it needs with the {@code require...} methods, which fail naming the
@@ -11,12 +13,13 @@ import java.util.Optional;
 public record DeploymentDescription(
         String name,
         Jitsi jitsi,
-        Janssen janssen,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Janssen> janssen,
         List<LogSource> logs,
         Backup backup,
         List<Host> hosts) {
 
     public DeploymentDescription {
+        janssen = janssen == null ? List.of() : List.copyOf(janssen);
         logs = logs == null ? List.of() : List.copyOf(logs);
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
@@ -25,8 +28,10 @@ public record DeploymentDescription(
         return Optional.ofNullable(jitsi).orElseThrow(() -> new InvalidDeploymentException("jitsi", "is required by this service"));
     }
 
-    public Janssen requireJanssen() {
-        return Optional.ofNullable(janssen).orElseThrow(() -> new InvalidDeploymentException("janssen", "is required by this service"));
+    /** The Janssen servers (one map in the file, or a list of named ones); at least one. */
+    public List<Janssen> requireJanssen() {
+        return Optional.of(janssen).filter(j -> !j.isEmpty())
+                .orElseThrow(() -> new InvalidDeploymentException("janssen", "is required by this service"));
     }
 
     public Backup requireBackup() {
@@ -48,6 +53,10 @@ public record DeploymentDescription(
      *
      * @param url            base URL of the component (prosody: the HTTP root serving /http-bind; jicofo and
      *                       jvb: the private REST root serving /about/health; web: the site)
+
+        public Jitsi(String xmppDomain, List<Target> prosody, List<Target> jicofo, List<Target> jvb, List<Target> web) {
+            this(xmppDomain, prosody, jicofo, jvb, web, null);
+        }
      * @param healthPath     path under url probed for health (default per component)
      * @param interval       probe interval, e.g. 60s (default 60s)
      * @param timeout        probe timeout, e.g. 5s (default 5s)
@@ -64,13 +73,30 @@ public record DeploymentDescription(
     }
 
     /**
-     * Janssen (OAuth2/OIDC, SCIM).
+     * One Janssen server (OAuth2/OIDC, SCIM). The file's {@code janssen:} is one such map (target name
+     * {@code janssen}) or a list of them, each with a {@code name}.
      *
-     * @param clientSecretEnv name of the environment variable holding the client secret (never the secret)
-     * @param scimUrl         SCIM 2.0 base (default {issuer}/jans-scim/restv1/v2)
+     * @param clientSecretEnv    name of the environment variable (or secret file) holding the client secret
+     * @param scimUrl            SCIM 2.0 base (default {issuer}/jans-scim/restv1/v2)
+     * @param name               target name in check keys (default {@code janssen}; required in a list)
+     * @param allowedHosts       hosts ({@code host} or {@code host:port}) that discovery may point endpoints at
+     *                           besides the issuer's own origin
+     * @param roomTokenSecretEnv name of the variable holding jitsi-meet's {@code app_secret}, to verify HS-signed
+     *                           room tokens
      */
     public record Janssen(String issuer, String clientId, String clientSecretEnv, String audience, String scimUrl,
-                          String healthCheckUrl, String roomTokenEnv, Boolean scimRoundTrip) {
+                          String healthCheckUrl, String roomTokenEnv, Boolean scimRoundTrip, String name,
+                          List<String> allowedHosts, String roomTokenSecretEnv, String interval, String timeout) {
+        public static final String DEFAULT_NAME = "janssen";
+
+        public Janssen {
+            allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        }
+
+        /** The target name checks are keyed by. */
+        public String targetName() {
+            return name == null || name.isBlank() ? DEFAULT_NAME : name;
+        }
     }
 
     /**

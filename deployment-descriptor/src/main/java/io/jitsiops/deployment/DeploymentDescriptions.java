@@ -59,16 +59,30 @@ public final class DeploymentDescriptions {
             targets("jitsi.jvb", j.jvb(), names);
             targets("jitsi.web", j.web(), names);
         }
-        if (d.janssen() != null) {
-            DeploymentDescription.Janssen ja = d.janssen();
-            httpUrl("janssen.issuer", ja.issuer());
-            required("janssen.clientId", ja.clientId());
-            required("janssen.clientSecretEnv", ja.clientSecretEnv());
+        Set<String> janssenNames = new HashSet<>();
+        for (int i = 0; i < d.janssen().size(); i++) {
+            // One nameless entry is the single-map form ("janssen.issuer"); a list names its entries.
+            DeploymentDescription.Janssen ja = d.janssen().get(i);
+            boolean single = d.janssen().size() == 1 && (ja == null || ja.name() == null);
+            String k = single ? "janssen" : "janssen[" + i + "]";
+            if (ja == null) {
+                throw new InvalidDeploymentException(k, "is empty");
+            }
+            if (!single) {
+                required(k + ".name", ja.name());
+            }
+            if (!janssenNames.add(ja.targetName())) {
+                throw new InvalidDeploymentException(k + ".name", "'" + ja.targetName() + "' is used twice");
+            }
+            httpUrl(k + ".issuer", ja.issuer());
+            secureUnlessLoopback(k + ".issuer", ja.issuer());
+            required(k + ".clientId", ja.clientId());
+            required(k + ".clientSecretEnv", ja.clientSecretEnv());
             if (ja.scimUrl() != null) {
-                httpUrl("janssen.scimUrl", ja.scimUrl());
+                httpUrl(k + ".scimUrl", ja.scimUrl());
             }
             if (ja.healthCheckUrl() != null) {
-                httpUrl("janssen.healthCheckUrl", ja.healthCheckUrl());
+                httpUrl(k + ".healthCheckUrl", ja.healthCheckUrl());
             }
         }
         Set<String> hostNames = new HashSet<>();
@@ -76,6 +90,14 @@ public final class DeploymentDescriptions {
             DeploymentDescription.Host h = d.hosts().get(i);
             String key = "hosts[" + i + "]";
             if (h == null) {
+            for (int h = 0; h < ja.allowedHosts().size(); h++) {
+                String host = ja.allowedHosts().get(h);
+                if (host == null || !host.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) {
+                    throw new InvalidDeploymentException(k + ".allowedHosts[" + h + "]", "must be host or host:port, got '" + host + "'");
+                }
+            }
+            duration(k + ".interval", ja.interval());
+            duration(k + ".timeout", ja.timeout());
                 throw new InvalidDeploymentException(key, "is empty");
             }
             required(key + ".name", h.name());
@@ -212,6 +234,16 @@ public final class DeploymentDescriptions {
     private static void required(String key, String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidDeploymentException(key, "is required");
+        }
+    }
+
+    /** Tokens and the client secret travel to this URL: https, except on loopback. */
+    private static void secureUnlessLoopback(String key, String value) {
+        URI uri = URI.create(value);
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (!"https".equals(uri.getScheme()) && !loopback) {
+            throw new InvalidDeploymentException(key, "must be https (http only on loopback), got '" + value + "'");
         }
     }
 

@@ -16,7 +16,10 @@ class DeploymentDescriptionsTest {
         assertThat(d.name()).isEqualTo("meet-prod-eu");
         assertThat(d.requireJitsi().jvb()).extracting(DeploymentDescription.Target::name).containsExactly("jvb-1", "jvb-2");
         assertThat(d.requireJitsi().jicofo()).extracting(DeploymentDescription.Target::shard).containsExactly("shard-1", "shard-2");
-        assertThat(d.requireJanssen().clientSecretEnv()).isEqualTo("JITSIOPS_JANSSEN_CLIENT_SECRET");
+        assertThat(d.requireJanssen()).singleElement().satisfies(j -> {
+            assertThat(j.clientSecretEnv()).isEqualTo("JITSIOPS_JANSSEN_CLIENT_SECRET");
+            assertThat(j.targetName()).isEqualTo("janssen");
+        });
         assertThat(d.logs()).hasSize(4);
         assertThat(d.requireBackup().databases().names()).containsExactly("jicofo", "prosody");
     }
@@ -87,6 +90,26 @@ class DeploymentDescriptionsTest {
     @Test
     void parsesTheShortDurationsOperatorsWrite() {
         assertThat(DurationParser.parse("500ms").toMillis()).isEqualTo(500);
+    @Test
+    void janssenIsOneMapNamedJanssenOrAListOfNamedServersEachValidated() {
+        DeploymentDescription one = DeploymentDescriptions.parse("janssen:\n  issuer: https://id.example.org\n  clientId: c\n  clientSecretEnv: S\n");
+        assertThat(one.requireJanssen()).extracting(DeploymentDescription.Janssen::targetName).containsExactly("janssen");
+        DeploymentDescription two = DeploymentDescriptions.parse("janssen:\n"
+                + "  - {name: id-eu, issuer: 'https://id-eu.example.org', clientId: c, clientSecretEnv: S, allowedHosts: ['cdn.example.org:8443']}\n"
+                + "  - {name: id-us, issuer: 'https://id-us.example.org', clientId: c, clientSecretEnv: S, roomTokenSecretEnv: APP_SECRET}\n");
+        assertThat(two.requireJanssen()).extracting(DeploymentDescription.Janssen::targetName).containsExactly("id-eu", "id-us");
+        assertThat(two.requireJanssen().get(0).allowedHosts()).containsExactly("cdn.example.org:8443");
+        assertError("janssen:\n  - {name: a, issuer: 'https://a', clientId: c, clientSecretEnv: S}\n  - {issuer: 'https://b', clientId: c, clientSecretEnv: S}\n",
+                "janssen[1].name", "is required");
+        assertError("janssen:\n  - {name: a, issuer: 'https://a', clientId: c, clientSecretEnv: S}\n  - {name: a, issuer: 'https://b', clientId: c, clientSecretEnv: S}\n",
+                "janssen[1].name", "used twice");
+        assertError("janssen:\n  issuer: http://id.example.org\n  clientId: c\n  clientSecretEnv: S\n", "janssen.issuer", "must be https");
+        assertError("janssen:\n  issuer: https://id.example.org\n  clientId: c\n  clientSecretEnv: S\n  allowedHosts: ['https://x/']\n",
+                "janssen.allowedHosts[0]", "host or host:port");
+        assertThat(DeploymentDescriptions.parse("janssen:\n  issuer: http://127.0.0.1:18080\n  clientId: c\n  clientSecretEnv: S\n")
+                .requireJanssen()).hasSize(1);
+    }
+
         assertThat(DurationParser.parse("60s").toSeconds()).isEqualTo(60);
         assertThat(DurationParser.parse("7d").toDays()).isEqualTo(7);
     }

@@ -223,7 +223,7 @@ class HealthChecksTest {
                 .queryParam("expiresInSeconds", expiresInSeconds).post("/admin/janssen/room-token")
                 .then().statusCode(200).extract().path("token");
         RoomTokenProbe probe = new RoomTokenProbe(key("janssen", "janssen", "room-token"), ProbeSettings.defaults(config),
-                new JanssenClient(deployment.requireJanssen(), http), "UNUSED", () -> Optional.of(token));
+                new JanssenClient(deployment.requireJanssen().get(0), http), "UNUSED", () -> Optional.of(token));
         return scheduler.execute(probe).await().atMost(Duration.ofSeconds(20));
     }
 

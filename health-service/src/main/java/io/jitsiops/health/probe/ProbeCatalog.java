@@ -10,13 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.jitsiops.deployment.DeploymentDescription;
 import io.jitsiops.deployment.DurationParser;
 import io.jitsiops.health.config.HealthConfig;
-import io.jitsiops.health.janssen.JanssenClient;
-import io.jitsiops.health.janssen.JanssenHealthProbe;
-import io.jitsiops.health.janssen.JwksProbe;
-import io.jitsiops.health.janssen.OidcDiscoveryProbe;
-import io.jitsiops.health.janssen.RoomTokenProbe;
-import io.jitsiops.health.janssen.ScimProbe;
-import io.jitsiops.health.janssen.TokenSigningProbe;
+import io.jitsiops.health.janssen.JanssenProbes;
 
 /** Every check the deployment description calls for, built once at start-up. */
 @ApplicationScoped
@@ -57,19 +51,7 @@ public class ProbeCatalog {
                         http, config));
             }
         }
-        if (deployment.janssen() != null) {
-            JanssenClient janssen = new JanssenClient(deployment.janssen(), http);
-            ProbeSettings s = ProbeSettings.defaults(config);
-            list.add(new OidcDiscoveryProbe(janssenKey("oidc-discovery"), s, janssen, config));
-            list.add(new JwksProbe(janssenKey("jwks"), s, janssen, config));
-            list.add(new TokenSigningProbe(janssenKey("jwt-signing"), s, janssen, config));
-            list.add(new JanssenHealthProbe(janssenKey("health-check"), s, janssen, http, config));
-            list.add(new ScimProbe(janssenKey("scim-provisioning"), s, janssen, http, config,
-                    Boolean.TRUE.equals(deployment.janssen().scimRoundTrip())));
-            if (deployment.janssen().roomTokenEnv() != null) {
-                list.add(new RoomTokenProbe(janssenKey("room-token"), s, janssen, deployment.janssen().roomTokenEnv()));
-            }
-        }
+        list.addAll(JanssenProbes.forDeployment(deployment, config, http));
         if (config.host().enabled()) {
             list.add(new HostResourcesProbe(new CheckKey("host", localHostName(), "resources"),
                     new ProbeSettings(config.host().interval(), config.defaultTimeout(), 0, 200), Path.of("/proc"),
@@ -81,10 +63,6 @@ public class ProbeCatalog {
             list.add(new NodeExporterProbe(new CheckKey("host", h.name(), "resources"), s, URI.create(h.url()), http, config));
         }
         return list;
-    }
-
-    private static CheckKey janssenKey(String check) {
-        return new CheckKey("janssen", "janssen", check);
     }
 
     private static URI url(DeploymentDescription.Target t, String defaultPath) {
