@@ -38,13 +38,24 @@ public record DeploymentDescription(
         return Optional.ofNullable(backup).orElseThrow(() -> new InvalidDeploymentException("backup", "is required by this service"));
     }
 
-    /** The Jitsi components; several JVBs and jicofos (shards) are allowed. */
-    public record Jitsi(String xmppDomain, List<Target> prosody, List<Target> jicofo, List<Target> jvb, List<Target> web) {
+    /**
+     * The Jitsi components; several JVBs and jicofos (shards) are allowed.
+     *
+     * @param websocketPath path of prosody's XMPP WebSocket (mod_websocket, e.g. {@code /xmpp-websocket}) under each
+     *                      prosody target's url, when the deployment's clients use WebSocket: each prosody target
+     *                      then also gets a WebSocket stream check; none when absent
+     */
+    public record Jitsi(String xmppDomain, List<Target> prosody, List<Target> jicofo, List<Target> jvb, List<Target> web,
+                        String websocketPath) {
         public Jitsi {
             prosody = prosody == null ? List.of() : List.copyOf(prosody);
             jicofo = jicofo == null ? List.of() : List.copyOf(jicofo);
             jvb = jvb == null ? List.of() : List.copyOf(jvb);
             web = web == null ? List.of() : List.copyOf(web);
+        }
+
+        public Jitsi(String xmppDomain, List<Target> prosody, List<Target> jicofo, List<Target> jvb, List<Target> web) {
+            this(xmppDomain, prosody, jicofo, jvb, web, null);
         }
     }
 
@@ -53,10 +64,6 @@ public record DeploymentDescription(
      *
      * @param url            base URL of the component (prosody: the HTTP root serving /http-bind; jicofo and
      *                       jvb: the private REST root serving /about/health; web: the site)
-
-        public Jitsi(String xmppDomain, List<Target> prosody, List<Target> jicofo, List<Target> jvb, List<Target> web) {
-            this(xmppDomain, prosody, jicofo, jvb, web, null);
-        }
      * @param healthPath     path under url probed for health (default per component)
      * @param interval       probe interval, e.g. 60s (default 60s)
      * @param timeout        probe timeout, e.g. 5s (default 5s)

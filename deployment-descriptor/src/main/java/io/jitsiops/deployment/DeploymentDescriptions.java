@@ -58,6 +58,12 @@ public final class DeploymentDescriptions {
             targets("jitsi.jicofo", j.jicofo(), names);
             targets("jitsi.jvb", j.jvb(), names);
             targets("jitsi.web", j.web(), names);
+            if (j.websocketPath() != null && !j.websocketPath().startsWith("/")) {
+                throw new InvalidDeploymentException("jitsi.websocketPath", "must start with /, got '" + j.websocketPath() + "'");
+            }
+            if (j.websocketPath() != null && (j.xmppDomain() == null || j.xmppDomain().isBlank())) {
+                throw new InvalidDeploymentException("jitsi.xmppDomain", "is required with jitsi.websocketPath");
+            }
         }
         Set<String> janssenNames = new HashSet<>();
         for (int i = 0; i < d.janssen().size(); i++) {
@@ -84,12 +90,6 @@ public final class DeploymentDescriptions {
             if (ja.healthCheckUrl() != null) {
                 httpUrl(k + ".healthCheckUrl", ja.healthCheckUrl());
             }
-        }
-        Set<String> hostNames = new HashSet<>();
-        for (int i = 0; i < d.hosts().size(); i++) {
-            DeploymentDescription.Host h = d.hosts().get(i);
-            String key = "hosts[" + i + "]";
-            if (h == null) {
             for (int h = 0; h < ja.allowedHosts().size(); h++) {
                 String host = ja.allowedHosts().get(h);
                 if (host == null || !host.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) {
@@ -98,6 +98,12 @@ public final class DeploymentDescriptions {
             }
             duration(k + ".interval", ja.interval());
             duration(k + ".timeout", ja.timeout());
+        }
+        Set<String> hostNames = new HashSet<>();
+        for (int i = 0; i < d.hosts().size(); i++) {
+            DeploymentDescription.Host h = d.hosts().get(i);
+            String key = "hosts[" + i + "]";
+            if (h == null) {
                 throw new InvalidDeploymentException(key, "is empty");
             }
             required(key + ".name", h.name());
@@ -231,12 +237,6 @@ public final class DeploymentDescriptions {
         }
     }
 
-    private static void required(String key, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidDeploymentException(key, "is required");
-        }
-    }
-
     /** Tokens and the client secret travel to this URL: https, except on loopback. */
     private static void secureUnlessLoopback(String key, String value) {
         URI uri = URI.create(value);
@@ -244,6 +244,12 @@ public final class DeploymentDescriptions {
         boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
         if (!"https".equals(uri.getScheme()) && !loopback) {
             throw new InvalidDeploymentException(key, "must be https (http only on loopback), got '" + value + "'");
+        }
+    }
+
+    private static void required(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidDeploymentException(key, "is required");
         }
     }
 

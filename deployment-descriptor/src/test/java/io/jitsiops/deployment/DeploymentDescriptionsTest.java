@@ -39,6 +39,15 @@ class DeploymentDescriptionsTest {
     }
 
     @Test
+    void readsTheXmppWebsocketPathAndNamesABadOne() {
+        assertThat(DeploymentDescriptions.parse("jitsi:\n  xmppDomain: meet.example.com\n  websocketPath: /xmpp-websocket\n")
+                .jitsi().websocketPath()).isEqualTo("/xmpp-websocket");
+        assertError("jitsi:\n  xmppDomain: meet.example.com\n  websocketPath: xmpp-websocket\n", "jitsi.websocketPath",
+                "must start with /");
+        assertError("jitsi:\n  websocketPath: /xmpp-websocket\n", "jitsi.xmppDomain", "is required with jitsi.websocketPath");
+    }
+
+    @Test
     void namesTheKeyOfAnInvalidUrl() {
         assertError("jitsi:\n  jvb:\n    - name: a\n      url: http://x:8080\n    - name: b\n      url: not-a-url\n",
                 "jitsi.jvb[1].url", "absolute http(s) URL");
@@ -82,15 +91,6 @@ class DeploymentDescriptionsTest {
     }
 
     @Test
-    void aServiceThatNeedsASectionFailsNamingIt() {
-        DeploymentDescription d = DeploymentDescriptions.parse("name: x\n");
-        assertThatThrownBy(d::requireBackup).hasMessage("backup: is required by this service");
-    }
-
-    @Test
-    void parsesTheShortDurationsOperatorsWrite() {
-        assertThat(DurationParser.parse("500ms").toMillis()).isEqualTo(500);
-    @Test
     void janssenIsOneMapNamedJanssenOrAListOfNamedServersEachValidated() {
         DeploymentDescription one = DeploymentDescriptions.parse("janssen:\n  issuer: https://id.example.org\n  clientId: c\n  clientSecretEnv: S\n");
         assertThat(one.requireJanssen()).extracting(DeploymentDescription.Janssen::targetName).containsExactly("janssen");
@@ -110,6 +110,15 @@ class DeploymentDescriptionsTest {
                 .requireJanssen()).hasSize(1);
     }
 
+    @Test
+    void aServiceThatNeedsASectionFailsNamingIt() {
+        DeploymentDescription d = DeploymentDescriptions.parse("name: x\n");
+        assertThatThrownBy(d::requireBackup).hasMessage("backup: is required by this service");
+    }
+
+    @Test
+    void parsesTheShortDurationsOperatorsWrite() {
+        assertThat(DurationParser.parse("500ms").toMillis()).isEqualTo(500);
         assertThat(DurationParser.parse("60s").toSeconds()).isEqualTo(60);
         assertThat(DurationParser.parse("7d").toDays()).isEqualTo(7);
     }

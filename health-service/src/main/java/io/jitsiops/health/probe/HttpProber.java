@@ -70,6 +70,11 @@ public class HttpProber {
         executor.shutdownNow();
     }
 
+    /** A WebSocket client sharing this prober's TLS trust, executor and connection settings. */
+    public java.net.http.WebSocket.Builder newWebSocket() {
+        return client.newWebSocketBuilder();
+    }
+
     /** An answer: status, body (capped), how long it took, and the server certificate for https. */
     public record Answer(int status, String body, String contentType, long latencyMs, Optional<X509Certificate> certificate) {
     }

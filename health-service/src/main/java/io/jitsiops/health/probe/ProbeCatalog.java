@@ -32,6 +32,11 @@ public class ProbeCatalog {
             for (DeploymentDescription.Target t : jitsi.prosody()) {
                 list.add(new ProsodyBoshProbe(new CheckKey("prosody", t.name(), "bosh-session"),
                         url(t, "/http-bind"), jitsi.xmppDomain(), ProbeSettings.of(t, config), http, config));
+                if (jitsi.websocketPath() != null) {
+                    list.add(new ProsodyWebsocketProbe(new CheckKey("prosody", t.name(), "websocket-session"),
+                            join(t.url(), jitsi.websocketPath()), jitsi.xmppDomain(), ProbeSettings.of(t, config), http,
+                            config));
+                }
             }
             for (DeploymentDescription.Target t : jitsi.jicofo()) {
                 list.add(new AboutHealthProbe(new CheckKey("jicofo", t.name(), "about-health"), url(t, "/about/health"),
