@@ -1,0 +1,106 @@
+package io.jitsiops.log;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.OidcTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** POST /api/logs/analyze: the tailer's parsers and rules on pasted text, behind an operator's token. */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+class AnalyzeApiTest {
+    private static final String JICOFO = """
+            Jicofo 2026-11-28 21:06:56.123 INFO: [31] [room=r@conference.meet.jitsi] JitsiMeetConferenceImpl.onMemberJoined#750: Member joined:e74979c7
+            Jicofo 2026-11-28 21:06:57.123 SEVERE: [31] [room=r@conference.meet.jitsi] BridgeSelector.selectBridge#120: Failed to select a bridge: no operational bridges
+            java.lang.IllegalStateException: no bridge
+            \tat org.jitsi.jicofo.bridge.BridgeSelector.selectBridge(BridgeSelector.kt:120)
+            Caused by: java.net.ConnectException: Connection refused
+            \t... 4 more
+            not a jicofo line at all
+            """;
+
+    @Test
+    void parsesCategorisesAndRecommends() {
+        given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType("text/plain").body(JICOFO)
+                .queryParam("format", "jicofo").queryParam("timeZone", "UTC")
+                .post("/api/logs/analyze").then().statusCode(200)
+                .body("entries.size()", equalTo(2))
+                .body("entries[0].context.room", equalTo("r@conference.meet.jitsi"))
+                .body("entries[1].category", equalTo("bridge-selection"))
+                .body("entries[1].exception.className", equalTo("java.lang.IllegalStateException"))
+                .body("entries[1].exception.cause.className", equalTo("java.net.ConnectException"))
+                .body("entries[1].exception.cause.omittedFrames", equalTo(4))
+                .body("entries[1].stackTrace", containsString("not a jicofo line at all"))
+                .body("entries[1].timestamp", equalTo("2026-11-28T21:06:57.123Z"))
+                .body("analysis.errors", equalTo(1))
+                .body("analysis.byCategory.bridge-selection", equalTo(1))
+                .body("analysis.recommendations.category", hasItem("bridge-selection"));
+    }
+
+    @Test
+    void countsAnUnparseableLineAndKeepsItRaw() {
+        given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType("text/plain")
+                .body("garbage\n10.0.0.1 - - [28/Nov/2026:21:06:56 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\"\n")
+                .queryParam("format", "nginx_access")
+                .post("/api/logs/analyze").then().statusCode(200)
+                .body("entries[0].parsed", equalTo(false)).body("entries[0].message", equalTo("garbage"))
+                .body("analysis.unparsed", equalTo(1)).body("analysis.entries", equalTo(2));
+    }
+
+    @Test
+    void anUnknownFormatIsRefusedNamingTheAcceptedOnes() {
+        given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType("text/plain").body("x")
+                .queryParam("format", "syslog").post("/api/logs/analyze").then().statusCode(400)
+                .body("error", containsString("prosody, jicofo, jvb, nginx_access, nginx_error"));
+    }
+
+    @Test
+    void aBodyOverTheLimitGets413() throws Exception {
+        // Raw HTTP: the server answers 413 from the Content-Length and closes, before a client library would
+        // have finished sending the 9 MiB (and reported a broken pipe instead of the answer).
+        int length = 9 * 1024 * 1024;
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            s.setSoTimeout(10_000);
+            String head = "POST /api/logs/analyze?format=jvb HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + OidcTokens.withRoles(OidcTokens.OPERATOR) + "\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: " + length + "\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            try {
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) 'a');
+                for (int sent = 0; sent < length; sent += chunk.length) {
+                    s.getOutputStream().write(chunk);
+                }
+            } catch (java.io.IOException closedEarly) {
+                // expected: the server stopped reading once it had answered
+            }
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            org.assertj.core.api.Assertions.assertThat(status).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
+    void needsAnOperatorTokenForThisApi() {
+        given().contentType("text/plain").body("x").queryParam("format", "jvb").post("/api/logs/analyze").then().statusCode(401);
+        given().auth().oauth2(OidcTokens.forAudience("another-api", OidcTokens.OPERATOR)).contentType("text/plain").body("x")
+                .queryParam("format", "jvb").post("/api/logs/analyze").then().statusCode(401);
+        given().auth().oauth2(OidcTokens.withRoles()).contentType("text/plain").body("x")
+                .queryParam("format", "jvb").post("/api/logs/analyze").then().statusCode(403);
+    }
+
+    @Test
+    void readsAreOpenAndCheckTheirParameters() {
+        given().get("/api/logs/analysis?window=1h").then().statusCode(200).body("verdict", equalTo("stable"));
+        given().get("/api/logs/analysis?window=soon").then().statusCode(400).body("error", containsString("window"));
+        given().get("/api/logs/errors?since=yesterday").then().statusCode(400).body("error", containsString("since"));
+        given().get("/api/logs/errors?component=jvb").then().statusCode(200);
+    }
+}
