@@ -44,7 +44,9 @@ built() {
 ensure_built() {
   if [ "${JITSIOPS_REBUILD:-0}" = 1 ] || ! built; then
     echo "building jitsi-ops (first time takes a few minutes)…"
-    (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
+    # Two build threads (the services are independent modules) and no test compilation: a newcomer's first `up`
+    # downloads and builds only what running needs.
+    (cd "$ROOT" && ./mvnw -B -q -T 2 install -Dmaven.test.skip=true)
   fi
 }
 
