@@ -1,7 +1,5 @@
 package io.jitsiops.alert.service;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,17 +15,18 @@ import io.smallrye.mutiny.Uni;
 /**
  * Reads every jitsi-ops topic. A record that is not a valid event fails its message, and the channel's
  * dead-letter strategy copies it, untouched, to {@code jitsi-ops.dlq} with the reason; the consumer goes on.
- * A storage failure is not the record's fault: it is retried until PostgreSQL is back, holding the
- * partition (at-least-once), instead of dead-lettering good events.
+ * A valid event is evaluated and its message acknowledged only when the effects are durable
+ * ({@link AlertEngine#evaluate}): a storage failure is not the record's fault, so it holds the partition
+ * (at-least-once, offsets not committed) instead of dead-lettering good events.
  */
 @ApplicationScoped
 public class EventIngestor {
     private static final Logger LOG = Logger.getLogger(EventIngestor.class);
     private final EventCodec codec = new EventCodec();
-    private final ReceivedEventRepository repository;
+    private final AlertEngine engine;
 
-    public EventIngestor(ReceivedEventRepository repository) {
-        this.repository = repository;
+    public EventIngestor(AlertEngine engine) {
+        this.engine = engine;
     }
 
     @Incoming("events-in")
@@ -39,9 +38,6 @@ public class EventIngestor {
             LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return Uni.createFrom().failure(e);
         }
-        return repository.store(event, record.topic(), record.partition(), record.offset())
-                .onFailure().invoke(e -> LOG.warnf("Cannot store event %s yet, retrying: %s", event.id(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .replaceWithVoid();
+        return engine.evaluate(event);
     }
 }

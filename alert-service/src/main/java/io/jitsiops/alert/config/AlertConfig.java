@@ -1,0 +1,108 @@
+package io.jitsiops.alert.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How the alert-service evaluates and delivers. Rules, routes and inhibitions are in the rules file. */
+@ConfigMapping(prefix = "jitsiops.alert")
+public interface AlertConfig {
+
+    /**
+     * The rules file (YAML). Not set: the shipped default, {@code alerting/default-rules.yaml} in this module,
+     * which documents every key.
+     */
+    Optional<Path> rulesFile();
+
+    /** How often the rules file is checked for changes (a changed file is reloaded without restart). */
+    @WithDefault("5s")
+    Duration rulesReloadInterval();
+
+    /** How often time-driven changes are evaluated ({@code for}, {@code resolve_after}, absence) and groups flushed. */
+    @WithDefault("1s")
+    Duration evaluationInterval();
+
+    /** Resolved alerts, their history and delivery records are kept this long. */
+    @WithDefault("30d")
+    Duration retention();
+
+    /** The address people reach this service at, for links in notifications (ack links, the alert itself). */
+    @WithDefault("http://127.0.0.1:18105")
+    String externalUrl();
+
+    Ack ack();
+
+    Delivery delivery();
+
+    Intake intake();
+
+    /** The receivers, by name; the routing tree of the rules file names them. */
+    Map<String, ReceiverConfig> receivers();
+
+    interface Ack {
+        /** HMAC-SHA256 key signing the ack links of notifications (JITSIOPS_ALERT_ACK_KEY); none: no links. */
+        Optional<Secret> signingKey();
+
+        /** How long a link in a notification can be used. */
+        @WithDefault("24h")
+        Duration linkValidity();
+
+        /** How long an acknowledgement stops repeats when it does not say (it also ends when the alert resolves). */
+        @WithDefault("4h")
+        Duration defaultDuration();
+    }
+
+    interface Delivery {
+        /** Attempts of one notification before it is recorded as undeliverable (the next group interval tries anew). */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** First back-off after a failure worth retrying; it doubles up to {@link #maxBackoff()}. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+
+    interface Intake {
+        /**
+         * A static bearer token accepted by {@code POST /api/v2/alerts} besides OIDC: what Prometheus's
+         * {@code alerting.alertmanagers[].authorization.credentials} sends (JITSIOPS_ALERT_INTAKE_TOKEN).
+         */
+        Optional<Secret> bearerToken();
+    }
+
+    interface ReceiverConfig {
+        /** slack, email or webhook. */
+        String type();
+
+        /** Slack incoming-webhook URL or webhook URL: a secret (the URL is the credential). */
+        Optional<Secret> url();
+
+        /** Email recipients. */
+        Optional<List<String>> to();
+
+        /** Notifications per second; default 1 for Slack (its limit per channel), unlimited otherwise. */
+        Optional<Double> ratePerSecond();
+
+        /** Notifications sent at the same time; default 1 for Slack (keeps order), 16 otherwise. */
+        Optional<Integer> maxInFlight();
+
+        /** When more than this many notifications wait for the rate limit, they go as one digest. */
+        @WithDefault("5")
+        int digestAfter();
+
+        /** Whether resolved alerts are notified. */
+        @WithDefault("true")
+        boolean sendResolved();
+
+        @WithDefault("10s")
+        Duration timeout();
+    }
+}

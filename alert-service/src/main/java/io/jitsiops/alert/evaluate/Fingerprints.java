@@ -1,0 +1,29 @@
+package io.jitsiops.alert.evaluate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The identity of an alert: a hash of its rule and its labels, stable across restarts and replicas. */
+public final class Fingerprints {
+    private Fingerprints() {
+    }
+
+    public static String of(String rule, Map<String, String> labels) {
+        StringBuilder b = new StringBuilder(rule).append('\u0000');
+        new TreeMap<>(labels).forEach((k, v) -> b.append(k).append('\u0001').append(v).append('\u0000'));
+        return hash(b.toString());
+    }
+
+    public static String hash(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.jitsiops.alert.evaluate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.jitsiops.alert.rule.Matcher;
+import io.jitsiops.alert.rule.Rule;
+import io.jitsiops.alert.rule.RuleFile;
+import io.jitsiops.events.payload.AlertState;
+
+/**
+ * The alert state machine of every rule, in memory: inactive → pending → firing → resolved. Thresholds use the
+ * rule's direction, {@code for} and clear level (hysteresis); absence rules fire when a series stops reporting
+ * for {@code missed × expected_interval}, or when nothing matching was seen at all for that long since start.
+ * Pure logic: the caller passes the clock, persists the transitions and restores active alerts after a restart.
+ * Not thread-safe by itself; {@code AlertEngine} serialises calls.
+ */
+public final class RuleEvaluator {
+
+    /** An active (pending or firing) alert as the evaluator tracks it. */
+    public record Active(String fingerprint, String rule, Map<String, String> labels, AlertState state,
+                         Instant activeSince, Double value, Instant lastBreach) {
+    }
+
+    private RuleFile rules;
+    private final Map<String, Active> active = new LinkedHashMap<>();
+    /** Absence rules: the last time each series (by the rule's {@code by} labels) reported. */
+    private final Map<String, Map<Map<String, String>, Instant>> lastSeen = new HashMap<>();
+    private Instant startedAt;
+    private long unmatched;
+
+    public RuleEvaluator(RuleFile rules, Instant startedAt) {
+        this.rules = rules;
+        this.startedAt = startedAt;
+    }
+
+    /** Active alerts persisted before a restart: they continue instead of starting over (and are not re-notified). */
+    public void restore(List<Active> alerts) {
+        alerts.forEach(a -> active.put(a.fingerprint(), a));
+    }
+
+    /**
+     * New rules (hot reload). Alerts of rules that are gone resolve; alerts of rules that remain continue; absence
+     * windows of new rules start now.
+     */
+    public List<Transition> replaceRules(RuleFile newRules, Instant now) {
+        this.rules = newRules;
+        List<Transition> out = new ArrayList<>();
+        for (Active a : List.copyOf(active.values())) {
+            if (newRules.rule(a.rule()).isEmpty()) {
+                active.remove(a.fingerprint());
+                out.add(new Transition(a.fingerprint(), a.rule(), a.labels(), a.state(), AlertState.RESOLVED, null, false,
+                        a.value(), null, a.activeSince(), now, "rule " + a.rule() + " was removed", "", null, null));
+            }
+        }
+        lastSeen.keySet().removeIf(name -> newRules.rule(name).isEmpty());
+        startedAt = now;
+        return out;
+    }
+
+    public List<Transition> observe(Observation o, Instant now) {
+        List<Transition> out = new ArrayList<>();
+        boolean used = false;
+        for (Rule rule : rules.rules()) {
+            if (rule.input() != o.input() || !Matcher.all(rule.matchers(), o.labels())) {
+                continue;
+            }
+            if (rule.isAbsence()) {
+                if (rule.metric() == null || rule.metric().equals(o.metric())) {
+                    used = true;
+                    seen(rule, o, now, out);
+                }
+            } else if (rule.metric().equals(o.metric())) {
+                used = true;
+                threshold(rule, o, now, out);
+            }
+        }
+        if (!used) {
+            unmatched++;
+        }
+        return out;
+    }
+
+    /** Time-driven changes: {@code for} elapsed, {@code resolve_after} elapsed, series gone silent. */
+    public List<Transition> tick(Instant now) {
+        List<Transition> out = new ArrayList<>();
+        for (Active a : List.copyOf(active.values())) {
+            Rule rule = rules.rule(a.rule()).orElse(null);
+            if (rule == null || rule.isAbsence()) {
+                continue;
+            }
+            if (rule.resolveAfter().isPresent() && a.lastBreach() != null
+                    && !a.lastBreach().plus(rule.resolveAfter().get()).isAfter(now)) {
+                active.remove(a.fingerprint());
+                out.add(transition(rule, a, AlertState.RESOLVED, a.value(), now, null));
+            } else if (a.state() == AlertState.PENDING && !a.activeSince().plus(rule.forDuration()).isAfter(now)) {
+                Active firing = new Active(a.fingerprint(), a.rule(), a.labels(), AlertState.FIRING, a.activeSince(),
+                        a.value(), a.lastBreach());
+                active.put(a.fingerprint(), firing);
+                out.add(transition(rule, a, AlertState.FIRING, a.value(), now, null));
+            }
+        }
+        for (Rule rule : rules.rules()) {
+            rule.absence().ifPresent(absence -> silent(rule, absence, now, out));
+        }
+        return out;
+    }
+
+    /** Observations that no rule reads (unknown metric names are counted, never errors). */
+    public long unmatched() {
+        return unmatched;
+    }
+
+    public List<Active> active() {
+        return List.copyOf(active.values());
+    }
+
+    private void threshold(Rule rule, Observation o, Instant now, List<Transition> out) {
+        Map<String, String> labels = alertLabels(rule, o.labels());
+        String fp = Fingerprints.of(rule.name(), labels);
+        Active a = active.get(fp);
+        boolean breach = rule.direction().breaches(o.value(), rule.threshold());
+        if (a == null) {
+            if (!breach) {
+                return;
+            }
+            boolean fireNow = rule.forDuration().isZero();
+            Active created = new Active(fp, rule.name(), labels, fireNow ? AlertState.FIRING : AlertState.PENDING, now,
+                    o.value(), now);
+            active.put(fp, created);
+            out.add(transition(rule, new Active(fp, rule.name(), labels, null, now, o.value(), now), created.state(),
+                    o.value(), now, o.eventId()));
+            return;
+        }
+        if (breach) {
+            AlertState next = a.state() == AlertState.PENDING && !a.activeSince().plus(rule.forDuration()).isAfter(now)
+                    ? AlertState.FIRING : a.state();
+            active.put(fp, new Active(fp, a.rule(), labels, next, a.activeSince(), o.value(), now));
+            if (next != a.state()) {
+                out.add(transition(rule, a, next, o.value(), now, o.eventId()));
+            }
+        } else if (rule.direction().clears(o.value(), rule.clearLevel())) {
+            active.remove(fp);
+            out.add(transition(rule, a, AlertState.RESOLVED, o.value(), now, o.eventId()));
+        } else {
+            // between the clear level and the threshold: hysteresis keeps the alert as it is
+            active.put(fp, new Active(fp, a.rule(), labels, a.state(), a.activeSince(), o.value(), a.lastBreach()));
+        }
+    }
+
+    private void seen(Rule rule, Observation o, Instant now, List<Transition> out) {
+        Rule.Absence absence = rule.absence().orElseThrow();
+        Map<String, String> series = new LinkedHashMap<>();
+        absence.by().forEach(l -> {
+            if (o.labels().containsKey(l)) {
+                series.put(l, o.labels().get(l));
+            }
+        });
+        lastSeen.computeIfAbsent(rule.name(), k -> new HashMap<>()).put(Map.copyOf(series), now);
+        for (Map<String, String> labels : List.of(alertLabels(rule, series), alertLabels(rule, Map.of()))) {
+            Active a = active.remove(Fingerprints.of(rule.name(), labels));
+            if (a != null) {
+                out.add(transition(rule, a, AlertState.RESOLVED, null, now, o.eventId()));
+            }
+        }
+    }
+
+    private void silent(Rule rule, Rule.Absence absence, Instant now, List<Transition> out) {
+        Map<Map<String, String>, Instant> series = lastSeen.getOrDefault(rule.name(), Map.of());
+        Set<Map<String, String>> silentSeries = new HashSet<>();
+        if (series.isEmpty()) {
+            if (!startedAt.plus(absence.window()).isAfter(now)) {
+                silentSeries.add(Map.of()); // nothing matching was ever seen: that is not "all is well"
+            }
+        } else {
+            series.forEach((labels, at) -> {
+                if (!at.plus(absence.window()).isAfter(now)) {
+                    silentSeries.add(labels);
+                }
+            });
+        }
+        for (Map<String, String> s : silentSeries) {
+            Map<String, String> labels = alertLabels(rule, s);
+            String fp = Fingerprints.of(rule.name(), labels);
+            if (!active.containsKey(fp)) {
+                Instant since = series.getOrDefault(s, startedAt);
+                Active a = new Active(fp, rule.name(), labels, AlertState.FIRING, since, null, now);
+                active.put(fp, a);
+                out.add(transition(rule, new Active(fp, rule.name(), labels, null, since, null, now), AlertState.FIRING,
+                        null, now, null));
+            }
+        }
+    }
+
+    /** The labels of an alert: what it is about, plus the rule's own labels, alertname and severity. */
+    static Map<String, String> alertLabels(Rule rule, Map<String, String> observed) {
+        Map<String, String> labels = new LinkedHashMap<>(observed);
+        // equality matchers name what an absence alert is about even when no series ever reported
+        rule.matchers().stream().filter(m -> m.op() == Matcher.Op.EQ).forEach(m -> labels.putIfAbsent(m.name(), m.value()));
+        labels.putAll(rule.labels());
+        labels.put("alertname", rule.name());
+        labels.put("severity", rule.severity().name().toLowerCase(Locale.ROOT));
+        return Map.copyOf(labels);
+    }
+
+    private static Transition transition(Rule rule, Active a, AlertState to, Double value, Instant now, String eventId) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("labels", a.labels());
+        data.put("value", value == null ? "" : format(value));
+        data.put("threshold", rule.threshold() == null ? "" : format(rule.threshold()));
+        data.put("rule", rule.name());
+        data.put("severity", rule.severity().name().toLowerCase(Locale.ROOT));
+        data.put("for", rule.absence().map(Rule.Absence::window).orElse(rule.forDuration()).toString());
+        return new Transition(a.fingerprint(), rule.name(), a.labels(), a.state(), to, rule.severity(), rule.page(), value,
+                rule.threshold(), a.activeSince(), now, rule.summary().render(data), rule.description().render(data),
+                rule.dashboard().map(t -> t.render(data)).orElse(null), eventId);
+    }
+
+    static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** How long an absence rule waits (for documentation and the rules API). */
+    public static Duration window(Rule rule) {
+        return rule.absence().map(Rule.Absence::window).orElse(rule.forDuration());
+    }
+}

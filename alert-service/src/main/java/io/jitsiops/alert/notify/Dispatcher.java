@@ -1,0 +1,238 @@
+package io.jitsiops.alert.notify;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.jitsiops.alert.rule.Route;
+import io.jitsiops.alert.rule.RuleFile;
+import io.jitsiops.events.payload.AlertState;
+
+/**
+ * Alertmanager's dispatcher and notification pipeline in one place: each alert goes down the routing tree to the
+ * aggregation groups of its routes ({@code group_by}); a group is flushed {@code group_wait} after it appeared and
+ * then every {@code group_interval}. A flush runs the stages in Alertmanager's order: inhibit → silence → dedup
+ * against the notification log (new firing, newly resolved, or {@code repeat_interval} elapsed, repeats stopped by
+ * an acknowledgement) → the receiver's queue (rate limit, digest, retry). A successful notification is written to
+ * the notification log; one that failed is recorded and tried again at the next group interval, so it is not lost.
+ */
+public final class Dispatcher {
+
+    /** The persistent notification log (Alertmanager's nflog). */
+    public interface NotificationLog {
+        NotificationLogEntry get(String receiver, String groupKey);
+
+        void record(NotificationLogEntry entry);
+    }
+
+    /** Where the outcome of every notification is recorded (API + metrics). */
+    public interface DeliveryRecorder {
+        void record(String receiver, String groupKey, ReceiverQueue.Outcome outcome);
+    }
+
+    private static final class Group {
+        final String key;
+        final Route route;
+        final Map<String, String> labels;
+        final Set<String> fingerprints = new LinkedHashSet<>();
+        Instant nextFlush;
+        boolean inFlight;
+
+        Group(String key, Route route, Map<String, String> labels, Instant nextFlush) {
+            this.key = key;
+            this.route = route;
+            this.labels = labels;
+            this.nextFlush = nextFlush;
+        }
+    }
+
+    private final Supplier<RuleFile> rules;
+    private final Supplier<Collection<Silence>> silences;
+    private final NotificationLog log;
+    private final DeliveryRecorder recorder;
+    private final Map<String, ReceiverQueue> queues;
+    private final Map<String, Boolean> sendResolved;
+    private final Function<Alert, String> ackLink;
+    private final String externalUrl;
+    private final Clock clock;
+    private final Map<String, Alert> alerts = new HashMap<>();
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+
+    public Dispatcher(Supplier<RuleFile> rules, Supplier<Collection<Silence>> silences, NotificationLog log,
+                      DeliveryRecorder recorder, Map<String, ReceiverQueue> queues, Map<String, Boolean> sendResolved,
+                      Function<Alert, String> ackLink, String externalUrl, Clock clock) {
+        this.rules = rules;
+        this.silences = silences;
+        this.log = log;
+        this.recorder = recorder;
+        this.queues = queues;
+        this.sendResolved = sendResolved;
+        this.ackLink = ackLink;
+        this.externalUrl = externalUrl;
+        this.clock = clock;
+    }
+
+    /** A new or changed alert (firing, or resolved after firing). Pending alerts are not for people yet. */
+    public synchronized void put(Alert alert) {
+        if (alert.state() == AlertState.PENDING) {
+            return;
+        }
+        Alert known = alerts.get(alert.fingerprint());
+        if (alert.state() == AlertState.RESOLVED && known == null) {
+            return; // never notified as firing here: nobody needs to hear it ended
+        }
+        alerts.put(alert.fingerprint(), alert);
+        Instant now = clock.instant();
+        for (Route route : rules.get().route().match(alert.labels())) {
+            Map<String, String> groupLabels = new TreeMap<>();
+            route.groupBy().forEach(l -> {
+                if (alert.labels().containsKey(l)) {
+                    groupLabels.put(l, alert.labels().get(l));
+                }
+            });
+            String key = route.id() + ":" + groupLabels;
+            groups.computeIfAbsent(key, k -> new Group(k, route, Map.copyOf(groupLabels), now.plus(route.groupWait())))
+                    .fingerprints.add(alert.fingerprint());
+        }
+    }
+
+    /** An acknowledgement (or its removal) changes what repeats. */
+    public synchronized void acknowledge(String fingerprint, Instant until) {
+        Alert a = alerts.get(fingerprint);
+        if (a != null) {
+            alerts.put(fingerprint, a.withAck(until));
+        }
+    }
+
+    /** The alerts the pipeline knows: firing ones and resolved ones whose notice is not out yet. */
+    public synchronized List<Alert> alerts() {
+        return List.copyOf(alerts.values());
+    }
+
+    public synchronized boolean muted(Alert alert) {
+        return muted(alert, clock.instant(), firingAlerts());
+    }
+
+    public synchronized int groupCount() {
+        return groups.size();
+    }
+
+    /** Flushes every group that is due. */
+    public void tick() {
+        List<Runnable> flushes = new ArrayList<>();
+        synchronized (this) {
+            Instant now = clock.instant();
+            List<Alert> firing = null;
+            for (Group g : List.copyOf(groups.values())) {
+                if (!g.inFlight && !g.nextFlush.isAfter(now)) {
+                    if (firing == null) {
+                        firing = firingAlerts();
+                    }
+                    Runnable r = flush(g, now, firing);
+                    if (r != null) {
+                        flushes.add(r);
+                    }
+                }
+            }
+        }
+        flushes.forEach(Runnable::run);
+    }
+
+    private Runnable flush(Group g, Instant now, List<Alert> allFiring) {
+        g.nextFlush = now.plus(g.route.groupInterval());
+        String receiver = g.route.receiver();
+        boolean resolvedWanted = sendResolved.getOrDefault(receiver, true);
+        List<Alert> firing = new ArrayList<>();
+        List<Alert> resolved = new ArrayList<>();
+        for (String fp : g.fingerprints) {
+            Alert a = alerts.get(fp);
+            if (a == null) {
+                continue;
+            }
+            if (a.firing()) {
+                if (!muted(a, now, allFiring)) {
+                    firing.add(a);
+                }
+            } else {
+                resolved.add(a);
+            }
+        }
+        Set<String> firingFps = fingerprints(firing);
+        Set<String> resolvedFps = fingerprints(resolved);
+        boolean allAcked = !firing.isEmpty() && firing.stream().allMatch(a -> a.acknowledged(now));
+        NotificationLogEntry last = log.get(receiver, g.key);
+        if (!DedupStage.needsUpdate(last, firingFps, resolvedFps, resolvedWanted, allAcked, g.route.repeatInterval(), now)) {
+            forgetResolved(g, resolvedFps);
+            return null;
+        }
+        ReceiverQueue queue = queues.get(receiver);
+        if (queue == null) {
+            return null; // validated at start-up and reload: a route names a configured receiver
+        }
+        Map<String, String> links = new HashMap<>();
+        firing.forEach(a -> {
+            String link = ackLink.apply(a);
+            if (link != null) {
+                links.put(a.fingerprint(), link);
+            }
+        });
+        Notification n = new Notification(receiver, g.key, g.labels, List.copyOf(firing),
+                resolvedWanted ? List.copyOf(resolved) : List.of(), links, externalUrl, List.of());
+        g.inFlight = true;
+        return () -> queue.submit(n, (sent, outcome) -> done(g, sent, outcome, firingFps, resolvedFps));
+    }
+
+    private void done(Group g, Notification sent, ReceiverQueue.Outcome outcome, Set<String> firingFps, Set<String> resolvedFps) {
+        recorder.record(sent.receiver(), g.key, outcome);
+        synchronized (this) {
+            g.inFlight = false;
+            if (outcome.result().delivered()) {
+                log.record(new NotificationLogEntry(sent.receiver(), g.key, firingFps, resolvedFps, clock.instant()));
+                forgetResolved(g, resolvedFps);
+            }
+        }
+    }
+
+    private void forgetResolved(Group g, Set<String> resolvedFps) {
+        g.fingerprints.removeAll(resolvedFps);
+        if (g.fingerprints.isEmpty() && !g.inFlight) {
+            groups.remove(g.key);
+        }
+        for (String fp : resolvedFps) {
+            Alert a = alerts.get(fp);
+            boolean stillGrouped = groups.values().stream().anyMatch(o -> o.fingerprints.contains(fp));
+            if (a != null && !a.firing() && !stillGrouped) {
+                alerts.remove(fp);
+            }
+        }
+    }
+
+    private boolean muted(Alert a, Instant now, List<Alert> allFiring) {
+        for (Silence s : silences.get()) {
+            if (s.mutes(a.labels(), now)) {
+                return true;
+            }
+        }
+        return Inhibitor.mutes(rules.get().inhibitRules(), a, allFiring);
+    }
+
+    private List<Alert> firingAlerts() {
+        return alerts.values().stream().filter(Alert::firing).toList();
+    }
+
+    private static Set<String> fingerprints(List<Alert> list) {
+        Set<String> s = new LinkedHashSet<>();
+        list.forEach(a -> s.add(a.fingerprint()));
+        return s;
+    }
+}

@@ -1,0 +1,200 @@
+package io.jitsiops.alert.notify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The rate-limit and retry stages of one receiver. Each receiver has its own queue, so a receiver that fails or
+ * is throttled only ever delays itself. At most {@code maxInFlight} notifications are on their way; a rate limit
+ * spaces them (Slack: one per second per channel); a 429's {@code Retry-After} pauses the receiver; when more than
+ * {@code digestAfter} notifications wait for a rate-limited receiver, they go as one digest instead of being dropped.
+ * Failures worth retrying are retried with exponential back-off up to {@code maxAttempts} (Alertmanager's
+ * {@code RetryStage}); the last outcome is reported, delivered or not, so nothing fails silently.
+ * <p>
+ * The retry loop is written on Mutiny timers rather than {@code Uni.retry().withBackOff()} because the delay depends
+ * on the failure (a Retry-After) and the receiver's slot must be held while waiting.
+ */
+public final class ReceiverQueue {
+    private static final Logger LOG = Logger.getLogger(ReceiverQueue.class);
+
+    /** @param ratePerSecond 0 = no limit */
+    public record Policy(double ratePerSecond, int maxInFlight, int digestAfter, int maxAttempts, Duration initialBackoff,
+                         Duration maxBackoff, String externalUrl) {
+    }
+
+    /** The end of one notification: its last result and how many attempts it took. */
+    public record Outcome(Notification notification, DeliveryResult result, int attempts, boolean digest) {
+    }
+
+    private record Pending(Notification notification, BiConsumer<Notification, Outcome> done) {
+    }
+
+    private final Receiver receiver;
+    private final Policy policy;
+    private final Clock clock;
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private int inFlight;
+    private Instant nextSend = Instant.EPOCH;
+    private Instant pausedUntil = Instant.EPOCH;
+    private boolean wakeScheduled;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile Instant lastSuccessAt;
+
+    public ReceiverQueue(Receiver receiver, Policy policy, Clock clock) {
+        this.receiver = receiver;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public Receiver receiver() {
+        return receiver;
+    }
+
+    /** Queues a notification; {@code done} is called once with its outcome (for a digest, once per folded part). */
+    public void submit(Notification notification, BiConsumer<Notification, Outcome> done) {
+        synchronized (this) {
+            queue.add(new Pending(notification, done));
+        }
+        pump();
+    }
+
+    public synchronized int backlog() {
+        return queue.size();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Instant lastErrorAt() {
+        return lastErrorAt;
+    }
+
+    public Instant lastSuccessAt() {
+        return lastSuccessAt;
+    }
+
+    private void pump() {
+        List<Runnable> starts = new ArrayList<>();
+        synchronized (this) {
+            while (inFlight < policy.maxInFlight() && !queue.isEmpty()) {
+                Instant now = clock.instant();
+                Instant allowed = nextSend.isAfter(pausedUntil) ? nextSend : pausedUntil;
+                if (allowed.isAfter(now)) {
+                    wakeAt(Duration.between(now, allowed));
+                    break;
+                }
+                List<Pending> batch = new ArrayList<>();
+                if (policy.ratePerSecond() > 0 && queue.size() > policy.digestAfter()) {
+                    batch.addAll(queue);
+                    queue.clear();
+                } else {
+                    batch.add(queue.poll());
+                }
+                inFlight++;
+                if (policy.ratePerSecond() > 0) {
+                    nextSend = now.plusNanos((long) (1e9 / policy.ratePerSecond()));
+                }
+                starts.add(() -> attempt(batch, 1));
+            }
+        }
+        starts.forEach(Runnable::run);
+    }
+
+    private void wakeAt(Duration delay) {
+        if (wakeScheduled) {
+            return;
+        }
+        wakeScheduled = true;
+        later(delay, () -> {
+            synchronized (this) {
+                wakeScheduled = false;
+            }
+            pump();
+        });
+    }
+
+    private void attempt(List<Pending> batch, int attempt) {
+        Notification message = batch.size() == 1 ? batch.get(0).notification()
+                : Notification.digest(receiver.name(), batch.stream().map(Pending::notification).toList(), policy.externalUrl());
+        Uni<DeliveryResult> send;
+        try {
+            send = receiver.send(message);
+        } catch (RuntimeException e) {
+            send = Uni.createFrom().item(DeliveryResult.retryable(e.getClass().getSimpleName()));
+        }
+        send.onFailure().recoverWithItem(e -> DeliveryResult.retryable(e.getClass().getSimpleName() + ": " + e.getMessage()))
+                .subscribe().with(result -> {
+                    if (result.delivered()) {
+                        lastSuccessAt = clock.instant();
+                        finish(batch, result, attempt);
+                        return;
+                    }
+                    if (!result.error().equals(lastError)) {
+                        // like Alertmanager's RetryStage: log when the error changes, not on every attempt
+                        LOG.warnf("Receiver %s (%s): %s (attempt %d)", receiver.name(), receiver.type(), result.error(), attempt);
+                    }
+                    lastError = result.error();
+                    lastErrorAt = clock.instant();
+                    if (result.retry() && attempt < policy.maxAttempts()) {
+                        Duration wait = result.retryAfter().orElse(backoff(attempt));
+                        if (result.retryAfter().isPresent()) {
+                            synchronized (this) {
+                                pausedUntil = clock.instant().plus(wait);
+                            }
+                        }
+                        later(wait, () -> attempt(batch, attempt + 1));
+                    } else {
+                        finish(batch, result, attempt);
+                    }
+                });
+    }
+
+    private void finish(List<Pending> batch, DeliveryResult result, int attempts) {
+        synchronized (this) {
+            inFlight--;
+        }
+        boolean digest = batch.size() > 1;
+        for (Pending p : batch) {
+            try {
+                p.done().accept(p.notification(), new Outcome(p.notification(), result, attempts, digest));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Recording the outcome of a notification to %s failed", receiver.name());
+            }
+        }
+        pump();
+    }
+
+    Duration backoff(int attempt) {
+        long ms = policy.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
+        return Duration.ofMillis(Math.min(ms, policy.maxBackoff().toMillis()));
+    }
+
+    private static void later(Duration delay, Runnable action) {
+        if (delay.isZero() || delay.isNegative()) {
+            action.run();
+            return;
+        }
+        Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(x -> action.run(),
+                e -> LOG.error("A receiver timer failed", e));
+    }
+
+    /** For tests and the receivers API. */
+    public Optional<Instant> pausedUntil() {
+        synchronized (this) {
+            return pausedUntil.isAfter(clock.instant()) ? Optional.of(pausedUntil) : Optional.empty();
+        }
+    }
+}

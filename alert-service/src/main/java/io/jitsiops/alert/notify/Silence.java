@@ -1,0 +1,25 @@
+package io.jitsiops.alert.notify;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.jitsiops.alert.rule.Matcher;
+
+/** A silence: alerts matching all its matchers are not notified between start and end. */
+public record Silence(UUID id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
+                      String comment, Instant updatedAt) {
+
+    public boolean active(Instant now) {
+        return !startsAt.isAfter(now) && endsAt.isAfter(now);
+    }
+
+    public String state(Instant now) {
+        return active(now) ? "active" : startsAt.isAfter(now) ? "pending" : "expired";
+    }
+
+    public boolean mutes(Map<String, String> labels, Instant now) {
+        return active(now) && Matcher.all(matchers, labels);
+    }
+}

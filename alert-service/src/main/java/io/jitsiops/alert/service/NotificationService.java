@@ -1,0 +1,194 @@
+package io.jitsiops.alert.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.jitsiops.alert.config.AlertConfig;
+import io.jitsiops.alert.notify.AckLinkSigner;
+import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.notify.Dispatcher;
+import io.jitsiops.alert.notify.NotificationLogEntry;
+import io.jitsiops.alert.notify.ReceiverQueue;
+import io.jitsiops.alert.notify.Silence;
+import io.jitsiops.alert.repository.AlertRepository;
+import io.jitsiops.alert.repository.NotificationRepository;
+import io.jitsiops.alert.repository.SilenceRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Wires the notification pipeline to PostgreSQL: the notification log and silences are loaded at start-up and
+ * written through; the alerts that were firing (or resolved but not yet told) go back into their groups before
+ * the first flush, so a restart neither forgets nor resends nor lets an inhibited alert through. Delivery
+ * outcomes are recorded (API) and counted (metrics created up front per receiver, as Alertmanager does).
+ */
+@ApplicationScoped
+public class NotificationService {
+    private static final Logger LOG = Logger.getLogger(NotificationService.class);
+
+    private final AlertConfig config;
+    private final RuleRegistry rules;
+    private final ReceiverRegistry receivers;
+    private final NotificationRepository notifications;
+    private final SilenceRepository silenceRepository;
+    private final AlertRepository alerts;
+    private final MeterRegistry meters;
+    private final Map<String, NotificationLogEntry> log = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> delivered = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
+    private final AckLinkSigner signer;
+    private volatile List<Silence> silences = List.of();
+    private volatile boolean started;
+    private final Dispatcher dispatcher;
+
+    public NotificationService(AlertConfig config, RuleRegistry rules, ReceiverRegistry receivers,
+                               NotificationRepository notifications, SilenceRepository silenceRepository,
+                               AlertRepository alerts, MeterRegistry meters) {
+        this.config = config;
+        this.rules = rules;
+        this.receivers = receivers;
+        this.notifications = notifications;
+        this.silenceRepository = silenceRepository;
+        this.alerts = alerts;
+        this.meters = meters;
+        this.signer = config.ack().signingKey().filter(k -> !k.isEmpty()).map(AckLinkSigner::new).orElse(null);
+        this.dispatcher = new Dispatcher(rules::current, () -> silences, new Dispatcher.NotificationLog() {
+            @Override
+            public NotificationLogEntry get(String receiver, String groupKey) {
+                return log.get(receiver + "\u0000" + groupKey);
+            }
+
+            @Override
+            public void record(NotificationLogEntry entry) {
+                log.put(entry.receiver() + "\u0000" + entry.groupKey(), entry);
+                notifications.record(entry).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                        .atMost(30).subscribe().with(x -> { },
+                                e -> LOG.errorf("Notification log entry for %s not persisted: %s", entry.groupKey(), e.getMessage()));
+            }
+        }, this::record, receivers.queues(), receivers.sendResolved(), this::ackLink, config.externalUrl(), Clock.systemUTC());
+        receivers.queues().forEach((name, q) -> {
+            String type = q.receiver().type();
+            AtomicLong ok = new AtomicLong();
+            AtomicLong bad = new AtomicLong();
+            delivered.put(name, ok);
+            failed.put(name, bad);
+            meters.more().counter("jitsiops_alert_notifications_total",
+                    List.of(io.micrometer.core.instrument.Tag.of("receiver", name), io.micrometer.core.instrument.Tag.of("type", type),
+                            io.micrometer.core.instrument.Tag.of("outcome", "delivered")), ok);
+            meters.more().counter("jitsiops_alert_notifications_total",
+                    List.of(io.micrometer.core.instrument.Tag.of("receiver", name), io.micrometer.core.instrument.Tag.of("type", type),
+                            io.micrometer.core.instrument.Tag.of("outcome", "undeliverable")), bad);
+            meters.gauge("jitsiops_alert_receiver_backlog", List.of(io.micrometer.core.instrument.Tag.of("receiver", name)), q,
+                    ReceiverQueue::backlog);
+        });
+    }
+
+    /** Loads the notification log, silences and alerts, then lets the groups flush. */
+    void onStart(@Observes StartupEvent event) {
+        Duration timeout = Duration.ofSeconds(30);
+        notifications.logEntries().await().atMost(timeout)
+                .forEach(e -> log.put(e.receiver() + "\u0000" + e.groupKey(), e));
+        silences = silenceRepository.all().await().atMost(timeout);
+        Set<String> told = new HashSet<>();
+        log.values().forEach(e -> told.addAll(e.firing()));
+        for (Alert a : alerts.forPipeline(Instant.now().minus(Duration.ofDays(1))).await().atMost(timeout)) {
+            if (a.firing() || told.contains(a.fingerprint())) {
+                if (!a.firing()) {
+                    // resolved while we were away and not told yet: enter as firing (known), then resolved
+                    dispatcher.put(new Alert(a.fingerprint(), a.rule(), a.labels(), a.severity(), a.page(),
+                            io.jitsiops.events.payload.AlertState.FIRING, a.value(), a.threshold(), a.summary(),
+                            a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), null, a.ackedUntil(), a.source()));
+                }
+                dispatcher.put(a);
+            }
+        }
+        started = true;
+        LOG.infof("Notification pipeline: %d receivers, %d groups restored, %d log entries, %d silences",
+                receivers.queues().size(), dispatcher.groupCount(), log.size(), silences.size());
+    }
+
+    @Scheduled(every = "${jitsiops.alert.evaluation-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (started) {
+            dispatcher.tick();
+        }
+    }
+
+    public void put(Alert alert) {
+        dispatcher.put(alert);
+    }
+
+    public void acknowledge(String fingerprint, Instant until) {
+        dispatcher.acknowledge(fingerprint, until);
+    }
+
+    public boolean muted(Alert alert) {
+        return dispatcher.muted(alert);
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public AckLinkSigner signer() {
+        return signer;
+    }
+
+    /** Re-reads the silences after a change through the API. */
+    public Uni<Void> reloadSilences() {
+        return silenceRepository.all().invoke(s -> silences = s).replaceWithVoid();
+    }
+
+    public List<Silence> silences() {
+        return silences;
+    }
+
+    public Map<String, ReceiverQueue> queues() {
+        return receivers.queues();
+    }
+
+    public long delivered(String receiver) {
+        AtomicLong n = delivered.get(receiver);
+        return n == null ? 0 : n.get();
+    }
+
+    public long undeliverable(String receiver) {
+        AtomicLong n = failed.get(receiver);
+        return n == null ? 0 : n.get();
+    }
+
+    private String ackLink(Alert a) {
+        if (signer == null) {
+            return null;
+        }
+        return signer.link(config.externalUrl(), a.fingerprint(), Instant.now().plus(config.ack().linkValidity()));
+    }
+
+    private void record(String receiver, String groupKey, ReceiverQueue.Outcome outcome) {
+        boolean ok = outcome.result().delivered();
+        (ok ? delivered : failed).computeIfAbsent(receiver, k -> new AtomicLong()).incrementAndGet();
+        if (!ok) {
+            LOG.warnf("Notification of group %s to %s undeliverable after %d attempts: %s", groupKey, receiver,
+                    outcome.attempts(), outcome.result().error());
+        }
+        List<String> fps = outcome.notification().alerts().stream().map(Alert::fingerprint).toList();
+        notifications.recordDelivery(receiver, groupKey, fps, ok, outcome.attempts(), outcome.digest(),
+                        outcome.result().error(), Instant.now())
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30)
+                .subscribe().with(x -> { }, e -> LOG.errorf("Delivery record of %s not persisted: %s", groupKey, e.getMessage()));
+    }
+}

@@ -1,0 +1,75 @@
+package io.jitsiops.alert.service;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.runtime.Startup;
+
+import io.jitsiops.alert.config.AlertConfig;
+import io.jitsiops.alert.config.AlertConfig.ReceiverConfig;
+import io.jitsiops.alert.config.Secret;
+import io.jitsiops.alert.notify.Receiver;
+import io.jitsiops.alert.notify.ReceiverQueue;
+import io.jitsiops.alert.receiver.email.EmailReceiver;
+import io.jitsiops.alert.receiver.slack.SlackReceiver;
+import io.jitsiops.alert.receiver.webhook.WebhookReceiver;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+
+/**
+ * The configured receivers ({@code jitsiops.alert.receivers.<name>.*}), each with its own queue. A receiver
+ * without what its type needs stops the start-up, naming the key.
+ */
+@ApplicationScoped
+@Startup
+public class ReceiverRegistry {
+    private final Map<String, ReceiverQueue> queues = new LinkedHashMap<>();
+    private final Map<String, Boolean> sendResolved = new LinkedHashMap<>();
+
+    public ReceiverRegistry(AlertConfig config, ReactiveMailer mailer) {
+        Clock clock = Clock.systemUTC();
+        config.receivers().forEach((name, rc) -> {
+            Receiver receiver = build(name, rc, mailer);
+            boolean slack = receiver.type().equals("slack");
+            ReceiverQueue.Policy policy = new ReceiverQueue.Policy(rc.ratePerSecond().orElse(slack ? 1.0 : 0.0),
+                    rc.maxInFlight().orElse(slack ? 1 : 16), rc.digestAfter(), config.delivery().maxAttempts(),
+                    config.delivery().initialBackoff(), config.delivery().maxBackoff(), config.externalUrl());
+            queues.put(name, new ReceiverQueue(receiver, policy, clock));
+            sendResolved.put(name, rc.sendResolved());
+        });
+    }
+
+    private static Receiver build(String name, ReceiverConfig rc, ReactiveMailer mailer) {
+        String key = "jitsiops.alert.receivers." + name;
+        return switch (rc.type()) {
+            case "slack" -> new SlackReceiver(name, url(rc, key), rc.timeout());
+            case "webhook" -> new WebhookReceiver(name, url(rc, key), rc.timeout());
+            case "email" -> {
+                List<String> to = rc.to().filter(l -> !l.isEmpty())
+                        .orElseThrow(() -> new IllegalStateException(key + ".to: an email receiver needs recipients"));
+                yield new EmailReceiver(name, to, mailer, rc.timeout());
+            }
+            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, email or webhook");
+        };
+    }
+
+    private static Secret url(ReceiverConfig rc, String key) {
+        Secret url = rc.url().filter(u -> !u.isEmpty())
+                .orElseThrow(() -> new IllegalStateException(key + ".url: a " + rc.type() + " receiver needs a URL"));
+        if (!url.reveal().startsWith("http://") && !url.reveal().startsWith("https://")) {
+            throw new IllegalStateException(key + ".url: not an http(s) URL");
+        }
+        return url;
+    }
+
+    public Map<String, ReceiverQueue> queues() {
+        return queues;
+    }
+
+    public Map<String, Boolean> sendResolved() {
+        return sendResolved;
+    }
+}

@@ -1,0 +1,280 @@
+package io.jitsiops.alert.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.alert.rule.RuleFile;
+import io.jitsiops.alert.rule.RuleFileParser;
+import io.jitsiops.alert.rule.RuleInput;
+import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.EventPayload;
+import io.jitsiops.events.payload.AlertState;
+import io.jitsiops.events.payload.BackupLifecycle;
+import io.jitsiops.events.payload.BackupPhase;
+import io.jitsiops.events.payload.ComponentMetricSample;
+import io.jitsiops.events.payload.ConferenceQualitySample;
+import io.jitsiops.events.payload.HealthCheckResult;
+import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.events.payload.HealthStatusChanged;
+import io.jitsiops.events.payload.LogErrorEntry;
+import io.jitsiops.events.payload.LogWindowAggregate;
+
+class RuleEvaluatorTest {
+    private static final Instant T0 = Instant.parse("2026-11-29T08:00:00Z");
+    private static final ObservationExtractor EXTRACT = new ObservationExtractor();
+
+    private static RuleFile rules(String rules) {
+        return new RuleFileParser(Set.of("ops")).parse("rules:\n" + rules.indent(2) + "route: {receiver: ops}\n");
+    }
+
+    private static List<Transition> feed(RuleEvaluator e, EventPayload payload, Instant at) {
+        List<Transition> out = new java.util.ArrayList<>();
+        for (Observation o : EXTRACT.extract(CloudEvent.of("/test", payload))) {
+            out.addAll(e.observe(o, at));
+        }
+        return out;
+    }
+
+    private static ConferenceQualitySample quality(String room, double lossPercent, double bitrate) {
+        return new ConferenceQualitySample("c-" + room, room, "jvb-1", 3, bitrate, 30, 1280, 720, lossPercent, 5, T0);
+    }
+
+    private static final String LOSS = """
+            - name: packet-loss-critical
+              input: conference_quality
+              metric: conference.packet_loss_percent
+              threshold: 10
+              clear: 7
+              for: 1m
+              severity: critical
+              summary: "{value}% loss in {labels.room} (threshold {threshold})"
+              description: "move the conference"
+            """;
+
+    @Test
+    void firesCriticalWhenPacketLossStaysAboveTenPercentForOneMinute() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS), T0);
+        List<Transition> first = feed(e, quality("team", 12, 1000), T0);
+        assertThat(first).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(AlertState.PENDING);
+            assertThat(t.notifiable()).isFalse();
+        });
+        assertThat(feed(e, quality("team", 12.5, 1000), T0.plusSeconds(30))).isEmpty();
+        assertThat(e.tick(T0.plusSeconds(59))).isEmpty();
+        List<Transition> fired = e.tick(T0.plusSeconds(60));
+        assertThat(fired).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(AlertState.PENDING);
+            assertThat(t.to()).isEqualTo(AlertState.FIRING);
+            assertThat(t.summary()).isEqualTo("12.50% loss in team (threshold 10)");
+            assertThat(t.labels()).containsEntry("room", "team").containsEntry("target", "jvb-1")
+                    .containsEntry("alertname", "packet-loss-critical").containsEntry("severity", "critical");
+        });
+    }
+
+    @Test
+    void aPendingAlertThatClearsBeforeItsForDurationIsNeverNotified() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS), T0);
+        feed(e, quality("team", 12, 1000), T0);
+        List<Transition> cleared = feed(e, quality("team", 2, 1000), T0.plusSeconds(20));
+        assertThat(cleared).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(AlertState.RESOLVED);
+            assertThat(t.notifiable()).isFalse();
+        });
+        assertThat(e.tick(T0.plusSeconds(120))).isEmpty();
+    }
+
+    @Test
+    void hysteresisKeepsTheAlertFiringBetweenTheClearLevelAndTheThreshold() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        assertThat(feed(e, quality("team", 11, 1000), T0)).extracting(Transition::to).containsExactly(AlertState.FIRING);
+        assertThat(feed(e, quality("team", 8, 1000), T0.plusSeconds(1))).isEmpty(); // below 10, not below 7
+        assertThat(feed(e, quality("team", 10.5, 1000), T0.plusSeconds(2))).isEmpty(); // still the same alert
+        assertThat(feed(e, quality("team", 6.9, 1000), T0.plusSeconds(3))).singleElement()
+                .satisfies(t -> assertThat(t.notifiable()).isTrue()).extracting(Transition::to).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void bitrateAlertsWhenItFallsBelowItsThreshold() {
+        RuleEvaluator e = new RuleEvaluator(rules("""
+                - name: bitrate-low
+                  input: conference_quality
+                  metric: conference.bitrate_kbps
+                  direction: below
+                  threshold: 200
+                  clear: 300
+                  severity: critical
+                  summary: "{value} kbps"
+                  description: "x"
+                """), T0);
+        assertThat(feed(e, quality("team", 0, 2500), T0)).isEmpty();
+        assertThat(feed(e, quality("team", 0, 150), T0.plusSeconds(1))).extracting(Transition::to).containsExactly(AlertState.FIRING);
+        assertThat(feed(e, quality("team", 0, 250), T0.plusSeconds(2))).isEmpty();
+        assertThat(feed(e, quality("team", 0, 350), T0.plusSeconds(3))).extracting(Transition::to).containsExactly(AlertState.RESOLVED);
+    }
+
+    @Test
+    void labelMatchersChooseWhichTargetsARuleWatches() {
+        RuleEvaluator e = new RuleEvaluator(rules("""
+                - name: stress
+                  input: component_metric
+                  metric: stress_level
+                  threshold: 0.8
+                  matchers: ['component=jvb', 'target=~"jvb-[0-9]+"']
+                  severity: warning
+                  summary: "s"
+                  description: "d"
+                """), T0);
+        assertThat(feed(e, new ComponentMetricSample("jvb", "jvb-test", T0, Map.of("stress_level", 0.9)), T0)).isEmpty();
+        assertThat(feed(e, new ComponentMetricSample("jicofo", "jvb-1", T0, Map.of("stress_level", 0.9)), T0)).isEmpty();
+        assertThat(feed(e, new ComponentMetricSample("jvb", "jvb-2", T0, Map.of("stress_level", 0.9)), T0)).hasSize(1);
+    }
+
+    @Test
+    void healthDownIsCriticalDegradedIsWarningAndMeasurementsAreValues() {
+        RuleEvaluator e = new RuleEvaluator(rules("""
+                - name: down
+                  input: health_status
+                  metric: health.status
+                  threshold: 2
+                  severity: critical
+                  summary: "{labels.target} down"
+                  description: "d"
+                - name: degraded
+                  input: health_status
+                  metric: health.status
+                  threshold: 1
+                  severity: warning
+                  summary: "{labels.target} degraded"
+                  description: "d"
+                - name: cert
+                  input: health_result
+                  metric: tls.cert_days_to_expiry
+                  direction: below
+                  threshold: 14
+                  severity: warning
+                  summary: "{value} days"
+                  description: "d"
+                """), T0);
+        List<Transition> down = feed(e, new HealthStatusChanged("jvb", "jvb-1", HealthStatus.UP, HealthStatus.DOWN, "x", T0), T0);
+        assertThat(down).extracting(Transition::rule).containsExactlyInAnyOrder("down", "degraded");
+        List<Transition> degraded = feed(e, new HealthStatusChanged("jvb", "jvb-1", HealthStatus.DOWN, HealthStatus.DEGRADED, null, T0), T0);
+        assertThat(degraded).singleElement().satisfies(t -> {
+            assertThat(t.rule()).isEqualTo("down");
+            assertThat(t.to()).isEqualTo(AlertState.RESOLVED);
+        });
+        List<Transition> cert = feed(e, new HealthCheckResult("web", "meet", "tls", HealthStatus.UP, 10L, null,
+                Map.of("tls.cert_days_to_expiry", 5.0), T0), T0);
+        assertThat(cert).singleElement().satisfies(t -> assertThat(t.summary()).isEqualTo("5 days"));
+    }
+
+    @Test
+    void logAndBackupInputsFireAndResolve() {
+        RuleEvaluator e = new RuleEvaluator(rules("""
+                - name: error-rate
+                  input: log_window
+                  metric: log.error_rate_percent
+                  threshold: 5
+                  severity: warning
+                  summary: "{value}%"
+                  description: "d"
+                - name: log-error
+                  input: log_entry
+                  metric: log.entry
+                  threshold: 1
+                  matchers: ['level=ERROR']
+                  resolve_after: 10m
+                  severity: info
+                  summary: "{labels.category}"
+                  description: "d"
+                - name: backup-failed
+                  input: backup
+                  metric: backup.failed
+                  threshold: 1
+                  severity: critical
+                  summary: "{labels.schedule} failed"
+                  description: "d"
+                """), T0);
+        assertThat(feed(e, new LogWindowAggregate("jicofo", T0, T0, 100, 7, 0, Map.of(), 7.0), T0)).hasSize(1);
+        assertThat(feed(e, new LogErrorEntry("jvb", "jvb.log", 1, T0, "ERROR", "x", "boom", "ice-failure", null), T0))
+                .singleElement().satisfies(t -> assertThat(t.summary()).isEqualTo("ice-failure"));
+        assertThat(e.tick(T0.plusSeconds(599))).isEmpty();
+        assertThat(e.tick(T0.plusSeconds(600))).extracting(Transition::rule).containsExactly("log-error");
+        assertThat(feed(e, new BackupLifecycle("b1", BackupPhase.FAILED, "daily", null, null, null, null, null, "s3 down", T0), T0))
+                .extracting(Transition::to).containsExactly(AlertState.FIRING);
+        assertThat(feed(e, new BackupLifecycle("b2", BackupPhase.COMPLETED, "daily", null, null, null, null, null, null, T0), T0))
+                .extracting(Transition::to).containsExactly(AlertState.RESOLVED);
+    }
+
+    @Test
+    void absenceFiresForASilentTargetAndWhenNothingWasEverSeenAndResolvesWhenReportsReturn() {
+        RuleFile rules = rules("""
+                - name: jvb-silent
+                  input: component_metric
+                  matchers: ['component=jvb']
+                  absent: {expected_interval: 10s, missed: 3, by: [component, target]}
+                  severity: critical
+                  summary: "no metrics from {labels.target} for {for}"
+                  description: "d"
+                """);
+        RuleEvaluator nothing = new RuleEvaluator(rules, T0);
+        assertThat(nothing.tick(T0.plusSeconds(29))).isEmpty();
+        assertThat(nothing.tick(T0.plusSeconds(30))).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(AlertState.FIRING);
+            assertThat(t.labels()).containsEntry("component", "jvb").doesNotContainKey("target");
+        });
+
+        RuleEvaluator e = new RuleEvaluator(rules, T0);
+        feed(e, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("conferences", 1.0)), T0);
+        feed(e, new ComponentMetricSample("jvb", "jvb-2", T0, Map.of("conferences", 1.0)), T0);
+        feed(e, new ComponentMetricSample("jvb", "jvb-2", T0, Map.of("conferences", 1.0)), T0.plusSeconds(20));
+        List<Transition> silent = e.tick(T0.plusSeconds(30));
+        assertThat(silent).singleElement().satisfies(t -> {
+            assertThat(t.labels()).containsEntry("target", "jvb-1");
+            assertThat(t.summary()).isEqualTo("no metrics from jvb-1 for PT30S");
+        });
+        assertThat(e.tick(T0.plusSeconds(31))).isEmpty(); // fires once
+        assertThat(feed(e, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("x", 1.0)), T0.plusSeconds(40)))
+                .extracting(Transition::to).containsExactly(AlertState.RESOLVED);
+    }
+
+    @Test
+    void restoredAlertsContinueAfterARestartWithoutFiringAgain() {
+        RuleEvaluator before = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        Transition fired = feed(before, quality("team", 15, 1000), T0).get(0);
+        RuleEvaluator after = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0.plusSeconds(60));
+        after.restore(before.active());
+        assertThat(feed(after, quality("team", 15, 1000), T0.plusSeconds(61))).isEmpty(); // the same episode, no new firing
+        assertThat(feed(after, quality("team", 1, 1000), T0.plusSeconds(62))).singleElement()
+                .satisfies(t -> assertThat(t.fingerprint()).isEqualTo(fired.fingerprint()));
+    }
+
+    @Test
+    void unknownMetricNamesAreCountedNotErrors() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS), T0);
+        feed(e, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("something_new", 1.0, "other", 2.0)), T0);
+        assertThat(e.unmatched()).isEqualTo(2);
+    }
+
+    @Test
+    void aReloadResolvesTheAlertsOfRemovedRulesAndKeepsTheOthers() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        feed(e, quality("team", 15, 1000), T0);
+        assertThat(e.replaceRules(rules(LOSS.replace("for: 1m", "for: 0s")), T0)).isEmpty();
+        assertThat(e.replaceRules(rules(LOSS.replace("packet-loss-critical", "renamed")), T0))
+                .extracting(Transition::to).containsExactly(AlertState.RESOLVED);
+        assertThat(e.active()).isEmpty();
+    }
+
+    @Test
+    void fingerprintsDependOnRuleAndLabelsOnly() {
+        assertThat(Fingerprints.of("r", Map.of("a", "1", "b", "2"))).isEqualTo(Fingerprints.of("r", Map.of("b", "2", "a", "1")))
+                .isNotEqualTo(Fingerprints.of("r2", Map.of("a", "1", "b", "2"))).hasSize(16);
+        assertThat(RuleInput.of(io.jitsiops.events.EventType.ALERT_STATE_CHANGED)).isEmpty();
+    }
+}

@@ -1,0 +1,234 @@
+package io.jitsiops.alert.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.alert.rule.Matcher;
+import io.jitsiops.alert.rule.RuleFile;
+import io.jitsiops.alert.rule.RuleFileParser;
+import io.jitsiops.events.payload.AlertSeverity;
+import io.jitsiops.events.payload.AlertState;
+import io.smallrye.mutiny.Uni;
+
+/** The pipeline's stages on a hand-driven clock, with receivers that record what they were given. */
+public class DispatcherTest {
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-11-29T08:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    static final class RecordingReceiver implements Receiver {
+        final String name;
+        final List<Notification> sent = Collections.synchronizedList(new ArrayList<>());
+        volatile DeliveryResult answer = DeliveryResult.ok();
+
+        RecordingReceiver(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String type() {
+            return "test";
+        }
+
+        @Override
+        public Uni<DeliveryResult> send(Notification n) {
+            sent.add(n);
+            return Uni.createFrom().item(answer);
+        }
+    }
+
+    final MutableClock clock = new MutableClock();
+    final Map<String, NotificationLogEntry> log = new HashMap<>();
+    final List<ReceiverQueue.Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+    final List<Silence> silences = new ArrayList<>();
+    final RecordingReceiver ops = new RecordingReceiver("ops");
+    final RecordingReceiver pager = new RecordingReceiver("pager");
+    final RuleFile rules = new RuleFileParser(Set.of("ops", "pager")).parse("""
+            rules: []
+            route:
+              receiver: ops
+              group_by: [alertname, target]
+              group_wait: 30s
+              group_interval: 5m
+              repeat_interval: 4h
+              routes:
+                - matchers: ['page=true']
+                  receiver: pager
+                  continue: true
+                - matchers: ['page=true']
+                  receiver: ops
+            inhibit_rules:
+              - source_matchers: ['severity=critical']
+                target_matchers: ['severity=warning']
+                equal: [target]
+            """);
+    final Dispatcher dispatcher = dispatcher();
+
+    Dispatcher dispatcher() {
+        ReceiverQueue.Policy policy = new ReceiverQueue.Policy(0, 4, 5, 1, Duration.ofMillis(1), Duration.ofMillis(1), "http://x");
+        return new Dispatcher(() -> rules, () -> silences, new Dispatcher.NotificationLog() {
+            @Override
+            public NotificationLogEntry get(String receiver, String groupKey) {
+                return log.get(receiver + "/" + groupKey);
+            }
+
+            @Override
+            public void record(NotificationLogEntry e) {
+                log.put(e.receiver() + "/" + e.groupKey(), e);
+            }
+        }, (r, g, o) -> outcomes.add(o), Map.of("ops", new ReceiverQueue(ops, policy, clock),
+                "pager", new ReceiverQueue(pager, policy, clock)), Map.of(), a -> "http://x/ack/" + a.fingerprint(),
+                "http://x", clock);
+    }
+
+    public static Alert alert(String name, String target, AlertSeverity severity, AlertState state, Map<String, String> extra) {
+        Map<String, String> labels = new HashMap<>(extra);
+        labels.put("alertname", name);
+        labels.put("target", target);
+        labels.put("severity", severity.name().toLowerCase());
+        String fp = name + "/" + target + (extra.isEmpty() ? "" : "/" + new java.util.TreeMap<>(extra));
+        return new Alert(fp, name, Map.copyOf(labels), severity, false, state, 1.0, 0.5, "s", "d", null,
+                null, Instant.parse("2026-11-29T07:59:00Z"), state == AlertState.RESOLVED ? Instant.now() : null, null, "rule");
+    }
+
+    public static Alert firing(String name, String target, AlertSeverity severity) {
+        return alert(name, target, severity, AlertState.FIRING, Map.of());
+    }
+
+    private void tick(Duration d) {
+        clock.advance(d);
+        dispatcher.tick();
+    }
+
+    @Test
+    void waitsGroupWaitThenSendsOneNotificationPerGroup() {
+        dispatcher.put(firing("cpu", "jvb-1", AlertSeverity.WARNING));
+        tick(Duration.ofSeconds(10));
+        dispatcher.put(alert("cpu", "jvb-1", AlertSeverity.WARNING, AlertState.FIRING, Map.of("other", "x")));
+        assertThat(ops.sent).isEmpty();
+        tick(Duration.ofSeconds(20));
+        await().until(() -> ops.sent.size() == 1);
+        assertThat(ops.sent.get(0).firing()).hasSize(2);
+        assertThat(ops.sent.get(0).ackLinks()).hasSize(2);
+        assertThat(pager.sent).isEmpty();
+    }
+
+    @Test
+    void doesNotResendWhatTheNotificationLogHoldsUntilTheRepeatInterval() {
+        Alert a = firing("cpu", "jvb-1", AlertSeverity.WARNING);
+        dispatcher.put(a);
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 1);
+        tick(Duration.ofMinutes(5));
+        tick(Duration.ofMinutes(5));
+        assertThat(ops.sent).hasSize(1);
+        tick(Duration.ofHours(4));
+        await().until(() -> ops.sent.size() == 2);
+    }
+
+    @Test
+    void aRestartWithThePersistedLogNeitherResendsNorForgets() {
+        Alert a = firing("cpu", "jvb-1", AlertSeverity.WARNING);
+        dispatcher.put(a);
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 1);
+        Dispatcher restarted = dispatcher(); // same notification log, as loaded from PostgreSQL
+        restarted.put(a);
+        clock.advance(Duration.ofSeconds(30));
+        restarted.tick();
+        assertThat(ops.sent).hasSize(1);
+        restarted.put(alert("cpu", "jvb-1", AlertSeverity.WARNING, AlertState.RESOLVED, Map.of()));
+        clock.advance(Duration.ofMinutes(5));
+        restarted.tick();
+        await().until(() -> ops.sent.size() == 2);
+        assertThat(ops.sent.get(1).resolved()).hasSize(1);
+        assertThat(ops.sent.get(1).status()).isEqualTo("resolved");
+    }
+
+    @Test
+    void criticalInhibitsTheMatchingWarningEvenRightAfterARestart() {
+        dispatcher.put(firing("cpu-critical", "jvb-1", AlertSeverity.CRITICAL));
+        dispatcher.put(firing("cpu-warning", "jvb-1", AlertSeverity.WARNING));
+        dispatcher.put(firing("cpu-warning", "jvb-2", AlertSeverity.WARNING));
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 2);
+        assertThat(ops.sent).flatExtracting(Notification::firing).extracting(Alert::fingerprint)
+                .containsExactlyInAnyOrder("cpu-critical/jvb-1", "cpu-warning/jvb-2");
+    }
+
+    @Test
+    void silencesMuteMatchingAlertsWhileActive() {
+        silences.add(new Silence(UUID.randomUUID(), List.of(Matcher.parse("target=jvb-1")), clock.now,
+                clock.now.plus(Duration.ofMinutes(10)), "ops", "maintenance", clock.now));
+        dispatcher.put(firing("cpu", "jvb-1", AlertSeverity.WARNING));
+        tick(Duration.ofSeconds(30));
+        assertThat(ops.sent).isEmpty();
+        tick(Duration.ofMinutes(10)); // the silence has ended
+        await().until(() -> ops.sent.size() == 1);
+    }
+
+    @Test
+    void anAcknowledgementStopsRepeatsButNotNewAlerts() {
+        dispatcher.put(firing("cpu", "jvb-1", AlertSeverity.WARNING));
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 1);
+        dispatcher.acknowledge("cpu/jvb-1", clock.now.plus(Duration.ofDays(1)));
+        tick(Duration.ofHours(5));
+        assertThat(ops.sent).hasSize(1);
+        dispatcher.put(alert("cpu", "jvb-1", AlertSeverity.WARNING, AlertState.FIRING, Map.of("new", "1")));
+        tick(Duration.ofMinutes(5));
+        await().until(() -> ops.sent.size() == 2);
+    }
+
+    @Test
+    void continueSendsToEveryMatchingRouteAndAFailingReceiverDelaysNoOther() {
+        pager.answer = DeliveryResult.permanent("unexpected status code 400");
+        dispatcher.put(alert("down", "jvb-1", AlertSeverity.CRITICAL, AlertState.FIRING, Map.of("page", "true")));
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 1 && pager.sent.size() == 1 && outcomes.size() == 2);
+        assertThat(outcomes).filteredOn(o -> !o.result().delivered()).singleElement()
+                .satisfies(o -> assertThat(o.notification().receiver()).isEqualTo("pager"));
+        assertThat(log).hasSize(1); // only the delivered one: the failed one is tried again at the next interval
+        pager.answer = DeliveryResult.ok();
+        tick(Duration.ofMinutes(5));
+        await().until(() -> pager.sent.size() == 2 && log.size() == 2);
+    }
+}
