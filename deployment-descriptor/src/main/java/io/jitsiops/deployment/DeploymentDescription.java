@@ -114,8 +114,19 @@ public record DeploymentDescription(
     public record Host(String name, String url, String interval) {
     }
 
-    /** A log file and the format its lines are in. */
-    public record LogSource(String component, String path, LogFormat format) {
+    /**
+     * A log file and the format its lines are in.
+     *
+     * @param path     the file, or a glob (with *, ?, [...] or {a,b}) matching the live files only
+     * @param timeZone IANA zone of the times the lines carry without an offset (JVB, jicofo, prosody, nginx
+     *                 error log); default the service's {@code jitsiops.logs.default-time-zone}, else the host's
+     * @param cri      whether lines are wrapped in the Kubernetes CRI log format ({@code <time> stdout F <line>});
+     *                 default: when the path is under /var/log/pods
+     */
+    public record LogSource(String component, String path, LogFormat format, String timeZone, Boolean cri) {
+        public LogSource(String component, String path, LogFormat format) {
+            this(component, path, format, null, null);
+        }
     }
 
     public enum LogFormat {

@@ -124,6 +124,14 @@ public final class DeploymentDescriptions {
             if (log.format() == null) {
                 throw new InvalidDeploymentException(key + ".format", "is required: one of prosody, jicofo, jvb, nginx_access, nginx_error");
             }
+            if (log.timeZone() != null) {
+                try {
+                    java.time.ZoneId.of(log.timeZone());
+                } catch (java.time.DateTimeException e) {
+                    throw new InvalidDeploymentException(key + ".timeZone", "unknown time zone '" + log.timeZone()
+                            + "' (an IANA name such as Europe/Berlin, or UTC)");
+                }
+            }
         }
         if (d.backup() != null) {
             DeploymentDescription.Backup b = d.backup();

@@ -63,6 +63,7 @@ class DeploymentDescriptionsTest {
     void rejectsABadDurationAnUnknownLogFormatAndAMissingIssuer() {
         assertError("jitsi:\n  web:\n    - {name: w, url: 'https://m', interval: soon}\n", "jitsi.web[0].interval", "not a duration");
         assertError("logs:\n  - {component: jvb, path: /x, format: syslog}\n", "logs[0].format", "invalid value 'syslog'");
+        assertError("logs:\n  - {component: jvb, path: /x, format: jvb, timeZone: Mars/Olympus}\n", "logs[0].timeZone", "unknown time zone");
         assertError("janssen:\n  clientId: c\n  clientSecretEnv: S\n", "janssen.issuer", "is required");
     }
 
