@@ -1,12 +1,11 @@
 package io.jitsiops.backup;
 
-import io.jitsiops.testkit.JitsiOpsTestResource;
 import io.jitsiops.testkit.ServiceContractTests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(JitsiOpsTestResource.class)
+@QuarkusTestResource(BackupTestResource.class)
 class BackupServiceContractTest extends ServiceContractTests {
     @Override
     protected String schema() {

@@ -72,6 +72,16 @@ public final class DeploymentFiles {
         y.append("  certificates:\n    - ").append(etc.resolve("letsencrypt")).append("\n");
         y.append("  databases:\n    host: 127.0.0.1\n    port: ").append(postgresPort)
                 .append("\n    user: postgres\n    passwordEnv: JITSIOPS_DB_PASSWORD\n    names: [jicofo, prosody]\n");
+        // Backups are encrypted (AES-256) with a key from a secret: here a file made once, readable by its owner only.
+        Path key = stateDir.resolve("backup-encryption.key");
+        if (!Files.exists(key)) {
+            byte[] raw = new byte[32];
+            new java.security.SecureRandom().nextBytes(raw);
+            Files.writeString(key, java.util.Base64.getEncoder().encodeToString(raw) + "\n");
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        y.append("  timeZone: UTC\n");
+        y.append("  encryption:\n    keyFile: ").append(key).append("\n");
         if (s3Endpoint != null) {
             y.append("  s3:\n    endpoint: ").append(s3Endpoint).append("\n    region: us-east-1\n    bucket: jitsi-backups\n")
                     .append("    prefix: local/\n    accessKeyEnv: JITSIOPS_S3_ACCESS_KEY\n    secretKeyEnv: JITSIOPS_S3_SECRET_KEY\n");

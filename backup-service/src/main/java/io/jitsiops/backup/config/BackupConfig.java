@@ -1,0 +1,114 @@
+package io.jitsiops.backup.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How the backup-service works. What is backed up, when and where comes from the deployment description's
+ * {@code backup} section; these are the service's own settings.
+ */
+@ConfigMapping(prefix = "jitsiops.backup")
+public interface BackupConfig {
+
+    /** Whether the description's schedules run by themselves; off, backups run only on POST /api/backups. */
+    @WithDefault("true")
+    boolean scheduleEnabled();
+
+    /** A scheduled run missed while the service was down runs once at start-up. */
+    @WithDefault("true")
+    boolean catchUp();
+
+    /** Verify (re-read, restore into scratch, parse) every backup right after it is written. */
+    @WithDefault("true")
+    boolean verifyAfterBackup();
+
+    /** An event (phase STALE) when the newest verified backup of a component is older than this. */
+    @WithDefault("26h")
+    Duration staleAfter();
+
+    /** Every stored object is re-read and checksummed at least once within this period (rolling read-check). */
+    @WithDefault("30d")
+    Duration readCheckPeriod();
+
+    /** Manual (on-demand) backups kept besides the schedules' own retention. */
+    @WithDefault("10")
+    int manualRetention();
+
+    /** PostgreSQL client binaries (pg_dump, pg_restore); default: the newest /usr/lib/postgresql/N/bin, else PATH. */
+    Optional<String> pgBin();
+
+    /** Deflate level of folder archives (1 fastest .. 9 smallest). pg_dump's custom format compresses itself. */
+    @WithDefault("1")
+    int compressionLevel();
+
+    /** Plaintext bytes per AES-256-GCM segment of an encrypted object. */
+    @WithDefault("1048576")
+    int encryptionSegmentBytes();
+
+    /** Objects larger than this are uploaded to S3 in parts. */
+    @WithDefault("16777216")
+    long multipartThreshold();
+
+    /** Size of one multipart upload part (S3's minimum is 5 MiB). */
+    @WithDefault("8388608")
+    int multipartPartBytes();
+
+    /** Scratch databases of verification restores are named {prefix}_{database}_{random}. */
+    @WithDefault("jitsiops_verify")
+    String scratchDatabasePrefix();
+
+    /** Timeout of one pg_dump / pg_restore / luac / nginx run. */
+    @WithDefault("30m")
+    Duration toolTimeout();
+
+    Restore restore();
+
+    Maintenance maintenance();
+
+    interface Restore {
+        /**
+         * The services a restore stops before and starts after writing, by name. Each is controlled by shell
+         * commands (run with /bin/sh -c): systemd ({@code systemctl stop prosody}), Kubernetes
+         * ({@code kubectl scale deploy/prosody --replicas=0}) or anything else.
+         */
+        Map<String, ServiceCommands> services();
+
+        /** How long a started service may take until its check command succeeds. */
+        @WithDefault("60s")
+        Duration startTimeout();
+    }
+
+    interface ServiceCommands {
+        /** Components (configurations, certificates, databases) whose restore needs this service stopped. */
+        List<String> components();
+
+        String stop();
+
+        String start();
+
+        /** Exit status 0 when the service is up and healthy (the restore's health verification). */
+        String check();
+    }
+
+    interface Maintenance {
+        /** When database maintenance runs by itself (Quartz cron, in the backup section's time zone); "off" for never. */
+        @WithDefault("0 30 5 ? * SUN")
+        String cron();
+
+        /** Indexes whose measured bloat (pgstattuple's 100 - avg_leaf_density) passes this percentage are rebuilt. */
+        @WithDefault("30")
+        double reindexBloatPercent();
+
+        /** Indexes smaller than this are never rebuilt (bloat of a tiny index costs nothing). */
+        @WithDefault("1048576")
+        long reindexMinBytes();
+
+        /** Cleanup SQL per database name, run in one transaction before VACUUM (e.g. deleting old rows). */
+        Map<String, String> cleanup();
+    }
+}

@@ -1,0 +1,238 @@
+package io.jitsiops.backup.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * The remote copy in S3: {@code s3://bucket/prefix<backup id>/<object>}. Uploads carry {@code Content-MD5}
+ * (per part for multipart), so the server refuses a body that arrived different; the ETag it answers is
+ * compared with our own MD5 (or the multipart MD5-of-MD5s), and the stored size with the file's. A failed
+ * multipart upload is aborted. The manifest is uploaded last: an S3 prefix without a manifest is never a backup.
+ */
+public final class S3Store implements BackupStore {
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final long multipartThreshold;
+    private final int partBytes;
+
+    public S3Store(S3Client s3, String bucket, String prefix, long multipartThreshold, int partBytes) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix == null ? "" : prefix;
+        this.multipartThreshold = multipartThreshold;
+        this.partBytes = Math.max(partBytes, 5 << 20);
+    }
+
+    @Override
+    public String name() {
+        return "s3";
+    }
+
+    @Override
+    public String location(String backupId) {
+        return "s3://" + bucket + "/" + prefix + backupId + "/";
+    }
+
+    private String key(String backupId, String object) {
+        return prefix + backupId + "/" + object;
+    }
+
+    /** Uploads one file and checks what the server stored. */
+    public void put(String backupId, String object, Path file) throws IOException {
+        String key = key(backupId, object);
+        long size = Files.size(file);
+        try {
+            String expectedEtag;
+            if (size <= multipartThreshold) {
+                byte[] md5 = md5(file);
+                String etag = s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size)
+                                .contentMD5(Base64.getEncoder().encodeToString(md5)), RequestBody.fromFile(file)).eTag();
+                expectedEtag = HexFormat.of().formatHex(md5);
+                checkEtag(key, etag, expectedEtag);
+            } else {
+                multipart(key, file, size);
+            }
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            if (head.contentLength() != size) {
+                throw new IOException("S3 stored " + head.contentLength() + " bytes for " + key + ", expected " + size);
+            }
+        } catch (SdkException e) {
+            throw new IOException("S3 upload of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void multipart(String key, Path file, long size) throws IOException {
+        CreateMultipartUploadResponse created = s3.createMultipartUpload(b -> b.bucket(bucket).key(key));
+        String uploadId = created.uploadId();
+        try (InputStream in = Files.newInputStream(file)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            MessageDigest md5OfMd5s = digest("MD5");
+            byte[] buffer = new byte[partBytes];
+            int number = 1;
+            long left = size;
+            while (left > 0) {
+                int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n <= 0) {
+                    throw new IOException(file + " shrank while being uploaded");
+                }
+                MessageDigest md5 = digest("MD5");
+                md5.update(buffer, 0, n);
+                byte[] partMd5 = md5.digest();
+                md5OfMd5s.update(partMd5);
+                int partNumber = number;
+                byte[] body = n == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n);
+                UploadPartResponse r = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                        .contentLength((long) n).contentMD5(Base64.getEncoder().encodeToString(partMd5)), RequestBody.fromBytes(body));
+                checkEtag(key + " part " + partNumber, r.eTag(), HexFormat.of().formatHex(partMd5));
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).build());
+                number++;
+                left -= n;
+            }
+            String etag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())).eTag();
+            checkEtag(key, etag, HexFormat.of().formatHex(md5OfMd5s.digest()) + "-" + parts.size());
+        } catch (IOException | SdkException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
+    }
+
+    private static void checkEtag(String what, String etag, String expected) throws IOException {
+        String got = etag == null ? "" : etag.replace("\"", "");
+        if (!got.equalsIgnoreCase(expected)) {
+            throw new IOException("S3 answered ETag " + got + " for " + what + ", expected " + expected
+                    + ": the stored bytes differ from the sent ones");
+        }
+    }
+
+    @Override
+    public InputStream open(String backupId, String object) throws IOException {
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(key(backupId, object)));
+        } catch (NoSuchKeyException e) {
+            throw new java.nio.file.NoSuchFileException(location(backupId) + object);
+        } catch (SdkException e) {
+            throw new IOException("S3 read of " + key(backupId, object) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long size(String backupId, String object) throws IOException {
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(key(backupId, object))).contentLength();
+        } catch (NoSuchKeyException e) {
+            return -1;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return -1;
+            }
+            throw new IOException("S3 head of " + key(backupId, object) + " failed: " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new IOException("S3 head of " + key(backupId, object) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(String backupId) throws IOException {
+        try {
+            String p = prefix + backupId + "/";
+            for (List<S3Object> page : pages(p)) {
+                if (!page.isEmpty()) {
+                    List<ObjectIdentifier> ids = page.stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+                    for (ObjectIdentifier id : ids) {
+                        // one by one: S3Proxy's filesystem backend and some S3 clones lack DeleteObjects
+                        s3.deleteObject(b -> b.bucket(bucket).key(id.key()));
+                    }
+                }
+            }
+            s3.listMultipartUploads(b -> b.bucket(bucket).prefix(p)).uploads()
+                    .forEach(u -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+        } catch (SdkException e) {
+            throw new IOException("S3 delete of " + location(backupId) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Set<String> backupIds() throws IOException {
+        Set<String> ids = new HashSet<>();
+        try {
+            for (List<S3Object> page : pages(prefix)) {
+                for (S3Object o : page) {
+                    String rest = o.key().substring(prefix.length());
+                    int slash = rest.indexOf('/');
+                    if (slash > 0) {
+                        ids.add(rest.substring(0, slash));
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw new IOException("S3 list of " + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    private List<List<S3Object>> pages(String p) {
+        List<List<S3Object>> pages = new ArrayList<>();
+        String token = null;
+        do {
+            ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).prefix(p);
+            if (token != null) {
+                req.continuationToken(token);
+            }
+            ListObjectsV2Response r = s3.listObjectsV2(req.build());
+            pages.add(r.contents());
+            token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
+        } while (token != null);
+        return pages;
+    }
+
+
+    private static byte[] md5(Path file) throws IOException {
+        MessageDigest md5 = digest("MD5");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                md5.update(buffer, 0, n);
+            }
+        }
+        return md5.digest();
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
