@@ -27,6 +27,13 @@ public interface AlertConfig {
     @WithDefault("1s")
     Duration evaluationInterval();
 
+    /**
+     * How often the notification groups are checked for a due flush: the precision of group_wait and
+     * group_interval (a Vert.x timer, so it may be shorter than a second).
+     */
+    @WithDefault("100ms")
+    Duration flushInterval();
+
     /** Resolved alerts, their history and delivery records are kept this long. */
     @WithDefault("30d")
     Duration retention();

@@ -101,7 +101,8 @@ public final class Dispatcher {
                 }
             });
             String key = route.id() + ":" + groupLabels;
-            groups.computeIfAbsent(key, k -> new Group(k, route, Map.copyOf(groupLabels), now.plus(route.groupWait())))
+            groups.computeIfAbsent(key, k -> new Group(k, route, java.util.Collections.unmodifiableMap(groupLabels),
+                            now.plus(route.groupWait())))
                     .fingerprints.add(alert.fingerprint());
         }
     }

@@ -91,34 +91,34 @@ public class AlertRepository {
     }
 
     /**
-     * An alert posted on the Alertmanager v2 API: created, refreshed or resolved as Prometheus says. Returns the
-     * previous state (null when new) so that the caller knows whether something changed.
+     * Alerts posted on the Alertmanager v2 API whose state changed (new and firing, resolved, firing again):
+     * written in one transaction, with a history entry each.
      */
-    public Uni<AlertState> upsertExternal(Alert a) {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT state FROM alerts.alert WHERE fingerprint = $1 FOR UPDATE")
-                .execute(Tuple.of(a.fingerprint()))
-                .chain(rows -> {
-                    AlertState before = rows.iterator().hasNext() ? AlertState.valueOf(rows.iterator().next().getString("state")) : null;
-                    Uni<Void> write = tx.preparedQuery("""
-                                    INSERT INTO alerts.alert (fingerprint, rule, source, labels, severity, page, state, summary,
-                                        description, generator_url, active_since, fired_at, resolved_at, updated_at)
-                                    VALUES ($1, $2, 'prometheus', $3, $4, false, $5, $6, $7, $8, $9, $10, $11, now())
-                                    ON CONFLICT (fingerprint) DO UPDATE SET state = EXCLUDED.state, summary = EXCLUDED.summary,
-                                        description = EXCLUDED.description, generator_url = EXCLUDED.generator_url,
-                                        active_since = CASE WHEN alert.state = 'RESOLVED' THEN EXCLUDED.active_since ELSE alert.active_since END,
-                                        fired_at = COALESCE(alert.fired_at, EXCLUDED.fired_at),
-                                        resolved_at = EXCLUDED.resolved_at, updated_at = now()""")
-                            .execute(Tuple.from(java.util.Arrays.asList(a.fingerprint(), a.rule(), new JsonObject(new HashMap<>(a.labels())),
-                                    a.severity() == null ? null : a.severity().name(), a.state().name(), a.summary(),
-                                    a.description(), a.generatorUrl(), odt(a.startsAt()),
-                                    a.firing() ? odt(a.startsAt()) : null, a.firing() ? null : odt(a.endsAt()))))
-                            .replaceWithVoid();
-                    if (before != a.state()) {
-                        write = write.chain(() -> history(tx, a.fingerprint(), before, a.state(), null, null,
-                                a.firing() ? Instant.now() : a.endsAt()));
-                    }
-                    return write.replaceWith(before);
-                }));
+    public Uni<Void> upsertExternal(List<Alert> changed) {
+        List<Tuple> rows = new ArrayList<>();
+        List<Tuple> history = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Alert a : changed) {
+            rows.add(Tuple.from(java.util.Arrays.asList(a.fingerprint(), a.rule(), new JsonObject(new HashMap<>(a.labels())),
+                    a.severity() == null ? null : a.severity().name(), a.state().name(), a.summary(), a.description(),
+                    a.generatorUrl(), odt(a.startsAt()), a.firing() ? odt(a.startsAt()) : null,
+                    a.firing() ? null : odt(a.endsAt()), odt(now))));
+            history.add(Tuple.of(a.fingerprint(), null, a.state().name(), null, null, odt(a.firing() ? now : a.endsAt())));
+        }
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                        INSERT INTO alerts.alert (fingerprint, rule, source, labels, severity, page, state, summary,
+                            description, generator_url, active_since, fired_at, resolved_at, updated_at)
+                        VALUES ($1, $2, 'prometheus', $3, $4, false, $5, $6, $7, $8, $9, $10, $11, $12)
+                        ON CONFLICT (fingerprint) DO UPDATE SET state = EXCLUDED.state, summary = EXCLUDED.summary,
+                            description = EXCLUDED.description, generator_url = EXCLUDED.generator_url,
+                            active_since = CASE WHEN alert.state = 'RESOLVED' THEN EXCLUDED.active_since ELSE alert.active_since END,
+                            fired_at = COALESCE(EXCLUDED.fired_at, alert.fired_at),
+                            acked_until = CASE WHEN alert.state = 'RESOLVED' THEN NULL ELSE alert.acked_until END,
+                            resolved_at = EXCLUDED.resolved_at, updated_at = EXCLUDED.updated_at""")
+                .executeBatch(rows)
+                .chain(() -> tx.preparedQuery("INSERT INTO alerts.alert_history (fingerprint, from_state, to_state, value, "
+                        + "event_id, at) VALUES ($1, $2, $3, $4, $5, $6)").executeBatch(history))
+                .replaceWithVoid());
     }
 
     /** Pending and firing alerts of our rules, for the evaluator after a restart. */

@@ -27,7 +27,6 @@ import io.jitsiops.alert.repository.NotificationRepository;
 import io.jitsiops.alert.repository.SilenceRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -54,11 +53,13 @@ public class NotificationService {
     private volatile List<Silence> silences = List.of();
     private volatile boolean started;
     private final Dispatcher dispatcher;
+    private final io.vertx.core.Vertx vertx;
 
     public NotificationService(AlertConfig config, RuleRegistry rules, ReceiverRegistry receivers,
                                NotificationRepository notifications, SilenceRepository silenceRepository,
-                               AlertRepository alerts, MeterRegistry meters) {
+                               AlertRepository alerts, MeterRegistry meters, io.vertx.core.Vertx vertx) {
         this.config = config;
+        this.vertx = vertx;
         this.rules = rules;
         this.receivers = receivers;
         this.notifications = notifications;
@@ -117,14 +118,20 @@ public class NotificationService {
             }
         }
         started = true;
+        // a Vert.x timer rather than @Scheduled: group_wait wants a precision finer than the scheduler's second
+        vertx.setPeriodic(config.flushInterval().toMillis(), id -> vertx.executeBlocking(() -> {
+            tick();
+            return null;
+        }, false));
         LOG.infof("Notification pipeline: %d receivers, %d groups restored, %d log entries, %d silences",
                 receivers.queues().size(), dispatcher.groupCount(), log.size(), silences.size());
     }
 
-    @Scheduled(every = "${jitsiops.alert.evaluation-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        if (started) {
+    private void tick() {
+        try {
             dispatcher.tick();
+        } catch (RuntimeException e) {
+            LOG.error("A flush of the notification groups failed", e);
         }
     }
 

@@ -1,0 +1,48 @@
+package io.jitsiops.alert.rest;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.jitsiops.alert.rule.Matcher;
+import io.jitsiops.alert.rule.Rule;
+import io.jitsiops.alert.service.AlertEngine;
+import io.jitsiops.alert.service.RuleRegistry;
+
+@Path("/api/rules")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "rules", description = "The rules in force and the state of the rules file")
+public class RuleResource {
+    private final RuleRegistry registry;
+    private final AlertEngine engine;
+
+    public RuleResource(RuleRegistry registry, AlertEngine engine) {
+        this.registry = registry;
+        this.engine = engine;
+    }
+
+    @GET
+    @Operation(summary = "The rules in force; whether the last change of the file was refused, and why")
+    public Views.RulesView rules() {
+        RuleRegistry.Status s = registry.status();
+        List<Views.RuleView> rules = registry.current().rules().stream().map(RuleResource::view).toList();
+        return new Views.RulesView(s.source(), s.loadedAt(), s.lastReloadOk(), s.lastError(), s.lastErrorAt(),
+                engine.unknownMetricObservations(), rules);
+    }
+
+    private static Views.RuleView view(Rule r) {
+        return new Views.RuleView(r.name(), r.input().yamlName(), r.metric(),
+                r.isAbsence() ? null : r.direction().name().toLowerCase(Locale.ROOT), r.threshold(), r.clear(),
+                r.forDuration().toString(), r.severity().name().toLowerCase(Locale.ROOT), r.page(),
+                r.matchers().stream().map(Matcher::toString).toList(), r.labels(),
+                r.absence().map(a -> a.missed() + " x " + a.expectedInterval()).orElse(null), r.summary().source(),
+                r.description().source());
+    }
+}

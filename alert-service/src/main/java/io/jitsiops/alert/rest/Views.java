@@ -1,0 +1,54 @@
+package io.jitsiops.alert.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.repository.AlertRepository;
+import io.jitsiops.alert.repository.NotificationRepository;
+
+/** The API's answer shapes. */
+public final class Views {
+    private Views() {
+    }
+
+    public record AlertDetail(Alert alert, boolean muted, List<AlertRepository.HistoryEntry> history,
+                              List<NotificationRepository.Delivery> notifications) {
+    }
+
+    public record Ack(String fingerprint, Instant acknowledgedUntil) {
+    }
+
+    public record AckRequest(String duration, String comment) {
+    }
+
+    public record SilenceRequest(List<String> matchers, Instant startsAt, Instant endsAt, String comment) {
+    }
+
+    public record SilenceView(String id, List<String> matchers, Instant startsAt, Instant endsAt, String createdBy,
+                              String comment, String state, Instant updatedAt) {
+    }
+
+    public record TestRequest(String receiver) {
+    }
+
+    public record TestResult(String receiver, boolean delivered, boolean retryable, String error) {
+    }
+
+    public record RuleView(String name, String input, String metric, String direction, Double threshold, Double clear,
+                           String forDuration, String severity, boolean page, List<String> matchers,
+                           Map<String, String> labels, String absent, String summary, String description) {
+    }
+
+    public record RulesView(String source, Instant loadedAt, boolean lastReloadOk, String lastError, Instant lastErrorAt,
+                            long unknownMetricObservations, List<RuleView> rules) {
+    }
+
+    public record ReceiverView(String name, String type, int backlog, long delivered, long undeliverable,
+                               String lastError, Instant lastErrorAt, Instant lastSuccessAt, Instant pausedUntil) {
+    }
+
+    public record Problem(String error) {
+    }
+}

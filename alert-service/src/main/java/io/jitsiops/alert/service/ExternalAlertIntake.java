@@ -1,0 +1,143 @@
+package io.jitsiops.alert.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.jitsiops.alert.evaluate.Fingerprints;
+import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.repository.AlertRepository;
+import io.jitsiops.events.kafka.EventPublisher;
+import io.jitsiops.events.payload.AlertSeverity;
+import io.jitsiops.events.payload.AlertState;
+import io.jitsiops.events.payload.AlertStateChanged;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Alerts that a Prometheus server posts on the Alertmanager v2 API ({@code POST /api/v2/alerts}). As in
+ * Alertmanager, an alert is identified by its labels, is firing until its {@code endsAt} (default: 5 minutes after
+ * it was last posted, Alertmanager's {@code resolve_timeout}) and resolves when that passes or when Prometheus posts
+ * it with an {@code endsAt} in the past. Prometheus re-posts firing alerts every minute or so: only a new alert or
+ * a change of state is written to PostgreSQL and published; a re-post only moves {@code endsAt} in memory.
+ */
+@ApplicationScoped
+public class ExternalAlertIntake {
+    static final Duration RESOLVE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
+
+    /** One alert as Prometheus posts it (Alertmanager's {@code postableAlert}). */
+    public record PostableAlert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
+                                Instant endsAt, String generatorURL) {
+    }
+
+    private record Known(AlertState state, Instant endsAt) {
+    }
+
+    private final AlertRepository repository;
+    private final NotificationService notifications;
+    private final EventPublisher publisher;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher) {
+        this.repository = repository;
+        this.notifications = notifications;
+        this.publisher = publisher;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        for (Alert a : repository.find(new AlertRepository.Filter("FIRING", null, Map.of(), 100_000)).await()
+                .atMost(Duration.ofSeconds(30))) {
+            if ("prometheus".equals(a.source())) {
+                known.put(a.fingerprint(), new Known(AlertState.FIRING, Instant.now().plus(RESOLVE_TIMEOUT)));
+            }
+        }
+    }
+
+    /** Takes a batch; completes when the changes it makes are durable. Returns how many alerts changed state. */
+    public Uni<Integer> accept(List<PostableAlert> posted) {
+        Instant now = Instant.now();
+        List<Alert> changed = new ArrayList<>();
+        for (PostableAlert p : posted) {
+            if (p.labels() == null || p.labels().isEmpty()) {
+                throw new IllegalArgumentException("an alert without labels");
+            }
+            Instant endsAt = p.endsAt() != null ? p.endsAt() : now.plus(RESOLVE_TIMEOUT);
+            AlertState state = endsAt.isAfter(now) ? AlertState.FIRING : AlertState.RESOLVED;
+            String name = p.labels().getOrDefault("alertname", "prometheus");
+            String fp = Fingerprints.of(name, p.labels());
+            Known before = known.put(fp, new Known(state, endsAt));
+            if (before == null ? state == AlertState.FIRING : before.state() != state) {
+                changed.add(alert(fp, name, p, state, now, endsAt));
+            }
+        }
+        // not durable → forget, so that Prometheus's retry (or next re-post) is taken as the change it is
+        return persist(changed).onFailure().invoke(() -> changed.forEach(a -> known.remove(a.fingerprint())))
+                .replaceWith(changed.size());
+    }
+
+    @Scheduled(every = "${jitsiops.alert.evaluation-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> expire() {
+        Instant now = Instant.now();
+        List<String> ended = new ArrayList<>();
+        known.forEach((fp, k) -> {
+            if (k.state() == AlertState.FIRING && !k.endsAt().isAfter(now)) {
+                ended.add(fp);
+            }
+        });
+        if (ended.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(ended.stream().map(repository::find).toList()).andFailFast().chain(found -> {
+            List<Alert> resolved = new ArrayList<>();
+            found.forEach(o -> o.ifPresent(a -> {
+                known.put(a.fingerprint(), new Known(AlertState.RESOLVED, now));
+                resolved.add(new Alert(a.fingerprint(), a.rule(), a.labels(), a.severity(), a.page(), AlertState.RESOLVED,
+                        null, null, a.summary(), a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), now,
+                        null, "prometheus"));
+            }));
+            return persist(resolved);
+        }).onFailure().invoke(e -> LOG.warnf("Expiring Prometheus alerts failed, next time: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> persist(List<Alert> changed) {
+        if (changed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return repository.upsertExternal(changed)
+                .chain(() -> Uni.join().all(changed.stream().map(a -> publisher.send(publisher.envelope(event(a)))).toList())
+                        .andCollectFailures().replaceWithVoid()
+                        .onFailure().invoke(e -> LOG.warnf("Publishing Prometheus alert changes failed: %s", e.getMessage()))
+                        .onFailure().recoverWithNull())
+                .invoke(() -> changed.forEach(notifications::put)).replaceWithVoid();
+    }
+
+    private static AlertStateChanged event(Alert a) {
+        return new AlertStateChanged(a.fingerprint(), a.rule(), a.severity(), a.state(), a.labels(), a.summary(), null, null,
+                a.startsAt(), a.firing() ? null : a.endsAt());
+    }
+
+    private static Alert alert(String fp, String name, PostableAlert p, AlertState state, Instant now, Instant endsAt) {
+        Map<String, String> ann = p.annotations() == null ? Map.of() : p.annotations();
+        AlertSeverity severity = null;
+        try {
+            severity = AlertSeverity.valueOf(p.labels().getOrDefault("severity", "").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            // a severity of Prometheus's own that is not ours: keep it as a label only
+        }
+        return new Alert(fp, name, Map.copyOf(p.labels()), severity, false, state, null, null,
+                ann.getOrDefault("summary", name), ann.getOrDefault("description", ""), null, p.generatorURL(),
+                p.startsAt() != null ? p.startsAt() : now, state == AlertState.RESOLVED ? endsAt : null, null, "prometheus");
+    }
+}

@@ -1,0 +1,262 @@
+package io.jitsiops.alert;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.EventCodec;
+import io.jitsiops.events.EventPayload;
+import io.jitsiops.events.Topics;
+import io.jitsiops.events.payload.AlertState;
+import io.jitsiops.events.payload.AlertStateChanged;
+import io.jitsiops.events.payload.ComponentMetricSample;
+import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.events.payload.HealthStatusChanged;
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.KafkaRecords;
+import io.jitsiops.testkit.LocalServers;
+import io.jitsiops.testkit.OidcTokens;
+import io.jitsiops.testkit.SmtpTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Events in through the real Kafka broker → alerts in PostgreSQL → notifications out: email to the real GreenMail
+ * server (read back over IMAP), Slack and webhooks to WireMock. Each test uses its own component/target names.
+ */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+@QuarkusTestResource(SmtpTestResource.class)
+@QuarkusTestResource(AlertTestResource.class)
+class NotificationFlowTest {
+    static final EventCodec CODEC = new EventCodec();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void producer() {
+        producer = KafkaRecords.producer();
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    @BeforeEach
+    void sinksAnswer200() {
+        AlertTestResource.wireMock.resetAll();
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
+    }
+
+    static void send(EventPayload payload) {
+        CloudEvent<EventPayload> e = CloudEvent.of("/jitsi-ops/test", payload);
+        try {
+            producer.send(new ProducerRecord<>(e.eventType().topic(), e.subject(), CODEC.encode(e))).get();
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static void status(String component, String target, HealthStatus status) {
+        send(new HealthStatusChanged(component, target, null, status, status == HealthStatus.UP ? null : "probe failed", Instant.now()));
+    }
+
+    static List<LoggedRequest> requests(String path, String containing) {
+        return AlertTestResource.wireMock.findAll(postRequestedFor(urlEqualTo(path)).withRequestBody(containing(containing)));
+    }
+
+    static List<Mailbox.Mail> mails(String user, String subjectPart) {
+        return Mailbox.read(user).stream().filter(m -> m.subject().contains(subjectPart)).toList();
+    }
+
+    static String fingerprintOf(String rule, String target) {
+        return given().queryParam("label", "target=" + target).queryParam("label", "alertname=" + rule).get("/api/alerts")
+                .then().statusCode(200).extract().jsonPath().getString("[0].fingerprint");
+    }
+
+    @Test
+    void aComponentDownIsMailedWithTextAndHtmlOnceAndItsDegradedTwinIsInhibited() {
+        status("mail", "m1", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !mails("ops@example.org", "test-down mail m1").isEmpty());
+        Mailbox.Mail mail = mails("ops@example.org", "test-down mail m1").get(0);
+        assertThat(mail.subject()).isEqualTo("[jitsi-ops] FIRING:1 test-down mail m1");
+        assertThat(mail.text()).contains("FIRING [critical, page] mail m1 is DOWN").contains("runbook: Runbook: restart mail on m1.")
+                .contains("dashboard: http://grafana.example/d/jitsi?var-target=m1").contains("acknowledge: http");
+        assertThat(mail.html()).contains("<h3>FIRING [critical] mail m1 is DOWN</h3>").contains(">Acknowledge</a>");
+        assertThat(mail.to()).containsExactlyInAnyOrder("ops@example.org", "oncall@example.org");
+
+        status("mail", "m1", HealthStatus.UP);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !mails("ops@example.org", "RESOLVED test-down mail m1").isEmpty());
+        assertThat(mails("ops@example.org", "test-down mail m1")).hasSize(2);
+        assertThat(mails("ops@example.org", "test-degraded mail m1")).isEmpty();
+        String fp = fingerprintOf("test-degraded", "m1");
+        given().get("/api/alerts/" + fp).then().statusCode(200).body("alert.state", equalTo("RESOLVED"))
+                .body("notifications.size()", equalTo(0)).body("history.size()", equalTo(2));
+    }
+
+    @Test
+    void slackGetsABlockKitMessageWithAnAckButtonAndThenTheResolution() throws Exception {
+        status("slack", "s1", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.SLACK_PATH, "slack s1 is DOWN").size() == 1);
+        JsonNode msg = JSON.readTree(requests(AlertTestResource.SLACK_PATH, "slack s1 is DOWN").get(0).getBodyAsString());
+        assertThat(msg.get("blocks").get(0).get("type").asText()).isEqualTo("header");
+        assertThat(msg.get("text").asText()).isEqualTo("FIRING:1 test-down slack s1");
+        assertThat(msg.toString()).contains("Acknowledge").contains("/ack-link?expires=").contains("Dashboard")
+                .contains("*Runbook:* Runbook: restart slack on s1.");
+        status("slack", "s1", HealthStatus.UP);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.SLACK_PATH, "RESOLVED test-down slack s1").size() == 1);
+    }
+
+    @Test
+    void webhooksGetAlertmanagersVersion4JsonAndStateChangesArePublished() throws Exception {
+        send(new ComponentMetricSample("hook", "h1", Instant.now(), Map.of("stress_level", 0.93)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.WEBHOOK_PATH, "\"h1\"").size() == 1);
+        JsonNode msg = JSON.readTree(requests(AlertTestResource.WEBHOOK_PATH, "\"h1\"").get(0).getBodyAsString());
+        assertThat(msg.get("version").asText()).isEqualTo("4");
+        assertThat(msg.get("status").asText()).isEqualTo("firing");
+        assertThat(msg.get("receiver").asText()).isEqualTo("webhook");
+        JsonNode alert = msg.get("alerts").get(0);
+        assertThat(alert.get("labels").get("alertname").asText()).isEqualTo("test-stress");
+        assertThat(alert.get("annotations").get("summary").asText()).isEqualTo("stress 0.93 on h1 (threshold 0.80)");
+        String fp = alert.get("fingerprint").asText();
+
+        send(new ComponentMetricSample("hook", "h1", Instant.now(), Map.of("stress_level", 0.7))); // hysteresis: stays
+        send(new ComponentMetricSample("hook", "h1", Instant.now(), Map.of("stress_level", 0.5)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.WEBHOOK_PATH, "\"h1\"").size() == 2);
+        assertThat(JSON.readTree(requests(AlertTestResource.WEBHOOK_PATH, "\"h1\"").get(1).getBodyAsString()).get("status").asText())
+                .isEqualTo("resolved");
+
+        List<AlertState> published = KafkaRecords.collect(List.of(Topics.ALERTS), r -> r.key().equals("alert/" + fp), 2,
+                Duration.ofSeconds(30)).stream()
+                .map(r -> ((AlertStateChanged) CODEC.decode(r.value()).data()).state()).toList();
+        assertThat(published).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        given().get("/api/alerts/" + fp).then().statusCode(200).body("history.size()", equalTo(2))
+                .body("notifications.size()", equalTo(2)).body("notifications[0].delivered", equalTo(true));
+    }
+
+    @Test
+    void slackAsking429IsRetriedAfterRetryAfterAndDelivered() {
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).withRequestBody(containing("s429"))
+                .inScenario("throttled").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("free")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("rate_limited")));
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).withRequestBody(containing("s429"))
+                .inScenario("throttled").whenScenarioStateIs("free").willReturn(aResponse().withStatus(500)));
+        status("slack", "s429", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.SLACK_PATH, "s429").size() >= 2);
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).withRequestBody(containing("s429"))
+                .inScenario("throttled").whenScenarioStateIs("free").willReturn(aResponse().withStatus(200)));
+        String fp = fingerprintOf("test-down", "s429");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/alerts/" + fp).then().extract().jsonPath()
+                .getList("notifications.delivered").contains(true));
+        List<LoggedRequest> attempts = requests(AlertTestResource.SLACK_PATH, "s429");
+        assertThat(attempts.size()).isGreaterThanOrEqualTo(3);
+        assertThat(Duration.between(attempts.get(0).getLoggedDate().toInstant(), attempts.get(1).getLoggedDate().toInstant()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900)); // Retry-After: 1
+    }
+
+    @Test
+    void anUndeliverableNotificationIsRecordedAndVisibleAndCounted() {
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).withRequestBody(containing("bad-1"))
+                .willReturn(aResponse().withStatus(400)));
+        send(new ComponentMetricSample("hook", "bad-1", Instant.now(), Map.of("stress_level", 0.95)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/receivers/undeliverable").then().extract()
+                .asString().contains("bad-1"));
+        given().get("/api/receivers").then().statusCode(200)
+                .body("find { it.name == 'webhook' }.lastError", equalTo("unexpected status code 400"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jitsiops_alert_notifications_total{outcome=\"undeliverable\",receiver=\"webhook\",type=\"webhook\"}"));
+    }
+
+    @Test
+    void anSmtpOutageIsRetriedAndTheMailArrivesWhenTheServerIsBack() {
+        var smtp = LocalServers.smtp();
+        smtp.stop();
+        try {
+            status("mail", "outage-1", HealthStatus.DOWN);
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/receivers").then().extract().jsonPath()
+                    .getString("find { it.name == 'email' }.lastError") != null);
+        } finally {
+            smtp.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> !mails("ops@example.org", "test-down mail outage-1").isEmpty());
+    }
+
+    @Test
+    void anAcknowledgementStopsRepeatsUntilTheAlertResolves() {
+        status("repeat", "r1", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.WEBHOOK_PATH, "repeat r1 is DOWN").size() >= 2);
+        String fp = fingerprintOf("test-down", "r1");
+        given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType(ContentType.JSON).body("{\"duration\":\"1h\"}")
+                .post("/api/alerts/" + fp + "/ack").then().statusCode(200).body("fingerprint", equalTo(fp));
+        int afterAck = requests(AlertTestResource.WEBHOOK_PATH, "repeat r1 is DOWN").size();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(requests(AlertTestResource.WEBHOOK_PATH, "repeat r1 is DOWN").size()).isLessThanOrEqualTo(afterAck + 1);
+        given().get("/api/alerts/" + fp).then().body("alert.ackedUntil", org.hamcrest.Matchers.notNullValue());
+        status("repeat", "r1", HealthStatus.UP);
+    }
+
+    @Test
+    void aSilenceMutesMatchingAlertsUntilItIsExpired() {
+        String token = OidcTokens.withRoles(OidcTokens.OPERATOR);
+        String id = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("matchers", List.of("target=sil-1"), "endsAt", Instant.now().plusSeconds(3600).toString(),
+                        "comment", "maintenance"))
+                .post("/api/silences").then().statusCode(201).body("state", equalTo("active"))
+                .body("createdBy", org.hamcrest.Matchers.notNullValue()).extract().path("id");
+        send(new ComponentMetricSample("hook", "sil-1", Instant.now(), Map.of("stress_level", 0.95)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> fingerprintOf("test-stress", "sil-1") != null);
+        String fp = fingerprintOf("test-stress", "sil-1");
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(requests(AlertTestResource.WEBHOOK_PATH, "sil-1")).isEmpty();
+        given().get("/api/alerts/" + fp).then().body("muted", equalTo(true));
+        given().get("/api/silences/" + id).then().statusCode(200).body("matchers[0]", equalTo("target=\"sil-1\""));
+
+        given().auth().oauth2(token).delete("/api/silences/" + id).then().statusCode(204);
+        given().get("/api/silences/" + id).then().body("state", equalTo("expired"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.WEBHOOK_PATH, "sil-1").size() == 1);
+    }
+
+    @Test
+    void aTestNotificationGoesThroughTheNamedReceiver() {
+        given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType(ContentType.JSON)
+                .body("{\"receiver\":\"webhook\"}").post("/api/alerts/test").then().statusCode(200)
+                .body("delivered", equalTo(true));
+        assertThat(requests(AlertTestResource.WEBHOOK_PATH, "jitsi-ops-test")).hasSize(1);
+        given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType(ContentType.JSON)
+                .body("{\"receiver\":\"nope\"}").post("/api/alerts/test").then().statusCode(404);
+    }
+
+    static String body(LoggedRequest r) {
+        return new String(r.getBody(), StandardCharsets.UTF_8);
+    }
+}

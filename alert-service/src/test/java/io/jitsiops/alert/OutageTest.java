@@ -1,0 +1,83 @@
+package io.jitsiops.alert;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.alert.service.AlertEngine;
+import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.EventCodec;
+import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.events.payload.HealthStatusChanged;
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.KafkaRecords;
+import io.jitsiops.testkit.LocalServers;
+import io.jitsiops.testkit.SmtpTestResource;
+import io.jitsiops.testkit.server.PostgresServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** PostgreSQL away: consumption waits without committing, the service stays alive, and nothing is lost. */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+@QuarkusTestResource(SmtpTestResource.class)
+@QuarkusTestResource(AlertTestResource.class)
+class OutageTest {
+    @Inject
+    AlertEngine engine;
+
+    @Test
+    void consumptionPausesWithoutCommittingWhilePostgresqlIsAwayAndTheAlertIsNotifiedWhenItReturns() throws Exception {
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
+        PostgresServer postgres = LocalServers.postgres();
+        CloudEvent<HealthStatusChanged> event = CloudEvent.of("/jitsi-ops/health-service", new HealthStatusChanged("hook",
+                "pg-outage-1", HealthStatus.UP, HealthStatus.DOWN, "timeout", Instant.now()));
+        RecordMetadata sent;
+        postgres.stop();
+        try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer()) {
+            sent = producer.send(new ProducerRecord<>(event.eventType().topic(), event.subject(), new EventCodec().encode(event))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> engine.lastPersistError() != null);
+            given().get("/q/health/live").then().statusCode(200);
+            Thread.sleep(6000); // longer than the consumer's commit interval: an offset past the event must not appear
+            assertThat(committed(sent)).as("committed offset while the effects are not durable").isLessThanOrEqualTo(sent.offset());
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            postgres.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> engine.lastPersistError() == null
+                && given().get("/api/alerts?label=target=pg-outage-1").then().extract().jsonPath().getList("$").size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !NotificationFlowTest.requests(AlertTestResource.WEBHOOK_PATH,
+                "hook pg-outage-1 is DOWN").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(sent) > sent.offset());
+    }
+
+    private static long committed(RecordMetadata sent) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("jitsi-ops-alert-service")
+                    .partitionsToOffsetAndMetadata().get();
+            OffsetAndMetadata o = offsets.get(new TopicPartition(sent.topic(), sent.partition()));
+            return o == null ? -1 : o.offset();
+        }
+    }
+}

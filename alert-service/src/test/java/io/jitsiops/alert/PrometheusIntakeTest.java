@@ -1,0 +1,56 @@
+package io.jitsiops.alert;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.SmtpTestResource;
+import io.jitsiops.testkit.server.Ports;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** A real Prometheus names jitsi-ops as its Alertmanager: its firing rule is notified through our pipeline. */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+@QuarkusTestResource(SmtpTestResource.class)
+@QuarkusTestResource(AlertTestResource.class)
+class PrometheusIntakeTest {
+    @TestHTTPResource("/")
+    URL self;
+
+    @Test
+    void aRealPrometheusRuleThatFiresIsNotifiedThroughJitsiOps() throws Exception {
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
+        PrometheusServer prometheus = new PrometheusServer(Files.createTempDirectory("prometheus-"), Ports.free(),
+                self.getHost() + ":" + self.getPort(), AlertTestResource.INTAKE_SECRET);
+        prometheus.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !NotificationFlowTest.requests(AlertTestResource.WEBHOOK_PATH,
+                    "PrometheusRuleFired").isEmpty());
+        } finally {
+            prometheus.stop();
+        }
+        JsonNode msg = NotificationFlowTest.JSON.readTree(NotificationFlowTest.requests(AlertTestResource.WEBHOOK_PATH,
+                "PrometheusRuleFired").get(0).getBodyAsString());
+        JsonNode alert = msg.get("alerts").get(0);
+        assertThat(alert.get("labels").get("target").asText()).isEqualTo("p1");
+        assertThat(alert.get("annotations").get("summary").asText()).isEqualTo("A Prometheus rule fired");
+        assertThat(alert.get("generatorURL").asText()).contains("/graph?g0.expr=vector");
+        given().get("/api/alerts?label=alertname=PrometheusRuleFired").then().statusCode(200)
+                .body("[0].source", equalTo("prometheus")).body("[0].state", equalTo("FIRING"));
+    }
+}
