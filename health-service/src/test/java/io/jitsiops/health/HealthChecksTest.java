@@ -71,7 +71,7 @@ class HealthChecksTest {
                 .body("checks.findAll { it.target == 'jvb-1' && it.check == 'about-health' }.status", hasItem("DOWN"))
                 .body("checks.findAll { it.target == 'jvb-2' && it.check == 'about-health' }.status", hasItem("UP"));
         CheckState jvb1 = runAll().get(key("jvb", "jvb-1", "about-health"));
-        assertThat(jvb1.lastOutcome().error()).contains("HTTP 500").contains("Health check failed");
+        assertThat(jvb1.lastOutcome().error()).contains("HTTP 500").contains("No valid IP addresses available for harvesting.");
     }
 
     @Test

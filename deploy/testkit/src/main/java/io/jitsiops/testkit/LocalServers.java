@@ -75,7 +75,9 @@ public final class LocalServers {
             simulator = started(new QuarkusAppServer(LAYOUT, "jitsi-sim", "deploy/jitsi-sim", dir("jitsi-sim"), port,
                     Map.of("JITSISIM_LOG_DIR", simulatorLogs().toString(),
                             "JITSISIM_BASE_URL", "http://127.0.0.1:" + port,
-                            "JITSISIM_LOG_INTERVAL", "200ms")));
+                            "JITSISIM_LOG_INTERVAL", "200ms",
+                            // the bridges' /colibri/stats is off by default, as in JVB; the checks under test read it
+                            "JITSISIM_REST_API_BRIDGES", "jvb-1,jvb-2")));
         }
         return simulator;
     }

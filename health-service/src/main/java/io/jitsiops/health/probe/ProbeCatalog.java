@@ -51,9 +51,13 @@ public class ProbeCatalog {
             }
             for (DeploymentDescription.Target t : jitsi.web()) {
                 ProbeSettings s = ProbeSettings.of(t, config);
-                list.add(new AboutHealthProbe(new CheckKey("web", t.name(), "site"), URI.create(t.url()), s, http, config));
-                list.add(new AboutHealthProbe(new CheckKey("web", t.name(), "about-health"), url(t, "/about/health"), s,
-                        http, config));
+                list.add(new JitsiMeetSiteProbe(new CheckKey("web", t.name(), "site"), URI.create(t.url()),
+                        jitsi.xmppDomain(), s, http, config));
+                // The web front has no health endpoint (any path is the index page); only a configured one is checked.
+                if (t.healthPath() != null) {
+                    list.add(new AboutHealthProbe(new CheckKey("web", t.name(), "about-health"), url(t, "/about/health"),
+                            s, http, config));
+                }
             }
         }
         list.addAll(JanssenProbes.forDeployment(deployment, config, http));

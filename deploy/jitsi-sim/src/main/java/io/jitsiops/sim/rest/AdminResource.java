@@ -32,15 +32,20 @@ public class AdminResource {
     private final ConferenceSimulator conferences;
     private final LogWriter logs;
     private final SigningKeys keys;
+    private final io.jitsiops.sim.jitsi.Bridges bridges;
+    private final io.jitsiops.sim.jitsi.OwnPorts ownPorts;
 
-    public AdminResource(FaultRegistry faults, ConferenceSimulator conferences, LogWriter logs, SigningKeys keys) {
+    public AdminResource(FaultRegistry faults, ConferenceSimulator conferences, LogWriter logs, SigningKeys keys,
+                         io.jitsiops.sim.jitsi.Bridges bridges, io.jitsiops.sim.jitsi.OwnPorts ownPorts) {
         this.faults = faults;
         this.conferences = conferences;
         this.logs = logs;
         this.keys = keys;
+        this.bridges = bridges;
+        this.ownPorts = ownPorts;
     }
 
-    public record FaultRequest(Fault.Kind kind, Long delayMs) {
+    public record FaultRequest(Fault.Kind kind, Long delayMs, String message) {
     }
 
     public record ConferenceRequest(String bridge, String room, Integer participants) {
@@ -67,9 +72,11 @@ public class AdminResource {
     @Path("/faults/{target}")
     public Response inject(@PathParam("target") String target, FaultRequest request) {
         if (request == null || request.kind() == null) {
-            throw new BadRequestException("body must be {\"kind\": \"DOWN|ERROR|SLOW|GARBAGE\", \"delayMs\": n}");
+            throw new BadRequestException("body must be {\"kind\": \"DOWN|ERROR|SLOW|GARBAGE|SOFT|REFUSED\", \"delayMs\": n, "
+                    + "\"message\": \"health failure text (optional)\"}");
         }
-        faults.inject(target, new Fault(request.kind(), request.delayMs() == null ? 0 : request.delayMs()));
+        faults.inject(target, new Fault(request.kind(), request.delayMs() == null ? 0 : request.delayMs(),
+                request.message()));
         return Response.noContent().build();
     }
 
@@ -125,7 +132,43 @@ public class AdminResource {
             throw new NotFoundException("no bridge " + bridge);
         }
         conferences.setDraining(bridge, enabled);
+        bridges.bridge(bridge).ifPresent(b -> bridges.setDrain(b, enabled));
         return Response.noContent().build();
+    }
+
+    /** The bridge's REST stats API on or off (videobridge.apis.rest.enabled; off answers 404 like JVB). */
+    @PUT
+    @Path("/bridges/{bridge}/rest-api")
+    public Response restApi(@PathParam("bridge") String bridge, @QueryParam("enabled") @DefaultValue("true") boolean enabled) {
+        bridges.setRestApi(bridges.bridge(bridge).orElseThrow(() -> new NotFoundException("no bridge " + bridge)), enabled);
+        return Response.noContent().build();
+    }
+
+    /**
+     * Which /colibri/stats generation the bridge serves (CURRENT or PRE_2024_04) and the version it reports
+     * ({@code jvbVersion}; empty: the configured one).
+     */
+    @PUT
+    @Path("/bridges/{bridge}/generation")
+    public Response generation(@PathParam("bridge") String bridge, @QueryParam("statsGeneration") String generation,
+                               @QueryParam("jvbVersion") String jvbVersion) {
+        io.jitsiops.sim.jitsi.Bridge b = bridges.bridge(bridge).orElseThrow(() -> new NotFoundException("no bridge " + bridge));
+        io.jitsiops.sim.jitsi.Bridge.StatsGeneration g;
+        try {
+            g = io.jitsiops.sim.jitsi.Bridge.StatsGeneration.valueOf(generation == null ? "CURRENT" : generation);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("statsGeneration must be one of "
+                    + java.util.Arrays.toString(io.jitsiops.sim.jitsi.Bridge.StatsGeneration.values()));
+        }
+        bridges.setGeneration(b, g, jvbVersion);
+        return Response.noContent().build();
+    }
+
+    /** The bridges' and jicofo's own ports (a REFUSED fault closes them), e.g. {"jvb-1": "http://127.0.0.1:41234"}. */
+    @GET
+    @Path("/jitsi/ports")
+    public Map<String, String> jitsiPorts() {
+        return ownPorts.urls();
     }
 
     /** Component: prosody, jicofo, jvb or nginx. */
@@ -186,6 +229,7 @@ public class AdminResource {
     @Path("/reset")
     public Response reset() {
         faults.clearAll();
+        bridges.reset();
         keys.rotate();
         return Response.noContent().build();
     }

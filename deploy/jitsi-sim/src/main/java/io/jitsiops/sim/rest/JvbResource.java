@@ -1,131 +1,142 @@
 package io.jitsiops.sim.rest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.jitsiops.sim.service.ConferenceSimulator;
+import org.jitsi.health.Result;
+import org.jitsi.metrics.MetricsContainer;
+
+import io.jitsiops.sim.jitsi.Bridge;
+import io.jitsiops.sim.jitsi.Bridges;
 import io.jitsiops.sim.service.FaultRegistry;
-import io.jitsiops.sim.service.SimConference;
 import io.smallrye.mutiny.Uni;
+import kotlin.Pair;
 
 /**
- * A jitsi-videobridge's private REST interface: {@code /about/health} (200 with an empty body when healthy,
- * 500 with the failure otherwise), {@code /colibri/stats} (JSON, doc/statistics.md), {@code /metrics}
- * (Prometheus text, {@code jitsi_jvb_*}) and {@code /debug} (per-conference state; a subset of the real
- * bridge's debug document with per-conference quality). Base path: {@code /jvb/<bridge>}.
+ * A jitsi-videobridge's private REST interface (port 8080 on a real bridge), under {@code /jvb/<bridge>}; each bridge
+ * also has its own port (see {@code /admin/jitsi/ports}) so that a crash can really refuse connections. Formats and
+ * their upstream sources: FORMATS.md.
  */
 @Path("/jvb/{bridge}")
 public class JvbResource {
-    private final ConferenceSimulator conferences;
+    private final Bridges bridges;
     private final FaultRegistry faults;
 
-    public JvbResource(ConferenceSimulator conferences, FaultRegistry faults) {
-        this.conferences = conferences;
+    public JvbResource(Bridges bridges, FaultRegistry faults) {
+        this.bridges = bridges;
         this.faults = faults;
     }
 
+    /**
+     * jicoco-jetty {@code org.jitsi.rest.Health}: 200 with an empty body (declared application/json) when the cached
+     * result is a success; otherwise the result's response code, or 500 for a hard and 503 for a soft failure, with
+     * the failure message as the body.
+     */
     @GET
     @Path("/about/health")
     public Uni<Response> health(@PathParam("bridge") String bridge) {
-        known(bridge);
-        return faults.answer(bridge, () -> Response.ok().build(),
-                () -> Response.serverError().type(MediaType.TEXT_PLAIN)
-                        .entity("Health check failed: java.lang.Exception: Failed to bind single-port ICE harvester").build());
+        Bridge b = known(bridge);
+        return faults.answer(bridge, () -> health(b.health()), () -> health(b.health()));
     }
 
+    static Response health(Result result) {
+        if (result.getSuccess()) {
+            return Response.ok().type(MediaType.APPLICATION_JSON).build();
+        }
+        int status = result.getResponseCode() != null ? result.getResponseCode() : result.getHardFailure() ? 500 : 503;
+        Response.ResponseBuilder r = Response.status(status).type(MediaType.APPLICATION_JSON);
+        return result.getMessage() == null ? r.build() : r.entity(result.getMessage()).build();
+    }
+
+    /** {@code /colibri/stats}: 404 unless the bridge's REST API is enabled (videobridge.apis.rest.enabled). */
     @GET
     @Path("/colibri/stats")
-    @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> stats(@PathParam("bridge") String bridge) {
-        known(bridge);
-        return faults.answer(bridge, () -> Response.ok(conferences.colibriStats(bridge)).build(),
-                () -> Response.serverError().build());
+        Bridge b = known(bridge);
+        if (!b.restApiEnabled()) {
+            return Uni.createFrom().item(Response.status(404).build());
+        }
+        return faults.answer(bridge, () -> json(bridges.colibriStats(b).toString()), () -> json(bridges.colibriStats(b).toString()));
     }
 
+    /** {@code /metrics}: jicoco's MetricsContainer with JVB's content negotiation (rest/prometheus/Prometheus.java). */
     @GET
     @Path("/metrics")
-    @Produces("text/plain; version=0.0.4; charset=utf-8")
-    public Uni<Response> metrics(@PathParam("bridge") String bridge) {
-        known(bridge);
-        return faults.answer(bridge, () -> {
-            Map<String, Object> s = conferences.colibriStats(bridge);
-            PrometheusText text = new PrometheusText()
-                    .gauge("jitsi_jvb_conferences", "Number of conferences", s.get("conferences"))
-                    .gauge("jitsi_jvb_participants", "Number of participants", s.get("participants"))
-                    .gauge("jitsi_jvb_largest_conference", "The size of the largest conference", s.get("largest_conference"))
-                    .gauge("jitsi_jvb_endpoints_sending_video", "Number of endpoints sending video", s.get("endpoints_sending_video"))
-                    .gauge("jitsi_jvb_endpoints_sending_audio", "Number of endpoints sending audio", s.get("endpoints_sending_audio"))
-                    .gauge("jitsi_jvb_stress_level", "current stress level on the bridge, with 0 indicating no load and 1 indicating the load is at full capacity (though values >1 are permitted)", s.get("stress_level"))
-                    .gauge("jitsi_jvb_bit_rate_download", "Incoming bitrate in kbps", s.get("bit_rate_download"))
-                    .gauge("jitsi_jvb_bit_rate_upload", "Outgoing bitrate in kbps", s.get("bit_rate_upload"))
-                    .gauge("jitsi_jvb_jitter_aggregate", "Average jitter in milliseconds", s.get("jitter_aggregate"))
-                    .gauge("jitsi_jvb_rtt_aggregate", "round-trip-time measured via RTCP averaged over all local endpoints with a valid RTT measurement in milliseconds", s.get("rtt_aggregate"))
-                    .gauge("jitsi_jvb_loss_rate_download", "Fraction of lost incoming RTP packets", s.get("loss_rate_download"))
-                    .gauge("jitsi_jvb_threads", "current number of JVM threads", s.get("threads"))
-                    .gauge("jitsi_jvb_healthy", "Whether the bridge is healthy", 1)
-                    .gauge("jitsi_jvb_drain", "Whether the bridge is in drain mode", Boolean.TRUE.equals(s.get("drain")) ? 1 : 0)
-                    .counter("jitsi_jvb_conferences_created_total", "Number of conferences created", s.get("total_conferences_created"));
-            return Response.ok(text.toString()).build();
-        }, () -> Response.serverError().build());
+    public Uni<Response> metrics(@PathParam("bridge") String bridge, @HeaderParam("Accept") String accept) {
+        Bridge b = known(bridge);
+        return faults.answer(bridge, () -> metrics(b.metrics(), accept), () -> metrics(b.metrics(), accept));
+    }
+
+    /**
+     * Prometheus.java sorts the Accept header's media types by q value and hands "type/subtype" to
+     * {@code MetricsContainer.getMetrics}, which answers OpenMetrics for none or {@code *}{@code /*}, 0.0.4 text for
+     * text/plain, JSON for application/json, and throws for anything else (a 500 from the bridge). Without an Accept
+     * header the real bridge fails on a null header; the simulator treats that as {@code *}{@code /*}.
+     */
+    static Response metrics(MetricsContainer container, String accept) {
+        List<String> types = accept == null || accept.isBlank() ? List.of("*/*") : Arrays.stream(accept.split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(MediaType::valueOf)
+                .sorted(Comparator.comparingDouble(JvbResource::q).reversed())
+                .map(m -> m.getType() + "/" + m.getSubtype()).toList();
+        try {
+            Pair<String, String> m = container.getMetrics(types);
+            return Response.ok(m.getFirst()).header("Content-Type", m.getSecond()).build();
+        } catch (Exception e) { // Kotlin throws the undeclared checked NoSupportedMediaTypeException
+            if (e instanceof MetricsContainer.NoSupportedMediaTypeException) {
+                return Response.serverError().type(MediaType.TEXT_PLAIN).entity(e.getMessage()).build();
+            }
+            throw e;
+        }
+    }
+
+    private static double q(MediaType m) {
+        String q = m.getParameters().get("q");
+        return q == null ? 1.0 : Double.parseDouble(q);
+    }
+
+    /** {@code /debug}: SHORT unless {@code full=true}; health appended (rest/root/debug/Debug.java). */
+    @GET
+    @Path("/debug")
+    public Uni<Response> debug(@PathParam("bridge") String bridge, @QueryParam("full") @DefaultValue("false") boolean full) {
+        Bridge b = known(bridge);
+        return faults.answer(bridge, () -> json(bridges.debug(b, full).toString()), () -> json(bridges.debug(b, full).toString()));
     }
 
     @GET
-    @Path("/debug")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> debug(@PathParam("bridge") String bridge) {
-        known(bridge);
-        return faults.answer(bridge, () -> {
-            Map<String, Object> confs = new LinkedHashMap<>();
-            for (SimConference c : conferences.conferences(bridge)) {
-                Map<String, Object> conf = new LinkedHashMap<>();
-                conf.put("name", c.room());
-                conf.put("meeting_id", c.id());
-                conf.put("endpoints_count", c.participants());
-                conf.put("quality", conferences.quality(c));
-                confs.put(c.id(), conf);
-            }
-            return Response.ok(Map.of("time", System.currentTimeMillis(), "conferences", confs,
-                    "health", Map.of("healthy", true), "drain", conferences.draining(bridge))).build();
-        }, () -> Response.serverError().build());
+    @Path("/debug/{conference}")
+    public Uni<Response> conferenceDebug(@PathParam("bridge") String bridge, @PathParam("conference") String conference,
+                                         @QueryParam("full") @DefaultValue("true") boolean full) {
+        Bridge b = known(bridge);
+        return faults.answer(bridge, () -> json(bridges.debug(b, conference, null, full).toString()),
+                () -> json(bridges.debug(b, conference, null, full).toString()));
     }
 
-    private void known(String bridge) {
-        if (!conferences.isBridge(bridge)) {
-            throw new NotFoundException("no bridge " + bridge + "; simulated: " + conferences.bridges());
-        }
+    @GET
+    @Path("/debug/{conference}/{endpoint}")
+    public Uni<Response> endpointDebug(@PathParam("bridge") String bridge, @PathParam("conference") String conference,
+                                       @PathParam("endpoint") String endpoint,
+                                       @QueryParam("full") @DefaultValue("true") boolean full) {
+        Bridge b = known(bridge);
+        return faults.answer(bridge, () -> json(bridges.debug(b, conference, endpoint, full).toString()),
+                () -> json(bridges.debug(b, conference, endpoint, full).toString()));
     }
 
-    /** Prometheus text exposition format 0.0.4. */
-    static final class PrometheusText {
-        private final StringBuilder sb = new StringBuilder();
-
-        PrometheusText gauge(String name, String help, Object value) {
-            return metric("gauge", name, help, value);
-        }
-
-        PrometheusText counter(String name, String help, Object value) {
-            return metric("counter", name, help, value);
-        }
-
-        private PrometheusText metric(String type, String name, String help, Object value) {
-            sb.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                    .append("# TYPE ").append(name).append(' ').append(type).append('\n')
-                    .append(name).append(' ').append(value).append('\n');
-            return this;
-        }
-
-        @Override
-        public String toString() {
-            return sb.toString();
-        }
+    private static Response json(String body) {
+        return Response.ok(body).type(MediaType.APPLICATION_JSON).build();
     }
 
+    private Bridge known(String bridge) {
+        return bridges.bridge(bridge).orElseThrow(() -> new NotFoundException("no bridge " + bridge));
+    }
 }

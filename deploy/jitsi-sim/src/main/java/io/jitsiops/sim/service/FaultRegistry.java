@@ -1,8 +1,12 @@
 package io.jitsiops.sim.service;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -16,17 +20,31 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class FaultRegistry {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
     public void inject(String target, Fault fault) {
         faults.put(target, fault);
+        changed(Set.of(target));
     }
 
     public void clear(String target) {
         faults.remove(target);
+        changed(Set.of(target));
     }
 
     public void clearAll() {
+        Set<String> targets = Set.copyOf(faults.keySet());
         faults.clear();
+        changed(targets);
+    }
+
+    /** Called with the targets whose fault changed (components that re-check themselves, e.g. health checkers). */
+    public void onChange(Consumer<Set<String>> listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(Set<String> targets) {
+        listeners.forEach(l -> l.accept(targets));
     }
 
     public Map<String, Fault> all() {
@@ -47,7 +65,9 @@ public class FaultRegistry {
             return Uni.createFrom().item(healthy);
         }
         return switch (fault.kind()) {
-            case DOWN -> Uni.createFrom().item(down);
+            // SOFT only differs from DOWN for JVB/jicofo health; REFUSED truly refuses only on a target's own port
+            // (bridges, jicofo); on the shared port it answers as DOWN.
+            case DOWN, SOFT, REFUSED -> Uni.createFrom().item(down);
             case ERROR -> Uni.createFrom().item(() -> Response.status(502).type(MediaType.TEXT_HTML)
                     .entity(nginxErrorPage(502, "Bad Gateway")).build());
             case GARBAGE -> Uni.createFrom().item(() -> Response.ok(nginxErrorPage(200, "Welcome"))

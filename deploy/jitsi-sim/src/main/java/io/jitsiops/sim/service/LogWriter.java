@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.ZonedDateTime;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,9 +31,13 @@ public class LogWriter {
     private final Path dir;
     private final SimConfig config;
     private final AtomicLong ticks = new AtomicLong();
+    private final ConferenceSimulator conferences;
+    private volatile java.util.function.Consumer<String> jitsiErrors = c -> {
+    };
 
-    public LogWriter(SimConfig config) {
+    public LogWriter(SimConfig config, ConferenceSimulator conferences) {
         this.config = config;
+        this.conferences = conferences;
         this.dir = Paths.get(config.logDir()).toAbsolutePath();
         FILES.values().forEach(f -> {
             try {
@@ -58,38 +60,41 @@ public class LogWriter {
     void tick() {
         ZonedDateTime now = LogFormats.now();
         long n = ticks.incrementAndGet();
-        String sid = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-        append("prosody", LogFormats.prosody(now, "bosh" + sid, "info", "New BOSH session, assigned it sid '" + sid + "'"));
-        append("jicofo", LogFormats.jitsi("Jicofo", now, "INFO", 31, "JvbDoctor$HealthCheckTask.doHealthCheck#197",
-                "Health check passed for jvb-1 (" + n + ")", null));
-        append("jvb", LogFormats.jitsi("JVB", now, "INFO", 27, "HealthChecker.run#171",
-                "Performed a successful health check in PT0.000" + (10 + n % 80) + "S. Sticky failure: false", null));
+        String sid = java.util.UUID.randomUUID().toString();
+        // mod_bosh's session line (prosody plugins/mod_bosh.lua); the source column is the session's log name.
+        append("prosody", LogFormats.prosody(now, "bosh" + sid.substring(0, 8), "info",
+                "New BOSH session, assigned it sid '" + sid + "'"));
         append("nginx", LogFormats.nginxAccess(now, "10.0.0." + (1 + n % 200), "POST /http-bind?room=room-" + (n % 7)
                 + " HTTP/1.1", 200, 300 + n % 500, "https://" + config.xmppDomain() + "/room-" + (n % 7),
                 "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"));
+        if (n % 5 == 0) {
+            // Participants come and go; jicofo and the bridge log it through jitsi-utils (io.jitsiops.sim.jitsi).
+            conferences.churn();
+        }
     }
 
-    /** Appends {@code count} error entries typical of the component (with Java stack traces for jicofo/jvb). */
+    /** An entry of the simulated JVB ("JVB") or jicofo ("Jicofo"), already formatted by JitsiLogFormatter. */
+    public void appendJitsi(String program, String entry) {
+        append("JVB".equals(program) ? "jvb" : "jicofo", entry);
+    }
+
+    /** Appends {@code count} error entries typical of the component (with stack traces or Lua tracebacks). */
     public void errorBurst(String component, int count) {
         for (int i = 0; i < count; i++) {
             ZonedDateTime now = LogFormats.now();
             switch (component) {
-                case "prosody" -> append(component, LogFormats.prosody(now, "c2s55d4a9c2d5f0", "error",
-                        "Traceback[c2s]: /usr/share/lua/5.4/prosody/util/xmppstream.lua:294: stanza too large"));
-                case "jicofo" -> append(component, LogFormats.jitsi("Jicofo", now, "SEVERE", 42,
-                        "[room=room-" + i + "@conference." + config.xmppDomain() + "] ColibriV2SessionManager.allocate#214",
-                        "Failed to allocate channels on jvb-1", stackTrace("org.jivesoftware.smack.SmackException$NoResponseException",
-                                "No response received within reply timeout. Timeout was 15000ms (~15s).",
-                                List.of("org.jivesoftware.smack.SmackException$NoResponseException.newWith(SmackException.java:124)",
-                                        "org.jivesoftware.smack.StanzaCollector.nextResultOrThrow(StanzaCollector.java:279)",
-                                        "org.jitsi.jicofo.bridge.colibri.ColibriV2SessionManager.allocate(ColibriV2SessionManager.kt:214)",
-                                        "java.base/java.lang.Thread.run(Thread.java:840)"))));
-                case "jvb" -> append(component, LogFormats.jitsi("JVB", now, "WARNING", 77,
-                        "[confId=" + Long.toHexString(i) + " epId=ep" + i + "] IceTransport.iceStateChanged#350",
-                        "ICE failed, local ufrag " + Integer.toHexString(1000 + i), stackTrace("java.net.SocketTimeoutException",
-                                "Connect timed out", List.of("org.ice4j.ice.Agent.checkListStatesUpdated(Agent.java:2063)",
-                                        "org.ice4j.ice.ConnectivityCheckClient$PaceMaker.run(ConnectivityCheckClient.java:912)",
-                                        "java.base/java.lang.Thread.run(Thread.java:840)"))));
+                // prosody 0.12 as docker-jitsi-meet runs it (recorded: docker-jitsi-meet issue #1487): the error, then
+                // a Lua traceback indented by tabs.
+                case "prosody" -> append(component, LogFormats.prosody(now, "modulemanager", "error",
+                        "Error initializing module 'auth_cyrus' on '" + config.xmppDomain() + "': /prosody-plugins/"
+                                + "mod_auth_cyrus.lua:20: attempt to call a nil value (field 'unlock_globals')\n"
+                                + "\tstack traceback:\n"
+                                + "\t/prosody-plugins/mod_auth_cyrus.lua:20: in main chunk\n"
+                                + "\t[C]: in function 'util.xpcall.xpcall'\n"
+                                + "\t/usr/share/lua/5.4/prosody/core/modulemanager.lua:270: in upvalue 'do_load_module'\n"
+                                + "\t/usr/share/lua/5.4/prosody/core/modulemanager.lua:353: in function 'core.modulemanager.load'\n"
+                                + "\t/usr/share/lua/5.4/prosody/core/usermanager.lua:97: in function 'core.usermanager.initialize_host'"));
+                case "jicofo", "jvb" -> jitsiErrors.accept(component);
                 case "nginx" -> append(component, LogFormats.nginxAccess(now, "10.0.0.9", "POST /http-bind HTTP/1.1", 502,
                         157, "-", "Mozilla/5.0"));
                 default -> throw new IllegalArgumentException("unknown log component '" + component + "'");
@@ -97,10 +102,9 @@ public class LogWriter {
         }
     }
 
-    private static String stackTrace(String exception, String message, List<String> frames) {
-        StringBuilder sb = new StringBuilder(exception).append(": ").append(message).append('\n');
-        frames.forEach(f -> sb.append("\tat ").append(f).append('\n'));
-        return sb.toString();
+    /** Set by the Jitsi side: writes one JVB or jicofo error entry with a Java stack trace through jitsi-utils. */
+    public void onJitsiError(java.util.function.Consumer<String> writer) {
+        this.jitsiErrors = writer;
     }
 
     private synchronized void append(String component, String entry) {

@@ -1,34 +1,57 @@
 package io.jitsiops.sim.service;
 
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
- * One simulated conference on one bridge. Values are the conference's current "true" quality; readers add
- * a little noise. Degradations from the admin API overwrite them.
+ * One simulated conference on one bridge. Values are the conference's current "true" quality; the bridge's
+ * per-endpoint counters ({@link SimEndpoint}) are derived from it. Degradations from the admin API overwrite them.
  */
 public final class SimConference {
+    /** jitsi-meet stats ids are "Firstname-xyz" style display handles. */
+    private static final String[] NAMES = { "Alva", "Bertie", "Carmen", "Dario", "Elna", "Fausto", "Greta", "Hilde",
+            "Ivo", "Jana", "Kasper", "Lieke" };
     final String id;
     final String room;
     final String bridge;
-    volatile int participants;
+    final String meetingId;
+    final List<SimEndpoint> endpoints = new CopyOnWriteArrayList<>();
     volatile double bitrateKbps;
     volatile double framesPerSecond;
     volatile int frameWidth;
     volatile int frameHeight;
     volatile double packetLossPercent;
     volatile double jitterMs;
+    volatile double rttMs;
     final long createdAtMillis;
 
     SimConference(String id, String room, String bridge, int participants) {
         this.id = id;
         this.room = room;
         this.bridge = bridge;
-        this.participants = participants;
+        this.meetingId = UUID.randomUUID().toString();
         this.bitrateKbps = 1800;
         this.framesPerSecond = 30;
         this.frameWidth = 1280;
         this.frameHeight = 720;
         this.packetLossPercent = 0.2;
         this.jitterMs = 8;
+        this.rttMs = 40;
         this.createdAtMillis = System.currentTimeMillis();
+        for (int i = 0; i < participants; i++) {
+            addEndpoint();
+        }
+    }
+
+    SimEndpoint addEndpoint() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        // Endpoint ids are 8 hex characters (lib-jitsi-meet's MUC resource); stats ids a name and 3 characters.
+        SimEndpoint e = new SimEndpoint(String.format("%08x", r.nextInt()),
+                NAMES[r.nextInt(NAMES.length)] + "-" + Integer.toString(r.nextInt(36 * 36 * 36), 36));
+        endpoints.add(e);
+        return e;
     }
 
     public String id() {
@@ -43,7 +66,49 @@ public final class SimConference {
         return bridge;
     }
 
+    public String meetingId() {
+        return meetingId;
+    }
+
     public int participants() {
-        return participants;
+        return endpoints.size();
+    }
+
+    public List<SimEndpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    public double bitrateKbps() {
+        return bitrateKbps;
+    }
+
+    public double framesPerSecond() {
+        return framesPerSecond;
+    }
+
+    public int frameHeight() {
+        return frameHeight;
+    }
+
+    public double packetLossPercent() {
+        return packetLossPercent;
+    }
+
+    public double jitterMs() {
+        return jitterMs;
+    }
+
+    public double rttMs() {
+        return rttMs;
+    }
+
+    /** Advances every endpoint's counters to now. */
+    public void advance() {
+        int n = endpoints.size();
+        endpoints.forEach(e -> e.advance(this, Math.max(0, n - 1)));
     }
 }

@@ -31,6 +31,43 @@ public interface SimConfig {
 
     Janssen janssen();
 
+    /**
+     * Bridges whose REST stats API ({@code /colibri/stats}) is on, as with {@code videobridge.apis.rest.enabled = true};
+     * JVB ships with it off, and then answers 404. Default: none.
+     */
+    Optional<List<String>> restApiBridges();
+
+    /** The version bridges report ({@code version} in /colibri/stats); a JVB 2.3 build of 2025. */
+    @io.smallrye.config.WithDefault("2.3.215-gbee626bf")
+    String jvbVersion();
+
+    /** The version jicofo reports in /stats. */
+    @io.smallrye.config.WithDefault("1.0.832")
+    String jicofoVersion();
+
+    /** videobridge.stats.interval: how often a bridge recomputes its periodic metrics (JVB default 5 s). */
+    @io.smallrye.config.WithDefault("5s")
+    Duration statsInterval();
+
+    /** videobridge.health.interval (JVB default 1 min); admin API changes re-check at once. */
+    @io.smallrye.config.WithDefault("60s")
+    Duration jvbHealthInterval();
+
+    /** jicofo.health.interval (jicofo default 10 s); admin API changes re-check at once. */
+    @io.smallrye.config.WithDefault("10s")
+    Duration jicofoHealthInterval();
+
+    /** The JUL level of the simulated JVB and jicofo logs; both ship with INFO, so health chatter (FINE) is off. */
+    @io.smallrye.config.WithDefault("INFO")
+    String jitsiLogLevel();
+
+    /**
+     * First of the ports the bridges' and jicofo's own listeners take (bridges in order, then jicofo), so that a
+     * REFUSED fault can really close a port; 0 picks free ports. Their URLs: {@code GET /admin/jitsi/ports}.
+     */
+    @io.smallrye.config.WithDefault("0")
+    int ownPortBase();
+
     interface Janssen {
         String clientId();
 

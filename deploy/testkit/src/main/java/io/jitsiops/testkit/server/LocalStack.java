@@ -44,7 +44,9 @@ public final class LocalStack {
         this.smtp = new SmtpServer(layout, state.resolve("greenmail"), base + 25, base + 143);
         this.simulator = new QuarkusAppServer(layout, "jitsi-sim", "deploy/jitsi-sim", state.resolve("jitsi-sim"), base + 80,
                 Map.of("JITSISIM_LOG_DIR", simulatorLogs().toString(),
-                        "JITSISIM_BASE_URL", "http://127.0.0.1:" + (base + 80)));
+                        "JITSISIM_BASE_URL", "http://127.0.0.1:" + (base + 80),
+                        // the bridges' /colibri/stats is off by default, as in JVB; the local stack turns it on
+                        "JITSISIM_REST_API_BRIDGES", "jvb-1,jvb-2"));
         for (int i = 0; i < SERVICES.size(); i++) {
             String service = SERVICES.get(i);
             services.add(new QuarkusAppServer(layout, service, service, state.resolve(service), base + 101 + i,
