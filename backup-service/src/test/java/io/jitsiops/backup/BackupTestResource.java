@@ -101,6 +101,15 @@ public class BackupTestResource extends JitsiOpsTestResource {
         config.put("jitsiops.backup.encryption-segment-bytes", "65536");
         config.put("jitsiops.backup.multipart-threshold", "6291456");
         config.put("jitsiops.backup.multipart-part-bytes", "5242880");
+        // A real process standing for prosody, controlled by commands: healthy while running with a config free of
+        // the marker BROKEN (what the rollback test restores on purpose).
+        Path pid = root().resolve("prosody.pid");
+        Path cfg = etc().resolve("prosody/conf.d/meet.jitsi.cfg.lua");
+        config.put("jitsiops.backup.restore.services.prosody.components", "configurations,databases");
+        config.put("jitsiops.backup.restore.services.prosody.start", "nohup sleep 900 >/dev/null 2>&1 & echo $! > " + pid);
+        config.put("jitsiops.backup.restore.services.prosody.stop", "if [ -f " + pid + " ]; then kill $(cat " + pid + ") || true; rm -f " + pid + "; fi");
+        config.put("jitsiops.backup.restore.services.prosody.check", "kill -0 $(cat " + pid + ") && ! grep -q BROKEN " + cfg);
+        config.put("jitsiops.backup.restore.start-timeout", "3s");
         return config;
     }
 

@@ -1,0 +1,70 @@
+package io.jitsiops.backup.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.jitsiops.backup.restore.RestoreRecords;
+import io.jitsiops.backup.restore.RestoreService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+@Path("/api/restores")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "restores")
+public class RestoreResource {
+    private final RestoreService restores;
+    private final RestoreRecords records;
+
+    public RestoreResource(RestoreService restores, RestoreRecords records) {
+        this.restores = restores;
+        this.records = records;
+    }
+
+    /** What to restore: a backup, some of its components (default all), and whether only to check and report. */
+    public record RestoreRequest(String backupId, List<String> components, Boolean dryRun) {
+    }
+
+    @POST
+    @RolesAllowed(BackupResource.ADMIN)
+    @SecurityRequirement(name = "janssen")
+    @Operation(summary = "Restore a backup (role jitsi-ops-admin): check, safety snapshot, stop, restore, start, verify, "
+            + "roll back on any failure; answers the restore with its steps (200 completed, 409 failed or rolled back)")
+    public Uni<Response> restore(RestoreRequest request) {
+        if (request == null || request.backupId() == null || request.backupId().isBlank()) {
+            throw BackupResource.badRequest("backupId is required");
+        }
+        boolean dryRun = Boolean.TRUE.equals(request.dryRun());
+        return Uni.createFrom().item(() -> {
+            try {
+                restores.validate(request.backupId(), request.components());
+            } catch (IllegalArgumentException e) {
+                return Response.status(e.getMessage().startsWith("no backup") ? 404 : 400).entity(Map.of("error", e.getMessage())).build();
+            } catch (IllegalStateException e) {
+                return Response.status(409).entity(Map.of("error", e.getMessage())).build();
+            }
+            RestoreRecords.Restore r = restores.restore(restores.newId(), request.backupId(), request.components(), dryRun);
+            return Response.status("COMPLETED".equals(r.status()) ? 200 : 409).entity(r).build();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A restore and its steps")
+    public Uni<RestoreRecords.Restore> get(@PathParam("id") String id) {
+        return records.find(id).map(o -> o.orElseThrow(() -> new NotFoundException("no restore " + id)));
+    }
+}
