@@ -29,7 +29,7 @@ import io.jitsiops.log.analysis.MinuteCounts;
  * transaction, so a step is counted exactly once whatever happens around it.
  */
 @ApplicationScoped
-public class LogStore {
+public class LogStore implements io.jitsiops.log.tail.CursorStore {
     private final DataSource db;
     private final LogAnalyzer analyzer;
 
@@ -44,6 +44,7 @@ public class LogStore {
                               String stackTrace) {
     }
 
+    @Override
     public Optional<TailCursor> cursor(String path) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT file_key, fingerprint, fingerprint_length, position, "
@@ -65,6 +66,7 @@ public class LogStore {
     }
 
     /** Stores one tail step: its counts, its error rows and the cursor after it, in one transaction. */
+    @Override
     public void commitStep(TailCursor cursor, Collection<MinuteCounts> minutes, List<StoredError> errors) {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);

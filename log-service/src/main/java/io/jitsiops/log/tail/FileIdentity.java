@@ -1,0 +1,66 @@
+package io.jitsiops.log.tail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * Who a file is: device and inode (stable across a rename, which is how logrotate's default and most
+ * rotations move a file), plus a fingerprint of its first bytes, because an inode number is reused as soon
+ * as a deleted file's inode is free and a truncated file keeps its inode.
+ */
+public final class FileIdentity {
+    private FileIdentity() {
+    }
+
+    /** {@code dev:ino} of the file, or null when there is no such file. */
+    public static String key(Path path) throws IOException {
+        try {
+            Object dev = Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+            Object ino = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            return dev + ":" + ino;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** CRC-32C (hex) of the first {@code length} bytes, or null when the channel holds fewer. */
+    public static String fingerprint(FileChannel ch, int length) throws IOException {
+        if (length <= 0) {
+            return "";
+        }
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        long pos = 0;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                return null;
+            }
+            if (n == 0) {
+                break;
+            }
+            pos += n;
+        }
+        if (buf.hasRemaining()) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, length);
+        return Long.toHexString(crc.getValue());
+    }
+
+    /** The fingerprint over as many bytes as the file has now, up to {@code max}: {length, hex}. */
+    public static Fingerprint current(FileChannel ch, int max) throws IOException {
+        int length = (int) Math.min(max, ch.size());
+        String fp = fingerprint(ch, length);
+        return fp == null ? new Fingerprint(0, "") : new Fingerprint(length, fp);
+    }
+
+    public record Fingerprint(int length, String hash) {
+    }
+}

@@ -1,0 +1,591 @@
+package io.jitsiops.log.tail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import io.jitsiops.events.payload.LogErrorEntry;
+import io.jitsiops.log.analysis.Categorizer;
+import io.jitsiops.log.analysis.CategoryRule;
+import io.jitsiops.log.analysis.MinuteCounts;
+import io.jitsiops.log.analysis.Severity;
+import io.jitsiops.log.parse.EntryAssembler;
+import io.jitsiops.log.parse.Level;
+import io.jitsiops.log.parse.LineSplitter;
+import io.jitsiops.log.parse.LogEntry;
+import io.jitsiops.log.parse.LogParsers;
+import io.jitsiops.log.repository.LogStore;
+import io.jitsiops.log.repository.TailCursor;
+import io.jitsiops.log.tail.FileIdentity.Fingerprint;
+
+/**
+ * Follows one live file through its rotations, without losing or repeating an entry.
+ * <p>
+ * A step ({@link #poll}) reads up to a chunk, cuts it into lines and entries, ships the entries, waits for
+ * Kafka's acknowledgement and only then stores the cursor (file identity, fingerprint, the position up to
+ * which every entry is shipped, the last acknowledged record) with the step's counts, in one PostgreSQL
+ * transaction. A failed step changes nothing stored: the tailer goes back to the stored cursor and tries
+ * again; entries it knows Kafka already holds ({@code shippedEnd}) are counted but not shipped again.
+ * <p>
+ * Rotation: a rename (logrotate's default, with create) or a delete + recreate gives the live path a new
+ * identity: the old file, still open, is read to its end (and for a grace period, for a writer that has
+ * not reopened yet) before the new one is read from 0. A truncation (copytruncate) is seen as a size below
+ * the read position or first bytes that changed: what was written between the last read and the copy is
+ * read from the copy (a sibling with the same first bytes). At start-up, a cursor whose file is no longer
+ * at the path is looked for among the rotated siblings ({@code name.1}, {@code name-20261129}…), read from
+ * the cursor on, followed by every sibling rotated after it and then the live file: a file rotated twice
+ * while the service was down loses nothing. Compressed siblings are not read.
+ */
+public final class FileTailer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(FileTailer.class);
+
+    private final TailSource source;
+    private final TailSettings settings;
+    private final Categorizer categorizer;
+    private final CursorStore store;
+    private final Shipper shipper;
+    private final WindowAggregates aggregates;
+    private final Clock clock;
+    private final String key;
+
+    private Opened open;
+    private final Deque<Path> queue = new ArrayDeque<>();
+    private LineSplitter splitter;
+    private EntryAssembler assembler;
+    private CriLines cri;
+    private final List<LogEntry> produced = new ArrayList<>();
+    private final ByteBuffer buffer;
+    private long shippedEnd = -1;
+    private long lastDataMillis;
+    private Integer lastPartition;
+    private Long lastOffset;
+
+    // counters (read by metrics and tests)
+    private volatile long shippedEntries;
+    private volatile long skippedAsShipped;
+    private volatile long failedSteps;
+    private volatile long lostFiles;
+    private volatile String lastError;
+
+    /** The file being read: the live one, a rotated sibling being finished, or a copytruncate copy. */
+    private static final class Opened {
+        final Path path;
+        final FileChannel ch;
+        final String fileKey;
+        Fingerprint fingerprint;
+        long readPos;
+        long committed;
+        boolean live;
+        boolean draining;
+        Long copyEnd; // reading a copy: stop here
+
+        Opened(Path path, FileChannel ch, String fileKey, Fingerprint fingerprint, long pos, boolean live) {
+            this.path = path;
+            this.ch = ch;
+            this.fileKey = fileKey;
+            this.fingerprint = fingerprint;
+            this.readPos = pos;
+            this.committed = pos;
+            this.live = live;
+        }
+    }
+
+    public FileTailer(TailSource source, TailSettings settings, Categorizer categorizer, CursorStore store, Shipper shipper,
+                      WindowAggregates aggregates, Clock clock) {
+        this.source = source;
+        this.settings = settings;
+        this.categorizer = categorizer;
+        this.store = store;
+        this.shipper = shipper;
+        this.aggregates = aggregates;
+        this.clock = clock;
+        this.key = source.path().toString();
+        this.buffer = ByteBuffer.allocate(settings.chunkBytes());
+        this.lastDataMillis = clock.millis();
+    }
+
+    public TailSource source() {
+        return source;
+    }
+
+    /** Finds where to resume from the stored cursor. */
+    public void start() throws IOException {
+        Optional<TailCursor> stored = store.cursor(key);
+        if (stored.isEmpty()) {
+            openLive(0);
+            return;
+        }
+        TailCursor c = stored.get();
+        lastPartition = c.kafkaPartition();
+        lastOffset = c.kafkaOffset();
+        Path live = source.path();
+        if (c.fileKey().equals(FileIdentity.key(live)) && matches(live, c)) {
+            openLive(c.position());
+            if (open != null && open.ch.size() < c.position()) {
+                truncatedWhileAway(c);
+            }
+        } else {
+            List<Path> siblings = rotatedSiblings();
+            Path found = null;
+            for (Path p : siblings) {
+                if (c.fileKey().equals(FileIdentity.key(p)) && matches(p, c)) {
+                    found = p;
+                    break;
+                }
+            }
+            if (found == null) {
+                // a copytruncate copy (another inode, same first bytes) holds what the cursor had not reached
+                for (Path p : siblings) {
+                    if (matches(p, c) && Files.size(p) >= c.position() && c.fingerprintLength() > 0) {
+                        found = p;
+                        break;
+                    }
+                }
+            }
+            if (found != null) {
+                open = opened(found, c.fileKey(), c.position(), false);
+                if (open != null) {
+                    open.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
+                }
+                long foundTime = Files.getLastModifiedTime(found).toMillis();
+                String liveKey = FileIdentity.key(live);
+                for (Path p : siblings) {
+                    String k = FileIdentity.key(p);
+                    if (!p.equals(found) && k != null && !k.equals(liveKey) && !k.equals(c.fileKey())
+                            && Files.getLastModifiedTime(p).toMillis() >= foundTime) {
+                        queue.add(p);
+                    }
+                }
+                LOG.infof("%s: resuming in rotated %s at %d, then %d more rotated file(s), then the live file",
+                        key, found.getFileName(), c.position(), queue.size());
+            } else {
+                lostFiles++;
+                LOG.warnf("%s: the file of the stored cursor (%s at %d) is gone (deleted or compressed); reading the live file from its start",
+                        key, c.fileKey(), c.position());
+                openLive(0);
+            }
+        }
+        if (open != null && open.fileKey.equals(c.fileKey())) {
+            shippedEnd = shipper.shippedEnd(key, c.fileKey(), c.kafkaPartition(), c.kafkaOffset());
+            if (shippedEnd > c.position()) {
+                LOG.infof("%s: entries up to %d were shipped after the stored cursor (%d): not shipping them again",
+                        key, shippedEnd, c.position());
+            }
+        }
+        resetParsing();
+    }
+
+    private void truncatedWhileAway(TailCursor c) throws IOException {
+        for (Path p : rotatedSiblings()) {
+            if (c.fingerprintLength() > 0 && matches(p, c) && Files.size(p) >= c.position()) {
+                Opened copy = opened(p, c.fileKey(), c.position(), false);
+                if (copy != null) {
+                    copy.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
+                    open.ch.close();
+                    queue.add(source.path());
+                    open = copy;
+                    LOG.infof("%s: truncated while away: finishing its copy %s from %d", key, p.getFileName(), c.position());
+                    return;
+                }
+            }
+        }
+        LOG.warnf("%s: truncated while away and no copy found: reading from 0", key);
+        open.readPos = 0;
+        open.committed = 0;
+    }
+
+    /**
+     * One step.
+     *
+     * @return whether it read or shipped anything (call again at once: more may be waiting)
+     */
+    public boolean poll() throws IOException {
+        if (open == null) {
+            openLive(0);
+            if (open == null) {
+                return false;
+            }
+        }
+        try {
+            boolean progress = step();
+            lastError = null;
+            return progress;
+        } catch (Exception e) {
+            failedSteps++;
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warnf("%s: step failed, going back to the stored position %d: %s", key, open == null ? -1 : open.committed, lastError);
+            rewind();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            return false;
+        }
+    }
+
+    private boolean step() throws Exception {
+        if (open.live && !open.draining) {
+            checkLive();
+        }
+        buffer.clear();
+        long limit = open.copyEnd == null ? Long.MAX_VALUE : open.copyEnd;
+        if (limit - open.readPos < buffer.capacity()) {
+            buffer.limit((int) Math.max(0, limit - open.readPos));
+        }
+        int n = buffer.limit() == 0 ? -1 : open.ch.read(buffer, open.readPos);
+        long now = clock.millis();
+        if (n > 0) {
+            int consumed = splitter.feed(buffer.array(), 0, n, open.readPos);
+            open.readPos += consumed;
+            lastDataMillis = now;
+            if (consumed == 0 && n == buffer.capacity()) {
+                throw new IllegalStateException("chunk smaller than a line: raise jitsiops.logs.tail.chunk-bytes above max-line-bytes");
+            }
+        }
+        boolean atEnd = n <= 0 || (open.copyEnd != null && open.readPos >= open.copyEnd);
+        boolean quiet = now - lastDataMillis >= settings.multilineFlush().toMillis();
+        boolean finished = atEnd && (!open.live || (open.draining && quiet));
+        if (finished) {
+            finishFile();
+        } else if (atEnd && quiet && assembler.pendingStart() >= 0) {
+            assembler.flush(); // the last entry's continuation lines stopped coming: it is complete
+        }
+        boolean shipped = shipAndCommit();
+        if (finished) {
+            next();
+            return true;
+        }
+        return n > 0 || shipped;
+    }
+
+    /** The live path: renamed away, deleted, truncated or replaced? */
+    private void checkLive() throws IOException {
+        String liveKey = FileIdentity.key(source.path());
+        if (liveKey == null || !liveKey.equals(open.fileKey)) {
+            open.draining = true;
+            LOG.infof("%s: rotated (now %s): finishing the old file from %d", key, liveKey == null ? "absent" : liveKey, open.readPos);
+            return;
+        }
+        long size = open.ch.size();
+        boolean truncated = size < open.readPos;
+        if (!truncated && open.fingerprint.length() > 0) {
+            String fp = FileIdentity.fingerprint(open.ch, open.fingerprint.length());
+            truncated = !open.fingerprint.hash().equals(fp);
+        }
+        if (truncated) {
+            truncatedNow();
+        } else if (open.fingerprint.length() < settings.fingerprintBytes() && size > open.fingerprint.length()) {
+            open.fingerprint = FileIdentity.current(open.ch, settings.fingerprintBytes()); // widen while it grows
+        }
+    }
+
+    /** copytruncate: finish what was written before the copy from the copy, then the live file from 0. */
+    private void truncatedNow() throws IOException {
+        for (Path p : rotatedSiblings()) {
+            if (open.fingerprint.length() > 0 && open.fingerprint.hash().equals(fingerprintOf(p, open.fingerprint.length()))
+                    && Files.size(p) > open.readPos) {
+                FileChannel copy = FileChannel.open(p, StandardOpenOption.READ);
+                Opened o = new Opened(p, copy, open.fileKey, open.fingerprint, open.readPos, false);
+                o.committed = open.committed;
+                o.copyEnd = copy.size();
+                LOG.infof("%s: truncated (copytruncate): reading %s from %d to %d first", key, p.getFileName(), open.readPos, o.copyEnd);
+                open.ch.close();
+                open = o;
+                queue.addFirst(source.path());
+                return;
+            }
+        }
+        LOG.infof("%s: truncated; no copy with the same first bytes: reading it again from 0", key);
+        finishFile();
+        shipAndCommitQuietly();
+        open.readPos = 0;
+        open.committed = 0;
+        open.fingerprint = FileIdentity.current(open.ch, settings.fingerprintBytes());
+        shippedEnd = -1;
+        resetParsing();
+    }
+
+    private void shipAndCommitQuietly() throws IOException {
+        try {
+            shipAndCommit();
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** The file ends here: its last entry (and a last line without a line break) is complete. */
+    private void finishFile() {
+        if (splitter.skipping()) {
+            splitter.feed(new byte[] { '\n' }, 0, 1, open.readPos);
+        } else {
+            long end = open.copyEnd != null ? open.copyEnd : sizeOf(open.ch);
+            if (end > open.readPos) {
+                // a last line without its line break: complete, since nothing will be appended to this file
+                int len = (int) Math.min(end - open.readPos, settings.maxLineBytes() + 1L);
+                ByteBuffer tail = ByteBuffer.allocate(len + 1);
+                try {
+                    tail.limit(len);
+                    open.ch.read(tail, open.readPos);
+                } catch (IOException e) {
+                    LOG.warnf("%s: cannot read the last line of %s: %s", key, open.path, e.getMessage());
+                }
+                tail.limit(len + 1);
+                tail.put(len, (byte) '\n');
+                splitter.feed(tail.array(), 0, len + 1, open.readPos);
+                open.readPos = end;
+            }
+        }
+        if (cri != null && cri.pendingStart() >= 0) {
+            cri.line("1970-01-01T00:00:00Z stdout F ", open.readPos, open.readPos, false);
+        }
+        assembler.flush();
+    }
+
+    private static long sizeOf(FileChannel ch) {
+        try {
+            return ch.size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Moves on to the next rotated file, or to the live file. */
+    private void next() throws IOException {
+        open.ch.close();
+        Path p = queue.poll();
+        if (p == null || p.equals(source.path())) {
+            queue.clear();
+            openLive(0);
+        } else {
+            open = opened(p, FileIdentity.key(p), 0, false);
+            if (open == null) {
+                next();
+                return;
+            }
+        }
+        shippedEnd = -1;
+        resetParsing();
+        if (open != null) {
+            store.commitStep(cursor(), List.of(), List.of()); // the cursor now names the new file
+        }
+    }
+
+    private boolean shipAndCommit() throws Exception {
+        long checkpoint = checkpoint();
+        if (produced.isEmpty() && checkpoint == open.committed) {
+            return false;
+        }
+        Instant now = clock.instant();
+        List<ShippedEntry> records = new ArrayList<>(produced.size());
+        List<LogErrorEntry> immediate = new ArrayList<>();
+        List<LogStore.StoredError> errors = new ArrayList<>();
+        Map<String, MinuteCounts> minutes = new HashMap<>();
+        String format = source.format().name();
+        int skipped = 0;
+        for (LogEntry e : produced) {
+            CategoryRule rule = categorizer.rules().match(format, e);
+            String category = rule != null ? rule.id() : e.level().atLeast(Level.WARN) ? io.jitsiops.log.analysis.LogAnalyzer.UNCATEGORIZED : null;
+            Categorizer.count(minutes, source.component(), e, category, now);
+            Instant at = e.timestamp() == null ? now : e.timestamp();
+            if (e.level().atLeast(Level.WARN)) {
+                errors.add(new LogStore.StoredError(source.component(), key, e.position(), at, e.level().name(), e.logger(),
+                        e.message(), category, rule == null ? null : rule.severity().name(),
+                        e.exception() == null ? null : e.exception().className(), e.stackTrace()));
+            }
+            if (e.end() <= shippedEnd) {
+                skipped++;
+                continue; // already in Kafka (shipped before a crash or a failed commit)
+            }
+            records.add(new ShippedEntry(source.component(), format, key, open.fileKey, e.position(), e.end(), e.parsed(),
+                    e.timestamp(), e.level().name(), e.rawLevel(), e.thread(), e.context(), e.logger(), e.message(),
+                    e.stackTrace(), e.exception(), e.fields(), e.truncated(), category));
+            boolean high = e.level().atLeast(Level.ERROR) || (rule != null && rule.severity() == Severity.critical);
+            if (high && category != null && aggregates.allowImmediate(source.component(), category)) {
+                immediate.add(new LogErrorEntry(source.component(), key, e.position(), at, e.level().name(), e.logger(),
+                        e.message(), category, e.stackTrace()));
+            }
+        }
+        Shipper.Ack ack = records.isEmpty() && immediate.isEmpty() ? null : shipper.ship(key, records, immediate);
+        if (ack != null) {
+            lastPartition = ack.partition();
+            lastOffset = ack.offset();
+        }
+        TailCursor cursor = new TailCursor(key, open.fileKey, open.fingerprint.hash(), open.fingerprint.length(), checkpoint,
+                lastPartition, lastOffset);
+        store.commitStep(cursor, minutes.values(), errors);
+        aggregates.add(minutes.values());
+        shippedEntries += records.size();
+        skippedAsShipped += skipped;
+        shippedEnd = Math.max(shippedEnd, produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end());
+        open.committed = checkpoint;
+        produced.clear();
+        return true;
+    }
+
+    /** The first byte not yet in an emitted entry: a pending entry, a pending CRI partial or an unread line. */
+    private long checkpoint() {
+        long c = open.readPos;
+        long pendingLine = splitter.skipping() ? open.readPos : -1;
+        if (assembler.pendingStart() >= 0) {
+            c = Math.min(c, assembler.pendingStart());
+        }
+        if (cri != null && cri.pendingStart() >= 0) {
+            c = Math.min(c, cri.pendingStart());
+        }
+        if (pendingLine >= 0 && assembler.pendingStart() < 0) {
+            // an over-long line being skipped: its start is not known here; keep the position of the last entry
+            c = Math.min(c, open.committed > c ? c : lastEmittedEnd(c));
+        }
+        return c;
+    }
+
+    private long lastEmittedEnd(long fallback) {
+        return produced.isEmpty() ? open.committed : Math.max(open.committed, produced.get(produced.size() - 1).end());
+    }
+
+    private TailCursor cursor() {
+        return new TailCursor(key, open.fileKey, open.fingerprint.hash(), open.fingerprint.length(), open.committed,
+                lastPartition, lastOffset);
+    }
+
+    /** Back to the stored position after a failed step; what was shipped is remembered in shippedEnd. */
+    private void rewind() {
+        produced.clear();
+        if (open != null) {
+            open.readPos = open.committed;
+        }
+        resetParsing();
+    }
+
+    private void resetParsing() {
+        produced.clear();
+        assembler = new EntryAssembler(source.component(), LogParsers.create(source.format(), source.zone(), clock),
+                settings.maxEntryBytes(), produced::add);
+        if (source.cri()) {
+            cri = new CriLines(assembler, settings.maxLineBytes());
+            splitter = new LineSplitter(settings.maxLineBytes(), cri);
+        } else {
+            cri = null;
+            splitter = new LineSplitter(settings.maxLineBytes(), assembler);
+        }
+    }
+
+    private void openLive(long position) throws IOException {
+        open = opened(source.path(), FileIdentity.key(source.path()), position, true);
+        if (open != null && splitter == null) {
+            resetParsing();
+        }
+    }
+
+    private Opened opened(Path p, String fileKey, long position, boolean live) throws IOException {
+        if (fileKey == null) {
+            return null;
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(p, StandardOpenOption.READ);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        String actual = FileIdentity.key(p);
+        if (live && actual != null && !actual.equals(fileKey)) {
+            fileKey = actual; // replaced between the stat and the open
+        }
+        return new Opened(p, ch, fileKey, FileIdentity.current(ch, settings.fingerprintBytes()), position, live);
+    }
+
+    private boolean matches(Path p, TailCursor c) throws IOException {
+        if (c.fingerprintLength() == 0) {
+            return true;
+        }
+        return c.fingerprint().equals(fingerprintOf(p, c.fingerprintLength()));
+    }
+
+    private static String fingerprintOf(Path p, int length) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            return FileIdentity.fingerprint(ch, length);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Uncompressed rotated files of the live path ({@code name.1}, {@code name-20261129}…), oldest first. */
+    List<Path> rotatedSiblings() throws IOException {
+        Path live = source.path();
+        Path dir = live.toAbsolutePath().getParent();
+        String name = live.getFileName().toString();
+        List<Path> out = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name + "[.-]*")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".gz") || n.endsWith(".xz") || n.endsWith(".bz2") || n.endsWith(".zst") || n.endsWith(".lz4")
+                        || n.endsWith(".zip") || !Files.isRegularFile(p)) {
+                    continue;
+                }
+                out.add(p);
+            }
+        }
+        out.sort(Comparator.comparingLong((Path p) -> {
+            try {
+                return Files.getLastModifiedTime(p).toMillis();
+            } catch (IOException e) {
+                return 0L;
+            }
+        }).thenComparing(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (open != null) {
+            try {
+                open.ch.close();
+            } catch (IOException e) {
+                LOG.debugf("closing %s: %s", key, e.getMessage());
+            }
+        }
+    }
+
+    public long shippedEntries() {
+        return shippedEntries;
+    }
+
+    public long skippedAsShipped() {
+        return skippedAsShipped;
+    }
+
+    public long failedSteps() {
+        return failedSteps;
+    }
+
+    public long lostFiles() {
+        return lostFiles;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** The position the stored cursor is at (every entry before it is acknowledged). */
+    public long committedPosition() {
+        return open == null ? -1 : open.committed;
+    }
+}

@@ -1,0 +1,29 @@
+package io.jitsiops.log.tail;
+
+import java.util.List;
+
+import io.jitsiops.events.payload.LogErrorEntry;
+
+/** Where a tail step's records go; {@link #ship} returns only once Kafka acknowledged every one of them. */
+public interface Shipper {
+
+    /** The last acknowledged record of a step: where a restart looks for records shipped after the cursor. */
+    record Ack(int partition, long offset) {
+    }
+
+    /**
+     * @param key       the record key (the source path: one file's records stay in one partition, in order)
+     * @param entries   records for the entries topic
+     * @param immediate high-priority entries for jitsi-ops.logs
+     * @return the last entry record's partition and offset, or null when {@code entries} was empty
+     * @throws Exception when anything was not acknowledged in time: the step's cursor must not move
+     */
+    Ack ship(String key, List<ShippedEntry> entries, List<LogErrorEntry> immediate) throws Exception;
+
+    /**
+     * The largest {@code end} of the entries of {@code fileKey} shipped under {@code key} after the record at
+     * {@code partition}/{@code offset}, or -1: what a crash between Kafka's acknowledgement and the cursor's
+     * commit left shipped but not recorded.
+     */
+    long shippedEnd(String key, String fileKey, Integer partition, Long offset);
+}

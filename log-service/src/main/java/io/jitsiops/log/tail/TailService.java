@@ -1,0 +1,176 @@
+package io.jitsiops.log.tail;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.jitsiops.deployment.DeploymentDescription;
+import io.jitsiops.deployment.DeploymentDescription.LogSource;
+import io.jitsiops.events.kafka.EventPublisher;
+import io.jitsiops.events.payload.LogWindowAggregate;
+import io.jitsiops.log.analysis.Categorizer;
+import io.jitsiops.log.analysis.CategoryRules;
+import io.jitsiops.log.config.LogConfig;
+import io.jitsiops.log.repository.LogStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Follows every file of the deployment description's {@code logs[]} on its own worker threads (file I/O,
+ * JDBC and the wait for Kafka's acknowledgements all block: never on the event loop). A file that made
+ * progress is polled again at once; an idle one every poll interval; a failing one backs off up to 5 s.
+ * Globs are expanded again every rescan interval. Aggregates are published when each window closes.
+ */
+@ApplicationScoped
+public class TailService {
+    private static final Logger LOG = Logger.getLogger(TailService.class);
+
+    private final LogConfig config;
+    private final DeploymentDescription deployment;
+    private final LogStore store;
+    private final KafkaShipper shipper;
+    private final EventPublisher events;
+    private final Categorizer categorizer;
+    private final Map<String, FileTailer> tailers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private WindowAggregates aggregates;
+    private ScheduledExecutorService executor;
+
+    public TailService(LogConfig config, DeploymentDescription deployment, LogStore store, KafkaShipper shipper,
+                       EventPublisher events, CategoryRules rules) {
+        this.config = config;
+        this.deployment = deployment;
+        this.store = store;
+        this.shipper = shipper;
+        this.events = events;
+        this.categorizer = new Categorizer(rules);
+    }
+
+    void onStart(@Observes StartupEvent e) {
+        aggregates = new WindowAggregates(config.publish().maxImmediatePerCategory(), Instant.now());
+        if (!config.tail().enabled() || deployment.logs().isEmpty()) {
+            LOG.info("tailing is off (jitsiops.logs.tail.enabled=false or no logs[] in the deployment description)");
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newScheduledThreadPool(config.tail().threads(), r -> {
+            Thread t = new Thread(r, "log-tailer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.execute(this::rescan);
+        executor.scheduleWithFixedDelay(this::rescan, config.tail().rescanInterval().toMillis(),
+                config.tail().rescanInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long window = config.publish().aggregateWindow().toMillis();
+        executor.scheduleAtFixedRate(this::publishAggregates, window, window, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent e) {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        tailers.values().forEach(FileTailer::close);
+    }
+
+    private ZoneId defaultZone() {
+        return config.defaultTimeZone().map(ZoneId::of).orElse(ZoneId.systemDefault());
+    }
+
+    /** Starts a tailer for every configured file and glob match not followed yet. */
+    void rescan() {
+        for (LogSource s : deployment.logs()) {
+            List<TailSource> found;
+            try {
+                found = SourceResolver.resolve(s, defaultZone());
+            } catch (IOException | RuntimeException ex) {
+                LOG.warnf("logs: cannot expand %s: %s", s.path(), ex.getMessage());
+                continue;
+            }
+            for (TailSource t : found) {
+                tailers.computeIfAbsent(t.path().toString(), k -> {
+                    FileTailer tailer = new FileTailer(t, TailSettings.of(config), categorizer, store, shipper,
+                            aggregates, Clock.systemUTC());
+                    executor.execute(() -> begin(tailer));
+                    return tailer;
+                });
+            }
+        }
+    }
+
+    private void begin(FileTailer tailer) {
+        try {
+            tailer.start();
+            LOG.infof("tailing %s (%s, %s)", tailer.source().path(), tailer.source().component(), tailer.source().format());
+            executor.execute(() -> run(tailer));
+        } catch (Exception ex) {
+            LOG.warnf("%s: cannot start (retrying): %s", tailer.source().path(), ex.getMessage());
+            executor.schedule(() -> begin(tailer), backoff(tailer), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One bounded burst of steps, then the tailer goes back in the queue: every file gets its turn. */
+    private void run(FileTailer tailer) {
+        long delay = config.tail().pollInterval().toMillis();
+        try {
+            boolean progress = false;
+            for (int i = 0; i < 16; i++) {
+                if (!tailer.poll()) {
+                    break;
+                }
+                progress = true;
+            }
+            if (tailer.lastError() != null) {
+                delay = backoff(tailer);
+            } else {
+                failures.remove(tailer.source().path().toString());
+                if (progress) {
+                    delay = 0;
+                }
+            }
+        } catch (Exception ex) {
+            LOG.warnf("%s: %s", tailer.source().path(), ex.getMessage());
+            delay = backoff(tailer);
+        }
+        if (!executor.isShutdown()) {
+            executor.schedule(() -> run(tailer), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private long backoff(FileTailer tailer) {
+        int f = failures.computeIfAbsent(tailer.source().path().toString(), k -> new AtomicInteger()).incrementAndGet();
+        return Math.min(5000, config.tail().pollInterval().toMillis() * (1L << Math.min(f, 5)));
+    }
+
+    void publishAggregates() {
+        for (LogWindowAggregate a : aggregates.close(Instant.now())) {
+            events.publish(a).subscribe().with(x -> {
+            }, err -> LOG.warnf("aggregate of %s not published: %s", a.component(), err.getMessage()));
+        }
+    }
+
+    public Map<String, FileTailer> tailers() {
+        return tailers;
+    }
+
+    public WindowAggregates aggregates() {
+        return aggregates;
+    }
+}

@@ -1,0 +1,138 @@
+package io.jitsiops.log.tail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.jitsiops.deployment.DeploymentDescription.LogFormat;
+import io.jitsiops.log.analysis.Categorizer;
+import io.jitsiops.log.analysis.CategoryRules;
+import io.jitsiops.testkit.LocalServers;
+
+/** Test helpers: numbered JVB lines written to real files, tailers on them, and the entries topic read back. */
+final class TailFiles {
+    static final String TOPIC = "jitsi-ops.log-entries";
+    private static final Pattern NUMBER = Pattern.compile("line (\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TailFiles() {
+    }
+
+    static String line(int n) {
+        return "JVB 2026-11-29 08:00:00.000 INFO: [1] [confId=c1] Test.run#1: line " + n + "\n";
+    }
+
+    static String errorWithTrace(int n) {
+        return "JVB 2026-11-29 08:00:00.000 SEVERE: [1] Test.run#1: line " + n + " failed\n"
+                + "java.lang.IllegalStateException: boom\n\tat a.b.C.m(C.java:1)\nCaused by: java.io.IOException: x\n\t... 1 more\n";
+    }
+
+    static void append(Path file, int from, int to) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            sb.append(line(i));
+        }
+        Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static FileTailer tailer(Path file, CursorStore store, Shipper shipper) {
+        return tailer(file, store, shipper, false, LogFormat.jvb);
+    }
+
+    static FileTailer tailer(Path file, CursorStore store, Shipper shipper, boolean cri, LogFormat format) {
+        TailSettings s = new TailSettings(65536, 262144, 64 * 1024, 1024, Duration.ZERO, 20, Duration.ofMinutes(1));
+        return new FileTailer(new TailSource(format.name(), format, file, ZoneOffset.UTC, cri), s,
+                new Categorizer(CategoryRules.load(java.util.Optional.empty())), store, shipper,
+                new WindowAggregates(20, java.time.Instant.now()), Clock.systemUTC());
+    }
+
+    /** Polls until two polls in a row did nothing. */
+    static void drain(FileTailer t) throws IOException {
+        int idle = 0;
+        for (int i = 0; i < 10_000 && idle < 2; i++) {
+            idle = t.poll() ? 0 : idle + 1;
+        }
+    }
+
+    /** How many times each line number arrived on the entries topic under this key. */
+    static Map<Integer, Integer> shipped(String key) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (JsonNode n : records(key)) {
+            Matcher m = NUMBER.matcher(n.path("message").asText());
+            if (m.find()) {
+                counts.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    static List<JsonNode> records(String key) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "tail-test-" + UUID.randomUUID());
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo i : c.partitionsFor(TOPIC, Duration.ofSeconds(10))) {
+                parts.add(new TopicPartition(TOPIC, i.partition()));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        out.add(JSON.readTree(r.value()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Lost and duplicated line numbers of [0, n). */
+    record Delivery(List<Integer> lost, List<Integer> duplicated) {
+    }
+
+    static Delivery delivery(String key, int n) {
+        Map<Integer, Integer> counts = shipped(key);
+        List<Integer> lost = new ArrayList<>();
+        List<Integer> dup = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int c = counts.getOrDefault(i, 0);
+            if (c == 0) {
+                lost.add(i);
+            } else if (c > 1) {
+                dup.add(i);
+            }
+        }
+        return new Delivery(lost, dup);
+    }
+}

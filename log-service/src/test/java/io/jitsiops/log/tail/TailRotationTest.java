@@ -1,0 +1,203 @@
+package io.jitsiops.log.tail;
+
+import static io.jitsiops.log.tail.TailFiles.append;
+import static io.jitsiops.log.tail.TailFiles.delivery;
+import static io.jitsiops.log.tail.TailFiles.drain;
+import static io.jitsiops.log.tail.TailFiles.tailer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jitsiops.deployment.DeploymentDescription.LogFormat;
+import io.jitsiops.log.repository.LogStore;
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Real files, the real broker and PostgreSQL: every rotation style loses nothing and repeats nothing. */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+class TailRotationTest {
+    @Inject
+    LogStore store;
+    @Inject
+    KafkaShipper shipper;
+
+    private static Path fresh(String name) throws Exception {
+        Path dir = Files.createTempDirectory("tail-" + name + "-");
+        return dir.resolve("jvb.log");
+    }
+
+    @Test
+    void shipsEachEntryOnceWithItsStackTraceMergedAndItsPosition() throws Exception {
+        Path f = fresh("basic");
+        append(f, 0, 10);
+        Files.writeString(f, TailFiles.errorWithTrace(10), StandardOpenOption.APPEND);
+        append(f, 11, 20);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 20)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+        List<JsonNode> records = TailFiles.records(f.toString());
+        JsonNode error = records.stream().filter(n -> n.path("level").asText().equals("ERROR")).findFirst().orElseThrow();
+        assertThat(error.path("exception").path("cause").path("className").asText()).isEqualTo("java.io.IOException");
+        assertThat(error.path("category").asText()).isEqualTo("uncategorized");
+        assertThat(records.get(1).path("position").asLong()).isEqualTo(records.get(0).path("end").asLong());
+        assertThat(store.cursor(f.toString()).orElseThrow().position()).isEqualTo(Files.size(f));
+    }
+
+    @Test
+    void renameAndCreateLosesNothingWrittenBeforeOrAfter() throws Exception {
+        Path f = fresh("rename");
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+            append(f, 100, 150); // not read yet when the file is renamed
+            Files.move(f, f.resolveSibling("jvb.log.1"));
+            append(f, 150, 250);
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 250)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void copytruncateReadsTheLinesWrittenBeforeTheCopyFromTheCopy() throws Exception {
+        Path f = fresh("copytruncate");
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+            append(f, 100, 150);
+            Files.copy(f, f.resolveSibling("jvb.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
+            try (var ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            append(f, 150, 400); // more than was there: only the first bytes tell the truncation
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 400)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void deleteAndRecreateFinishesTheDeletedFileFirst() throws Exception {
+        Path f = fresh("delete");
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+            append(f, 100, 120);
+            Files.delete(f);
+            append(f, 120, 200);
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 200)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void aFileRotatedTwiceWhileTheTailerWasDownIsFinishedAndSoIsTheOneBetween() throws Exception {
+        Path f = fresh("twice");
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+        }
+        append(f, 100, 120);
+        Files.move(f, f.resolveSibling("jvb.log.1"));
+        append(f, 120, 150);
+        Files.move(f.resolveSibling("jvb.log.1"), f.resolveSibling("jvb.log.2"));
+        Thread.sleep(10); // distinct modification times, as rotations hours apart have
+        Files.move(f, f.resolveSibling("jvb.log.1"));
+        append(f, 150, 190);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 190)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void linesAppendedWhileDownAreReadFromTheCursor() throws Exception {
+        Path f = fresh("down");
+        append(f, 0, 50);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+        }
+        append(f, 50, 80);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 80)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void aCrashBetweenKafkasAcknowledgementAndTheCursorsCommitShipsNothingTwice() throws Exception {
+        Path f = fresh("crash");
+        append(f, 0, 50);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+        }
+        append(f, 50, 90);
+        CursorStore dying = new CursorStore() {
+            @Override
+            public java.util.Optional<io.jitsiops.log.repository.TailCursor> cursor(String path) {
+                return store.cursor(path);
+            }
+
+            @Override
+            public void commitStep(io.jitsiops.log.repository.TailCursor c, java.util.Collection<io.jitsiops.log.analysis.MinuteCounts> m,
+                                   List<LogStore.StoredError> e) {
+                throw new IllegalStateException("killed before the commit");
+            }
+        };
+        FileTailer crashed = tailer(f, dying, shipper);
+        crashed.start();
+        crashed.poll(); // ships 50..89, acknowledged; the commit dies: the process is gone
+        crashed.close();
+        assertThat(store.cursor(f.toString()).orElseThrow().position()).isLessThan(Files.size(f));
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+            // 50..88 were acknowledged before the crash; 89 was still pending (its file might have gone on)
+            assertThat(t.skippedAsShipped()).isEqualTo(39);
+        }
+        assertThat(delivery(f.toString(), 90)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+        assertThat(store.cursor(f.toString()).orElseThrow().position()).isEqualTo(Files.size(f));
+    }
+
+    @Test
+    void criContainerLogsUnderAGlobAreUnwrappedAndPartialLinesJoined() throws Exception {
+        Path pods = Files.createTempDirectory("pods-");
+        Path file = pods.resolve("jitsi_jvb-0_1234/jvb/0.log");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join("\n",
+                "2026-11-29T08:00:00.000000001Z stdout F " + TailFiles.line(0).strip(),
+                "2026-11-29T08:00:00.000000002Z stdout P JVB 2026-11-29 08:00:00.000 INFO: [1] Test.run#1: li",
+                "2026-11-29T08:00:00.000000003Z stdout F ne 1",
+                "2026-11-29T08:00:00.000000004Z stderr F " + TailFiles.line(2).strip(), ""), StandardCharsets.UTF_8);
+        List<TailSource> found = SourceResolver.resolve(new io.jitsiops.deployment.DeploymentDescription.LogSource("jvb",
+                pods + "/jitsi_jvb-*/jvb/*.log", LogFormat.jvb, "UTC", true), java.time.ZoneOffset.UTC);
+        assertThat(found).extracting(TailSource::path).containsExactly(file);
+        try (FileTailer t = tailer(file, store, shipper, true, LogFormat.jvb)) {
+            t.start();
+            drain(t);
+        }
+        assertThat(delivery(file.toString(), 3)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+        assertThat(TailFiles.records(file.toString())).allMatch(n -> n.path("parsed").asBoolean());
+    }
+}

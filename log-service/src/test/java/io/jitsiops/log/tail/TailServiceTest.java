@@ -1,0 +1,58 @@
+package io.jitsiops.log.tail;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.events.EventCodec;
+import io.jitsiops.events.Topics;
+import io.jitsiops.events.payload.LogErrorEntry;
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.KafkaRecords;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The service follows the simulator's log files named in the deployment description: entries reach the
+ * entries topic, an nginx 5xx burst becomes a category with its recommendation in the analysis, stored
+ * errors, and LogErrorEntry events on jitsi-ops.logs.
+ */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+class TailServiceTest {
+    @ConfigProperty(name = "jitsiops.simulator.url")
+    String simulator;
+
+    @Test
+    void anNginx5xxBurstIsShippedCategorisedAnalysedAndPublished() {
+        given().baseUri(simulator).post("/admin/logs/nginx/errors?count=15").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            JsonPath a = given().get("/api/logs/analysis?window=1h").then().statusCode(200).extract().jsonPath();
+            assertThat(a.getLong("byCategory.http-5xx")).isGreaterThanOrEqualTo(15);
+            assertThat(a.getList("recommendations.category", String.class)).contains("http-5xx");
+            assertThat(a.getLong("byComponent.nginx")).isGreaterThanOrEqualTo(15);
+        });
+        List<?> stored = given().get("/api/logs/errors?component=nginx&category=http-5xx").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(stored).hasSizeGreaterThanOrEqualTo(15);
+        EventCodec codec = new EventCodec();
+        var record = KafkaRecords.first(Topics.LOGS, r -> new String(r.value()).contains("http-5xx"));
+        LogErrorEntry e = (LogErrorEntry) codec.decode(record.value()).data();
+        assertThat(e.component()).isEqualTo("nginx");
+        assertThat(e.category()).isEqualTo("http-5xx");
+        assertThat(e.file()).endsWith("nginx/access.log");
+    }
+
+    @Test
+    void theSimulatorsJvbLogReachesTheEntriesTopic() {
+        var record = KafkaRecords.first(TailFiles.TOPIC, r -> r.key() != null && r.key().endsWith("jitsi/jvb.log"));
+        assertThat(new String(record.value())).contains("\"component\":\"jvb\"").contains("\"parsed\":true");
+    }
+}
