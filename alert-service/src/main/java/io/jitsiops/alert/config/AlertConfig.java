@@ -98,7 +98,7 @@ public interface AlertConfig {
         /** Notifications per second; default 1 for Slack (its limit per channel), unlimited otherwise. */
         Optional<Double> ratePerSecond();
 
-        /** Notifications sent at the same time; default 1 for Slack (keeps order), 16 otherwise. */
+        /** Notifications sent at the same time; default 1 for Slack (keeps order), 64 otherwise. */
         Optional<Integer> maxInFlight();
 
         /** When more than this many notifications wait for the rate limit, they go as one digest. */

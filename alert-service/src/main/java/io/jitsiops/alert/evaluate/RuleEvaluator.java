@@ -48,6 +48,20 @@ public final class RuleEvaluator {
     }
 
     /**
+     * After a rebalance: active alerts another replica persisted (for partitions now ours) join those we track;
+     * what we track ourselves is newer and stays. Returns how many were added.
+     */
+    public int restoreMissing(List<Active> alerts) {
+        int added = 0;
+        for (Active a : alerts) {
+            if (active.putIfAbsent(a.fingerprint(), a) == null) {
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /**
      * New rules (hot reload). Alerts of rules that are gone resolve; alerts of rules that remain continue; absence
      * windows of new rules start now.
      */

@@ -107,6 +107,11 @@ public final class Dispatcher {
         }
     }
 
+    /** Whether the pipeline already knows this alert (a rebalance adds only the ones it does not). */
+    public synchronized boolean knows(String fingerprint) {
+        return alerts.containsKey(fingerprint);
+    }
+
     /** An acknowledgement (or its removal) changes what repeats. */
     public synchronized void acknowledge(String fingerprint, Instant until) {
         Alert a = alerts.get(fingerprint);

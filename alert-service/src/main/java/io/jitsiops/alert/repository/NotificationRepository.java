@@ -44,24 +44,32 @@ public class NotificationRepository {
                 });
     }
 
-    public Uni<Void> record(NotificationLogEntry e) {
+    /** Notification-log entries, one batch (the latest entry per receiver and group wins). */
+    public Uni<Void> record(List<NotificationLogEntry> entries) {
+        java.util.Map<String, NotificationLogEntry> latest = new java.util.LinkedHashMap<>();
+        entries.forEach(e -> latest.put(e.receiver() + "\u0000" + e.groupKey(), e));
+        List<Tuple> rows = latest.values().stream().map(e -> Tuple.of(e.receiver(), e.groupKey(),
+                e.firing().toArray(String[]::new), e.resolved().toArray(String[]::new), odt(e.sentAt()))).toList();
         return pool.preparedQuery("""
                         INSERT INTO alerts.notification_log (receiver, group_key, firing, resolved, sent_at)
                         VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (receiver, group_key) DO UPDATE SET firing = EXCLUDED.firing,
                             resolved = EXCLUDED.resolved, sent_at = EXCLUDED.sent_at""")
-                .execute(Tuple.of(e.receiver(), e.groupKey(), e.firing().toArray(String[]::new),
-                        e.resolved().toArray(String[]::new), odt(e.sentAt())))
-                .replaceWithVoid();
+                .executeBatch(rows).replaceWithVoid();
     }
 
-    public Uni<Void> recordDelivery(String receiver, String groupKey, List<String> fingerprints, boolean delivered,
-                                    int attempts, boolean digest, String error, Instant at) {
+    /** A delivery outcome to record. */
+    public record DeliveryRecord(String receiver, String groupKey, List<String> fingerprints, boolean delivered,
+                                 int attempts, boolean digest, String error, Instant at) {
+    }
+
+    public Uni<Void> recordDeliveries(List<DeliveryRecord> records) {
+        List<Tuple> rows = records.stream().map(d -> Tuple.from(Arrays.asList(d.receiver(), d.groupKey(),
+                d.fingerprints().toArray(String[]::new), d.delivered(), d.attempts(), d.digest(), d.error(), odt(d.at()))))
+                .toList();
         return pool.preparedQuery("INSERT INTO alerts.delivery (receiver, group_key, fingerprints, delivered, attempts, "
                         + "digest, error, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .execute(Tuple.from(Arrays.asList(receiver, groupKey, fingerprints.toArray(String[]::new), delivered,
-                        attempts, digest, error, odt(at))))
-                .replaceWithVoid();
+                .executeBatch(rows).replaceWithVoid();
     }
 
     public Uni<List<Delivery>> deliveriesOf(String fingerprint) {

@@ -45,7 +45,11 @@ public class AlertEngine {
     private final NotificationService notifications;
     private final AtomicLong transitions = new AtomicLong();
     private final AtomicLong persistFailures = new AtomicLong();
-    private Uni<Void> tail = Uni.createFrom().voidItem();
+    private record PendingEffects(List<Transition> batch, io.smallrye.mutiny.subscription.UniEmitter<? super Void> done) {
+    }
+
+    private final java.util.ArrayDeque<PendingEffects> effects = new java.util.ArrayDeque<>();
+    private boolean draining;
     private volatile boolean restored;
     private volatile String lastPersistError;
 
@@ -83,6 +87,15 @@ public class AlertEngine {
         }
         restored = true;
         LOG.infof("Restored %d active alerts", active.size());
+    }
+
+    /** After a rebalance: adopts the active alerts persisted by the previous owner of our new partitions. */
+    public Uni<Integer> adoptPersistedAlerts() {
+        return repository.activeForEvaluator().map(active -> {
+            synchronized (evaluator) {
+                return evaluator.restoreMissing(active);
+            }
+        });
     }
 
     /** Evaluates one event; completes when its effects are durable. */
@@ -139,28 +152,60 @@ public class AlertEngine {
         return lastPersistError;
     }
 
-    private synchronized Uni<Void> apply(List<Transition> batch) {
+    /**
+     * Queues the effects of one evaluation; they run one batch after the other (in evaluation order) and the Uni
+     * completes when this batch's effects are durable. A queue rather than a chain of Unis, which would keep every
+     * earlier batch reachable.
+     */
+    private Uni<Void> apply(List<Transition> batch) {
         if (batch.isEmpty()) {
-            return tail;
+            return Uni.createFrom().voidItem();
         }
-        Uni<Void> next = tail.onFailure().recoverWithNull().replaceWithVoid()
-                .chain(() -> repository.persist(batch)
-                        .onFailure().invoke(e -> {
-                            persistFailures.incrementAndGet();
-                            lastPersistError = e.getMessage();
-                            LOG.warnf("Cannot persist %d alert changes yet, retrying: %s", batch.size(), e.getMessage());
-                        })
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
+        return Uni.createFrom().emitter(done -> {
+            boolean start;
+            synchronized (effects) {
+                effects.add(new PendingEffects(batch, done));
+                start = !draining;
+                draining = true;
+            }
+            if (start) {
+                drainNext();
+            }
+        });
+    }
+
+    private void drainNext() {
+        PendingEffects next;
+        synchronized (effects) {
+            next = effects.poll();
+            if (next == null) {
+                draining = false;
+                return;
+            }
+        }
+        durable(next.batch()).subscribe().with(x -> {
+            next.done().complete(null);
+            drainNext();
+        }, e -> {
+            next.done().fail(e);
+            drainNext();
+        });
+    }
+
+    private Uni<Void> durable(List<Transition> batch) {
+        return repository.persist(batch)
+                .onFailure().invoke(e -> {
+                    persistFailures.incrementAndGet();
+                    lastPersistError = e.getMessage();
+                    LOG.warnf("Cannot persist %d alert changes yet, retrying: %s", batch.size(), e.getMessage());
+                })
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .invoke(() -> lastPersistError = null)
                 .chain(() -> publish(batch))
                 .invoke(() -> {
                     transitions.addAndGet(batch.size());
                     batch.forEach(t -> notifications.put(alert(t)));
-                })
-                .memoize().indefinitely();
-        tail = next;
-        next.subscribe().with(x -> { }, e -> { });
-        return next;
+                });
     }
 
     private Uni<Void> publish(List<Transition> batch) {

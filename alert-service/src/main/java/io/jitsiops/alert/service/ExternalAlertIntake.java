@@ -30,6 +30,9 @@ import io.smallrye.mutiny.Uni;
  * it was last posted, Alertmanager's {@code resolve_timeout}) and resolves when that passes or when Prometheus posts
  * it with an {@code endsAt} in the past. Prometheus re-posts firing alerts every minute or so: only a new alert or
  * a change of state is written to PostgreSQL and published; a re-post only moves {@code endsAt} in memory.
+ * As Alertmanager does, a post is answered once the alerts are in memory and in the notification pipeline; the
+ * changes are written to PostgreSQL and published in batches behind it (group commit). A crash can lose at most
+ * the last batch's records, and Prometheus's next re-post brings those alerts back.
  */
 @ApplicationScoped
 public class ExternalAlertIntake {
@@ -48,6 +51,8 @@ public class ExternalAlertIntake {
     private final NotificationService notifications;
     private final EventPublisher publisher;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final io.jitsiops.alert.repository.WriteBehind<Alert> writer =
+            new io.jitsiops.alert.repository.WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
 
     public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher) {
         this.repository = repository;
@@ -81,9 +86,11 @@ public class ExternalAlertIntake {
                 changed.add(alert(fp, name, p, state, now, endsAt));
             }
         }
-        // not durable → forget, so that Prometheus's retry (or next re-post) is taken as the change it is
-        return persist(changed).onFailure().invoke(() -> changed.forEach(a -> known.remove(a.fingerprint())))
-                .replaceWith(changed.size());
+        changed.forEach(a -> {
+            notifications.put(a);
+            writer.add(a);
+        });
+        return Uni.createFrom().item(changed.size());
     }
 
     @Scheduled(every = "${jitsiops.alert.evaluation-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -106,21 +113,25 @@ public class ExternalAlertIntake {
                         null, null, a.summary(), a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), now,
                         null, "prometheus"));
             }));
-            return persist(resolved);
+            resolved.forEach(a -> {
+                notifications.put(a);
+                writer.add(a);
+            });
+            return Uni.createFrom().voidItem();
         }).onFailure().invoke(e -> LOG.warnf("Expiring Prometheus alerts failed, next time: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    /** Writes a batch of changes, then publishes them (each event made once, so a retry keeps its id). */
     private Uni<Void> persist(List<Alert> changed) {
-        if (changed.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+        List<io.jitsiops.events.CloudEvent<io.jitsiops.events.EventPayload>> events = changed.stream()
+                .map(a -> publisher.envelope(event(a))).toList();
         return repository.upsertExternal(changed)
-                .chain(() -> Uni.join().all(changed.stream().map(a -> publisher.send(publisher.envelope(event(a)))).toList())
-                        .andCollectFailures().replaceWithVoid()
-                        .onFailure().invoke(e -> LOG.warnf("Publishing Prometheus alert changes failed: %s", e.getMessage()))
-                        .onFailure().recoverWithNull())
-                .invoke(() -> changed.forEach(notifications::put)).replaceWithVoid();
+                .chain(() -> Uni.join().all(events.stream().map(publisher::send).toList()).andCollectFailures()
+                        .replaceWithVoid()
+                        .onFailure().invoke(e -> LOG.warnf("Publishing %d Prometheus alert changes failed: %s", events.size(),
+                                e.getMessage()))
+                        .onFailure().recoverWithNull());
     }
 
     private static AlertStateChanged event(Alert a) {

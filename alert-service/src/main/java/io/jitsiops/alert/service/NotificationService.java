@@ -25,6 +25,7 @@ import io.jitsiops.alert.notify.Silence;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.NotificationRepository;
 import io.jitsiops.alert.repository.SilenceRepository;
+import io.jitsiops.alert.repository.WriteBehind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -53,6 +54,12 @@ public class NotificationService {
     private volatile List<Silence> silences = List.of();
     private volatile boolean started;
     private final Dispatcher dispatcher;
+    /**
+     * The notification log and delivery records are written in batches (group commit): a crash between a
+     * delivery and its log entry can only repeat that one notification, never lose one.
+     */
+    private final WriteBehind<NotificationLogEntry> logWriter;
+    private final WriteBehind<NotificationRepository.DeliveryRecord> deliveryWriter;
     private final io.vertx.core.Vertx vertx;
 
     public NotificationService(AlertConfig config, RuleRegistry rules, ReceiverRegistry receivers,
@@ -66,6 +73,8 @@ public class NotificationService {
         this.silenceRepository = silenceRepository;
         this.alerts = alerts;
         this.meters = meters;
+        this.logWriter = new WriteBehind<>("notification-log entries", 1000, 100_000, notifications::record);
+        this.deliveryWriter = new WriteBehind<>("delivery records", 1000, 100_000, notifications::recordDeliveries);
         this.signer = config.ack().signingKey().filter(k -> !k.isEmpty()).map(AckLinkSigner::new).orElse(null);
         this.dispatcher = new Dispatcher(rules::current, () -> silences, new Dispatcher.NotificationLog() {
             @Override
@@ -76,9 +85,7 @@ public class NotificationService {
             @Override
             public void record(NotificationLogEntry entry) {
                 log.put(entry.receiver() + "\u0000" + entry.groupKey(), entry);
-                notifications.record(entry).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-                        .atMost(30).subscribe().with(x -> { },
-                                e -> LOG.errorf("Notification log entry for %s not persisted: %s", entry.groupKey(), e.getMessage()));
+                logWriter.add(entry);
             }
         }, this::record, receivers.queues(), receivers.sendResolved(), this::ackLink, config.externalUrl(), Clock.systemUTC());
         receivers.queues().forEach((name, q) -> {
@@ -133,6 +140,26 @@ public class NotificationService {
         } catch (RuntimeException e) {
             LOG.error("A flush of the notification groups failed", e);
         }
+    }
+
+    /**
+     * After a rebalance: the notification log entries and firing alerts another replica wrote are adopted, so that
+     * this replica neither resends what was told nor forgets what was not.
+     */
+    public Uni<Integer> adoptPersistedState() {
+        return notifications.logEntries().invoke(entries -> entries.forEach(e -> log.merge(e.receiver() + "\u0000" + e.groupKey(),
+                        e, (mine, theirs) -> mine.sentAt().isAfter(theirs.sentAt()) ? mine : theirs)))
+                .chain(() -> alerts.forPipeline(Instant.now().minus(Duration.ofDays(1))))
+                .map(list -> {
+                    int added = 0;
+                    for (Alert a : list) {
+                        if (a.firing() && !dispatcher.knows(a.fingerprint())) {
+                            dispatcher.put(a);
+                            added++;
+                        }
+                    }
+                    return added;
+                });
     }
 
     public void put(Alert alert) {
@@ -193,9 +220,7 @@ public class NotificationService {
                     outcome.attempts(), outcome.result().error());
         }
         List<String> fps = outcome.notification().alerts().stream().map(Alert::fingerprint).toList();
-        notifications.recordDelivery(receiver, groupKey, fps, ok, outcome.attempts(), outcome.digest(),
-                        outcome.result().error(), Instant.now())
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30)
-                .subscribe().with(x -> { }, e -> LOG.errorf("Delivery record of %s not persisted: %s", groupKey, e.getMessage()));
+        deliveryWriter.add(new NotificationRepository.DeliveryRecord(receiver, groupKey, fps, ok, outcome.attempts(),
+                outcome.digest(), outcome.result().error(), Instant.now()));
     }
 }

@@ -35,7 +35,7 @@ public class ReceiverRegistry {
             Receiver receiver = build(name, rc, mailer);
             boolean slack = receiver.type().equals("slack");
             ReceiverQueue.Policy policy = new ReceiverQueue.Policy(rc.ratePerSecond().orElse(slack ? 1.0 : 0.0),
-                    rc.maxInFlight().orElse(slack ? 1 : 16), rc.digestAfter(), config.delivery().maxAttempts(),
+                    rc.maxInFlight().orElse(slack ? 1 : 64), rc.digestAfter(), config.delivery().maxAttempts(),
                     config.delivery().initialBackoff(), config.delivery().maxBackoff(), config.externalUrl());
             queues.put(name, new ReceiverQueue(receiver, policy, clock));
             sendResolved.put(name, rc.sendResolved());

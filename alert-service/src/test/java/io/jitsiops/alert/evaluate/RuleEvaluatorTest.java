@@ -255,6 +255,18 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void aNewPartitionOwnerAdoptsPersistedAlertsButKeepsItsOwnNewerState() {
+        RuleEvaluator other = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        feed(other, quality("a", 15, 1000), T0);
+        feed(other, quality("b", 15, 1000), T0);
+        RuleEvaluator me = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        feed(me, quality("a", 12, 1000), T0.plusSeconds(5));
+        assertThat(me.restoreMissing(other.active())).isEqualTo(1);
+        assertThat(me.active()).hasSize(2);
+        assertThat(feed(me, quality("b", 15, 1000), T0.plusSeconds(6))).isEmpty(); // adopted: no second firing
+    }
+
+    @Test
     void unknownMetricNamesAreCountedNotErrors() {
         RuleEvaluator e = new RuleEvaluator(rules(LOSS), T0);
         feed(e, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("something_new", 1.0, "other", 2.0)), T0);

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Two alert-service replicas in one consumer group; a burst of N DOWN events (N alerts, one group each, webhook
+# sink); replica 1 is killed with SIGKILL in the middle; replica 2 takes its partitions over from PostgreSQL.
+# Prints notified / lost / duplicates. Kafka, PostgreSQL and the simulator come from the test kit (Infra.java).
+# Usage: flock /tmp/jitsiops-maven.lock bash bench/alerts/replicas.sh   (N=10000)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+OUT="$HERE/target/replicas"
+N="${N:-10000}"
+BASE=39000
+SINK_PORT=$((BASE + 191))
+mkdir -p "$OUT"
+DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
+STATE="$OUT/state"
+stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  stack down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+rm -rf "$STATE"
+stack up > "$OUT/stack-up.log"
+cat > "$OUT/rules.yaml" <<YAML
+rules:
+  - name: burst-down
+    input: health_status
+    metric: health.status
+    threshold: 2
+    severity: critical
+    summary: "{labels.target} is DOWN"
+    description: "bench"
+route:
+  receiver: sink
+  group_by: [alertname, target]
+  group_wait: 200ms
+  group_interval: 1m
+  repeat_interval: 4h
+YAML
+replica() {
+  JITSIOPS_KAFKA_BOOTSTRAP=127.0.0.1:$((BASE + 92)) \
+  JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$((BASE + 432))/jitsiops \
+  JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
+  JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
+    java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=$1 \
+    -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
+    -Djitsiops.alert.receivers.sink.send-resolved=false \
+    -Dmp.messaging.incoming.events-in.session.timeout.ms=6000 -Dmp.messaging.incoming.events-in.heartbeat.interval.ms=1000 \
+    -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/replica-$1.log" 2>&1 &
+  PIDS+=($!)
+}
+replica $((BASE + 161)); R1=${PIDS[0]}
+replica $((BASE + 162))
+for port in $((BASE + 161)) $((BASE + 162)); do
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/q/health/live" >/dev/null && break; sleep 0.5; done
+done
+sleep 5
+rm -f "$OUT/progress"
+"${DRIVER[@]}" burst 127.0.0.1:$((BASE + 92)) $SINK_PORT "$N" "$OUT/progress" > "$OUT/burst.out" &
+DRV=$!
+# kill -9 replica 1 once a third of the notifications are out (it is then mid-burst)
+for _ in $(seq 1 600); do
+  [ -f "$OUT/progress" ] && [ "$(cat "$OUT/progress")" -ge $((N / 3)) ] && break
+  sleep 0.2
+done
+echo "kill -9 replica 1 (pid $R1) after $(cat "$OUT/progress" 2>/dev/null || echo 0) notifications"
+kill -9 "$R1"
+wait $DRV
+cat "$OUT/burst.out"
+echo "replica 2 log: $(grep -c 'Partitions .* assigned: adopted' "$OUT/replica-$((BASE + 162)).log" || true) adoption(s)"
+grep 'assigned: adopted' "$OUT/replica-$((BASE + 162)).log" | tail -2 || true

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Benchmark: jitsi-ops' alert-service side by side with Prometheus Alertmanager (Debian prometheus-alertmanager
+# 0.25) on the same input, one after the other on this machine:
+#   intake     alerts/s through POST /api/v2/alerts in batches of 1, 100 and 1000 (8 requests in flight)
+#   fan-out    5,000 alerts in 5,000 groups → notifications/s at a local webhook sink (group_wait 1s)
+#   latency    one alert posted → its notification at the sink, p50/p99 (both); and for jitsi-ops also
+#              a DOWN status event produced on Kafka → its notification (the product's own path)
+#   RSS        of each server at the end
+# Kafka, PostgreSQL and the simulator (OIDC issuer) are started from the test kit (bench/alerts/Infra.java).
+# Usage: flock /tmp/jitsiops-maven.lock bash bench/alerts/run.sh   (INTAKE_SECONDS=8 FANOUT_GROUPS=5000 LATENCY_N=100)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+OUT="$HERE/target"
+INTAKE_SECONDS="${INTAKE_SECONDS:-8}"
+FANOUT_GROUPS="${FANOUT_GROUPS:-5000}"
+LATENCY_N="${LATENCY_N:-100}"
+BASE=39000
+JO_PORT=$((BASE + 150))
+AM_PORT=$((BASE + 151))
+SINK_PORT=$((BASE + 190))
+TOKEN=bench-intake-token
+mkdir -p "$OUT"
+command -v prometheus-alertmanager >/dev/null || {
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null
+}
+[ -f "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" ] || { echo "build first: mvnl -B -o install -DskipTests -pl alert-service"; exit 1; }
+DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+STATE="$OUT/state"
+stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
+cleanup() {
+  [ -n "${JO_PID:-}" ] && kill "$JO_PID" 2>/dev/null || true
+  [ -n "${AM_PID:-}" ] && kill "$AM_PID" 2>/dev/null || true
+  stack down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+# --- Kafka, PostgreSQL and the simulator's Janssen (the OIDC issuer) ---
+rm -rf "$STATE"
+stack up > "$OUT/stack-up.log"
+
+# --- the same routing for both: intake alerts wait in one group (no notification during the intake run);
+#     every other alert is its own group, flushed after 1s to the webhook sink ---
+cat > "$OUT/rules.yaml" <<YAML
+rules:
+  - name: bench-down
+    input: health_status
+    metric: health.status
+    threshold: 2
+    severity: critical
+    summary: "{labels.target} is DOWN"
+    description: "bench"
+route:
+  receiver: sink
+  group_by: [alertname, instance, target]
+  group_wait: 1s
+  group_interval: 1m
+  repeat_interval: 4h
+  routes:
+    - matchers: ['alertname=BenchIntake']
+      group_by: [alertname]
+      group_wait: 1h
+      group_interval: 1h
+YAML
+cat > "$OUT/am.yml" <<YAML
+route:
+  receiver: sink
+  group_by: [alertname, instance, target]
+  group_wait: 1s
+  group_interval: 1m
+  repeat_interval: 4h
+  routes:
+    - matchers: ['alertname="BenchIntake"']
+      group_by: [alertname]
+      group_wait: 1h
+      group_interval: 1h
+receivers:
+  - name: sink
+    webhook_configs: [{url: 'http://127.0.0.1:$SINK_PORT/hook', send_resolved: false}]
+YAML
+
+# --- jitsi-ops alert-service (as the stack runs a service: -Xmx256m, SerialGC) ---
+JITSIOPS_KAFKA_BOOTSTRAP=127.0.0.1:$((BASE + 92)) \
+JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$((BASE + 432))/jitsiops \
+JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
+JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN \
+JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
+  java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=$JO_PORT \
+  -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
+  -Djitsiops.alert.receivers.sink.send-resolved=false \
+  -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/alert-service.log" 2>&1 &
+JO_PID=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$JO_PORT/q/health/live" >/dev/null && break; sleep 0.5; done
+sleep 3
+echo "== jitsi-ops alert-service =="
+JO_LK=$("${DRIVER[@]}" latency-kafka 127.0.0.1:$((BASE + 92)) $SINK_PORT "$LATENCY_N"); echo "kafka event → notification: $JO_LK"
+JO_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$LATENCY_N"); echo "POST → notification: $JO_LH"
+JO_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS"); echo "$JO_F"
+JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS"); echo "$JO_I"
+JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
+kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=
+
+# --- Prometheus Alertmanager, same input ---
+rm -rf "$OUT/am-data"
+prometheus-alertmanager --config.file="$OUT/am.yml" --storage.path="$OUT/am-data" \
+  --web.listen-address=127.0.0.1:$AM_PORT --cluster.listen-address= > "$OUT/alertmanager.log" 2>&1 &
+AM_PID=$!
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break; sleep 0.5; done
+echo "== Prometheus Alertmanager $(prometheus-alertmanager --version 2>&1 | head -1 | awk '{print $3}') =="
+AM_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$LATENCY_N"); echo "POST → notification: $AM_LH"
+AM_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$FANOUT_GROUPS"); echo "$AM_F"
+AM_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$AM_PORT" - "$INTAKE_SECONDS"); echo "$AM_I"
+AM_RSS=$(rss_mb $AM_PID); echo "rss_mb=$AM_RSS"
+
+val() { echo "$1" | grep -oE "$2=[0-9.]+" | head -1 | cut -d= -f2; }
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print('%.2f' % (a/b) if b else 'n/a')" "$1" "$2"; }
+echo
+echo "== ratios jitsi-ops / Alertmanager (higher is better for throughput; lower is better for latency and RSS) =="
+for b in 1 100 1000; do
+  echo "intake batch $b: $(val "$JO_I" intake_batch_${b}_alerts_per_s) / $(val "$AM_I" intake_batch_${b}_alerts_per_s) alerts/s = $(ratio "$(val "$JO_I" intake_batch_${b}_alerts_per_s)" "$(val "$AM_I" intake_batch_${b}_alerts_per_s)")"
+done
+echo "fan-out: $(val "$JO_F" fanout_notifications_per_s) / $(val "$AM_F" fanout_notifications_per_s) notifications/s = $(ratio "$(val "$JO_F" fanout_notifications_per_s)" "$(val "$AM_F" fanout_notifications_per_s)")"
+echo "fan-out, all $FANOUT_GROUPS delivered after: $(val "$JO_F" all_after_s) s / $(val "$AM_F" all_after_s) s"
+echo "POST → notification p50: $(val "$JO_LH" p50_ms) / $(val "$AM_LH" p50_ms) ms = $(ratio "$(val "$JO_LH" p50_ms)" "$(val "$AM_LH" p50_ms)")"
+echo "POST → notification p99: $(val "$JO_LH" p99_ms) / $(val "$AM_LH" p99_ms) ms = $(ratio "$(val "$JO_LH" p99_ms)" "$(val "$AM_LH" p99_ms)")"
+echo "Kafka event → notification (jitsi-ops only; goal p99 ≤ group_wait 1s + 2s): p50 $(val "$JO_LK" p50_ms) ms, p99 $(val "$JO_LK" p99_ms) ms"
+echo "RSS: $JO_RSS / $AM_RSS MB = $(ratio "$JO_RSS" "$AM_RSS")"
