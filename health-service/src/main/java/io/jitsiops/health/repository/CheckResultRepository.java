@@ -25,17 +25,37 @@ public class CheckResultRepository {
         this.pool = pool;
     }
 
+    /**
+     * One statement per batch: the rows travel as eight arrays and {@code unnest} turns them back into rows, so
+     * a batch of hundreds costs one Bind/Execute instead of one per row (client encoding and server parsing
+     * were a visible share of the service's CPU at 200 checks/s).
+     */
     public Uni<Void> insert(List<HealthCheckResult> results) {
-        List<Tuple> rows = new ArrayList<>(results.size());
-        for (HealthCheckResult r : results) {
-            rows.add(Tuple.tuple().addString(r.component()).addString(r.target()).addString(r.check())
-                    .addString(r.status().name()).addLong(r.latencyMs()).addString(r.error())
-                    .addJsonObject(new JsonObject(new java.util.HashMap<>(r.measurements())))
-                    .addOffsetDateTime(r.checkedAt().atOffset(ZoneOffset.UTC)));
+        int n = results.size();
+        String[] component = new String[n], target = new String[n], check = new String[n], status = new String[n],
+                error = new String[n];
+        Long[] latency = new Long[n];
+        String[] measurements = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            HealthCheckResult r = results.get(i);
+            component[i] = r.component();
+            target[i] = r.target();
+            check[i] = r.check();
+            status[i] = r.status().name();
+            latency[i] = r.latencyMs();
+            error[i] = r.error();
+            measurements[i] = new JsonObject(new java.util.HashMap<>(r.measurements())).encode();
+            at[i] = r.checkedAt().atOffset(ZoneOffset.UTC);
         }
         return pool.preparedQuery("""
                 INSERT INTO health.check_result (component, target, check_name, status, latency_ms, error, measurements, checked_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""").executeBatch(rows).replaceWithVoid();
+                SELECT c, t, k, s, l, e, m::jsonb, a FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
+                        $5::bigint[], $6::text[], $7::text[], $8::timestamptz[]) AS u(c, t, k, s, l, e, m, a)""")
+                .execute(Tuple.tuple().addArrayOfString(component).addArrayOfString(target).addArrayOfString(check)
+                        .addArrayOfString(status).addArrayOfLong(latency).addArrayOfString(error)
+                        .addArrayOfString(measurements).addArrayOfOffsetDateTime(at))
+                .replaceWithVoid();
     }
 
     /** Results in [since, until), newest first; null filters match everything. */

@@ -129,6 +129,9 @@ public class ProbeScheduler {
 
     /** The whole run, attempts and back-off included, within {@link #runLimit(Probe)}. */
     Uni<ProbeOutcome> bounded(Probe probe) {
+        if (probe.retries() == 0) {
+            return attempts(probe); // one attempt: its own timeout is the bound, no second timer needed
+        }
         Duration limit = runLimit(probe);
         long started = System.nanoTime();
         return attempts(probe)
