@@ -72,6 +72,11 @@ public class BackupTestResource extends JitsiOpsTestResource {
                     backup:
                       localDir: %s
                       timeZone: Europe/Berlin
+                      schedules:
+                        - {name: daily, time: "02:00", retention: 7}
+                        - {name: weekly, time: "03:00", day: Sunday, retention: 4}
+                        - {name: monthly, time: "04:00", day: "1", retention: 3}
+                        - {name: tiny, time: "05:00", retention: 2, components: [configurations]}
                       configurations: [%s, %s, %s]
                       certificates: [%s]
                       databases:

@@ -205,6 +205,7 @@ public class BackupEngine {
                 stores.s3().get().delete(id);
             } catch (IOException e) {
                 pending = true;
+                LOG.debugf("S3 objects of %s not removed yet: %s", id, e.getMessage());
             }
         }
         return pending;

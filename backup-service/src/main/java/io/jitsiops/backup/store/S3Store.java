@@ -174,8 +174,13 @@ public final class S3Store implements BackupStore {
                     }
                 }
             }
-            s3.listMultipartUploads(b -> b.bucket(bucket).prefix(p)).uploads()
-                    .forEach(u -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+            try {
+                s3.listMultipartUploads(b -> b.bucket(bucket).prefix(p)).uploads()
+                        .forEach(u -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+            } catch (S3Exception notImplemented) {
+                // some S3 implementations (S3Proxy's filesystem backend) cannot list uploads; an interrupted upload
+                // was aborted by the uploader when it could, and incomplete uploads are never objects
+            }
         } catch (SdkException e) {
             throw new IOException("S3 delete of " + location(backupId) + " failed: " + e.getMessage(), e);
         }
