@@ -212,10 +212,13 @@ public class AlertBench {
                 return;
             }
             last.set(System.nanoTime());
+            // a mark appears several times in one message (labels, group labels, summary, group key): count it once
+            java.util.Set<String> inThisMessage = new java.util.HashSet<>();
             Matcher m = MARK.matcher(body);
             while (m.find()) {
-                seen.computeIfAbsent(m.group(1), k -> new AtomicLong()).incrementAndGet();
+                inThisMessage.add(m.group(1));
             }
+            inThisMessage.forEach(k -> seen.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet());
         });
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);

@@ -81,13 +81,14 @@ receivers:
     webhook_configs: [{url: 'http://127.0.0.1:$SINK_PORT/hook', send_resolved: false}]
 YAML
 
-# --- jitsi-ops alert-service (as the stack runs a service: -Xmx256m, SerialGC) ---
+# --- jitsi-ops alert-service (SerialGC as the stack runs a service; heap JO_XMX, default 1g: the intake run
+#     leaves hundreds of thousands of alerts in memory, as it does in Alertmanager) ---
 JITSIOPS_KAFKA_BOOTSTRAP=127.0.0.1:$((BASE + 92)) \
 JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$((BASE + 432))/jitsiops \
 JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
 JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN \
 JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
-  java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=$JO_PORT \
+  java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC -Dquarkus.http.port=$JO_PORT \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \
   -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/alert-service.log" 2>&1 &
