@@ -1,0 +1,110 @@
+package io.jitsiops.metrics.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The metrics-service's settings ({@code jitsiops.metrics.*}); targets come from the deployment description, where
+ * {@code metricsInterval}/{@code qualityInterval}/{@code timeout} of a target override the defaults here.
+ */
+@ConfigMapping(prefix = "jitsiops.metrics")
+public interface MetricsConfig {
+
+    /** Whether targets are scraped on their intervals (tests drive scrapes themselves). */
+    @WithDefault("true")
+    boolean scheduleEnabled();
+
+    /** Default interval for server statistics ({@code /metrics}, {@code /colibri/stats}, jicofo {@code /stats}). */
+    @WithDefault("15s")
+    Duration statsInterval();
+
+    /** Default interval for a JVB's per-conference quality ({@code /debug?full=true}). */
+    @WithDefault("5s")
+    Duration qualityInterval();
+
+    /** Default time one scrape may take, connection and whole body included. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** A response body longer than this is cut off and the scrape fails (a runaway or endless response). */
+    @WithDefault("8388608")
+    int maxBodyBytes();
+
+    /** Items held for Kafka and for PostgreSQL each while they are away; past it the oldest are dropped and counted. */
+    @WithDefault("200000")
+    int bufferCapacity();
+
+    /** Client-side samples in one {@code POST /api/video-metrics}. */
+    @WithDefault("10000")
+    int maxBatchSamples();
+
+    /** The role a bearer token needs to post browser samples ({@code POST /api/video-metrics}). */
+    @WithDefault("jitsi-ops-operator")
+    String ingestRole();
+
+    Retention retention();
+
+    Quality quality();
+
+    Export export();
+
+    Replicas replicas();
+
+    interface Retention {
+        /** How long raw samples are kept. */
+        @WithDefault("7d")
+        Duration raw();
+
+        /** How long 1-minute rollups are kept. */
+        @WithDefault("90d")
+        Duration rollup();
+
+        /** How often rollups are computed and old rows deleted. */
+        @WithDefault("1m")
+        Duration every();
+    }
+
+    /** When a conference counts as degraded (a quality event is published on each change). */
+    interface Quality {
+        @WithDefault("150")
+        double minBitrateKbps();
+
+        @WithDefault("10")
+        double minFps();
+
+        @WithDefault("5")
+        double maxPacketLossPercent();
+
+        @WithDefault("30")
+        double maxJitterMs();
+
+        /** Client samples are summed up per room over this window before a conference sample is published. */
+        @WithDefault("5s")
+        Duration window();
+    }
+
+    /** Re-export on /q/metrics. */
+    interface Export {
+        /** At most this many conferences get their own series; the rest are counted in an overflow counter. */
+        @WithDefault("200")
+        int maxConferences();
+
+        /** At most this many series per metric name and target (labelled families such as per-queue counters). */
+        @WithDefault("500")
+        int maxSeriesPerMetric();
+    }
+
+    /**
+     * Several replicas share the targets: replica {@code index} of {@code count} scrapes the targets whose
+     * consistent-hash owner it is (see README). One replica: every target.
+     */
+    interface Replicas {
+        @WithDefault("0")
+        int index();
+
+        @WithDefault("1")
+        int count();
+    }
+}

@@ -1,0 +1,110 @@
+package io.jitsiops.metrics.quality;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Per-conference and per-participant quality from a JVB's {@code GET /debug?full=true}, where the bridge exposes
+ * it (jitsi-videobridge {@code Endpoint.debugState} → {@code transceiver}, jitsi-media-transform
+ * {@code Transceiver.debugState}):
+ * <ul>
+ * <li>{@code transceiver.media_sources.<source>.rtp_encoding_<ssrc>.<layer>.{frameRate, height, bitrate_bps}}
+ * ({@code RtpLayerDesc.debugState}): bitrate = the layers' sum; frame rate and height of the highest layer
+ * that carries bits. The bridge gives heights only: widths are taken as 16:9.</li>
+ * <li>{@code transceiver.endpoint_connection_stats.{rtt, incoming_loss_stats.{packets_lost, packets_received}}}
+ * ({@code EndpointConnectionStats.Snapshot.toJson}, loss over the last 60 s).</li>
+ * <li>{@code transceiver.receiver["Incoming statistics tracker"].<ssrc>.jitter} ({@code IncomingSsrcStats}, ms):
+ * the worst stream's.</li>
+ * </ul>
+ * Without {@code full=true} endpoints are only listed; a conference then counts its participants and nothing else.
+ */
+public final class BridgeDebugQuality {
+
+    public record Result(List<ConferenceQuality> conferences, List<VideoSample> streams) {
+    }
+
+    private BridgeDebugQuality() {
+    }
+
+    public static Result read(JsonNode debug, String bridge, Instant at) {
+        List<ConferenceQuality> conferences = new ArrayList<>();
+        List<VideoSample> all = new ArrayList<>();
+        JsonNode confs = debug.path("conferences");
+        for (Iterator<Map.Entry<String, JsonNode>> it = confs.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> c = it.next();
+            JsonNode conf = c.getValue();
+            if (!conf.isObject()) {
+                continue;
+            }
+            String room = conf.path("name").asText(c.getKey());
+            String meetingId = conf.path("meeting_id").asText("");
+            String id = meetingId.isEmpty() ? conf.path("id").asText(c.getKey()) : meetingId;
+            List<VideoSample> streams = new ArrayList<>();
+            int participants = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> eps = conf.path("endpoints").fields(); eps.hasNext();) {
+                Map.Entry<String, JsonNode> e = eps.next();
+                participants++;
+                VideoSample s = endpoint(room, e.getKey(), e.getValue(), bridge, at);
+                if (s != null) {
+                    streams.add(s);
+                }
+            }
+            all.addAll(streams);
+            conferences.add(ConferenceQuality.of(id, room, bridge, "bridge", streams, participants, at));
+        }
+        return new Result(conferences, all);
+    }
+
+    private static VideoSample endpoint(String room, String endpointId, JsonNode ep, String bridge, Instant at) {
+        JsonNode tr = ep.path("transceiver");
+        if (!tr.isObject()) {
+            return null;
+        }
+        double bitrateBps = 0;
+        int height = 0;
+        double fps = Double.NaN;
+        for (JsonNode source : iterable(tr.path("media_sources"))) {
+            for (Iterator<Map.Entry<String, JsonNode>> encs = source.fields(); encs.hasNext();) {
+                Map.Entry<String, JsonNode> enc = encs.next();
+                if (!enc.getKey().startsWith("rtp_encoding_")) {
+                    continue;
+                }
+                for (JsonNode layer : iterable(enc.getValue())) {
+                    if (!layer.isObject() || !layer.has("bitrate_bps")) {
+                        continue;
+                    }
+                    double bps = layer.path("bitrate_bps").asDouble(0);
+                    bitrateBps += bps;
+                    int h = layer.path("height").asInt(0);
+                    if (bps > 0 && h >= height) {
+                        height = h;
+                        fps = layer.path("frameRate").asDouble(Double.NaN);
+                    }
+                }
+            }
+        }
+        JsonNode conn = tr.path("endpoint_connection_stats");
+        double lost = conn.path("incoming_loss_stats").path("packets_lost").asDouble(0);
+        double received = conn.path("incoming_loss_stats").path("packets_received").asDouble(0);
+        double loss = lost + received > 0 ? 100.0 * lost / (lost + received) : 0;
+        double rtt = conn.has("rtt") ? conn.path("rtt").asDouble(Double.NaN) : Double.NaN;
+        double jitter = 0;
+        for (JsonNode ssrc : iterable(tr.path("receiver").path("Incoming statistics tracker"))) {
+            if (ssrc.isObject() && ssrc.has("jitter")) {
+                jitter = Math.max(jitter, ssrc.path("jitter").asDouble(0));
+            }
+        }
+        String participant = ep.path("stats_id").asText(endpointId);
+        return new VideoSample(room, participant.isEmpty() ? endpointId : participant, "send", "bridge", bridge, at,
+                bitrateBps / 1000.0, fps, height * 16 / 9, height, loss, jitter, rtt > 0 ? rtt : Double.NaN);
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode node) {
+        return node::elements;
+    }
+}

@@ -1,0 +1,48 @@
+package io.jitsiops.metrics.quality;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.jitsiops.metrics.config.MetricsConfig;
+
+/**
+ * When a conference is degraded: bitrate or frame rate below, loss or jitter above the configured limits
+ * ({@code jitsiops.metrics.quality.*}). Frame rate is judged only when measured and someone sends video.
+ */
+public final class QualityRules {
+    private final MetricsConfig.Quality limits;
+
+    public QualityRules(MetricsConfig.Quality limits) {
+        this.limits = limits;
+    }
+
+    public ConferenceQuality judge(ConferenceQuality q) {
+        List<String> reasons = new ArrayList<>();
+        if (q.streams() == 0) {
+            return q.judged(false, reasons); // nothing measured: not judged
+        }
+        boolean sendsVideo = q.frameHeight() > 0;
+        if (q.bitrateKbps() < limits.minBitrateKbps()) {
+            reasons.add(format("bitrate_kbps", q.bitrateKbps(), "<", limits.minBitrateKbps()));
+        }
+        if (sendsVideo && q.framesPerSecond() > 0 && q.framesPerSecond() < limits.minFps()) {
+            reasons.add(format("frames_per_second", q.framesPerSecond(), "<", limits.minFps()));
+        }
+        if (q.packetLossPercent() > limits.maxPacketLossPercent()) {
+            reasons.add(format("packet_loss_percent", q.packetLossPercent(), ">", limits.maxPacketLossPercent()));
+        }
+        if (q.jitterMs() > limits.maxJitterMs()) {
+            reasons.add(format("jitter_ms", q.jitterMs(), ">", limits.maxJitterMs()));
+        }
+        return q.judged(!reasons.isEmpty(), reasons);
+    }
+
+    private static String format(String name, double value, String op, double limit) {
+        return String.format(Locale.ROOT, "%s %.1f %s %s", name, value, op, trim(limit));
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

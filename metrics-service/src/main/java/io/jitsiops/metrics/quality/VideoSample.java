@@ -1,0 +1,18 @@
+package io.jitsiops.metrics.quality;
+
+import java.time.Instant;
+
+/**
+ * Video quality of one participant's stream at one time, from a browser's statistics (source {@code client}) or from
+ * the bridge's endpoint statistics (source {@code bridge}, direction {@code send}: what the bridge receives from the
+ * participant).
+ *
+ * @param direction       {@code send} (the participant's outgoing stream) or {@code receive}
+ * @param framesPerSecond NaN when not measured (audio only)
+ * @param frameWidth      0 when not measured
+ * @param rttMs           NaN when not measured
+ */
+public record VideoSample(String room, String participant, String direction, String source, String bridge, Instant sampledAt,
+                          double bitrateKbps, double framesPerSecond, int frameWidth, int frameHeight,
+                          double packetLossPercent, double jitterMs, double rttMs) {
+}

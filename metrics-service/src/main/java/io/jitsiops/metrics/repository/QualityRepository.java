@@ -1,0 +1,170 @@
+package io.jitsiops.metrics.repository;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.jitsiops.metrics.quality.ConferenceQuality;
+import io.jitsiops.metrics.quality.VideoSample;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Stream and conference quality in {@code metrics.video_sample} and {@code metrics.conference_quality}. */
+@ApplicationScoped
+public class QualityRepository {
+    private final Pool pool;
+
+    public QualityRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** One statement of column arrays per batch (see SeriesRepository); a repeated sample (same key) is ignored. */
+    public Uni<Void> insertStreams(List<VideoSample> samples) {
+        int n = samples.size();
+        String[] room = new String[n];
+        String[] participant = new String[n];
+        String[] direction = new String[n];
+        String[] source = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        String[] bridge = new String[n];
+        Double[] bitrate = new Double[n];
+        Double[] fps = new Double[n];
+        Integer[] width = new Integer[n];
+        Integer[] height = new Integer[n];
+        Double[] loss = new Double[n];
+        Double[] jitter = new Double[n];
+        Double[] rtt = new Double[n];
+        for (int i = 0; i < n; i++) {
+            VideoSample s = samples.get(i);
+            room[i] = s.room();
+            participant[i] = s.participant();
+            direction[i] = s.direction();
+            source[i] = s.source();
+            at[i] = s.sampledAt().atOffset(ZoneOffset.UTC);
+            bridge[i] = s.bridge();
+            bitrate[i] = s.bitrateKbps();
+            fps[i] = Double.isNaN(s.framesPerSecond()) ? null : s.framesPerSecond();
+            width[i] = s.frameWidth() > 0 ? s.frameWidth() : null;
+            height[i] = s.frameHeight() > 0 ? s.frameHeight() : null;
+            loss[i] = s.packetLossPercent();
+            jitter[i] = s.jitterMs();
+            rtt[i] = Double.isNaN(s.rttMs()) ? null : s.rttMs();
+        }
+        return pool.preparedQuery("""
+                        INSERT INTO metrics.video_sample (room, participant, direction, source, sampled_at, bridge, bitrate_kbps,
+                          frames_per_second, frame_width, frame_height, packet_loss_percent, jitter_ms, rtt_ms)
+                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
+                          $7::float8[], $8::float8[], $9::int4[], $10::int4[], $11::float8[], $12::float8[], $13::float8[])
+                        ON CONFLICT DO NOTHING""")
+                .execute(Tuple.tuple().addArrayOfString(room).addArrayOfString(participant).addArrayOfString(direction)
+                        .addArrayOfString(source).addArrayOfOffsetDateTime(at).addArrayOfString(bridge).addArrayOfDouble(bitrate)
+                        .addArrayOfDouble(fps).addArrayOfInteger(width).addArrayOfInteger(height).addArrayOfDouble(loss)
+                        .addArrayOfDouble(jitter).addArrayOfDouble(rtt))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> insertConferences(List<ConferenceQuality> list) {
+        List<Tuple> rows = new ArrayList<>(list.size());
+        for (ConferenceQuality q : list) {
+            rows.add(Tuple.tuple().addString(q.conferenceId()).addString(q.bridge()).addString(q.source())
+                    .addOffsetDateTime(q.sampledAt().atOffset(ZoneOffset.UTC)).addString(q.room()).addInteger(q.participants())
+                    .addDouble(q.bitrateKbps()).addDouble(q.framesPerSecond()).addInteger(q.frameWidth()).addInteger(q.frameHeight())
+                    .addDouble(q.packetLossPercent()).addDouble(q.jitterMs()).addDouble(Double.isNaN(q.rttMs()) ? null : q.rttMs())
+                    .addInteger(q.streams()).addBoolean(q.degraded()).addArrayOfString(q.reasons().toArray(new String[0])));
+        }
+        return pool.preparedQuery("""
+                        INSERT INTO metrics.conference_quality (conference_id, bridge, source, sampled_at, room_name, participants,
+                          bitrate_kbps, frames_per_second, frame_width, frame_height, packet_loss_percent, jitter_ms, rtt_ms,
+                          streams, degraded, reasons)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING""")
+                .executeBatch(rows).replaceWithVoid();
+    }
+
+    /** A room's conference samples in [from, to), oldest first (at most 10000). */
+    public Uni<List<ConferenceQuality>> byRoom(String room, Instant from, Instant to) {
+        return pool.preparedQuery("""
+                        SELECT * FROM metrics.conference_quality WHERE room_name = $1 AND sampled_at >= $2 AND sampled_at < $3
+                        ORDER BY sampled_at LIMIT 10000""")
+                .execute(Tuple.of(room, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    List<ConferenceQuality> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(toQuality(r)));
+                    return out;
+                });
+    }
+
+    /** Per quality figure: min, avg, p50, p95, max, n of conference samples with measured streams in [from, to). */
+    public Uni<Map<String, double[]>> statistics(Instant from, Instant to) {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        String[] cols = { "bitrate_kbps", "frames_per_second", "packet_loss_percent", "jitter_ms", "rtt_ms", "participants" };
+        for (String c : cols) {
+            sql.append("min(").append(c).append("), avg(").append(c).append("), percentile_cont(0.5) WITHIN GROUP (ORDER BY ")
+                    .append(c).append("), percentile_cont(0.95) WITHIN GROUP (ORDER BY ").append(c).append("), max(").append(c)
+                    .append("), count(").append(c).append("), ");
+        }
+        sql.append("1 FROM metrics.conference_quality WHERE streams > 0 AND sampled_at >= $1 AND sampled_at < $2");
+        return pool.preparedQuery(sql.toString()).execute(Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    Map<String, double[]> out = new LinkedHashMap<>();
+                    Row r = rows.iterator().next();
+                    for (int i = 0; i < cols.length; i++) {
+                        long n = r.getLong(i * 6 + 5);
+                        if (n > 0) {
+                            double[] v = new double[6];
+                            for (int k = 0; k < 5; k++) {
+                                Object o = r.getValue(i * 6 + k);
+                                v[k] = o == null ? Double.NaN : ((Number) o).doubleValue();
+                            }
+                            v[5] = n;
+                            out.put(cols[i], v);
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    public record Worst(String conferenceId, String room, String bridge, double value, long samples) {
+    }
+
+    /** The {@code limit} conferences with the highest (or lowest) mean of {@code column} in [from, to). */
+    public Uni<List<Worst>> worst(String column, boolean highest, int limit, Instant from, Instant to) {
+        if (!List.of("packet_loss_percent", "jitter_ms", "bitrate_kbps").contains(column)) {
+            throw new IllegalArgumentException(column);
+        }
+        return pool.preparedQuery("SELECT conference_id, room_name, bridge, avg(" + column + ") AS v, count(*) AS n "
+                        + "FROM metrics.conference_quality WHERE streams > 0 AND sampled_at >= $1 AND sampled_at < $2 "
+                        + "GROUP BY conference_id, room_name, bridge ORDER BY v " + (highest ? "DESC" : "ASC") + " LIMIT $3")
+                .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit))
+                .map(rows -> {
+                    List<Worst> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Worst(r.getString("conference_id"), r.getString("room_name"), r.getString("bridge"),
+                            r.getDouble("v"), r.getLong("n"))));
+                    return out;
+                });
+    }
+
+    public Uni<Integer> deleteOlderThan(Instant cutoff) {
+        OffsetDateTime c = cutoff.atOffset(ZoneOffset.UTC);
+        return pool.preparedQuery("DELETE FROM metrics.video_sample WHERE sampled_at < $1").execute(Tuple.of(c)).map(r -> r.rowCount())
+                .flatMap(a -> pool.preparedQuery("DELETE FROM metrics.conference_quality WHERE sampled_at < $1").execute(Tuple.of(c))
+                        .map(r -> a + r.rowCount()));
+    }
+
+    private static ConferenceQuality toQuality(Row r) {
+        Double rtt = r.getDouble("rtt_ms");
+        String[] reasons = r.getArrayOfStrings("reasons");
+        return new ConferenceQuality(r.getString("conference_id"), r.getString("room_name"), r.getString("bridge"), r.getString("source"),
+                r.getInteger("participants"), r.getDouble("bitrate_kbps"), r.getDouble("frames_per_second"), r.getInteger("frame_width"),
+                r.getInteger("frame_height"), r.getDouble("packet_loss_percent"), r.getDouble("jitter_ms"), rtt == null ? Double.NaN : rtt,
+                r.getOffsetDateTime("sampled_at").toInstant(), r.getBoolean("degraded"), reasons == null ? List.of() : List.of(reasons),
+                r.getInteger("streams"));
+    }
+}

@@ -1,0 +1,95 @@
+package io.jitsiops.metrics.scrape;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jitsiops.metrics.exposition.Labels;
+import io.jitsiops.metrics.exposition.MetricFamily;
+import io.jitsiops.metrics.exposition.MetricType;
+import io.jitsiops.metrics.exposition.Sample;
+
+/**
+ * jicofo's {@code /stats} JSON (jicofo {@code JicofoServices.getStats()}: conference, participant and bridge
+ * selector figures, jibri/jigasi detectors, version) as families named like jicofo's own {@code /metrics}
+ * ({@code ConferenceMetrics.kt}, {@code BridgeSelector.kt}) where one exists; other numeric leaves become
+ * {@code jitsi_jicofo_stats_<path>}. Cumulative figures ({@code total_*}, {@code lost_bridges}) are counters.
+ */
+public final class JicofoStats {
+    private static final String NS = "jitsi_jicofo_";
+    private static final Map<String, String> RENAMED = Map.ofEntries(
+            Map.entry("conferences", "conferences"),
+            Map.entry("participants", "participants_current"),
+            Map.entry("visitors", "visitors_current"),
+            Map.entry("largest_conference", "largest_conference"),
+            Map.entry("total_participants", "participants_total"),
+            Map.entry("total_conferences_created", "conferences_created_total"),
+            Map.entry("bridge_selector.bridge_count", "bridge_selector_bridge_count"),
+            Map.entry("bridge_selector.operational_bridge_count", "bridge_selector_bridge_count_operational"),
+            Map.entry("bridge_selector.in_shutdown_bridge_count", "bridge_selector_bridge_count_in_shutdown"),
+            Map.entry("bridge_selector.lost_bridges", "bridge_selector_lost_bridges_total"),
+            Map.entry("bridge_selector.bridge_version_count", "bridge_selector_bridge_version_count"),
+            Map.entry("threads", "threads"));
+
+    private JicofoStats() {
+    }
+
+    public static List<MetricFamily> families(JsonNode stats) {
+        List<MetricFamily> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        walk("", stats, out, seen, 0);
+        if (stats.has("version") && stats.get("version").isTextual()) {
+            out.add(new MetricFamily(NS + "version", MetricType.INFO, "from /stats", null, List.of(new Sample(NS + "version_info",
+                    Labels.of("version", stats.get("version").asText()), 1, Sample.NO_TIMESTAMP, null))));
+        }
+        return out;
+    }
+
+    /** {@code health.hardFailure} → {@code health_hard_failure}: Prometheus names are snake_case. */
+    static String snake(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+
+    private static void walk(String path, JsonNode node, List<MetricFamily> out, Set<String> seen, int depth) {
+        if (depth > 4) {
+            return;
+        }
+        node.fields().forEachRemaining(e -> {
+            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                walk(key, v, out, seen, depth + 1);
+                return;
+            }
+            if (v.isArray() && e.getKey().equals("conference_sizes")) {
+                List<Sample> samples = new ArrayList<>();
+                for (int i = 0; i < v.size(); i++) {
+                    samples.add(new Sample(NS + "conference_sizes", Labels.of("size", String.valueOf(i)), v.get(i).asDouble(),
+                            Sample.NO_TIMESTAMP, null));
+                }
+                if (seen.add(NS + "conference_sizes")) {
+                    out.add(new MetricFamily(NS + "conference_sizes", MetricType.GAUGE, "from /stats conference_sizes", null, samples));
+                }
+                return;
+            }
+            if (!v.isNumber() && !v.isBoolean()) {
+                return;
+            }
+            double value = v.isBoolean() ? (v.asBoolean() ? 1 : 0) : v.asDouble();
+            String renamed = RENAMED.get(key);
+            String name = NS + (renamed != null ? renamed : "stats_" + snake(key));
+            boolean counter = name.endsWith("_total") || e.getKey().startsWith("total_");
+            if (counter && !name.endsWith("_total")) {
+                name = name + "_total";
+            }
+            if (seen.add(name)) {
+                out.add(new MetricFamily(name, counter ? MetricType.COUNTER : MetricType.GAUGE, "from /stats key " + key, null,
+                        List.of(new Sample(name, Labels.EMPTY, value, Sample.NO_TIMESTAMP, null))));
+            }
+        });
+    }
+}

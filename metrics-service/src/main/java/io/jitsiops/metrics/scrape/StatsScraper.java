@@ -1,0 +1,194 @@
+package io.jitsiops.metrics.scrape;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.jitsiops.metrics.config.MetricsConfig;
+import io.jitsiops.metrics.exposition.ExpositionFormatException;
+import io.jitsiops.metrics.exposition.ExpositionParser;
+import io.jitsiops.metrics.exposition.MetricFamily;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Reads one target's server statistics, current formats first, older second, and says which setting to change
+ * when a target cannot be measured (instead of graphing zeros, what systemli/prometheus-jitsi-meet-exporter users
+ * hit in its issues #4 and #25):
+ * <ul>
+ * <li>JVB: {@code /metrics} (Prometheus/OpenMetrics, negotiated like Prometheus does: OpenMetrics preferred). On 404
+ * ({@code videobridge.rest.prometheus.enabled = false}) {@code /colibri/stats}, which is off by default
+ * ({@code videobridge.apis.rest.enabled}).</li>
+ * <li>jicofo: {@code /metrics} ({@code jicofo.rest.prometheus.enabled}) and {@code /stats}; /metrics wins for a name
+ * both give.</li>
+ * <li>prosody: {@code mod_http_openmetrics} at {@code /metrics} (prosody answers 404 when the module is not loaded,
+ * 404 "No statistics provider configured" without {@code statistics = "internal"}, 403 for an address outside
+ * {@code openmetrics_allow_ips}/{@code openmetrics_allow_cidr}).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class StatsScraper {
+    /** What Prometheus 2.x sends: OpenMetrics first, then the 0.0.4 text format. */
+    public static final String ACCEPT_EXPOSITION = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpFetcher http;
+    private final CounterRates rates;
+    private final Findings findings;
+    private final ScrapeStats stats;
+    private final MetricsConfig config;
+
+    public StatsScraper(HttpFetcher http, CounterRates rates, Findings findings, ScrapeStats stats, MetricsConfig config) {
+        this.http = http;
+        this.rates = rates;
+        this.findings = findings;
+        this.stats = stats;
+        this.config = config;
+    }
+
+    /** The target's readings, or null when none of its endpoints answered usefully (errors and findings recorded). */
+    public Uni<Readings> scrape(ScrapeTarget t) {
+        Instant at = Instant.now();
+        return switch (t.component()) {
+            case "jvb" -> jvb(t, at);
+            case "jicofo" -> jicofo(t, at);
+            default -> prosody(t, at);
+        };
+    }
+
+    private Uni<Readings> jvb(ScrapeTarget t, Instant at) {
+        return exposition(t, "/metrics", "videobridge.rest.prometheus.enabled = true (jvb.conf)").onItem().transformToUni(families -> {
+            if (families != null) {
+                Readings r = Readings.fromExposition(t.component(), t.name(), at, families, rates);
+                if (r.has("jitsi_jvb_current_endpoints") && !r.has("jitsi_jvb_rtp_transit_time_bucket")) {
+                    findings.raise(t, "/metrics#rtp_transit_time", "no jitsi_jvb_rtp_transit_time histogram: the RTP delay "
+                            + "graphs and Jitsi's RTP delay alert have no data", "videobridge.stats.transit-time.enable-prometheus = true (jvb.conf)");
+                } else {
+                    findings.clear(t, "/metrics#rtp_transit_time");
+                }
+                return Uni.createFrom().item(allZero(t, r));
+            }
+            return json(t, "/colibri/stats", "videobridge.apis.rest.enabled = true (jvb.conf)")
+                    .map(json -> json == null ? null : allZero(t, Readings.fromExposition(t.component(), t.name(), at,
+                            ColibriStats.families(json), rates)));
+        });
+    }
+
+    /** A bridge with participants but no media at all is not measuring (or is measured wrongly): say so. */
+    private Readings allZero(ScrapeTarget t, Readings r) {
+        double endpoints = r.value("jitsi_jvb_current_endpoints");
+        double in = r.value("jitsi_jvb_incoming_bitrate");
+        double out = r.value("jitsi_jvb_outgoing_bitrate");
+        double packets = r.value("jitsi_jvb_incoming_packet_rate");
+        if (endpoints > 0 && in == 0 && out == 0 && (Double.isNaN(packets) || packets == 0)) {
+            findings.raise(t, "statistics", "reports " + (long) endpoints + " endpoints but zero bitrate and packet rate: "
+                    + "statistics are not being gathered", "videobridge.stats.interval > 0 (jvb.conf); on bridges "
+                    + "before 2.1 also videobridge.stats.enabled = true or org.jitsi.videobridge.ENABLE_STATISTICS=true");
+        } else {
+            findings.clear(t, "statistics");
+        }
+        return r;
+    }
+
+    private Uni<Readings> jicofo(ScrapeTarget t, Instant at) {
+        Uni<List<MetricFamily>> metrics = exposition(t, "/metrics", "jicofo.rest.prometheus.enabled = true (jicofo.conf)");
+        Uni<JsonNode> statsJson = json(t, "/stats", "jicofo.rest.enabled = true (jicofo.conf)");
+        return Uni.combine().all().unis(metrics, statsJson).with((families, json) -> {
+            if (families == null && json == null) {
+                return null;
+            }
+            List<MetricFamily> all = new ArrayList<>(families == null ? List.of() : families);
+            if (json != null) {
+                Set<String> have = new HashSet<>();
+                all.forEach(f -> f.samples().forEach(s -> have.add(s.name())));
+                for (MetricFamily f : JicofoStats.families(json)) {
+                    if (f.samples().stream().noneMatch(s -> have.contains(s.name()))) {
+                        all.add(f);
+                    }
+                }
+            }
+            return Readings.fromExposition(t.component(), t.name(), at, all, rates);
+        });
+    }
+
+    private Uni<Readings> prosody(ScrapeTarget t, Instant at) {
+        return exposition(t, "/metrics", null).map(f -> f == null ? null : Readings.fromExposition(t.component(), t.name(), at, f, rates));
+    }
+
+    private Uni<List<MetricFamily>> exposition(ScrapeTarget t, String path, String settingOn404) {
+        return http.get(t.url() + path, ACCEPT_EXPOSITION, t.timeout(), config.maxBodyBytes()).map(f -> {
+            if (!f.ok()) {
+                refused(t, path, f, settingOn404);
+                return (List<MetricFamily>) null;
+            }
+            try {
+                List<MetricFamily> families = ExpositionParser.parse(f.body(), ExpositionParser.Format.fromContentType(f.contentType()));
+                ok(t, path, f);
+                return families;
+            } catch (ExpositionFormatException e) {
+                error(t, path, f.elapsedMillis(), "not valid exposition text (" + f.contentType() + "): " + e.getMessage());
+                return null;
+            }
+        }).onFailure().recoverWithItem(e -> {
+            error(t, path, t.timeout().toMillis(), e.getMessage());
+            return null;
+        });
+    }
+
+    private Uni<JsonNode> json(ScrapeTarget t, String path, String settingOn404) {
+        return http.get(t.url() + path, "application/json", t.timeout(), config.maxBodyBytes()).map(f -> {
+            if (!f.ok()) {
+                refused(t, path, f, settingOn404);
+                return (JsonNode) null;
+            }
+            try {
+                JsonNode node = JSON.readTree(f.body());
+                if (node == null || !node.isObject()) {
+                    error(t, path, f.elapsedMillis(), "not a JSON object");
+                    return null;
+                }
+                ok(t, path, f);
+                return node;
+            } catch (Exception e) {
+                error(t, path, f.elapsedMillis(), "not JSON: " + e.getMessage());
+                return null;
+            }
+        }).onFailure().recoverWithItem(e -> {
+            error(t, path, t.timeout().toMillis(), e.getMessage());
+            return null;
+        });
+    }
+
+    private void refused(ScrapeTarget t, String path, Fetched f, String settingOn404) {
+        String error = "HTTP " + f.status();
+        stats.record(t, path, f.elapsedMillis(), error);
+        if (t.component().equals("prosody")) {
+            if (f.status() == 404 && f.body().contains("No statistics provider configured")) {
+                findings.raise(t, path, "404: prosody has no statistics provider", "statistics = \"internal\" (prosody.cfg.lua)");
+            } else if (f.status() == 404) {
+                findings.raise(t, path, "404: mod_http_openmetrics is not loaded",
+                        "modules_enabled = { …, \"http_openmetrics\" } and statistics = \"internal\" (prosody.cfg.lua)");
+            } else if (f.status() == 403) {
+                findings.raise(t, path, "403: jitsi-ops' address may not read the metrics",
+                        "openmetrics_allow_ips or openmetrics_allow_cidr including jitsi-ops' address (prosody.cfg.lua)");
+            }
+        } else if (f.status() == 404 && settingOn404 != null) {
+            findings.raise(t, path, "404: the endpoint is switched off", settingOn404);
+        }
+    }
+
+    private void ok(ScrapeTarget t, String path, Fetched f) {
+        stats.record(t, path, f.elapsedMillis(), null);
+        findings.clear(t, path);
+    }
+
+    private void error(ScrapeTarget t, String path, long millis, String message) {
+        stats.record(t, path, millis, message);
+    }
+}

@@ -1,0 +1,185 @@
+package io.jitsiops.metrics.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.EventPayload;
+import io.jitsiops.events.kafka.EventPublisher;
+import io.jitsiops.metrics.config.MetricsConfig;
+import io.jitsiops.metrics.quality.BridgeDebugQuality;
+import io.jitsiops.metrics.quality.ConferenceQuality;
+import io.jitsiops.metrics.quality.QualityRules;
+import io.jitsiops.metrics.quality.VideoSample;
+import io.jitsiops.metrics.repository.QualityRepository;
+import io.vertx.core.Vertx;
+
+/**
+ * Per-conference quality from both sources. Bridge debug statistics give one conference sample per bridge read;
+ * browsers' samples are summed up per room over {@code jitsiops.metrics.quality.window}. Each conference sample is
+ * judged by the quality rules, stored ({@code metrics.conference_quality}) and published
+ * ({@code conference-quality} events keyed {@code conference/<id>} with {@code degraded} and its reasons: the
+ * alert-service decides who is told). Every stream sample is stored ({@code metrics.video_sample}).
+ */
+@ApplicationScoped
+public class QualityPipeline {
+    static final String CLIENT_BRIDGE = "client";
+    private final MetricsConfig config;
+    private final QualityRules rules;
+    private final EventPublisher publisher;
+    private final Vertx vertx;
+    private final BoundedRetryBuffer<VideoSample> streams;
+    private final BoundedRetryBuffer<ConferenceQuality> conferences;
+    private final BoundedRetryBuffer<CloudEvent<EventPayload>> kafka;
+    private final Map<String, ConferenceQuality> latest = new ConcurrentHashMap<>();
+    private final Map<String, RoomWindow> windows = new ConcurrentHashMap<>();
+    private final AtomicLong degradedTransitions = new AtomicLong();
+    private final AtomicLong clientSamples = new AtomicLong();
+    private final AtomicLong rejectedSamples = new AtomicLong();
+    private long timer = -1;
+
+    public QualityPipeline(MetricsConfig config, QualityRepository repository, EventPublisher publisher, KafkaBatches batches, Vertx vertx) {
+        this.config = config;
+        this.rules = new QualityRules(config.quality());
+        this.publisher = publisher;
+        this.vertx = vertx;
+        this.streams = new BoundedRetryBuffer<>("postgresql streams", config.bufferCapacity(), 5000, repository::insertStreams, vertx);
+        this.conferences = new BoundedRetryBuffer<>("postgresql conferences", config.bufferCapacity(), 1000,
+                repository::insertConferences, vertx);
+        this.kafka = batches.buffer("kafka conference quality", config.bufferCapacity());
+    }
+
+    @PostConstruct
+    void start() {
+        timer = vertx.setPeriodic(config.quality().window().toMillis(), id -> flushClientWindows(Instant.now()));
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(timer);
+    }
+
+    public void acceptBridge(BridgeDebugQuality.Result result) {
+        streams.offerAll(result.streams());
+        for (ConferenceQuality q : result.conferences()) {
+            conference(q);
+        }
+    }
+
+    public void acceptClient(List<VideoSample> samples, int rejected) {
+        clientSamples.addAndGet(samples.size());
+        rejectedSamples.addAndGet(rejected);
+        streams.offerAll(samples);
+        for (VideoSample s : samples) {
+            windows.computeIfAbsent(s.room(), RoomWindow::new).add(s);
+        }
+    }
+
+    /** Sums up each room's client samples of the window past into one conference sample. */
+    public void flushClientWindows(Instant at) {
+        for (String room : List.copyOf(windows.keySet())) {
+            RoomWindow w = windows.remove(room);
+            if (w != null) {
+                conference(w.quality(at));
+            }
+        }
+        Instant stale = at.minus(Duration.ofMinutes(2));
+        latest.values().removeIf(q -> q.sampledAt().isBefore(stale));
+    }
+
+    private void conference(ConferenceQuality raw) {
+        ConferenceQuality q = rules.judge(raw);
+        String key = q.source() + "/" + q.bridge() + "/" + q.conferenceId();
+        ConferenceQuality before = latest.put(key, q);
+        if (q.degraded() && (before == null || !before.degraded())) {
+            degradedTransitions.incrementAndGet();
+        }
+        conferences.offer(q);
+        kafka.offer(publisher.envelope(q.toEvent()));
+    }
+
+    public Collection<ConferenceQuality> latest() {
+        return latest.values();
+    }
+
+    public long degradedTransitions() {
+        return degradedTransitions.get();
+    }
+
+    public long clientSamples() {
+        return clientSamples.get();
+    }
+
+    public long rejectedSamples() {
+        return rejectedSamples.get();
+    }
+
+    public List<BoundedRetryBuffer<?>> buffers() {
+        return List.of(streams, conferences, kafka);
+    }
+
+    public BoundedRetryBuffer<VideoSample> streamBuffer() {
+        return streams;
+    }
+
+    public BoundedRetryBuffer<CloudEvent<EventPayload>> kafkaBuffer() {
+        return kafka;
+    }
+
+    /** Running sums of one room's client samples within one window. */
+    private static final class RoomWindow {
+        private final String room;
+        private final Set<String> participants = new HashSet<>();
+        private final Map<Integer, Integer> heights = new HashMap<>();
+        private int n;
+        private double bitrate;
+        private double fps;
+        private int fpsN;
+        private double loss;
+        private double jitter;
+        private double rtt;
+        private int rttN;
+
+        RoomWindow(String room) {
+            this.room = room;
+        }
+
+        synchronized void add(VideoSample s) {
+            participants.add(s.participant());
+            n++;
+            bitrate += s.bitrateKbps();
+            if (!Double.isNaN(s.framesPerSecond())) {
+                fps += s.framesPerSecond();
+                fpsN++;
+            }
+            if (s.frameHeight() > 0) {
+                heights.merge(s.frameHeight(), 1, Integer::sum);
+            }
+            loss += s.packetLossPercent();
+            jitter += s.jitterMs();
+            if (!Double.isNaN(s.rttMs())) {
+                rtt += s.rttMs();
+                rttN++;
+            }
+        }
+
+        synchronized ConferenceQuality quality(Instant at) {
+            int height = heights.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(0);
+            return new ConferenceQuality(room, room, CLIENT_BRIDGE, "client", participants.size(), bitrate / n, fpsN == 0 ? 0 : fps / fpsN,
+                    height * 16 / 9, height, loss / n, jitter / n, rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), n);
+        }
+    }
+}

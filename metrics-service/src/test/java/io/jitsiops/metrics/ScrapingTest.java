@@ -1,0 +1,124 @@
+package io.jitsiops.metrics;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.events.Topics;
+import io.jitsiops.metrics.model.Finding;
+import io.jitsiops.metrics.scrape.Findings;
+import io.jitsiops.metrics.scrape.ScrapeTarget;
+import io.jitsiops.metrics.scrape.StatsScraper;
+import io.jitsiops.metrics.service.ScrapeScheduler;
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.KafkaRecords;
+import io.jitsiops.testkit.LocalServers;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Scraping the simulator's bridges, jicofo and prosody as a real deployment, with its faults. */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+class ScrapingTest {
+    @Inject
+    ScrapeScheduler scheduler;
+    @Inject
+    StatsScraper scraper;
+    @Inject
+    Findings findings;
+
+    @AfterEach
+    void clear() {
+        Simulator.clearFaults();
+    }
+
+    private void runAll() {
+        scheduler.runAll().await().atMost(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void scrapesBridgesAndJicofoIntoLatestSeriesPostgresqlAndKafkaWithCounterRates() throws Exception {
+        runAll();
+        Thread.sleep(1100);
+        runAll();
+        List<String> jvb = given().queryParam("component", "jvb").queryParam("target", "jvb-1").get("/api/metrics/latest")
+                .then().statusCode(200).extract().jsonPath().getList("[0].series.name");
+        assertThat(jvb).anyMatch(n -> n.startsWith("jitsi_jvb_"));
+        assertThat(jvb).anyMatch(n -> n.endsWith("_per_second")); // counters became rates on the second scrape
+        List<String> jicofo = given().queryParam("component", "jicofo").get("/api/metrics/latest")
+                .then().statusCode(200).extract().jsonPath().getList("[0].series.name");
+        assertThat(jicofo).anyMatch(n -> n.startsWith("jitsi_jicofo_"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Integer.parseInt(LocalServers.postgres().psql("jitsiops",
+                "SELECT count(*) FROM metrics.metric_sample WHERE target = 'jvb-2' AND name LIKE 'jitsi_jvb_%'").trim()) > 0);
+        ConsumerRecord<String, byte[]> r = KafkaRecords.first(Topics.METRICS, rec -> "jvb/jvb-1".equals(rec.key()));
+        assertThat(new String(r.value())).contains("io.jitsiops.metrics.component-sample.v1").contains("jitsi_jvb_");
+    }
+
+    @Test
+    void aGarbageOrSlowBridgeIsAScrapeErrorThatNeverDelaysTheOthers() {
+        Simulator.fault("jvb-2", "GARBAGE", 0);
+        runAll();
+        Map<String, Object> jvb2 = target("jvb-2");
+        assertThat(String.valueOf(jvb2)).contains("up=false");
+        assertThat(String.valueOf(target("jvb-1"))).contains("/metrics={up=true");
+
+        Simulator.fault("jvb-2", "SLOW", 10_000);
+        long t0 = System.nanoTime();
+        runAll(); // bounded by the 2 s test timeout, not by the 10 s answer
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(8_000);
+        assertThat(String.valueOf(target("jvb-2"))).contains("no complete answer within 2000 ms");
+        assertThat(String.valueOf(target("jvb-1"))).contains("/metrics={up=true");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("jitsi_ops_metrics_scrape_errors_total\\{component=\"jvb\",target=\"jvb-2\",endpoint=\"/metrics\"\\} [1-9]");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> target(String name) {
+        List<Map<String, Object>> all = given().get("/api/metrics/targets").then().statusCode(200).extract().jsonPath().getList("$");
+        return (Map<String, Object>) all.stream().filter(t -> name.equals(t.get("target"))).findFirst().orElseThrow().get("endpoints");
+    }
+
+    @Test
+    void namesTheSettingToEnableWhenAnEndpointIsSwitchedOff() {
+        String nowhere = Simulator.url() + "/switched-off";
+        Duration t = Duration.ofSeconds(2);
+        scraper.scrape(new ScrapeTarget("jvb", "jvb-off", nowhere, t, t, t)).await().atMost(Duration.ofSeconds(10));
+        scraper.scrape(new ScrapeTarget("jicofo", "jicofo-off", nowhere, t, t, t)).await().atMost(Duration.ofSeconds(10));
+        scraper.scrape(new ScrapeTarget("prosody", "prosody-off", nowhere, t, t, t)).await().atMost(Duration.ofSeconds(10));
+        assertThat(findings.all()).extracting(Finding::target, Finding::endpoint, Finding::setting).contains(
+                org.assertj.core.groups.Tuple.tuple("jvb-off", "/metrics", "videobridge.rest.prometheus.enabled = true (jvb.conf)"),
+                org.assertj.core.groups.Tuple.tuple("jvb-off", "/colibri/stats", "videobridge.apis.rest.enabled = true (jvb.conf)"),
+                org.assertj.core.groups.Tuple.tuple("jicofo-off", "/metrics", "jicofo.rest.prometheus.enabled = true (jicofo.conf)"));
+        assertThat(findings.all()).anyMatch(f -> f.target().equals("prosody-off") && f.setting().contains("http_openmetrics"));
+        given().get("/api/metrics/findings").then().statusCode(200).body("setting", org.hamcrest.Matchers.hasItem(
+                "videobridge.apis.rest.enabled = true (jvb.conf)"));
+    }
+
+    @Test
+    void readsConferenceQualityFromTheBridgesDebugStatisticsAndPublishesADegradedOne() {
+        Map<String, Object> conf = Simulator.conferences().stream().filter(c -> "jvb-1".equals(c.get("bridge"))).findFirst().orElseThrow();
+        Simulator.degrade(String.valueOf(conf.get("id")), Map.of("jitterMs", 80.0));
+        runAll();
+        String room = String.valueOf(conf.get("room"));
+        List<Map<String, Object>> quality = given().get("/api/video-quality").then().statusCode(200).extract().jsonPath().getList("$");
+        Map<String, Object> q = quality.stream().filter(x -> room.equals(x.get("room")) && "bridge".equals(x.get("source")))
+                .findFirst().orElseThrow(() -> new AssertionError("no bridge sample of " + room + " in " + quality));
+        assertThat(((Number) q.get("participants")).intValue()).isPositive();
+        assertThat(((Number) q.get("jitterMs")).doubleValue()).isGreaterThan(30.0);
+        assertThat(q.get("degraded")).isEqualTo(true);
+        assertThat(String.valueOf(q.get("reasons"))).contains("jitter_ms");
+        ConsumerRecord<String, byte[]> r = KafkaRecords.first(Topics.METRICS, rec -> new String(rec.value()).contains("\"degraded\":true")
+                && rec.key().startsWith("conference/"));
+        assertThat(new String(r.value())).contains("io.jitsiops.metrics.conference-quality.v1").contains(room.replace("\"", ""));
+    }
+}

@@ -1,0 +1,93 @@
+package io.jitsiops.metrics.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.jitsiops.metrics.config.MetricsConfig;
+
+/**
+ * Quality from a JVB /debug?full=true document built with the key names of the bridge's own debugState code
+ * (Endpoint.kt, Transceiver.kt, RtpLayerDesc.kt, EndpointConnectionStats.kt, IncomingStatisticsTracker.kt);
+ * no public recording of a /debug document exists.
+ */
+class BridgeDebugQualityTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static ObjectNode endpoint(String statsId, long lost, long received, double rtt, double jitter, long[] layerBps) {
+        ObjectNode ep = JSON.createObjectNode();
+        ep.put("stats_id", statsId);
+        ObjectNode tr = ep.putObject("transceiver");
+        ObjectNode enc = tr.putObject("media_sources").putObject(statsId + "-v0").put("owner", statsId).put("video_type", "CAMERA")
+                .putObject("rtp_encoding_1234");
+        enc.put("nominal_height", 720);
+        int[] heights = { 180, 360, 720 };
+        int[] rates = { 7, 15, 30 };
+        for (int i = 0; i < 3; i++) {
+            enc.putObject("E0S" + i + "T2").put("frameRate", rates[i]).put("height", heights[i]).put("bitrate_bps", layerBps[i])
+                    .put("target_bitrate", 0).put("indexString", "E0S" + i + "T2");
+        }
+        ObjectNode conn = tr.putObject("endpoint_connection_stats").put("rtt", rtt);
+        conn.putObject("incoming_loss_stats").put("packets_lost", lost).put("packets_received", received);
+        conn.putObject("outgoing_loss_stats").put("packets_lost", 0).put("packets_received", 10);
+        tr.putObject("receiver").putObject("Incoming statistics tracker").put("num_input_packets", received)
+                .set("1234", JSON.createObjectNode().put("jitter", jitter).put("media_type", "VIDEO"));
+        return ep;
+    }
+
+    @Test
+    void derivesEachParticipantsStreamAndTheConferenceFromTheBridgesEndpointStatistics() {
+        ObjectNode debug = JSON.createObjectNode();
+        ObjectNode conf = debug.putObject("conferences").putObject("c0ffee");
+        conf.put("name", "standup@conference.meet.jitsi").put("meeting_id", "m-1");
+        conf.putObject("endpoints").set("ep1", endpoint("Alice", 5, 95, 40, 3, new long[] { 100_000, 300_000, 1_200_000 }));
+        ((ObjectNode) conf.get("endpoints")).set("ep2", endpoint("Bob", 0, 100, 60, 9, new long[] { 100_000, 300_000, 0 }));
+        BridgeDebugQuality.Result r = BridgeDebugQuality.read(debug, "jvb-1", Instant.now());
+        assertThat(r.streams()).hasSize(2);
+        VideoSample alice = r.streams().get(0);
+        assertThat(alice.bitrateKbps()).isEqualTo(1600.0);
+        assertThat(alice.frameHeight()).isEqualTo(720);
+        assertThat(alice.framesPerSecond()).isEqualTo(30.0);
+        assertThat(alice.packetLossPercent()).isEqualTo(5.0);
+        assertThat(alice.rttMs()).isEqualTo(40.0);
+        assertThat(r.streams().get(1).frameHeight()).isEqualTo(360);
+        ConferenceQuality q = r.conferences().get(0);
+        assertThat(q.conferenceId()).isEqualTo("m-1");
+        assertThat(q.room()).isEqualTo("standup@conference.meet.jitsi");
+        assertThat(q.participants()).isEqualTo(2);
+        assertThat(q.bitrateKbps()).isEqualTo(1000.0);
+        assertThat(q.packetLossPercent()).isEqualTo(2.5);
+        assertThat(q.jitterMs()).isEqualTo(6.0);
+        assertThat(q.rttMs()).isEqualTo(50.0);
+        assertThat(q.framesPerSecond()).isCloseTo(22.5, within(1e-9));
+    }
+
+    @Test
+    void judgesAConferenceDegradedWhenLossOrJitterIsTooHighOrBitrateOrFpsTooLow() {
+        MetricsConfig.Quality limits = new MetricsConfig.Quality() {
+            public double minBitrateKbps() { return 150; }
+            public double minFps() { return 10; }
+            public double maxPacketLossPercent() { return 5; }
+            public double maxJitterMs() { return 30; }
+            public java.time.Duration window() { return java.time.Duration.ofSeconds(5); }
+        };
+        QualityRules rules = new QualityRules(limits);
+        ConferenceQuality good = new ConferenceQuality("c", "r", "jvb-1", "bridge", 3, 900, 30, 1280, 720, 0.5, 4, 40, Instant.now(),
+                false, List.of(), 3);
+        assertThat(rules.judge(good).degraded()).isFalse();
+        ConferenceQuality bad = new ConferenceQuality("c", "r", "jvb-1", "bridge", 3, 90, 7, 1280, 720, 7.5, 45, 40, Instant.now(),
+                false, List.of(), 3);
+        assertThat(rules.judge(bad).reasons()).containsExactly("bitrate_kbps 90.0 < 150", "frames_per_second 7.0 < 10",
+                "packet_loss_percent 7.5 > 5", "jitter_ms 45.0 > 30");
+        ConferenceQuality unmeasured = new ConferenceQuality("c", "r", "jvb-1", "bridge", 3, 0, 0, 0, 0, 0, 0, Double.NaN, Instant.now(),
+                false, List.of(), 0);
+        assertThat(rules.judge(unmeasured).degraded()).isFalse();
+    }
+}
