@@ -3,13 +3,23 @@ package io.jitsiops.health;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 
 import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.probe.AboutHealthProbe;
@@ -123,6 +133,53 @@ class JitsiWireFormatsTest {
         ProbeOutcome garbage = run(site("meet.jitsi"));
         assertThat(garbage.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(garbage.error()).startsWith("the page is not Jitsi Meet");
+    }
+
+    @Test
+    void theStatsCheckReadsTheRecordedRealBridgeStats() throws Exception {
+        // JVB presence <stats> recorded from public threads (deploy/jitsi-sim/src/test/resources/recorded/README.md):
+        // the same map /colibri/stats renders; typed here the way the bridge's JSON types them.
+        Path recorded = Path.of("../deploy/jitsi-sim/src/test/resources/recorded/jvb");
+        ObjectNode stats = JsonNodeFactory.instance.objectNode();
+        try (var files = Files.list(recorded)) {
+            for (Path f : files.sorted().toList()) {
+                Matcher m = Pattern.compile("<stat name='([a-z0-9_]+)' value='([^']*)'/>")
+                        .matcher(Files.readString(f).replace("\n", ""));
+                while (m.find()) {
+                    String v = m.group(2);
+                    if (v.equals("true") || v.equals("false")) {
+                        stats.put(m.group(1), Boolean.parseBoolean(v));
+                    } else if (v.matches("-?\\d+")) {
+                        stats.put(m.group(1), Long.parseLong(v));
+                    } else if (v.matches("-?\\d+\\.\\d+")) {
+                        stats.put(m.group(1), Double.parseDouble(v));
+                    } else {
+                        stats.put(m.group(1), v);
+                    }
+                }
+            }
+        }
+        assertThat(stats.size()).isGreaterThan(60);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = stats.toString().getBytes(StandardCharsets.UTF_8);
+        server.createContext("/colibri/stats", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ProbeOutcome outcome = run(new JvbStatsProbe(new CheckKey("jvb", "recorded", "colibri-stats"),
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/colibri/stats"), settings(), http,
+                    config));
+            assertThat(outcome.status()).as(outcome.error()).isEqualTo(CheckStatus.UP);
+            assertThat(outcome.measurements()).containsEntry("jvb.stress_level", 0.0).containsEntry("jvb.participants", 0.0)
+                    .containsEntry("jvb.incoming_loss", 0.0).containsEntry("jvb.bit_rate_download_kbps", 0.0)
+                    .containsEntry("jvb.rtt_ms", 0.0).containsEntry("jvb.healthy", 1.0).containsEntry("jvb.drain", 0.0);
+        } finally {
+            server.stop(0);
+        }
     }
 
     private AboutHealthProbe aboutHealth(String component, String target, String path) {
