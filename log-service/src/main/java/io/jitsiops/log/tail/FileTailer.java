@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,13 +63,15 @@ public final class FileTailer implements AutoCloseable {
     private final String key;
 
     private Opened open;
-    private final Deque<Path> queue = new ArrayDeque<>();
+    /** Files (inode + first bytes) finished in this run: never read twice, whatever their name is now. */
+    private final java.util.Set<String> done = new java.util.HashSet<>();
     private LineSplitter splitter;
     private EntryAssembler assembler;
     private CriLines cri;
     private final List<LogEntry> produced = new ArrayList<>();
     private final ByteBuffer buffer;
     private long shippedEnd = -1;
+    private java.util.Map<Shipper.Generation, Long> shippedAfter = java.util.Map.of();
     private long lastDataMillis;
     private Integer lastPartition;
     private Long lastOffset;
@@ -88,6 +88,7 @@ public final class FileTailer implements AutoCloseable {
         final Path path;
         final FileChannel ch;
         final String fileKey;
+        final String actualKey; // the inode of path (differs from fileKey for a copytruncate copy)
         Fingerprint fingerprint;
         long readPos;
         long committed;
@@ -99,10 +100,19 @@ public final class FileTailer implements AutoCloseable {
             this.path = path;
             this.ch = ch;
             this.fileKey = fileKey;
+            this.actualKey = keyOrNull(path);
             this.fingerprint = fingerprint;
             this.readPos = pos;
             this.committed = pos;
             this.live = live;
+        }
+    }
+
+    private static String keyOrNull(Path p) {
+        try {
+            return FileIdentity.key(p);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -163,17 +173,8 @@ public final class FileTailer implements AutoCloseable {
                 if (open != null) {
                     open.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
                 }
-                long foundTime = Files.getLastModifiedTime(found).toMillis();
-                String liveKey = FileIdentity.key(live);
-                for (Path p : siblings) {
-                    String k = FileIdentity.key(p);
-                    if (!p.equals(found) && k != null && !k.equals(liveKey) && !k.equals(c.fileKey())
-                            && Files.getLastModifiedTime(p).toMillis() >= foundTime) {
-                        queue.add(p);
-                    }
-                }
-                LOG.infof("%s: resuming in rotated %s at %d, then %d more rotated file(s), then the live file",
-                        key, found.getFileName(), c.position(), queue.size());
+                LOG.infof("%s: resuming in rotated %s at %d, then the files rotated after it, then the live file",
+                        key, found.getFileName(), c.position());
             } else {
                 lostFiles++;
                 LOG.warnf("%s: the file of the stored cursor (%s at %d) is gone (deleted or compressed); reading the live file from its start",
@@ -181,12 +182,11 @@ public final class FileTailer implements AutoCloseable {
                 openLive(0);
             }
         }
-        if (open != null && open.fileKey.equals(c.fileKey())) {
-            shippedEnd = shipper.shippedEnd(key, c.fileKey(), c.kafkaPartition(), c.kafkaOffset());
-            if (shippedEnd > c.position()) {
-                LOG.infof("%s: entries up to %d were shipped after the stored cursor (%d): not shipping them again",
-                        key, shippedEnd, c.position());
-            }
+        shippedAfter = shipper.shippedAfter(key, c.kafkaPartition(), c.kafkaOffset());
+        shippedEnd = shippedEndOf(open);
+        if (shippedEnd > c.position()) {
+            LOG.infof("%s: entries up to %d were shipped after the stored cursor (%d): not shipping them again",
+                    key, shippedEnd, c.position());
         }
         resetParsing();
     }
@@ -198,7 +198,6 @@ public final class FileTailer implements AutoCloseable {
                 if (copy != null) {
                     copy.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
                     open.ch.close();
-                    queue.add(source.path());
                     open = copy;
                     LOG.infof("%s: truncated while away: finishing its copy %s from %d", key, p.getFileName(), c.position());
                     return;
@@ -306,7 +305,6 @@ public final class FileTailer implements AutoCloseable {
                 LOG.infof("%s: truncated (copytruncate): reading %s from %d to %d first", key, p.getFileName(), open.readPos, o.copyEnd);
                 open.ch.close();
                 open = o;
-                queue.addFirst(source.path());
                 return;
             }
         }
@@ -364,25 +362,91 @@ public final class FileTailer implements AutoCloseable {
         }
     }
 
-    /** Moves on to the next rotated file, or to the live file. */
+    /**
+     * Moves on: to the oldest rotated file not finished yet and not older than the one just finished (a file
+     * rotated again while it was being read is found under its new name by its identity), else the live file.
+     */
     private void next() throws IOException {
-        open.ch.close();
-        Path p = queue.poll();
-        if (p == null || p.equals(source.path())) {
-            queue.clear();
-            openLive(0);
-        } else {
-            open = opened(p, FileIdentity.key(p), 0, false);
-            if (open == null) {
-                next();
-                return;
-            }
+        String finished = identity(open.ch);
+        done.add(open.fileKey + "/" + finished);
+        if (open.actualKey != null) {
+            done.add(open.actualKey + "/" + finished);
         }
-        shippedEnd = -1;
+        java.nio.file.attribute.FileTime finishedTime = modified(open);
+        open.ch.close();
+        String liveKey = FileIdentity.key(source.path());
+        Path nextPath = null;
+        for (Path p : rotatedSiblings()) {
+            String k = FileIdentity.key(p);
+            if (k == null || k.equals(liveKey) || isDone(p, k)) {
+                continue;
+            }
+            if (finishedTime != null && Files.getLastModifiedTime(p).compareTo(finishedTime) < 0) {
+                continue;
+            }
+            nextPath = p;
+            break;
+        }
+        if (nextPath == null) {
+            openLive(0);
+            if (open != null && isDone(source.path(), open.fileKey)) {
+                // the live file is one already finished (nothing rotated since): go on where it ended
+                open.readPos = open.ch.size();
+                open.committed = open.readPos;
+            }
+        } else {
+            open = opened(nextPath, FileIdentity.key(nextPath), 0, false);
+        }
+        shippedEnd = shippedEndOf(open);
         resetParsing();
         if (open != null) {
             store.commitStep(cursor(), List.of(), List.of()); // the cursor now names the new file
         }
+    }
+
+    private String identity(FileChannel ch) throws IOException {
+        return FileIdentity.current(ch, settings.fingerprintBytes()).hash();
+    }
+
+    private boolean isDone(Path p, String k) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            return done.contains(k + "/" + identity(ch));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Modification time of the open file, found by its inode whatever its name is now; null when gone. */
+    private java.nio.file.attribute.FileTime modified(Opened o) throws IOException {
+        String k = o.actualKey;
+        if (k != null && k.equals(FileIdentity.key(o.path))) {
+            return Files.getLastModifiedTime(o.path);
+        }
+        for (Path p : rotatedSiblings()) {
+            if (k != null && k.equals(FileIdentity.key(p))) {
+                return Files.getLastModifiedTime(p);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What Kafka already holds of this file, from the records found after the stored cursor at start-up: those
+     * of the same inode whose fingerprint matches this file's first bytes.
+     */
+    private long shippedEndOf(Opened o) throws IOException {
+        long max = -1;
+        if (o == null) {
+            return max;
+        }
+        for (java.util.Map.Entry<Shipper.Generation, Long> g : shippedAfter.entrySet()) {
+            Shipper.Generation gen = g.getKey();
+            if (gen.fileKey().equals(o.fileKey) && g.getValue() > max
+                    && (gen.fingerprintLength() == 0 || gen.fingerprint().equals(FileIdentity.fingerprint(o.ch, gen.fingerprintLength())))) {
+                max = g.getValue();
+            }
+        }
+        return max;
     }
 
     private boolean shipAndCommit() throws Exception {
@@ -411,7 +475,8 @@ public final class FileTailer implements AutoCloseable {
                 skipped++;
                 continue; // already in Kafka (shipped before a crash or a failed commit)
             }
-            records.add(new ShippedEntry(source.component(), format, key, open.fileKey, e.position(), e.end(), e.parsed(),
+            records.add(new ShippedEntry(source.component(), format, key, open.fileKey, open.fingerprint.hash(),
+                    open.fingerprint.length(), e.position(), e.end(), e.parsed(),
                     e.timestamp(), e.level().name(), e.rawLevel(), e.thread(), e.context(), e.logger(), e.message(),
                     e.stackTrace(), e.exception(), e.fields(), e.truncated(), category));
             boolean high = e.level().atLeast(Level.ERROR) || (rule != null && rule.severity() == Severity.critical);

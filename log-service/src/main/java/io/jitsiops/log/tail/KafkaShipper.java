@@ -97,16 +97,15 @@ public class KafkaShipper implements Shipper {
     }
 
     @Override
-    public long shippedEnd(String key, String fileKey, Integer partition, Long offset) {
+    public java.util.Map<Generation, Long> shippedAfter(String key, Integer partition, Long offset) {
+        java.util.Map<Generation, Long> ends = new java.util.HashMap<>();
         if (partition == null || offset == null) {
-            return -1;
+            return ends;
         }
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "log-service-recovery-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        long max = -1;
         TopicPartition tp = new TopicPartition(topic, partition);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             c.assign(List.of(tp));
@@ -119,17 +118,16 @@ public class KafkaShipper implements Shipper {
                         continue;
                     }
                     JsonNode n = json.readTree(r.value());
-                    if (fileKey.equals(n.path("fileKey").asText())) {
-                        max = Math.max(max, n.path("end").asLong(-1));
-                    }
+                    ends.merge(new Generation(n.path("fileKey").asText(), n.path("fingerprintLength").asInt(),
+                            n.path("fingerprint").asText()), n.path("end").asLong(-1), Math::max);
                 }
             }
         } catch (Exception e) {
             // Without the look-up the tail after the cursor is shipped again (duplicates, recognisable by
-            // fileKey + position), never lost.
+            // fileKey + fingerprint + position), never lost.
             LOG.warnf("%s: could not read back what was shipped after the cursor: %s", key, e.getMessage());
         }
-        return max;
+        return ends;
     }
 
     @PreDestroy

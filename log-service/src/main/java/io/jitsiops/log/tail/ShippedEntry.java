@@ -6,7 +6,8 @@ import java.util.Map;
 import io.jitsiops.log.parse.ExceptionInfo;
 
 /**
- * The value of a record on the entries topic (JSON). {@code fileKey} + {@code position} identify the entry:
+ * The value of a record on the entries topic (JSON). {@code fileKey} + {@code fingerprint} + {@code position}
+ * identify the entry:
  * a consumer recognises an entry shipped twice (after a crash between Kafka's acknowledgement and the
  * cursor's commit) by them.
  */
@@ -15,6 +16,8 @@ public record ShippedEntry(
         String format,
         String file,
         String fileKey,
+        String fingerprint,
+        int fingerprintLength,
         long position,
         long end,
         boolean parsed,

@@ -20,10 +20,14 @@ public interface Shipper {
      */
     Ack ship(String key, List<ShippedEntry> entries, List<LogErrorEntry> immediate) throws Exception;
 
+    /** A generation of a file: inode and the fingerprint its records were shipped with. */
+    record Generation(String fileKey, int fingerprintLength, String fingerprint) {
+    }
+
     /**
-     * The largest {@code end} of the entries of {@code fileKey} shipped under {@code key} after the record at
-     * {@code partition}/{@code offset}, or -1: what a crash between Kafka's acknowledgement and the cursor's
-     * commit left shipped but not recorded.
+     * The largest {@code end} per file generation of the entries shipped under {@code key} after the record at
+     * {@code partition}/{@code offset}: what a crash between Kafka's acknowledgement and the cursor's commit
+     * left shipped but not recorded. Empty when there is nothing (or no offset).
      */
-    long shippedEnd(String key, String fileKey, Integer partition, Long offset);
+    java.util.Map<Generation, Long> shippedAfter(String key, Integer partition, Long offset);
 }
