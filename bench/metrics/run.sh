@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Benchmark of the metrics-service, in one run on this machine (hold the build lock:
+#   flock /tmp/jitsiops-maven.lock bash bench/metrics/run.sh ):
+#  1. scrape JVBS simulated bridges every INTERVAL s (/metrics and /debug?full=true each): CPU per scrape, memory;
+#  2. ingest browser samples end to end (HTTP in -> PostgreSQL rows; conference aggregates -> Kafka) for INGEST_SECONDS;
+#  3. parse MB/s of one large exposition payload (built from the simulated bridge's real MetricsContainer output),
+#     side by side with Prometheus' own parser in `promtool check metrics` (Debian prometheus) on the same file.
+# Needs the modules built (mvnl -B -o -q install -DskipTests). Loopback only, about 4 minutes.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+OUT="$HERE/target"
+JVBS="${JVBS:-500}"
+INTERVAL="${INTERVAL:-5}"
+DURATION="${DURATION:-60}"
+INGEST_SECONDS="${INGEST_SECONDS:-30}"
+CONNECTIONS="${CONNECTIONS:-4}"
+BATCH="${BATCH:-2000}"
+BASE=39000
+MS_PORT=39202
+mkdir -p "$OUT"
+command -v promtool >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+STACK=(env JITSIOPS_PORT_BASE=$BASE JITSIOPS_STATE_DIR="$OUT/state")
+cleanup() {
+  [ -n "${MS_PID:-}" ] && kill "$MS_PID" 2>/dev/null || true
+  "${STACK[@]}" "$ROOT/deploy/local/stack.sh" down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+rm -rf "$OUT/state"
+"${STACK[@]}" "$ROOT/deploy/local/stack.sh" up > "$OUT/stack-up.log"
+# The stack's own metrics-service scrapes the 2 simulated bridges: stop it, the bench runs its own instance.
+kill "$(awk '{print $1}' "$OUT/state/pids/metrics-service.pid")" 2>/dev/null || true
+SIM="http://127.0.0.1:$((BASE + 80))"
+# The simulated Janssen's issuer: the bare host (current simulator) or /janssen (earlier one).
+ISSUER="$SIM"
+curl -sf "$SIM/.well-known/openid-configuration" >/dev/null || ISSUER="$SIM/janssen"
+PSQL() { psql -h 127.0.0.1 -p $((BASE + 432)) -U postgres -d jitsiops -tAc "$1"; }
+
+{
+  echo "name: bench-$JVBS-bridges"
+  echo "jitsi:"
+  echo "  jvb:"
+  for i in $(seq 1 "$JVBS"); do
+    echo "    - {name: jvb-b$i, url: '$SIM/jvb/jvb-$(( (i % 2) + 1 ))', metricsInterval: ${INTERVAL}s, qualityInterval: ${INTERVAL}s, timeout: 4s}"
+  done
+} > "$OUT/deployment.yaml"
+
+JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml" JITSIOPS_KAFKA_BOOTSTRAP="127.0.0.1:$((BASE + 92))" \
+JITSIOPS_DB_REACTIVE_URL="postgresql://127.0.0.1:$((BASE + 432))/jitsiops" JITSIOPS_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" \
+JITSIOPS_DB_USER=postgres JITSIOPS_OIDC_ISSUER="$ISSUER" QUARKUS_HTTP_PORT=$MS_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  java -Xmx1g -jar "$ROOT/metrics-service/target/quarkus-app/quarkus-run.jar" > "$OUT/metrics-service.log" 2>&1 &
+MS_PID=$!
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MS_PORT/q/health/live" >/dev/null && break; sleep 1; done
+scrapes() { curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MS_PORT/q/metrics" \
+  | awk '/^jitsi_ops_metrics_scrapes_total/ {s += $2} END {printf "%d", s}'; }
+echo "== 1. scraping $JVBS bridges every ${INTERVAL}s (/metrics + /debug?full=true), ${DURATION}s measured =="
+sleep $((INTERVAL * 3))
+s0=$(scrapes); c0=$(cpu_ticks "$MS_PID")
+sleep "$DURATION"
+s1=$(scrapes); c1=$(cpu_ticks "$MS_PID")
+RSS=$(ps -o rss= -p "$MS_PID")
+SCR=$((s1 - s0)); CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc)
+echo "scrapes: $SCR in ${DURATION}s (expected $((JVBS * 2 * DURATION / INTERVAL))); metrics-service CPU ${CPU}s"
+echo "CPU per scrape: $(echo "scale=3; $CPU * 1000 / $SCR" | bc) ms; RSS $((RSS / 1024)) MB"
+curl -s "http://127.0.0.1:$MS_PORT/api/metrics/targets" > "$OUT/targets.json"
+echo "endpoints down at the end: $(grep -o '"up":false' "$OUT/targets.json" | wc -l)"
+curl -s -H 'Accept: text/plain; version=0.0.4' "$SIM/jvb/jvb-1/metrics" > "$OUT/jvb-1.prom"
+
+echo "== 2. ingest: $CONNECTIONS connections posting batches of $BATCH samples for ${INGEST_SECONDS}s =="
+kill "$MS_PID"; wait "$MS_PID" 2>/dev/null || true
+echo "name: bench-ingest" > "$OUT/deployment-empty.yaml"
+JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment-empty.yaml" JITSIOPS_KAFKA_BOOTSTRAP="127.0.0.1:$((BASE + 92))" \
+JITSIOPS_DB_REACTIVE_URL="postgresql://127.0.0.1:$((BASE + 432))/jitsiops" JITSIOPS_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" \
+JITSIOPS_DB_USER=postgres JITSIOPS_OIDC_ISSUER="$ISSUER" QUARKUS_HTTP_PORT=$MS_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  java -Xmx1g -jar "$ROOT/metrics-service/target/quarkus-app/quarkus-run.jar" > "$OUT/metrics-service-ingest.log" 2>&1 &
+MS_PID=$!
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MS_PORT/q/health/live" >/dev/null && break; sleep 1; done
+TOKEN=$(curl -s -u jitsi-ops:jitsi-ops-local-secret -d grant_type=client_credentials -d audience=jitsi-ops \
+  -d roles=jitsi-ops-operator "$ISSUER/jans-auth/restv1/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+java "$HERE/IngestDriver.java" "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" 3 "$CONNECTIONS" "$BATCH" > /dev/null  # warm-up
+base_rows=$(PSQL "SELECT count(*) FROM metrics.video_sample")
+c0=$(cpu_ticks "$MS_PID"); t0=$(date +%s.%N)
+DRIVER=$(java "$HERE/IngestDriver.java" "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" "$INGEST_SECONDS" "$CONNECTIONS" "$BATCH")
+ACCEPTED=$(echo "$DRIVER" | sed -E 's/accepted=([0-9]+).*/\1/')
+for _ in $(seq 1 240); do
+  rows=$(( $(PSQL "SELECT count(*) FROM metrics.video_sample") - base_rows ))
+  [ "$rows" -ge "$ACCEPTED" ] && break; sleep 0.5
+done
+t1=$(date +%s.%N); c1=$(cpu_ticks "$MS_PID")
+RSS=$(ps -o rss= -p "$MS_PID")
+echo "$DRIVER"
+echo "rows in PostgreSQL: $rows of $ACCEPTED accepted; end to end: $(echo "scale=0; $rows / ($t1 - $t0)" | bc) samples/s"
+echo "metrics-service CPU $(echo "scale=2; ($c1 - $c0) / $HZ" | bc)s; RSS $((RSS / 1024)) MB; Kafka conference-quality events: $(PSQL "SELECT count(*) FROM metrics.conference_quality WHERE source = 'client'") stored"
+
+echo "== 3. parse: jitsi-ops parser vs promtool check metrics, same file =="
+java -cp "$ROOT/metrics-service/target/quarkus-app/app/metrics-service-0.1.0-SNAPSHOT.jar" "$HERE/MakePayload.java" "$OUT/jvb-1.prom" "$OUT/big.prom" 8
+SIZE=$(stat -c %s "$OUT/big.prom")
+OURS=$(java -cp "$ROOT/metrics-service/target/quarkus-app/app/metrics-service-0.1.0-SNAPSHOT.jar" "$HERE/ParseBench.java" "$OUT/big.prom" 20)
+best=999
+for _ in 1 2 3; do
+  s=$(date +%s.%N); promtool check metrics < "$OUT/big.prom" > "$OUT/promtool.out" 2>&1 || true; e=$(date +%s.%N)
+  t=$(echo "$e - $s" | bc); best=$(echo "if ($t < $best) $t else $best" | bc)
+done
+echo "$OURS"
+echo "promtool check metrics (parse + lint, process included): $(echo "scale=1; $SIZE / 1048576 / $best" | bc) MB/s (best of 3, $SIZE bytes)"
+OURS_MBS=$(echo "$OURS" | sed -E 's/.*parser: ([0-9.]+) MB.*/\1/')
+echo "ratio jitsi-ops parser / promtool: $(echo "scale=1; $OURS_MBS / ($SIZE / 1048576 / $best)" | bc)"
