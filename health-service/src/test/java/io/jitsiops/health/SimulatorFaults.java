@@ -29,10 +29,17 @@ final class SimulatorFaults {
         given().baseUri(url()).post("/admin/bridges/jvb-1/drain?enabled=false").then().statusCode(204);
     }
 
+    /** A bearer token from the simulator's Janssen that may read SCIM users. */
+    static String scimToken() {
+        return given().baseUri(url()).auth().preemptive().basic("jitsi-ops", "jitsi-ops-local-secret")
+                .formParam("grant_type", "client_credentials").formParam("scope", "https://jans.io/scim/users.read")
+                .post("/jans-auth/restv1/token").then().statusCode(200).extract().path("access_token");
+    }
+
     /** A bearer token from the simulator's Janssen, with the given roles (space separated, may be empty). */
     static String token(String roles) {
         return given().baseUri(url()).auth().preemptive().basic("jitsi-ops", "jitsi-ops-local-secret")
                 .formParam("grant_type", "client_credentials").formParam("roles", roles)
-                .post("/janssen/jans-auth/restv1/token").then().statusCode(200).extract().path("access_token");
+                .post("/jans-auth/restv1/token").then().statusCode(200).extract().path("access_token");
     }
 }

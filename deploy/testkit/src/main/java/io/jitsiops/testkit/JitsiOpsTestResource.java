@@ -25,7 +25,7 @@ public class JitsiOpsTestResource implements QuarkusTestResourceLifecycleManager
         config.put("quarkus.datasource.username", PostgresServer.USER);
         config.put("jitsiops.simulator.url", LocalServers.simulator().url());
         // Mutating endpoints accept bearer tokens from the simulator's Janssen, as they would from Janssen itself.
-        config.put("quarkus.oidc.auth-server-url", LocalServers.simulator().url() + "/janssen");
+        config.put("quarkus.oidc.auth-server-url", LocalServers.simulator().url());
         config.put("jitsiops.deployment.file", LocalServers.deploymentFile().toString());
         // The Janssen client secret, as a mounted secret file (never a configuration key: see health-service Secrets).
         config.put("jitsiops.secrets.dir", LocalServers.secretsDir().toString());

@@ -34,6 +34,6 @@ public final class OidcTokens {
                 .formParam("grant_type", "client_credentials")
                 .formParam("audience", audience)
                 .formParam("roles", String.join(" ", roles))
-                .post("/janssen/jans-auth/restv1/token").then().statusCode(200).extract().path("access_token");
+                .post("/jans-auth/restv1/token").then().statusCode(200).extract().path("access_token");
     }
 }

@@ -19,19 +19,23 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Talks to one Janssen server as a relying party: OpenID discovery, its JWKS, and client_credentials tokens
- * (client_secret_basic). The client secret is read by the name the deployment description gives and never
- * appears in errors or logs.
+ * Talks to one Janssen server as a relying party: OpenID discovery, its JWKS, client_credentials tokens
+ * (client_secret_basic) and token introspection (RFC 7662, client_secret_basic, as jans-auth's
+ * {@code IntrospectionWebService} accepts it). Every endpoint taken from discovery passes {@link EndpointPins}
+ * before it is called, so the client secret only goes to the issuer's own origin (or an allowed host). The
+ * secret is read by the name the deployment description gives and never appears in errors or logs.
  */
 public final class JanssenClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final DeploymentDescription.Janssen config;
     private final HttpProber http;
+    private final EndpointPins pins;
     private volatile JsonNode discovery;
 
     public JanssenClient(DeploymentDescription.Janssen config, HttpProber http) {
         this.config = config;
         this.http = http;
+        this.pins = new EndpointPins(issuer(), config.allowedHosts());
     }
 
     public String issuer() {
@@ -55,7 +59,7 @@ public final class JanssenClient {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
-    /** Fetches the discovery document (and remembers it for the JWKS and token endpoints). */
+    /** Fetches the discovery document (and remembers it for the JWKS, token and introspection endpoints). */
     public Uni<JsonNode> fetchDiscovery(Duration timeout) {
         return http.get(discoveryUri(), timeout, Map.of("Accept", "application/json"))
                 .map(a -> json(a, "discovery document"))
@@ -67,58 +71,75 @@ public final class JanssenClient {
         return known != null ? Uni.createFrom().item(known) : fetchDiscovery(timeout);
     }
 
-    public Uni<JanssenKeys> fetchJwks(Duration timeout) {
-        return discovery(timeout).flatMap(d -> {
-            String jwksUri = d.path("jwks_uri").asText(null);
-            if (jwksUri == null) {
-                return Uni.createFrom().failure(new ProbeFailure("discovery document has no jwks_uri"));
-            }
-            return http.get(URI.create(jwksUri), timeout, Map.of("Accept", "application/json"))
-                    .map(a -> {
-                        json(a, "JWKS");
-                        try {
-                            return JanssenKeys.parse(a.body());
-                        } catch (IllegalArgumentException e) {
-                            throw new ProbeFailure("JWKS: " + e.getMessage());
-                        }
-                    });
-        });
+    /** A discovery endpoint that passed the pins (see {@link EndpointPins}). */
+    Uni<URI> endpoint(String field, Duration timeout) {
+        return discovery(timeout).map(d -> pins.check(field, d.path(field).asText(null)));
     }
 
-    /** A client_credentials access token for the configured client. */
+    /** Checks a discovery document's endpoints against the pins without calling them; throws naming the first bad one. */
+    void checkPins(JsonNode d) {
+        pins.check("token_endpoint", d.path("token_endpoint").asText(null));
+        pins.check("jwks_uri", d.path("jwks_uri").asText(null));
+        if (d.hasNonNull("introspection_endpoint")) {
+            pins.check("introspection_endpoint", d.get("introspection_endpoint").asText());
+        }
+    }
+
+    public Uni<JanssenKeys> fetchJwks(Duration timeout) {
+        return endpoint("jwks_uri", timeout).flatMap(jwksUri -> http.get(jwksUri, timeout, Map.of("Accept", "application/json"))
+                .map(a -> {
+                    json(a, "JWKS");
+                    try {
+                        return JanssenKeys.parse(a.body());
+                    } catch (IllegalArgumentException e) {
+                        throw new ProbeFailure("JWKS: " + e.getMessage());
+                    }
+                }));
+    }
+
+    /** A client_credentials access token for the configured client: a JWT or an opaque string. */
     public Uni<String> clientCredentialsToken(String scope, Duration timeout) {
-        // The secret may be a mounted file: read it off the event loop, on each run (a rotated secret is picked up).
+        String body = "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + form(scope))
+                + (config.audience() == null ? "" : "&audience=" + form(config.audience()));
+        return endpoint("token_endpoint", timeout)
+                .flatMap(tokenEndpoint -> withClientAuth(basic -> http.post(tokenEndpoint, timeout,
+                        Map.of("Authorization", basic, "Accept", "application/json"), "application/x-www-form-urlencoded", body)))
+                .map(a -> {
+                    JsonNode answer = jsonOrNull(a.body());
+                    if (a.status() != 200) {
+                        String error = answer == null ? HttpOutcomes.snippet(a.body())
+                                : ": " + answer.path("error").asText("") + " " + answer.path("error_description").asText("");
+                        throw new ProbeFailure("token endpoint answered HTTP " + a.status() + error.stripTrailing());
+                    }
+                    if (answer == null || !answer.hasNonNull("access_token")) {
+                        throw new ProbeFailure("token endpoint answer has no access_token" + HttpOutcomes.snippet(a.body()));
+                    }
+                    return answer.get("access_token").asText();
+                });
+    }
+
+    /** RFC 7662 introspection of a token, authenticated as the configured client; the answer's JSON. */
+    public Uni<JsonNode> introspect(String token, Duration timeout) {
+        String body = "token=" + form(token) + "&token_type_hint=access_token";
+        return endpoint("introspection_endpoint", timeout)
+                .flatMap(uri -> withClientAuth(basic -> http.post(uri, timeout,
+                        Map.of("Authorization", basic, "Accept", "application/json"), "application/x-www-form-urlencoded", body)))
+                .map(a -> json(a, "introspection answer"));
+    }
+
+    /** Reads the secret (possibly a mounted file) off the event loop on each use, so a rotated secret is picked up. */
+    private <T> Uni<T> withClientAuth(java.util.function.Function<String, Uni<T>> call) {
         return Uni.createFrom().item(() -> Secrets.byName(config.clientSecretEnv()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(found -> found.isPresent() ? tokenWith(found.get(), scope, timeout)
-                        : Uni.createFrom().failure(new ProbeFailure("client secret missing: "
-                                + Secrets.howToSet(config.clientSecretEnv()))));
-    }
-
-    private Uni<String> tokenWith(String secret, String scope, Duration timeout) {
-        return discovery(timeout).flatMap(d -> {
-            String tokenEndpoint = d.path("token_endpoint").asText(null);
-            if (tokenEndpoint == null) {
-                return Uni.createFrom().failure(new ProbeFailure("discovery document has no token_endpoint"));
-            }
-            String basic = Base64.getEncoder().encodeToString((form(config.clientId()) + ":" + form(secret))
-                    .getBytes(StandardCharsets.UTF_8));
-            String body = "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + form(scope))
-                    + (config.audience() == null ? "" : "&audience=" + form(config.audience()));
-            return http.post(URI.create(tokenEndpoint), timeout, Map.of("Authorization", "Basic " + basic,
-                    "Accept", "application/json"), "application/x-www-form-urlencoded", body).map(a -> {
-                        JsonNode answer = jsonOrNull(a.body());
-                        if (a.status() != 200) {
-                            String error = answer == null ? HttpOutcomes.snippet(a.body())
-                                    : ": " + answer.path("error").asText("") + " " + answer.path("error_description").asText("");
-                            throw new ProbeFailure("token endpoint answered HTTP " + a.status() + error.stripTrailing());
-                        }
-                        if (answer == null || !answer.hasNonNull("access_token")) {
-                            throw new ProbeFailure("token endpoint answer has no access_token" + HttpOutcomes.snippet(a.body()));
-                        }
-                        return answer.get("access_token").asText();
-                    });
-        });
+                .flatMap(secret -> {
+                    if (secret.isEmpty()) {
+                        return Uni.createFrom().failure(new ProbeFailure("client secret missing: "
+                                + Secrets.howToSet(config.clientSecretEnv())));
+                    }
+                    String basic = "Basic " + Base64.getEncoder().encodeToString((form(config.clientId()) + ":"
+                            + form(secret.get())).getBytes(StandardCharsets.UTF_8));
+                    return call.apply(basic);
+                });
     }
 
     static JsonNode json(HttpProber.Answer answer, String what) {

@@ -1,5 +1,6 @@
 package io.jitsiops.health.janssen;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.ProbeOutcome;
 import io.jitsiops.health.probe.ProbeSettings;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * A Jitsi room token (prosody's token authentication) carries {@code iss}, {@code aud}, {@code sub} (the
@@ -27,25 +29,40 @@ public final class RoomTokenProbe extends AbstractProbe {
     private final JanssenClient janssen;
     private final String tokenEnv;
     private final Supplier<Optional<String>> token;
+    private final String secretEnv;
+    private final Supplier<Optional<String>> secret;
 
     public RoomTokenProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, String tokenEnv) {
-        this(key, settings, janssen, tokenEnv, () -> Secrets.byName(tokenEnv));
+        this(key, settings, janssen, tokenEnv, () -> Secrets.byName(tokenEnv), janssen.config().roomTokenSecretEnv(),
+                () -> Secrets.byName(janssen.config().roomTokenSecretEnv()));
     }
 
-    /** @param token where the sample token comes from (the environment variable {@code tokenEnv}, normally) */
+    /**
+     * @param token     where the sample token comes from (the variable {@code tokenEnv}, normally)
+     * @param secretEnv the variable holding jitsi-meet's app_secret, or null when none is configured
+     * @param secret    where the app secret comes from (the variable {@code secretEnv}, normally)
+     */
     public RoomTokenProbe(CheckKey key, ProbeSettings settings, JanssenClient janssen, String tokenEnv,
-                          Supplier<Optional<String>> token) {
+                          Supplier<Optional<String>> token, String secretEnv, Supplier<Optional<String>> secret) {
         super(key, settings);
         this.janssen = janssen;
         this.tokenEnv = tokenEnv;
         this.token = token;
+        this.secretEnv = secretEnv;
+        this.secret = secret;
     }
 
     @Override
     public Uni<ProbeOutcome> run() {
-        String token = this.token.get().orElse(null);
+        // Both may be mounted files: read them off the event loop.
+        return Uni.createFrom().item(() -> this.token.get().orElse(null))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(this::check);
+    }
+
+    private Uni<ProbeOutcome> check(String token) {
         if (token == null) {
-            return Uni.createFrom().item(ProbeOutcome.down(null, "room token missing: set " + tokenEnv));
+            return Uni.createFrom().item(ProbeOutcome.down(null, "room token missing: " + Secrets.howToSet(tokenEnv)));
         }
         String alg;
         try {
@@ -55,7 +72,7 @@ public final class RoomTokenProbe extends AbstractProbe {
         }
         long started = System.nanoTime();
         if (alg != null && alg.startsWith("HS")) {
-            return Uni.createFrom().item(hmac(token, alg, started));
+            return Uni.createFrom().item(() -> hmac(token, alg, started)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         return janssen.fetchJwks(settings.timeout()).map(keys -> {
             try {
@@ -68,9 +85,21 @@ public final class RoomTokenProbe extends AbstractProbe {
         });
     }
 
+    /** An HS token is signed with jitsi-meet's app_secret: without it the token cannot be checked, so not UP. */
     private ProbeOutcome hmac(String token, String alg, long started) {
-        return ProbeOutcome.down(elapsedMs(started), "room token is " + alg
-                + " (a shared secret) and no secret is configured to check it");
+        if (secretEnv == null) {
+            return ProbeOutcome.down(elapsedMs(started), "room token is " + alg
+                    + " (signed with jitsi-meet's app_secret): set janssen.roomTokenSecretEnv to check it");
+        }
+        Optional<String> appSecret = secret.get();
+        if (appSecret.isEmpty()) {
+            return ProbeOutcome.down(elapsedMs(started), "room token app secret missing: " + Secrets.howToSet(secretEnv));
+        }
+        try {
+            return claims(JwtVerifier.verifyWithSecret(token, appSecret.get().getBytes(StandardCharsets.UTF_8), Instant.now()), started);
+        } catch (JwtVerifier.InvalidTokenException e) {
+            return ProbeOutcome.down(elapsedMs(started), refusal(e));
+        }
     }
 
     static String refusal(JwtVerifier.InvalidTokenException e) {

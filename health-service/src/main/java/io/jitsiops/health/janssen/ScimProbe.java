@@ -21,7 +21,8 @@ import io.jitsiops.health.probe.ProbeSettings;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Provisioning: SCIM's ServiceProviderConfig answers; with the opt-in round trip, a test user is created,
+ * Provisioning: SCIM's ServiceProviderConfig answers and a one-user listing with the bearer token works (a
+ * token without the {@code users.read} scope is refused there); with the opt-in round trip, a test user is created,
  * read back and deleted. The delete runs whatever happened after the create; a user that could not be
  * deleted is remembered and deleted first on the next run, so that no test user is left behind.
  */
@@ -51,6 +52,12 @@ public final class ScimProbe extends JanssenProbe {
                         if (spc.status() != 200 || !spc.body().contains("ServiceProviderConfig")) {
                             throw new ProbeFailure("SCIM ServiceProviderConfig: HTTP " + spc.status()
                                     + HttpOutcomes.snippet(spc.body()));
+                        }
+                        return http.get(URI.create(janssen.scimBase() + "/Users?count=1"), settings.timeout(), auth);
+                    })
+                    .flatMap(list -> {
+                        if (list.status() != 200) {
+                            throw new ProbeFailure("SCIM list users: HTTP " + list.status() + HttpOutcomes.snippet(list.body()));
                         }
                         return roundTrip ? roundTrip(auth) : Uni.createFrom().item(Map.<String, Double>of());
                     })

@@ -40,13 +40,16 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Non-blocking HTTP for probes (the JDK client: asynchronous, per-request timeouts, and the TLS session for
- * certificate expiry). Redirects are followed (a loop ends as an error); bodies are kept up to 1 MiB (the
- * scheduler bounds the whole exchange by the probe's timeout).
+ * certificate expiry). Redirects are followed (a loop ends as an error), except for requests that carry an
+ * {@code Authorization} header: a credential never follows a redirect to wherever it points, the 3xx is the
+ * answer. Bodies are kept up to 1 MiB (the scheduler bounds the whole exchange by the probe's timeout).
  */
 @ApplicationScoped
 public class HttpProber {
     static final int MAX_BODY_BYTES = 1 << 20;
     private final HttpClient client;
+    /** The same client without redirects, for authenticated requests. */
+    private final HttpClient authenticated;
     private final ExecutorService executor;
 
     public HttpProber(HealthConfig config) {
@@ -63,6 +66,7 @@ public class HttpProber {
                 .executor(executor);
         sslContext(config.tls()).ifPresent(builder::sslContext);
         this.client = builder.build();
+        this.authenticated = builder.followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @PreDestroy
@@ -101,7 +105,8 @@ public class HttpProber {
     private Uni<Answer> send(HttpRequest request) {
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return Uni.createFrom().completionStage(client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
+            HttpClient c = request.headers().firstValue("Authorization").isPresent() ? authenticated : client;
+            return Uni.createFrom().completionStage(c.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
                     .map(response -> {
                         byte[] bytes = response.body();
                         String body = new String(bytes, 0, Math.min(bytes.length, MAX_BODY_BYTES), StandardCharsets.UTF_8);

@@ -51,7 +51,7 @@ public final class DeploymentFiles {
         y.append("  web:\n");
         y.append("    - name: web\n      url: ").append(simulatorUrl).append("/web\n      healthPath: /about/health\n");
         y.append("janssen:\n");
-        y.append("  issuer: ").append(simulatorUrl).append("/janssen\n");
+        y.append("  issuer: ").append(simulatorUrl).append("\n"); // Janssen's issuer is the bare host
         y.append("  clientId: jitsi-ops\n");
         y.append("  clientSecretEnv: ").append(CLIENT_SECRET_ENV).append("\n");
         y.append("  audience: jitsi-ops\n");

@@ -104,7 +104,7 @@ public final class LocalStack {
         env.put("JITSIOPS_SMTP_PORT", String.valueOf(base + 25));
         if (simulated()) {
             env.put(DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
-            env.put("JITSIOPS_OIDC_ISSUER", "http://127.0.0.1:" + (base + 80) + "/janssen");
+            env.put("JITSIOPS_OIDC_ISSUER", "http://127.0.0.1:" + (base + 80)); // the simulated Janssen's issuer: the bare host
         }
         return env;
     }
