@@ -67,6 +67,7 @@ public class AlertEngine {
             apply(t).subscribe().with(x -> { }, e -> LOG.error("Effects of a rules reload failed", e));
         });
         meters.more().counter("jitsiops_alert_transitions_total", List.of(), transitions);
+        meters.more().counter("jitsiops_alert_persist_failures_total", List.of(), persistFailures);
         meters.gauge("jitsiops_alert_unknown_metric_observations_total", evaluator, e -> {
             synchronized (e) {
                 return e.unmatched();
