@@ -56,7 +56,11 @@ trap cleanup EXIT
   for i in $(seq 0 $((TARGETS - 1))); do
     echo "    - {name: t$i, url: 'http://127.0.0.1:$NGINX_PORT/t/$i', interval: ${INTERVAL}s, timeout: 2s}"
   done
+  echo "backup:"                      # the backup-service refuses to start without its section and a key
+  echo "  localDir: $OUT/backups"
+  echo "  encryption: {keyFile: $OUT/backup.key}"
 } > "$OUT/deployment.yaml"
+head -c 32 /dev/urandom | base64 > "$OUT/backup.key"
 rm -rf "$OUT/state"
 JITSIOPS_PORT_BASE=$BASE JITSIOPS_STATE_DIR="$OUT/state" JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml" \
   "$ROOT/deploy/local/stack.sh" up > "$OUT/stack-up.log"
