@@ -16,12 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -43,8 +39,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Writes one backup: each folder as an encrypted tar.gz, each database as an encrypted {@code pg_dump -Fc},
- * streamed into the local staging folder while hashed, each object uploaded to S3 as soon as it is written
- * (overlapping the next one), the manifest last, then the local copy moved into place and the catalogue row made
+ * streamed into the local staging folder while hashed and, part by part as it is written, to S3 (compression and
+ * encryption overlap the network), the manifest last, then the local copy moved into place and the catalogue row made
  * COMPLETED. Anything failing on the way removes what was written in both stores and leaves a FAILED row with the
  * reason: a half-written backup is never listed, and earlier ones are never touched. Blocking: worker threads only.
  */
@@ -62,7 +58,6 @@ public class BackupEngine {
     private final ObjectMapper json;
     private final BackupMetrics metrics;
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
-    private final ExecutorService uploads = Executors.newSingleThreadExecutor(r -> new Thread(r, "backup-upload"));
     private volatile String pgDumpVersion;
 
     public BackupEngine(BackupPlan plan, BackupStores stores, BackupCatalogue catalogue, BackupEvents events, InUse inUse,
@@ -75,11 +70,6 @@ public class BackupEngine {
         this.config = config;
         this.json = json;
         this.metrics = metrics;
-    }
-
-    @PreDestroy
-    void stop() {
-        uploads.shutdownNow();
     }
 
     /** The components a backup of this schedule (or "manual" with an explicit list) covers. */
@@ -130,28 +120,20 @@ public class BackupEngine {
         LocalStore local = stores.local();
         events.phase(id, BackupPhase.STARTED, schedule, parts, local.location(id), null, null, null, null);
         LOG.infof("Backup %s (%s) started: %s", id, schedule, parts);
-        List<Future<?>> uploaded = new ArrayList<>();
         try {
             Path staging = local.stage(id);
             List<Manifest.Item> items = new ArrayList<>();
             for (String component : parts) {
                 if (BackupPlan.DATABASES.equals(component)) {
                     for (String db : plan.databases().names()) {
-                        Manifest.Item item = database(staging, db);
-                        items.add(item);
-                        uploaded.add(upload(id, item.object(), staging));
+                        items.add(database(staging, db));
                     }
                 } else {
                     List<Path> folders = plan.folders().get(component);
                     for (int i = 0; i < folders.size(); i++) {
-                        Manifest.Item item = folder(staging, component, i, folders.get(i));
-                        items.add(item);
-                        uploaded.add(upload(id, item.object(), staging));
+                        items.add(folder(staging, component, i, folders.get(i)));
                     }
                 }
-            }
-            for (Future<?> f : uploaded) {
-                waitFor(f);
             }
             Manifest manifest = new Manifest(Manifest.FORMAT, id, schedule, parts, started, Instant.now(),
                     plan.keys().currentId(), "AES-256-GCM, " + config.encryptionSegmentBytes() + "-byte segments", tools(parts), items);
@@ -173,14 +155,6 @@ public class BackupEngine {
             LOG.infof("Backup %s completed: %d objects, %d bytes", id, items.size(), size);
             return await(catalogue.find(id)).orElseThrow();
         } catch (Exception e) {
-            uploaded.forEach(f -> f.cancel(true));
-            for (Future<?> f : uploaded) {
-                try {
-                    f.get();
-                } catch (Exception ignored) {
-                    // finished or cancelled: no upload runs while we clean up
-                }
-            }
             String reason = reason(e);
             boolean pending = cleanUp(id);
             await(catalogue.fail(id, reason, pending));
@@ -211,22 +185,12 @@ public class BackupEngine {
         return pending;
     }
 
-    private Future<?> upload(String id, String object, Path staging) {
-        if (stores.s3().isEmpty()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
-        }
-        S3Store s3 = stores.s3().get();
-        return uploads.submit(() -> {
-            s3.put(id, object, staging.resolve(object));
-            return null;
-        });
-    }
-
     private Manifest.Item folder(Path staging, String component, int index, Path source) throws IOException {
         String object = component + "-" + (index + 1) + "-" + safe(source.getFileName() == null ? "root" : source.getFileName().toString())
                 + ".tar.gz.enc";
+        S3Store.StreamingUpload remote = stores.s3().map(s -> s.stream(staging.getFileName().toString(), object)).orElse(null);
         try (OutputStream file = Files.newOutputStream(staging.resolve(object))) {
-            Streams.Measured stored = new Streams.Measured(new BufferedOutputStream(file, 256 * 1024));
+            Streams.Measured stored = new Streams.Measured(Streams.tee(new BufferedOutputStream(file, 256 * 1024), remote));
             Streams.Counted plain;
             FolderArchiver.Summary summary;
             try (OutputStream enc = SegmentedAesGcm.encrypt(stored, plan.keys().current(), plan.keys().currentId(),
@@ -241,9 +205,15 @@ public class BackupEngine {
             files.put("folders", summary.folders());
             files.put("links", summary.links());
             files.put("contentBytes", summary.contentBytes());
+            if (remote != null) {
+                remote.finish();
+            }
             return new Manifest.Item(component, "folder", source.toString(), object, stored.count(), stored.sha256Hex(),
                     plain.count(), files, null, summary.skipped());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (remote != null) {
+                remote.abort();
+            }
             throw new IOException(component + " " + source + ": " + e.getMessage(), e);
         }
     }
@@ -251,8 +221,9 @@ public class BackupEngine {
     private Manifest.Item database(Path staging, String db) throws IOException {
         String object = "databases-" + safe(db) + ".dump.enc";
         PostgresTools pg = stores.postgres();
+        S3Store.StreamingUpload remote = stores.s3().map(s -> s.stream(staging.getFileName().toString(), object)).orElse(null);
         try (OutputStream file = Files.newOutputStream(staging.resolve(object))) {
-            Streams.Measured stored = new Streams.Measured(new BufferedOutputStream(file, 256 * 1024));
+            Streams.Measured stored = new Streams.Measured(Streams.tee(new BufferedOutputStream(file, 256 * 1024), remote));
             Streams.Counted plain;
             PostgresTools.DumpResult result;
             try (OutputStream enc = SegmentedAesGcm.encrypt(stored, plan.keys().current(), plan.keys().currentId(),
@@ -260,9 +231,15 @@ public class BackupEngine {
                 plain = new Streams.Counted(enc);
                 result = pg.dump(db, plain);
             }
+            if (remote != null) {
+                remote.finish();
+            }
             return new Manifest.Item(BackupPlan.DATABASES, "postgresql", db, object, stored.count(), stored.sha256Hex(),
                     plain.count(), null, result.rowCounts(), List.of("server " + result.serverVersion()));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (remote != null) {
+                remote.abort();
+            }
             throw new IOException("database " + db + ": " + e.getMessage(), e);
         }
     }
@@ -293,14 +270,6 @@ public class BackupEngine {
         }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
-    }
-
-    private static void waitFor(Future<?> f) throws Exception {
-        try {
-            f.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
     }
 
     private static String safe(String name) {

@@ -75,6 +75,26 @@ final class Streams {
         }
     }
 
+    /** Writes to both (the second may be null: only the first). Closing closes the first only. */
+    static OutputStream tee(OutputStream first, OutputStream second) {
+        if (second == null) {
+            return first;
+        }
+        return new FilterOutputStream(first) {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                second.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                second.write(b, off, len);
+            }
+        };
+    }
+
     static OutputStream gzip(OutputStream out, int level) throws IOException {
         return new GZIPOutputStream(out, 256 * 1024) {
             {

@@ -86,6 +86,148 @@ public final class S3Store implements BackupStore {
         }
     }
 
+    /**
+     * An upload fed as the object is written, so that compressing and encrypting overlap with the network: full
+     * parts go out on an upload thread (at most two parts held in memory), an object smaller than one part is one
+     * PUT at {@link StreamingUpload#finish()}. Each part carries its Content-MD5; the final ETag and size are checked.
+     */
+    public StreamingUpload stream(String backupId, String object) {
+        return new StreamingUpload(key(backupId, object));
+    }
+
+    public final class StreamingUpload extends java.io.OutputStream {
+        private final String key;
+        private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "s3-part-upload"));
+        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+        private final List<java.util.concurrent.Future<CompletedPart>> sent = new ArrayList<>();
+        private final MessageDigest md5OfMd5s = digest("MD5");
+        private byte[] buffer = new byte[partBytes];
+        private int filled;
+        private long total;
+        private String uploadId;
+        private volatile Exception failure;
+
+        StreamingUpload(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] { (byte) b }, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (filled == buffer.length) {
+                    sendPart();
+                }
+                int n = Math.min(len, buffer.length - filled);
+                System.arraycopy(b, off, buffer, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                total += n;
+            }
+        }
+
+        private void sendPart() throws IOException {
+            if (failure != null) {
+                throw new IOException("S3 upload of " + key + " failed: " + failure.getMessage(), failure);
+            }
+            try {
+                if (uploadId == null) {
+                    uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+                }
+                byte[] body = filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled);
+                MessageDigest md5 = digest("MD5");
+                md5.update(body);
+                byte[] partMd5 = md5.digest();
+                md5OfMd5s.update(partMd5);
+                int number = sent.size() + 1;
+                inFlight.acquire();
+                sent.add(sender.submit(() -> {
+                    try {
+                        UploadPartResponse r = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                                .contentLength((long) body.length).contentMD5(Base64.getEncoder().encodeToString(partMd5)),
+                                RequestBody.fromBytes(body));
+                        checkEtag(key + " part " + number, r.eTag(), HexFormat.of().formatHex(partMd5));
+                        return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
+                    } catch (Exception e) {
+                        failure = e;
+                        throw e;
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+                buffer = new byte[partBytes];
+                filled = 0;
+            } catch (SdkException e) {
+                throw new IOException("S3 upload of " + key + " failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while uploading " + key, e);
+            }
+        }
+
+        /** Sends what is left, completes the upload and checks what S3 stored. */
+        public void finish() throws IOException {
+            try {
+                if (uploadId == null) {
+                    byte[] body = java.util.Arrays.copyOf(buffer, filled);
+                    MessageDigest md5 = digest("MD5");
+                    md5.update(body);
+                    byte[] sum = md5.digest();
+                    String etag = s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) body.length)
+                            .contentMD5(Base64.getEncoder().encodeToString(sum)), RequestBody.fromBytes(body)).eTag();
+                    checkEtag(key, etag, HexFormat.of().formatHex(sum));
+                } else {
+                    if (filled > 0) {
+                        sendPart();
+                    }
+                    List<CompletedPart> parts = new ArrayList<>();
+                    for (var f : sent) {
+                        parts.add(f.get());
+                    }
+                    String etag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                            .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())).eTag();
+                    checkEtag(key, etag, HexFormat.of().formatHex(md5OfMd5s.digest()) + "-" + parts.size());
+                }
+                long stored = s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+                if (stored != total) {
+                    throw new IOException("S3 stored " + stored + " bytes for " + key + ", expected " + total);
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                abort();
+                Throwable c = e.getCause();
+                throw new IOException("S3 upload of " + key + " failed: " + c.getMessage(), c);
+            } catch (SdkException e) {
+                abort();
+                throw new IOException("S3 upload of " + key + " failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abort();
+                throw new IOException("interrupted while uploading " + key, e);
+            } finally {
+                sender.shutdown();
+            }
+        }
+
+        /** Gives up: stops sending and aborts the multipart upload when the server can be reached. */
+        public void abort() {
+            sent.forEach(f -> f.cancel(true));
+            sender.shutdownNow();
+            if (uploadId != null) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                } catch (SdkException unreachable) {
+                    // the janitor removes what is left once S3 answers again
+                }
+            }
+        }
+    }
+
     private void multipart(String key, Path file, long size) throws IOException {
         CreateMultipartUploadResponse created = s3.createMultipartUpload(b -> b.bucket(bucket).key(key));
         String uploadId = created.uploadId();
