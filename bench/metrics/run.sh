@@ -85,15 +85,20 @@ base_rows=$(PSQL "SELECT count(*) FROM metrics.video_sample")
 c0=$(cpu_ticks "$MS_PID"); t0=$(date +%s.%N)
 DRIVER=$(java "$HERE/IngestDriver.java" "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" "$INGEST_SECONDS" "$CONNECTIONS" "$BATCH")
 ACCEPTED=$(echo "$DRIVER" | sed -E 's/accepted=([0-9]+).*/\1/')
+# Wait until every accepted sample is a row, or the row count stops growing (the bounded buffer dropped the rest).
+last=-1; t_last=$(date +%s.%N); still=0
 for _ in $(seq 1 240); do
   rows=$(( $(PSQL "SELECT count(*) FROM metrics.video_sample") - base_rows ))
-  [ "$rows" -ge "$ACCEPTED" ] && break; sleep 0.5
+  if [ "$rows" -ne "$last" ]; then last=$rows; t_last=$(date +%s.%N); still=0; else still=$((still + 1)); fi
+  [ "$rows" -ge "$ACCEPTED" ] || [ "$still" -ge 6 ] && break; sleep 0.5
 done
-t1=$(date +%s.%N); c1=$(cpu_ticks "$MS_PID")
+c1=$(cpu_ticks "$MS_PID")
 RSS=$(ps -o rss= -p "$MS_PID")
+DROPPED=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MS_PORT/q/metrics" \
+  | awk '/^jitsi_ops_metrics_buffer_dropped_total\{buffer="postgresql streams"/ {printf "%d", $2}')
 echo "$DRIVER"
-echo "rows in PostgreSQL: $rows of $ACCEPTED accepted; end to end: $(echo "scale=0; $rows / ($t1 - $t0)" | bc) samples/s"
-echo "metrics-service CPU $(echo "scale=2; ($c1 - $c0) / $HZ" | bc)s; RSS $((RSS / 1024)) MB; Kafka conference-quality events: $(PSQL "SELECT count(*) FROM metrics.conference_quality WHERE source = 'client'") stored"
+echo "rows in PostgreSQL: $rows of $ACCEPTED accepted (dropped oldest by the bounded buffer: ${DROPPED:-?}); into PostgreSQL: $(echo "scale=0; $rows / ($t_last - $t0)" | bc) rows/s"
+echo "metrics-service CPU $(echo "scale=2; ($c1 - $c0) / $HZ" | bc)s; RSS $((RSS / 1024)) MB; conference-quality samples (also sent to Kafka): $(PSQL "SELECT count(*) FROM metrics.conference_quality WHERE source = 'client'")"
 
 echo "== 3. parse: jitsi-ops parser vs promtool check metrics, same file =="
 java -cp "$ROOT/metrics-service/target/quarkus-app/app/metrics-service-0.1.0-SNAPSHOT.jar" "$HERE/MakePayload.java" "$OUT/jvb-1.prom" "$OUT/big.prom" 8
