@@ -115,5 +115,8 @@ public interface LogConfig {
         /** Compress rotated files (delaycompress keeps the latest one plain, so the tailer can finish it). */
         @WithDefault("true")
         boolean compress();
+
+        /** Command run after renaming prosody's and nginx's files so that they reopen them (e.g. {@code kill -USR1 $(cat /run/nginx.pid)}). */
+        Optional<String> postrotate();
     }
 }

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Benchmark of the log-service, side by side with rsyslog in one run:
+#  1. parse + categorise on one core (taskset): the service's own splitter, assembler, JVB/jicofo parser and
+#     default rules over a generated file of LINES lines in JitsiLogFormatter's shape (ParseBench);
+#  2. tail -> Kafka on the same file: the packaged log-service (deploy/local/stack.sh, real Kafka and
+#     PostgreSQL, every entry parsed, categorised, shipped and acknowledged before its cursor is stored), then
+#     Debian's rsyslog (imfile + omkafka, raw lines, no parsing) into the same broker.
+# Prints lines/s, MB/s, CPU seconds, peak RSS and the ratios. Loopback only, bounded in time.
+# Usage: flock /tmp/jitsiops-maven.lock bash bench/logs/run.sh     (LINES=1000000)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+OUT="$HERE/target"
+LINES="${LINES:-1000000}"
+BASE=39000
+KAFKA="127.0.0.1:$((BASE + 92))"
+mkdir -p "$OUT"
+HZ=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+now() { date +%s.%N; }
+
+APP="$ROOT/log-service/target/quarkus-app"
+[ -f "$APP/quarkus-run.jar" ] || { echo "build first: mvnl -B -o install -DskipTests -pl log-service"; exit 1; }
+[ -d "$ROOT/log-service/target/test-classes/io/jitsiops/log/bench" ] || { echo "compile the tests first: mvnl -B -o test-compile -pl log-service"; exit 1; }
+CP="$ROOT/log-service/target/test-classes:$ROOT/log-service/target/classes:$APP/lib/main/*"
+FILE="$OUT/jvb-$LINES.log"
+[ -f "$FILE" ] || java -cp "$CP" io.jitsiops.log.bench.ParseBench generate "$FILE" "$LINES"
+SIZE=$(stat -c %s "$FILE")
+MB=$(echo "scale=1; $SIZE / 1048576" | bc)
+echo "file: $LINES lines, $MB MiB (JVB/jicofo lines: 90% INFO with context, 7% WARNING, 3% SEVERE + stack trace)"
+
+# --- 1. parse + categorise, one core ---
+taskset -c 0 java -Xms512m -Xmx1g -cp "$CP" io.jitsiops.log.bench.ParseBench parse "$FILE" 5 | tee "$OUT/parse.txt"
+PARSE=$(sed -n 's/PARSE_LINES_PER_SEC=//p' "$OUT/parse.txt")
+
+# --- 2a. log-service: tail -> Kafka (packaged service, its Kafka and PostgreSQL) ---
+need=()
+command -v rsyslogd >/dev/null || need+=(rsyslog)
+[ -f /usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so ] || need+=(rsyslog-kafka)
+if [ ${#need[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+mkdir -p "$OUT/watch"
+rm -f "$OUT/watch/"*
+WATCHED="$OUT/watch/jvb.log"
+cat > "$OUT/deployment.yaml" <<YAML
+name: bench-logs
+logs:
+  - component: jvb
+    path: $WATCHED
+    format: jvb
+    timeZone: UTC
+YAML
+export JITSIOPS_PORT_BASE=$BASE JITSIOPS_STATE_DIR="$OUT/state" JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml"
+RS_PID=""
+cleanup() {
+  [ -n "$RS_PID" ] && kill "$RS_PID" 2>/dev/null || true
+  "$ROOT/deploy/local/stack.sh" down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+rm -rf "$OUT/state"
+"$ROOT/deploy/local/stack.sh" up > "$OUT/stack-up.log"
+LS_PID=$(awk '{print $1}' "$OUT/state/pids/log-service.pid")
+PSQL="$(ls /usr/lib/postgresql/*/bin/psql | head -1)"
+cursor() { "$PSQL" -h 127.0.0.1 -p $((BASE + 432)) -U postgres -d jitsiops -tAc \
+  "SELECT coalesce(max(position), 0) FROM logs.tail_cursor WHERE path = '$WATCHED'" 2>/dev/null || echo 0; }
+cp "$FILE" "$OUT/watch/.incoming"
+c0=$(cpu_ticks "$LS_PID")
+t0=$(now)
+mv "$OUT/watch/.incoming" "$WATCHED"
+deadline=$(( $(date +%s) + 240 ))
+while [ "$(cursor)" -lt "$SIZE" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || { echo "log-service did not finish within 240 s (cursor $(cursor) of $SIZE)"; break; }
+  sleep 0.2
+done
+t1=$(now)
+c1=$(cpu_ticks "$LS_PID")
+LS_SECS=$(echo "$t1 - $t0" | bc)
+LS_CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc)
+LS_RSS=$(peak_rss_mb "$LS_PID")
+LS_LPS=$(echo "scale=0; $LINES / $LS_SECS" | bc)
+LS_MBS=$(echo "scale=1; $SIZE / 1048576 / $LS_SECS" | bc)
+LS_MBS_CORE=$(echo "scale=1; $SIZE / 1048576 / $LS_CPU" | bc)
+echo "log-service: $LINES lines in $LS_SECS s = $LS_LPS lines/s, $LS_MBS MiB/s; CPU $LS_CPU s ($LS_MBS_CORE MiB per CPU-second); peak RSS $LS_RSS MB"
+
+# --- 2b. rsyslog: imfile + omkafka, raw lines, into the same broker ---
+mkdir -p "$OUT/rsyslog" "$OUT/watch-rs"
+rm -rf "$OUT/rsyslog/"* "$OUT/watch-rs/"*
+cp "$FILE" "$OUT/watch-rs/jvb.log"
+cat > "$OUT/rsyslog.conf" <<CONF
+global(workDirectory="$OUT/rsyslog")
+module(load="imfile")
+module(load="omkafka")
+template(name="raw" type="string" string="%msg%")
+ruleset(name="tokafka") {
+  action(type="omkafka" broker=["$KAFKA"] topic="rsyslog-bench" template="raw")
+}
+input(type="imfile" File="$OUT/watch-rs/jvb.log" Tag="jvb" Ruleset="tokafka")
+CONF
+offsets() { java -cp "$ROOT/deploy/servers/kafka/target/lib/*" org.apache.kafka.tools.GetOffsetShell \
+  --bootstrap-server "$KAFKA" --topic rsyslog-bench 2>/dev/null | awk -F: '{s += $3} END {print s + 0}'; }
+t0=$(now)
+rsyslogd -n -f "$OUT/rsyslog.conf" -i "$OUT/rsyslog/rsyslogd.pid" &
+RS_PID=$!
+deadline=$(( $(date +%s) + 240 ))
+while [ "$(offsets)" -lt "$LINES" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || { echo "rsyslog did not finish within 240 s ($(offsets) of $LINES)"; break; }
+  sleep 0.2
+done
+t1=$(now)
+RS_CPU=$(echo "scale=2; $(cpu_ticks "$RS_PID") / $HZ" | bc)
+RS_RSS=$(peak_rss_mb "$RS_PID")
+RS_SECS=$(echo "$t1 - $t0" | bc)
+RS_LPS=$(echo "scale=0; $LINES / $RS_SECS" | bc)
+RS_MBS=$(echo "scale=1; $SIZE / 1048576 / $RS_SECS" | bc)
+echo "rsyslog:     $LINES lines in $RS_SECS s = $RS_LPS lines/s, $RS_MBS MiB/s; CPU $RS_CPU s; peak RSS $RS_RSS MB (raw lines, no parsing; includes the offset polls' granularity)"
+echo "ratios: log-service/rsyslog lines/s = $(echo "scale=2; $LS_LPS / $RS_LPS" | bc); parse+categorise one core = $PARSE lines/s"
