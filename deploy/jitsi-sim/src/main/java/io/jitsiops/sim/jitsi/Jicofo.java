@@ -101,6 +101,9 @@ public class Jicofo {
     private final HealthChecker healthChecker;
     private final Map<String, JitsiMeetConferenceImpl> conferenceLoggers = new ConcurrentHashMap<>();
     private final Set<String> presentBridges = ConcurrentHashMap.newKeySet();
+    /** Created through JitsiLogs so that its logger is made after JitsiLogs has hooked jitsi-utils' logger factory. */
+    private final io.jitsiops.sim.jitsi.upstream.BridgeSelector bridgeSelector =
+            JitsiLogs.as(JitsiLogs.JICOFO, io.jitsiops.sim.jitsi.upstream.BridgeSelector::new);
     private volatile Fault fault;
 
     public Jicofo(ConferenceSimulator conferences, Bridges bridges, FaultRegistry faults, SimConfig config) {
@@ -148,8 +151,14 @@ public class Jicofo {
             boolean running = bridges.running(b);
             if (running) {
                 presentBridges.add(b.name());
-            } else if (presentBridges.remove(b.name()) && !b.metrics.gracefulShutdown.get()) {
-                lostBridges.inc(); // BridgeSelector.removeJvbAddress: left the MUC without shutting down
+            } else if (presentBridges.remove(b.name())) {
+                // BridgeSelector.removeJvbAddress: a bridge that left the MUC without shutting down was lost.
+                boolean lost = !b.metrics.gracefulShutdown.get();
+                if (lost) {
+                    lostBridges.inc();
+                }
+                String jid = "jvbbrewery@internal-muc." + config.xmppDomain() + "/" + b.name();
+                JitsiLogs.as(JitsiLogs.JICOFO, () -> bridgeSelector.removeJvbAddress(jid, lost));
             }
         }
         updateMetrics();

@@ -88,14 +88,6 @@ public final class JitsiLogs {
         }
     }
 
-    /**
-     * A logger of a library outside Jitsi's (Smack, Jetty): it logs through plain JUL, so the formatter finds no
-     * {@code LoggerImpl} frame and prints the full class name and method without {@code #line}.
-     */
-    public static Logger library(String name) {
-        return LOGGERS.computeIfAbsent(name, JitsiLogs::plainLogger);
-    }
-
     private static Logger plainLogger(String name) {
         Logger logger = new Logger(name, null) {
         };

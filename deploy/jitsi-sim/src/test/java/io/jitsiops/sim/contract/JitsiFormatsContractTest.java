@@ -174,11 +174,12 @@ class JitsiFormatsContractTest {
     void aCrashedBridgeRefusesConnectionsOnItsOwnPortAndLeavesJicofosBridgeCount() throws IOException {
         Map<String, String> ports = given().get("/admin/jitsi/ports").then().statusCode(200).extract().as(Map.class);
         URI own = URI.create(ports.get("jvb-2"));
+        int lostBefore = given().get("/jicofo/stats").then().extract().path("bridge_selector.lost_bridges");
         given().baseUri(own.toString()).get("/about/health").then().statusCode(200);
         fault("jvb-2", "{\"kind\":\"REFUSED\"}");
         assertThat(refuses(own)).isTrue();
         given().get("/jicofo/stats").then().body("bridge_selector.bridge_count", equalTo(1))
-                .body("bridge_selector.lost_bridges", equalTo(1));
+                .body("bridge_selector.lost_bridges", equalTo(lostBefore + 1)); // cumulative, like jicofo's
         given().delete("/admin/faults/jvb-2").then().statusCode(204);
         given().baseUri(own.toString()).get("/about/health").then().statusCode(200);
     }
@@ -280,6 +281,10 @@ class JitsiFormatsContractTest {
         List<String> jicofo = Files.readAllLines(Path.of("target/jitsi-sim-logs/jitsi/jicofo.log"), StandardCharsets.UTF_8);
         assertThat(jicofo).anyMatch(l -> line.matcher(l).matches() && l.contains("[room=") && l.contains(" meeting_id="));
         assertThat(jicofo).anyMatch(l -> l.contains(" SEVERE: ") && l.contains("ParticipantInviteRunnable.doRun#"));
+        fault("jvb-2", "{\"kind\":\"REFUSED\"}");
+        List<String> after = Files.readAllLines(Path.of("target/jitsi-sim-logs/jitsi/jicofo.log"), StandardCharsets.UTF_8);
+        assertThat(after).anyMatch(l -> line.matcher(l).matches() && l.contains(" WARNING: ")
+                && l.contains("BridgeSelector.removeJvbAddress#") && l.endsWith("Lost a bridge: jvbbrewery@internal-muc.meet.jitsi/jvb-2"));
     }
 
     @Test
