@@ -103,8 +103,16 @@ public final class RuleEvaluator {
         return out;
     }
 
-    /** Time-driven changes: {@code for} elapsed, {@code resolve_after} elapsed, series gone silent. */
+    /** Time-driven changes, as the only replica (single instance). */
     public List<Transition> tick(Instant now) {
+        return tick(now, input -> true);
+    }
+
+    /**
+     * Time-driven changes: {@code for} elapsed, {@code resolve_after} elapsed, series gone silent; "nothing of an
+     * input ever seen" only where {@code speaksFor} the input (with replicas: the owner of its topic's partition 0).
+     */
+    public List<Transition> tick(Instant now, java.util.function.Predicate<io.jitsiops.alert.rule.RuleInput> speaksFor) {
         List<Transition> out = new ArrayList<>();
         for (Active a : List.copyOf(active.values())) {
             Rule rule = rules.rule(a.rule()).orElse(null);
@@ -123,7 +131,7 @@ public final class RuleEvaluator {
             }
         }
         for (Rule rule : rules.rules()) {
-            rule.absence().ifPresent(absence -> silent(rule, absence, now, out));
+            rule.absence().ifPresent(absence -> silent(rule, absence, now, speaksFor.test(rule.input()), out));
         }
         return out;
     }
@@ -187,10 +195,10 @@ public final class RuleEvaluator {
         }
     }
 
-    private void silent(Rule rule, Rule.Absence absence, Instant now, List<Transition> out) {
+    private void silent(Rule rule, Rule.Absence absence, Instant now, boolean speaksForInput, List<Transition> out) {
         Map<Map<String, String>, Instant> series = lastSeen.getOrDefault(rule.name(), Map.of());
         Set<Map<String, String>> silentSeries = new HashSet<>();
-        if (series.isEmpty()) {
+        if (series.isEmpty() && speaksForInput) {
             if (!startedAt.plus(absence.window()).isAfter(now)) {
                 silentSeries.add(Map.of()); // nothing matching was ever seen: that is not "all is well"
             }

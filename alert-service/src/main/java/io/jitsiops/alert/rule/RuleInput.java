@@ -29,6 +29,11 @@ public enum RuleInput {
         return yamlName;
     }
 
+    /** The topic this input's events arrive on (none for alerts posted by Prometheus). */
+    public Optional<String> topic() {
+        return Optional.ofNullable(eventType).map(EventType::topic);
+    }
+
     public static Optional<RuleInput> ofYaml(String name) {
         return Arrays.stream(values()).filter(i -> i.yamlName.equals(name)).findFirst();
     }

@@ -53,8 +53,11 @@ public class AlertEngine {
     private volatile boolean restored;
     private volatile String lastPersistError;
 
+    private final OwnedPartitions owned;
+
     public AlertEngine(RuleRegistry rules, AlertRepository repository, EventPublisher publisher,
-                       NotificationService notifications, MeterRegistry meters) {
+                       NotificationService notifications, MeterRegistry meters, OwnedPartitions owned) {
+        this.owned = owned;
         this.evaluator = new RuleEvaluator(rules.current(), Instant.now());
         this.repository = repository;
         this.publisher = publisher;
@@ -130,7 +133,7 @@ public class AlertEngine {
         }
         List<Transition> out;
         synchronized (evaluator) {
-            out = evaluator.tick(Instant.now());
+            out = evaluator.tick(Instant.now(), input -> input.topic().map(owned::speaksFor).orElse(false));
         }
         if (out.isEmpty()) {
             return Uni.createFrom().voidItem();

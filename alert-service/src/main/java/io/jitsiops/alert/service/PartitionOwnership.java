@@ -24,14 +24,27 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(PartitionOwnership.class);
     private final AlertEngine engine;
     private final NotificationService notifications;
+    private final OwnedPartitions owned;
 
-    public PartitionOwnership(AlertEngine engine, NotificationService notifications) {
+    public PartitionOwnership(AlertEngine engine, NotificationService notifications, OwnedPartitions owned) {
         this.engine = engine;
         this.notifications = notifications;
+        this.owned = owned;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        owned.revoked(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        owned.revoked(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        owned.assigned(partitions);
         if (partitions.isEmpty() || !engine.restored()) {
             return; // the start-up restore covers the first assignment
         }

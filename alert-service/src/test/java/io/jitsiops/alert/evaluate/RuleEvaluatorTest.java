@@ -229,6 +229,9 @@ class RuleEvaluatorTest {
             assertThat(t.labels()).containsEntry("component", "jvb").doesNotContainKey("target");
         });
 
+        RuleEvaluator notTheSpeaker = new RuleEvaluator(rules, T0); // another replica owns the topic's partition 0
+        assertThat(notTheSpeaker.tick(T0.plusSeconds(30), input -> false)).isEmpty();
+
         RuleEvaluator e = new RuleEvaluator(rules, T0);
         feed(e, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("conferences", 1.0)), T0);
         feed(e, new ComponentMetricSample("jvb", "jvb-2", T0, Map.of("conferences", 1.0)), T0);
