@@ -99,7 +99,15 @@ public class BackupTestResource extends JitsiOpsTestResource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        config.put(KEY_ENV, KEY);
+        // secrets as the services read them: files in the secrets folder (Kubernetes secret-volume style)
+        try {
+            Path secrets = LocalServers.secretsDir();
+            io.jitsiops.testkit.server.DeploymentFiles.writeSecret(secrets, KEY_ENV, KEY);
+            io.jitsiops.testkit.server.DeploymentFiles.writeSecret(secrets, "JITSIOPS_S3_ACCESS_KEY", s3.accessKey());
+            io.jitsiops.testkit.server.DeploymentFiles.writeSecret(secrets, "JITSIOPS_S3_SECRET_KEY", s3.secretKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         config.put("jitsiops.backup.schedule-enabled", "false");
         config.put("jitsiops.backup.pg-bin", PostgresServer.findBinaries().toString());
         // a small segment size exercises many AES-GCM segments per object

@@ -60,9 +60,9 @@ public record BackupPlan(Path localDir, ZoneId zone, List<DeploymentDescription.
         if (b.s3() != null) {
             var s = b.s3();
             String access = Secrets.byName(s.accessKeyEnv()).orElseThrow(() -> new InvalidDeploymentException(
-                    "backup.s3.accessKeyEnv", "the variable '" + s.accessKeyEnv() + "' is not set"));
+                    "backup.s3.accessKeyEnv", "'" + s.accessKeyEnv() + "' is not set: " + Secrets.howToSet(s.accessKeyEnv())));
             String secret = Secrets.byName(s.secretKeyEnv()).orElseThrow(() -> new InvalidDeploymentException(
-                    "backup.s3.secretKeyEnv", "the variable '" + s.secretKeyEnv() + "' is not set"));
+                    "backup.s3.secretKeyEnv", "'" + s.secretKeyEnv() + "' is not set: " + Secrets.howToSet(s.secretKeyEnv())));
             s3 = Optional.of(new S3(Optional.ofNullable(s.endpoint()), s.region() == null ? "us-east-1" : s.region(),
                     s.bucket(), s.prefix() == null ? "" : s.prefix(), access, secret));
         }

@@ -81,7 +81,7 @@ public final class EncryptionKeys {
 
     private static SecretKey fromEnv(String key, String name) {
         String value = Secrets.byName(name).orElseThrow(() -> new InvalidDeploymentException(key,
-                "the variable '" + name + "' is not set"));
+                "'" + name + "' is not set: " + Secrets.howToSet(name)));
         return parse(key, value);
     }
 

@@ -47,6 +47,12 @@ public class BackupCatalogue {
                 .execute(Tuple.tuple().addString(id).addJsonObject(manifest).addValue(new io.vertx.core.json.JsonArray(parts))
                         .addLong(sizeBytes).addString(manifestSha256).addString(localPath).addString(remoteUri)
                         .addString(keyId).addOffsetDateTime(utc(completedAt)))
+                .invoke(rows -> {
+                    if (rows.rowCount() != 1) {
+                        throw new IllegalStateException("backup " + id + " is no longer RUNNING in the catalogue (another instance"
+                                + " declared it interrupted): not completed");
+                    }
+                })
                 .replaceWithVoid();
     }
 
@@ -113,9 +119,9 @@ public class BackupCatalogue {
     }
 
     /** Rows of backups that were being written when the service stopped, or whose clean-up is still owed. */
-    public Uni<List<BackupRecord>> unfinished() {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM backups.backup WHERE status = 'RUNNING' OR cleanup_pending")
-                .execute().map(BackupCatalogue::toRecords);
+    public Uni<List<BackupRecord>> unfinished(boolean running) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM backups.backup WHERE ($1 AND status = 'RUNNING') OR cleanup_pending")
+                .execute(Tuple.of(running)).map(BackupCatalogue::toRecords);
     }
 
     /** Every id the catalogue knows (any status), to tell orphans in a store. */

@@ -62,7 +62,7 @@ public class Janitor {
     void start(@Observes StartupEvent start) {
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                cleanUp();
+                cleanUp(true);
                 removeOrphans();
             } catch (RuntimeException e) {
                 LOG.warnf("Start-up clean-up of half-written backups deferred: %s", e.getMessage());
@@ -73,15 +73,23 @@ public class Janitor {
     @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void everyMinute() {
         try {
-            cleanUp();
+            cleanUp(false);
         } catch (RuntimeException e) {
             LOG.debugf("Clean-up deferred: %s", e.getMessage());
         }
     }
 
-    /** Backups left RUNNING by a stopped service, and clean-ups a store refused earlier. Answers how many remain. */
+    /** Clean-ups a store refused earlier (what the loop after an S3 outage calls). Answers how many remain. */
     public int cleanUp() {
-        List<BackupRecord> unfinished = BackupEngine.await(catalogue.unfinished());
+        return cleanUp(false);
+    }
+
+    /**
+     * Clean-ups a store refused earlier and, with {@code running} (at start-up only: a backup RUNNING in the
+     * catalogue then was interrupted by the stop), backups left RUNNING. Answers how many clean-ups remain owed.
+     */
+    public int cleanUp(boolean running) {
+        List<BackupRecord> unfinished = BackupEngine.await(catalogue.unfinished(running));
         int remaining = 0;
         for (BackupRecord b : unfinished) {
             if (inUse.contains(b.id())) {

@@ -58,6 +58,13 @@ class SegmentedAesGcmTest {
         assertThat(decrypt(sealed, EncryptionKeys.of(List.of(other, key)))).hasSize(100);
     }
 
+    @Test
+    void aMissingOrUnusableKeyIsRefusedNamingTheKeyOfTheDescription() {
+        assertThatThrownBy(() -> EncryptionKeys.from(null)).hasMessageStartingWith("backup.encryption: is required");
+        assertThatThrownBy(() -> EncryptionKeys.from(new io.jitsiops.deployment.DeploymentDescription.BackupEncryption(
+                null, "/nonexistent/key", null, null))).hasMessageStartingWith("backup.encryption.keyFile: cannot read");
+    }
+
     private byte[] encrypt(byte[] plain, int segment) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream enc = SegmentedAesGcm.encrypt(out, keys.current(), keys.currentId(), segment)) {
