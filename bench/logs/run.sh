@@ -6,6 +6,7 @@
 #     PostgreSQL, every entry parsed, categorised, shipped and acknowledged before its cursor is stored), then
 #     Debian's rsyslog (imfile + omkafka, raw lines, no parsing) into the same broker.
 # Prints lines/s, MB/s, CPU seconds, peak RSS and the ratios. Loopback only, bounded in time.
+# (The stack starts every service; the backup-service needs a backup section, given a local folder only.)
 # Usage: flock /tmp/jitsiops-maven.lock bash bench/logs/run.sh     (LINES=1000000)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,6 +53,8 @@ logs:
     path: $WATCHED
     format: jvb
     timeZone: UTC
+backup:
+  localDir: $OUT/backups
 YAML
 export JITSIOPS_PORT_BASE=$BASE JITSIOPS_STATE_DIR="$OUT/state" JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml"
 RS_PID=""
