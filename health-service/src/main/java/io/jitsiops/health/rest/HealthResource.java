@@ -24,6 +24,7 @@ import io.jitsiops.events.payload.HealthCheckResult;
 import io.jitsiops.health.repository.CheckResultRepository;
 import io.jitsiops.health.service.ProbeScheduler;
 import io.jitsiops.health.service.ResultPipeline;
+import io.jitsiops.readiness.DependencyUnavailableException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -69,7 +70,7 @@ public class HealthResource {
                 .ifNoItem().after(HISTORY_TIMEOUT).failWith(() -> new java.util.concurrent.TimeoutException(
                         "no answer within " + HISTORY_TIMEOUT.toSeconds() + " s"))
                 .onFailure(DependencyUnavailableException::isPostgresUnavailable)
-                .transform(e -> new DependencyUnavailableException("PostgreSQL", e));
+                .transform(e -> new DependencyUnavailableException(DependencyUnavailableException.POSTGRESQL, e));
     }
 
     @GET
