@@ -62,7 +62,7 @@ public final class EntryAssembler implements LineSplitter.Sink {
             return;
         }
         String cont = continuation == null || continuation.length() == 0 ? null : continuation.toString();
-        LogEntry e = parser.parse(component, first, cont, truncated, start, end);
+        LogEntry e = Redaction.apply(parser.parse(component, first, cont, truncated, start, end));
         entries++;
         if (!e.parsed()) {
             unparsed++;

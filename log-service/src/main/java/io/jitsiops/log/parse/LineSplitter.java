@@ -66,6 +66,11 @@ public final class LineSplitter {
         return i - off;
     }
 
+    /** Start of the over-long line being skipped, or -1. */
+    public long pendingLineStart() {
+        return overlong == null ? -1 : overlongStart;
+    }
+
     /** Whether an over-long line is being skipped (its head waits for the line break). */
     public boolean skipping() {
         return overlong != null;

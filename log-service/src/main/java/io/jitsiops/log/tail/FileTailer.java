@@ -502,25 +502,19 @@ public final class FileTailer implements AutoCloseable {
         return true;
     }
 
-    /** The first byte not yet in an emitted entry: a pending entry, a pending CRI partial or an unread line. */
+    /** The first byte not yet in an emitted entry: a pending entry, a pending CRI partial, an over-long line or unread bytes. */
     private long checkpoint() {
         long c = open.readPos;
-        long pendingLine = splitter.skipping() ? open.readPos : -1;
         if (assembler.pendingStart() >= 0) {
             c = Math.min(c, assembler.pendingStart());
         }
         if (cri != null && cri.pendingStart() >= 0) {
             c = Math.min(c, cri.pendingStart());
         }
-        if (pendingLine >= 0 && assembler.pendingStart() < 0) {
-            // an over-long line being skipped: its start is not known here; keep the position of the last entry
-            c = Math.min(c, open.committed > c ? c : lastEmittedEnd(c));
+        if (splitter.pendingLineStart() >= 0) {
+            c = Math.min(c, splitter.pendingLineStart());
         }
         return c;
-    }
-
-    private long lastEmittedEnd(long fallback) {
-        return produced.isEmpty() ? open.committed : Math.max(open.committed, produced.get(produced.size() - 1).end());
     }
 
     private TailCursor cursor() {

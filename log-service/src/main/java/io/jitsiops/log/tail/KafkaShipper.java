@@ -82,10 +82,17 @@ public class KafkaShipper implements Shipper {
             sent.add(events.publish(e).map(x -> (Object) x));
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
-        for (ShippedEntry e : entries) {
-            acks.add(producer.send(new ProducerRecord<>(topic, key, json.writeValueAsBytes(e))));
-        }
         long deadline = System.nanoTime() + ackTimeout.toNanos();
+        for (ShippedEntry e : entries) {
+            Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, key, json.writeValueAsBytes(e)));
+            if (f.isDone()) {
+                f.get(); // failed at once (no metadata within max.block.ms: Kafka away): stop at the first record
+            }
+            if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException("records not sent within " + ackTimeout);
+            }
+            acks.add(f);
+        }
         RecordMetadata last = null;
         for (Future<RecordMetadata> f : acks) {
             last = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
