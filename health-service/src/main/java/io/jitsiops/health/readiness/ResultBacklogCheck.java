@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.jitsiops.health.service.BoundedRetryBuffer;
+import io.jitsiops.readiness.BoundedRetryBuffer;
 import io.jitsiops.health.service.ResultPipeline;
 
 /**

@@ -1,5 +1,7 @@
 package io.jitsiops.health.service;
 
+import io.jitsiops.readiness.BoundedRetryBuffer;
+
 import java.time.Instant;
 import java.util.Collection;
 

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.jitsiops.health.service.BoundedRetryBuffer;
+import io.jitsiops.readiness.BoundedRetryBuffer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 

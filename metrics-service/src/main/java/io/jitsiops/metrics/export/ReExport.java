@@ -18,7 +18,7 @@ import io.jitsiops.metrics.quality.ConferenceQuality;
 import io.jitsiops.metrics.scrape.Findings;
 import io.jitsiops.metrics.scrape.Readings;
 import io.jitsiops.metrics.scrape.ScrapeStats;
-import io.jitsiops.metrics.service.BoundedRetryBuffer;
+import io.jitsiops.readiness.BoundedRetryBuffer;
 import io.jitsiops.metrics.service.MetricsPipeline;
 import io.jitsiops.metrics.service.QualityPipeline;
 import io.micrometer.prometheus.PrometheusMeterRegistry;

@@ -1,5 +1,7 @@
 package io.jitsiops.metrics.service;
 
+import io.jitsiops.readiness.BoundedRetryBuffer;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.jitsiops.events.CloudEvent;

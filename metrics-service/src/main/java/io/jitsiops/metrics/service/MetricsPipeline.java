@@ -1,5 +1,7 @@
 package io.jitsiops.metrics.service;
 
+import io.jitsiops.readiness.BoundedRetryBuffer;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.jitsiops.metrics.service;
 
+import io.jitsiops.readiness.BoundedRetryBuffer;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

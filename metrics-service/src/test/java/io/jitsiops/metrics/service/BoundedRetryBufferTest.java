@@ -1,5 +1,7 @@
 package io.jitsiops.metrics.service;
 
+import io.jitsiops.readiness.BoundedRetryBuffer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.jitsiops.health.service;
+package io.jitsiops.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
