@@ -6,7 +6,8 @@
 #     PostgreSQL, every entry parsed, categorised, shipped and acknowledged before its cursor is stored), then
 #     Debian's rsyslog (imfile + omkafka, raw lines, no parsing) into the same broker.
 # Prints lines/s, MB/s, CPU seconds, peak RSS and the ratios. Loopback only, bounded in time.
-# (The stack starts every service; the backup-service needs a backup section, given a local folder only.)
+# (The stack starts every service; the backup-service needs a backup section with an encryption key: a local
+# folder and a generated key.)
 # Usage: flock /tmp/jitsiops-maven.lock bash bench/logs/run.sh     (LINES=1000000)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -55,7 +56,9 @@ logs:
     timeZone: UTC
 backup:
   localDir: $OUT/backups
+  encryption: {keyFile: $OUT/backup.key}
 YAML
+head -c 32 /dev/urandom | base64 > "$OUT/backup.key"
 export JITSIOPS_PORT_BASE=$BASE JITSIOPS_STATE_DIR="$OUT/state" JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml"
 RS_PID=""
 cleanup() {
