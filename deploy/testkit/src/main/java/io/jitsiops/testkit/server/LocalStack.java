@@ -102,6 +102,11 @@ public final class LocalStack {
         env.put("JITSIOPS_S3_SECRET_KEY", S3_SECRET_KEY);
         env.put("JITSIOPS_SMTP_HOST", "127.0.0.1");
         env.put("JITSIOPS_SMTP_PORT", String.valueOf(base + 25));
+        // Where health-service's status page finds the other services (ports as in the README's table).
+        env.put("JITSIOPS_STATUS_PAGE_METRICS_SERVICE", "http://127.0.0.1:" + (base + 102));
+        env.put("JITSIOPS_STATUS_PAGE_LOG_SERVICE", "http://127.0.0.1:" + (base + 103));
+        env.put("JITSIOPS_STATUS_PAGE_BACKUP_SERVICE", "http://127.0.0.1:" + (base + 104));
+        env.put("JITSIOPS_STATUS_PAGE_ALERT_SERVICE", "http://127.0.0.1:" + (base + 105));
         if (simulated()) {
             env.put(DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
             env.put("JITSIOPS_OIDC_ISSUER", "http://127.0.0.1:" + (base + 80)); // the simulated Janssen's issuer: the bare host
