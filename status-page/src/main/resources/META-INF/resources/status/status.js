@@ -33,7 +33,7 @@ function time(iso) { return iso ? new Date(iso).toLocaleString() : '—'; }
 function key(c) { return c.component + '|' + c.target + '|' + c.check; }
 
 function sparkline(values) {
-  if (!values || values.length < 2) return el('span', { class: 'empty' }, values && values.length ? values[0] + ' ms' : 'no data');
+  if (!values || values.length < 2) return el('span', { class: 'empty' }, '');
   const max = Math.max(...values, 1), w = 120, h = 24;
   const pts = values.map((v, i) => (i * w / (values.length - 1)).toFixed(1) + ',' + (h - 2 - v * (h - 4) / max).toFixed(1)).join(' ');
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');

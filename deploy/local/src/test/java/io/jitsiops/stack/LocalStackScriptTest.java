@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,48 @@ class LocalStackScriptTest {
 
     @Test
     @Order(3)
+    void statusPageShowsEveryComponentAndEveryPanelInARealBrowserOnLaptopAndPhone() throws Exception {
+        try (StatusPageBrowser browser = new StatusPageBrowser()) {
+            browser.open(statusPage());
+            String grid = browser.waitForText("#grid", "jicofo", Duration.ofSeconds(30));
+            assertThat(grid).contains("prosody").contains("jvb").containsPattern("UP|DEGRADED|DOWN");
+            assertThat(browser.waitForText("#live", "Live:", Duration.ofSeconds(30))).doesNotContain("interrupted");
+            for (String panel : List.of("#alerts", "#quality", "#backups", "#findings")) {
+                assertThat(browser.waitUntilLoaded(panel + " .body", Duration.ofSeconds(30))).as(panel)
+                        .doesNotContain("unavailable").doesNotContain("did not answer");
+            }
+            assertThat(browser.waitUntilLoaded("#backups .body", Duration.ofSeconds(5))).containsPattern("No backup yet|RPO");
+            assertThat(browser.waitUntilLoaded("#findings .body", Duration.ofSeconds(5))).contains("in the last hour");
+            // Keyboard: the first Tab lands on the skip link, whose target is the component grid.
+            assertThat(browser.focusedAfterTab().getText()).isEqualTo("Skip to components");
+            browser.screenshot("all-up-laptop");
+            browser.resize(StatusPageBrowser.PHONE);
+            assertThat(browser.waitForText("#grid", "jicofo", Duration.ofSeconds(10))).isNotBlank();
+            browser.screenshot("all-up-phone");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void statusPageSaysWhichServiceIsDownInsteadOfShowingABlankPanel() throws Exception {
+        long alertService = Long.parseLong(Files.readString(state.resolve("pids/alert-service.pid")).trim().split("\\s+")[0]);
+        ProcessHandle.of(alertService).ifPresent(ProcessHandle::destroyForcibly);
+        try (StatusPageBrowser browser = new StatusPageBrowser()) {
+            browser.open(statusPage());
+            assertThat(browser.waitForText("#alerts .body", "alert-service is unavailable", Duration.ofSeconds(30)))
+                    .contains("not reachable (connection refused)");
+            assertThat(browser.waitUntilLoaded("#quality .body", Duration.ofSeconds(30))).doesNotContain("unavailable");
+            assertThat(browser.waitForText("#grid", "jicofo", Duration.ofSeconds(30))).isNotBlank();
+            browser.screenshot("alert-service-down-laptop");
+        }
+    }
+
+    private static String statusPage() {
+        return "http://127.0.0.1:" + (BASE + 101) + "/status/";
+    }
+
+    @Test
+    @Order(5)
     void aServiceGivenAnInvalidDeploymentFileRefusesToStartNamingTheBadKey() throws Exception {
         Path bad = state.resolve("bad-deployment.yaml");
         Files.writeString(bad, "name: broken\njitsi:\n  jvb:\n    - name: jvb-1\n      url: jvb-1:8080\n");
@@ -93,7 +136,7 @@ class LocalStackScriptTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void downStopsExactlyTheProcessesItStartedAndKeepsTheState() throws Exception {
         List<Long> pids = new ArrayList<>();
         try (var files = Files.list(state.resolve("pids"))) {
