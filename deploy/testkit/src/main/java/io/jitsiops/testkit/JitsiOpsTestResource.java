@@ -22,7 +22,11 @@ public class JitsiOpsTestResource implements QuarkusTestResourceLifecycleManager
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl());
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-        config.put("quarkus.datasource.username", PostgresServer.USER);
+        config.put("quarkus.datasource.username", postgres.user());
+        if (!postgres.password().isEmpty()) {
+            // only an existing PostgreSQL (JITSIOPS_TEST_POSTGRES_URL) has one; the local cluster trusts loopback
+            config.put("quarkus.datasource.password", postgres.password());
+        }
         config.put("jitsiops.simulator.url", LocalServers.simulator().url());
         // Mutating endpoints accept bearer tokens from the simulator's Janssen, as they would from Janssen itself.
         config.put("quarkus.oidc.auth-server-url", LocalServers.simulator().url());

@@ -35,38 +35,106 @@ public final class LocalServers {
     private static SmtpServer smtp;
     private static QuarkusAppServer simulator;
     private static Path deploymentFile;
+    private static TestServers servers;
     private static ProsodyServer prosody;
 
     private LocalServers() {
     }
 
+    /**
+     * Kafka: the one {@code JITSIOPS_TEST_KAFKA_BOOTSTRAP} names, else a container (JITSIOPS_TEST_SERVERS=testcontainers
+     * and a Docker engine answers), else a local process (the default).
+     */
     public static synchronized KafkaServer kafka() {
         if (kafka == null) {
-            kafka = started(new KafkaServer(LAYOUT, dir("kafka"), Ports.free(), Ports.free()));
+            TestServers servers = servers();
+            if (servers.kafkaBootstrap().isPresent()) {
+                kafka = started(KafkaServer.existing(servers.kafkaBootstrap().get(), TestServers.KAFKA, dir("kafka")));
+            } else if (containers()) {
+                kafka = started(KafkaServer.existing(ContainerServers.kafka(), "Testcontainers", dir("kafka")));
+            } else {
+                kafka = started(new KafkaServer(LAYOUT, dir("kafka"), Ports.free(), Ports.free()));
+            }
         }
         return kafka;
     }
 
+    /** PostgreSQL: {@code JITSIOPS_TEST_POSTGRES_URL}'s, else a container, else a private local cluster (the default). */
     public static synchronized PostgresServer postgres() {
         if (postgres == null) {
-            postgres = started(new PostgresServer(dir("postgres"), Ports.free(), "jitsiops", false));
+            TestServers servers = servers();
+            if (servers.postgres().isPresent()) {
+                postgres = started(existing(servers.postgres().get(), TestServers.POSTGRES));
+            } else if (containers()) {
+                postgres = started(existing(ContainerServers.postgres(), "Testcontainers"));
+            } else {
+                postgres = started(new PostgresServer(dir("postgres"), Ports.free(), "jitsiops", false));
+            }
         }
         return postgres;
     }
 
+    /** S3: {@code JITSIOPS_TEST_S3_ENDPOINT}'s, else a container, else a local S3Proxy (the default). */
     public static synchronized S3ProxyServer s3() {
         if (s3 == null) {
-            s3 = started(new S3ProxyServer(LAYOUT, dir("s3proxy"), Ports.free(), LocalStack.S3_ACCESS_KEY,
-                    LocalStack.S3_SECRET_KEY));
+            TestServers servers = servers();
+            if (servers.s3().isPresent()) {
+                TestServers.S3 e = servers.s3().get();
+                s3 = started(S3ProxyServer.existing(e.endpoint(), e.accessKey(), e.secretKey(), TestServers.S3_ENDPOINT,
+                        dir("s3proxy")));
+            } else if (containers()) {
+                TestServers.S3 e = ContainerServers.s3(LocalStack.S3_ACCESS_KEY, LocalStack.S3_SECRET_KEY, S3TestResource.BUCKET);
+                s3 = started(S3ProxyServer.existing(e.endpoint(), e.accessKey(), e.secretKey(), "Testcontainers",
+                        dir("s3proxy")));
+            } else {
+                s3 = started(new S3ProxyServer(LAYOUT, dir("s3proxy"), Ports.free(), LocalStack.S3_ACCESS_KEY,
+                        LocalStack.S3_SECRET_KEY));
+            }
         }
         return s3;
     }
 
+    /** SMTP (and IMAP to read it back): {@code JITSIOPS_TEST_SMTP}'s, else a container, else a local GreenMail. */
     public static synchronized SmtpServer smtp() {
         if (smtp == null) {
-            smtp = started(new SmtpServer(LAYOUT, dir("greenmail"), Ports.free(), Ports.free()));
+            TestServers servers = servers();
+            if (servers.smtp().isPresent()) {
+                smtp = started(existing(servers.smtp().get(), TestServers.SMTP));
+            } else if (containers()) {
+                smtp = started(existing(ContainerServers.smtp(), "Testcontainers"));
+            } else {
+                smtp = started(new SmtpServer(LAYOUT, dir("greenmail"), Ports.free(), Ports.free()));
+            }
         }
         return smtp;
+    }
+
+    private static PostgresServer existing(TestServers.Postgres p, String variable) {
+        return PostgresServer.existing(p.host(), p.port(), p.database(), p.user(), p.password(), variable, dir("postgres"));
+    }
+
+    private static SmtpServer existing(TestServers.Smtp s, String variable) {
+        return SmtpServer.existing(s.host(), s.smtpPort(), s.imapHost(), s.imapPort(), variable, dir("greenmail"));
+    }
+
+    /** The JITSIOPS_TEST_* variables of this JVM, read once. */
+    private static synchronized TestServers servers() {
+        if (servers == null) {
+            servers = TestServers.fromEnvironment();
+            if (!servers.allLocal()) {
+                System.out.println("[testkit] servers: " + servers.kafkaBootstrap().map(k -> "Kafka " + k + "; ").orElse("")
+                        + servers.postgres().map(p -> "PostgreSQL " + p + "; ").orElse("")
+                        + servers.s3().map(s -> "S3 " + s + "; ").orElse("")
+                        + servers.smtp().map(m -> "SMTP " + m.host() + ":" + m.smtpPort() + "; ").orElse("")
+                        + "others: " + servers.effectiveMode(System.getenv()));
+            }
+        }
+        return servers;
+    }
+
+    /** True when the servers not named by a variable come from Testcontainers. */
+    private static boolean containers() {
+        return servers().effectiveMode(System.getenv()) == TestServers.Mode.TESTCONTAINERS;
     }
 
     public static synchronized QuarkusAppServer simulator() {
@@ -147,7 +215,7 @@ public final class LocalServers {
     private static void stopAll() {
         List<LocalServer> servers = new ArrayList<>(STARTED);
         Collections.reverse(servers);
-        servers.forEach(LocalServer::stop);
+        servers.forEach(LocalServer::release);
         deleteQuietly(root);
     }
 

@@ -11,7 +11,7 @@ public class SmtpTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         SmtpServer smtp = LocalServers.smtp();
-        return Map.of("JITSIOPS_SMTP_HOST", "127.0.0.1",
+        return Map.of("JITSIOPS_SMTP_HOST", smtp.host(),
                 "JITSIOPS_SMTP_PORT", String.valueOf(smtp.smtpPort()),
                 "jitsiops.test.imap.port", String.valueOf(smtp.imapPort()));
     }

@@ -14,6 +14,16 @@ public final class KafkaServer extends LocalServer {
     private final ProjectLayout layout;
     private final int port;
     private final int controllerPort;
+    /** Set for a Kafka that already exists (JITSIOPS_TEST_KAFKA_BOOTSTRAP or a container). */
+    private String existingBootstrap;
+
+    /** A Kafka that already runs elsewhere, named by {@code variable}: the test kit starts and stops nothing. */
+    public static KafkaServer existing(String bootstrapServers, String variable, Path dir) {
+        KafkaServer kafka = new KafkaServer(null, dir, -1, -1);
+        kafka.existingBootstrap = bootstrapServers;
+        kafka.existing(variable);
+        return kafka;
+    }
 
     public KafkaServer(ProjectLayout layout, Path dir, int port, int controllerPort) {
         super("kafka", dir);
@@ -23,6 +33,9 @@ public final class KafkaServer extends LocalServer {
     }
 
     public String bootstrapServers() {
+        if (existingBootstrap != null) {
+            return existingBootstrap;
+        }
         return "127.0.0.1:" + port;
     }
 
@@ -82,6 +95,11 @@ public final class KafkaServer extends LocalServer {
 
     @Override
     public boolean ready() {
+        if (existingBootstrap != null) {
+            String first = existingBootstrap.split(",")[0];
+            int colon = first.lastIndexOf(':');
+            return Probes.tcpOpen(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
+        }
         if (!Probes.tcpOpen(port)) {
             return false;
         }

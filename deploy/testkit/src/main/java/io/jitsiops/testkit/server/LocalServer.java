@@ -21,6 +21,8 @@ public abstract class LocalServer {
     protected final String name;
     protected final Path dir;
     private Process process;
+    /** The environment variable that named this server when it already exists elsewhere; null for a local process. */
+    private String existingFrom;
 
     protected LocalServer(String name, Path dir) {
         this.name = name;
@@ -59,11 +61,41 @@ public abstract class LocalServer {
     /** What a user should see in the stack's summary: a URL or host:port. */
     public abstract String endpoint();
 
-    /** Starts the server and waits until it is ready. */
+    /**
+     * Marks this server as one that already exists (named by {@code variable}, see {@code TestServers}): {@link #start}
+     * only checks that it answers, {@link #stop} cannot stop it.
+     */
+    protected void existing(String variable) {
+        this.existingFrom = variable;
+    }
+
+    /** True when this is a server that already existed (given by an environment variable), not a local process. */
+    public boolean isExisting() {
+        return existingFrom != null;
+    }
+
+    /** Starts the server and waits until it is ready (an existing server: checks that it answers). */
     public synchronized LocalServer start() {
+        if (existingFrom != null) {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!ready()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(name + " named by " + existingFrom + " does not answer at " + endpoint());
+                }
+                sleep(500);
+            }
+            return this;
+        }
         launch(false);
         awaitReady();
         return this;
+    }
+
+    /** What the test kit does at the end of the JVM: stops a local process, leaves an existing server alone. */
+    public synchronized void release() {
+        if (existingFrom == null) {
+            stop();
+        }
     }
 
     /**
@@ -132,8 +164,16 @@ public abstract class LocalServer {
         }
     }
 
-    /** Stops the process this object started, children first (a server may be a wrapper around its worker). */
+    /**
+     * Stops the process this object started, children first (a server may be a wrapper around its worker). An existing
+     * server cannot be stopped by a test: the calling test is aborted (skipped, as a failed JUnit assumption) with
+     * the reason, since what it means to prove (an outage) cannot happen.
+     */
     public synchronized void stop() {
+        if (existingFrom != null) {
+            throw aborted(name + " is an existing server (" + existingFrom + "): a test cannot stop it; run this test"
+                    + " with local processes (unset " + existingFrom + ")");
+        }
         if (process != null) {
             stop(process.toHandle());
             process = null;
@@ -158,6 +198,19 @@ public abstract class LocalServer {
             } catch (Exception timeoutOrInterrupt) {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * JUnit's TestAbortedException when JUnit is on the class path (tests), else an IllegalStateException: the
+     * server classes stay free of test dependencies so that StackCli runs from the test kit's jar alone.
+     */
+    static RuntimeException aborted(String message) {
+        try {
+            return (RuntimeException) Class.forName("org.opentest4j.TestAbortedException").getConstructor(String.class)
+                    .newInstance(message);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return new IllegalStateException(message);
         }
     }
 
@@ -217,10 +270,18 @@ public abstract class LocalServer {
 
     /** Runs a short command to completion, failing with its output when it fails. */
     protected static String run(List<String> command, Path workDir, Duration timeout) throws IOException {
+        return run(command, workDir, timeout, Map.of());
+    }
+
+    /** {@link #run(List, Path, Duration)} with extra environment variables (e.g. PGPASSWORD, never on the command line). */
+    protected static String run(List<String> command, Path workDir, Duration timeout, Map<String, String> environment)
+            throws IOException {
         Path out = Files.createTempFile("jitsi-ops-cmd", ".log");
         try {
-            Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("timed out: " + String.join(" ", command));

@@ -22,6 +22,9 @@ public final class PostgresServer extends LocalServer {
     private final String database;
     private final boolean durable;
     private final Path bin;
+    private String host = "127.0.0.1";
+    private String user = USER;
+    private String password = "";
 
     /**
      * @param durable false for throw-away test clusters: fsync off makes them start and write faster
@@ -34,6 +37,45 @@ public final class PostgresServer extends LocalServer {
         this.bin = findBinaries();
     }
 
+    private PostgresServer(Path dir, String host, int port, String database, String user, String password, Path bin) {
+        super("postgres", dir);
+        this.port = port;
+        this.database = database;
+        this.durable = true;
+        this.bin = bin;
+        this.host = host;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * A PostgreSQL that already runs elsewhere (JITSIOPS_TEST_POSTGRES_URL or a container), named by {@code variable}:
+     * nothing is installed, started or stopped; {@link #psql} runs the client as {@code user}. The client binaries are
+     * {@code JITSIOPS_PG_BIN}'s, else Debian's postgresql-client ({@code /usr/bin/psql}), else the server's.
+     */
+    public static PostgresServer existing(String host, int port, String database, String user, String password,
+            String variable, Path dir) {
+        String configured = System.getenv("JITSIOPS_PG_BIN");
+        Path bin = configured != null && !configured.isBlank() ? Paths.get(configured)
+                : Files.isExecutable(Paths.get("/usr/bin/psql")) ? Paths.get("/usr/bin") : findBinaries();
+        PostgresServer server = new PostgresServer(dir, host, port, database, user, password, bin);
+        server.existing(variable);
+        return server;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** Empty for the test kit's own cluster (it trusts loopback connections). */
+    public String password() {
+        return password;
+    }
+
     public int port() {
         return port;
     }
@@ -43,16 +85,16 @@ public final class PostgresServer extends LocalServer {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
     public String reactiveUrl() {
-        return "postgresql://127.0.0.1:" + port + "/" + database;
+        return "postgresql://" + host + ":" + port + "/" + database;
     }
 
     @Override
     public String endpoint() {
-        return "127.0.0.1:" + port + "/" + database;
+        return host + ":" + port + "/" + database;
     }
 
     @Override
@@ -95,6 +137,13 @@ public final class PostgresServer extends LocalServer {
 
     @Override
     public boolean ready() {
+        if (isExisting()) {
+            try {
+                return Probes.tcpOpen(host, port) && psql(database, "SELECT 1").trim().equals("1");
+            } catch (IOException e) {
+                return false;
+            }
+        }
         if (!Probes.tcpOpen(port)) {
             return false;
         }
@@ -117,8 +166,12 @@ public final class PostgresServer extends LocalServer {
 
     /** Runs one SQL statement with psql and returns its unaligned, tuples-only output. */
     public String psql(String db, String sql) throws IOException {
-        return run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER,
-                "-d", db, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql), dir, Duration.ofSeconds(30));
+        List<String> command = List.of(bin.resolve("psql").toString(), "-h", host, "-p", String.valueOf(port), "-U", user,
+                "-d", db, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql);
+        if (password.isEmpty()) {
+            return run(command, dir, Duration.ofSeconds(30));
+        }
+        return run(command, dir, Duration.ofSeconds(30), java.util.Map.of("PGPASSWORD", password));
     }
 
     /** SIGINT is PostgreSQL's "fast" shutdown: it does not wait for clients to disconnect, as SIGTERM does. */

@@ -25,6 +25,16 @@ public final class Probes {
         }
     }
 
+    /** True when {@code host:port} accepts a TCP connection within a second. */
+    public static boolean tcpOpen(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The HTTP status of a GET, or -1 when nothing answered. */
     public static int httpStatus(String url) {
         try {

@@ -14,6 +14,16 @@ public final class S3ProxyServer extends LocalServer {
     private final int port;
     private final String accessKey;
     private final String secretKey;
+    /** Set for an S3 endpoint that already exists (JITSIOPS_TEST_S3_ENDPOINT or a container). */
+    private String existingUrl;
+
+    /** An S3 endpoint that already runs elsewhere, named by {@code variable}; its buckets must exist. */
+    public static S3ProxyServer existing(String url, String accessKey, String secretKey, String variable, Path dir) {
+        S3ProxyServer s3 = new S3ProxyServer(null, dir, -1, accessKey, secretKey);
+        s3.existingUrl = url;
+        s3.existing(variable);
+        return s3;
+    }
 
     public S3ProxyServer(ProjectLayout layout, Path dir, int port, String accessKey, String secretKey) {
         super("s3proxy", dir);
@@ -24,6 +34,9 @@ public final class S3ProxyServer extends LocalServer {
     }
 
     public String url() {
+        if (existingUrl != null) {
+            return existingUrl;
+        }
         return "http://127.0.0.1:" + port;
     }
 
@@ -42,6 +55,9 @@ public final class S3ProxyServer extends LocalServer {
 
     /** Makes sure a bucket exists (the filesystem backend keeps a bucket as a folder). */
     public void createBucket(String bucket) throws IOException {
+        if (existingUrl != null) {
+            return; // an existing endpoint's buckets are made by whoever runs it (TestServers: jitsi-backups)
+        }
         Files.createDirectories(dir.resolve("blobs").resolve(bucket));
     }
 

@@ -8,12 +8,31 @@ public final class SmtpServer extends LocalServer {
     private final ProjectLayout layout;
     private final int smtpPort;
     private final int imapPort;
+    private String host = "127.0.0.1";
+    private String imapHost = "127.0.0.1";
+
+    /** An SMTP server (and the IMAP server where its mail is read) that already run elsewhere, named by {@code variable}. */
+    public static SmtpServer existing(String host, int smtpPort, String imapHost, int imapPort, String variable, Path dir) {
+        SmtpServer smtp = new SmtpServer(null, dir, smtpPort, imapPort);
+        smtp.host = host;
+        smtp.imapHost = imapHost;
+        smtp.existing(variable);
+        return smtp;
+    }
 
     public SmtpServer(ProjectLayout layout, Path dir, int smtpPort, int imapPort) {
         super("greenmail", dir);
         this.layout = layout;
         this.smtpPort = smtpPort;
         this.imapPort = imapPort;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public String imapHost() {
+        return imapHost;
     }
 
     public int smtpPort() {
@@ -26,6 +45,9 @@ public final class SmtpServer extends LocalServer {
 
     @Override
     public String endpoint() {
+        if (isExisting()) {
+            return "smtp://" + host + ":" + smtpPort + " (imap " + imapHost + ":" + imapPort + ")";
+        }
         return "smtp://127.0.0.1:" + smtpPort + " (imap " + imapPort + ")";
     }
 
@@ -41,6 +63,9 @@ public final class SmtpServer extends LocalServer {
 
     @Override
     public boolean ready() {
+        if (isExisting()) {
+            return Probes.tcpOpen(host, smtpPort) && Probes.tcpOpen(imapHost, imapPort);
+        }
         return Probes.tcpOpen(smtpPort) && Probes.tcpOpen(imapPort);
     }
 }
