@@ -101,7 +101,12 @@ module(load="imfile")
 module(load="omkafka")
 template(name="raw" type="string" string="%msg%")
 ruleset(name="tokafka") {
-  action(type="omkafka" broker=["$KAFKA"] topic="rsyslog-bench" template="raw")
+  # librdkafka's default local queue (100,000 messages) overflows while imfile reads a 1M-line file at full
+  # speed ("Local: Queue full", the previous run's invalid result): a queue that holds the whole file, and an
+  # action queue in front of omkafka, so that rsyslog completes and its rate is a valid figure.
+  action(type="omkafka" broker=["$KAFKA"] topic="rsyslog-bench" template="raw"
+         confParam=["queue.buffering.max.messages=2000000", "queue.buffering.max.kbytes=2097151", "linger.ms=5"]
+         queue.type="LinkedList" queue.size="2000000" queue.dequeueBatchSize="4096")
 }
 input(type="imfile" File="$OUT/watch-rs/jvb.log" Tag="jvb" Ruleset="tokafka")
 CONF

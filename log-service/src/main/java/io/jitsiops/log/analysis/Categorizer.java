@@ -33,6 +33,11 @@ public final class Categorizer {
         Instant at = e.timestamp() == null ? fallback : e.timestamp();
         Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
         MinuteCounts m = minutes.computeIfAbsent(component + "\u0000" + minute, k -> new MinuteCounts(component, minute));
+        count(m, e, category);
+    }
+
+    /** Counts an entry into {@code m}, the counts of its minute. */
+    public static void count(MinuteCounts m, LogEntry e, String category) {
         m.entries++;
         if (e.level().atLeast(Level.ERROR)) {
             m.errors++;

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +47,9 @@ import io.jitsiops.log.tail.FileIdentity.Fingerprint;
  * read from the copy (a sibling with the same first bytes). At start-up, a cursor whose file is no longer
  * at the path is looked for among the rotated siblings ({@code name.1}, {@code name-20261129}…), read from
  * the cursor on, followed by every sibling rotated after it and then the live file: a file rotated twice
- * while the service was down loses nothing. Compressed siblings are not read.
+ * while the service was down loses nothing. A sibling logrotate compressed ({@code name.2.gz}, gzip only) is
+ * read through {@link GzipFileChannel}, found by the fingerprint of its uncompressed first bytes (compressing
+ * makes a new inode); {@code .xz}, {@code .bz2}, {@code .zst} siblings are not read.
  */
 public final class FileTailer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FileTailer.class);
@@ -61,10 +62,13 @@ public final class FileTailer implements AutoCloseable {
     private final WindowAggregates aggregates;
     private final Clock clock;
     private final String key;
+    private final EntryRecords json;
 
     private Opened open;
     /** Files (inode + first bytes) finished in this run: never read twice, whatever their name is now. */
     private final java.util.Set<String> done = new java.util.HashSet<>();
+    /** The same files by their first bytes only: a finished file compressed since has a new inode. */
+    private final java.util.Set<String> doneContent = new java.util.HashSet<>();
     private LineSplitter splitter;
     private EntryAssembler assembler;
     private CriLines cri;
@@ -95,6 +99,8 @@ public final class FileTailer implements AutoCloseable {
         boolean live;
         boolean draining;
         Long copyEnd; // reading a copy: stop here
+        /** Its modification time when last seen under a name: what orders it after a compression deleted it. */
+        java.nio.file.attribute.FileTime seenModified;
 
         Opened(Path path, FileChannel ch, String fileKey, Fingerprint fingerprint, long pos, boolean live) {
             this.path = path;
@@ -126,6 +132,7 @@ public final class FileTailer implements AutoCloseable {
         this.aggregates = aggregates;
         this.clock = clock;
         this.key = source.path().toString();
+        this.json = new EntryRecords(shipper.json(), source.component(), source.format().name(), key);
         this.buffer = ByteBuffer.allocate(settings.chunkBytes());
         this.lastDataMillis = clock.millis();
     }
@@ -162,7 +169,7 @@ public final class FileTailer implements AutoCloseable {
             if (found == null) {
                 // a copytruncate copy (another inode, same first bytes) holds what the cursor had not reached
                 for (Path p : siblings) {
-                    if (matches(p, c) && Files.size(p) >= c.position() && c.fingerprintLength() > 0) {
+                    if (matches(p, c) && GzipFileChannel.contentSize(p) >= c.position() && c.fingerprintLength() > 0) {
                         found = p;
                         break;
                     }
@@ -193,7 +200,7 @@ public final class FileTailer implements AutoCloseable {
 
     private void truncatedWhileAway(TailCursor c) throws IOException {
         for (Path p : rotatedSiblings()) {
-            if (c.fingerprintLength() > 0 && matches(p, c) && Files.size(p) >= c.position()) {
+            if (c.fingerprintLength() > 0 && matches(p, c) && GzipFileChannel.contentSize(p) >= c.position()) {
                 Opened copy = opened(p, c.fileKey(), c.position(), false);
                 if (copy != null) {
                     copy.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
@@ -280,6 +287,7 @@ public final class FileTailer implements AutoCloseable {
             LOG.infof("%s: rotated (now %s): finishing the old file from %d", key, liveKey == null ? "absent" : liveKey, open.readPos);
             return;
         }
+        open.seenModified = Files.getLastModifiedTime(source.path());
         long size = open.ch.size();
         boolean truncated = size < open.readPos;
         if (!truncated && open.fingerprint.length() > 0) {
@@ -297,11 +305,12 @@ public final class FileTailer implements AutoCloseable {
     private void truncatedNow() throws IOException {
         for (Path p : rotatedSiblings()) {
             if (open.fingerprint.length() > 0 && open.fingerprint.hash().equals(fingerprintOf(p, open.fingerprint.length()))
-                    && Files.size(p) > open.readPos) {
-                FileChannel copy = FileChannel.open(p, StandardOpenOption.READ);
+                    && GzipFileChannel.contentSize(p) > open.readPos) {
+                FileChannel copy = GzipFileChannel.open(p);
                 Opened o = new Opened(p, copy, open.fileKey, open.fingerprint, open.readPos, false);
                 o.committed = open.committed;
                 o.copyEnd = copy.size();
+                o.seenModified = Files.getLastModifiedTime(p);
                 LOG.infof("%s: truncated (copytruncate): reading %s from %d to %d first", key, p.getFileName(), open.readPos, o.copyEnd);
                 open.ch.close();
                 open = o;
@@ -369,6 +378,7 @@ public final class FileTailer implements AutoCloseable {
     private void next() throws IOException {
         String finished = identity(open.ch);
         done.add(open.fileKey + "/" + finished);
+        doneContent.add(finished);
         if (open.actualKey != null) {
             done.add(open.actualKey + "/" + finished);
         }
@@ -409,14 +419,18 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private boolean isDone(Path p, String k) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            return done.contains(k + "/" + identity(ch));
+        try (FileChannel ch = GzipFileChannel.open(p)) {
+            String id = identity(ch);
+            return done.contains(k + "/" + id) || (GzipFileChannel.isGzip(p) && doneContent.contains(id));
         } catch (java.nio.file.NoSuchFileException e) {
             return false;
         }
     }
 
-    /** Modification time of the open file, found by its inode whatever its name is now; null when gone. */
+    /**
+     * Modification time of the open file, found by its inode whatever its name is now; when it is gone (compressed
+     * and deleted by logrotate) the time it had when last seen; null when never seen.
+     */
     private java.nio.file.attribute.FileTime modified(Opened o) throws IOException {
         String k = o.actualKey;
         if (k != null && k.equals(FileIdentity.key(o.path))) {
@@ -427,7 +441,7 @@ public final class FileTailer implements AutoCloseable {
                 return Files.getLastModifiedTime(p);
             }
         }
-        return null;
+        return o.seenModified;
     }
 
     /**
@@ -455,17 +469,25 @@ public final class FileTailer implements AutoCloseable {
             return false;
         }
         Instant now = clock.instant();
-        List<ShippedEntry> records = new ArrayList<>(produced.size());
+        List<byte[]> records = new ArrayList<>(produced.size());
+        long lastEnd = -1;
         List<LogErrorEntry> immediate = new ArrayList<>();
         List<LogStore.StoredError> errors = new ArrayList<>();
-        Map<String, MinuteCounts> minutes = new HashMap<>();
+        Map<Long, MinuteCounts> minutes = new HashMap<>();
+        long lastMinute = Long.MIN_VALUE;
+        MinuteCounts counts = null;
         String format = source.format().name();
         int skipped = 0;
         for (LogEntry e : produced) {
             CategoryRule rule = categorizer.rules().match(format, e);
             String category = rule != null ? rule.id() : e.level().atLeast(Level.WARN) ? io.jitsiops.log.analysis.LogAnalyzer.UNCATEGORIZED : null;
-            Categorizer.count(minutes, source.component(), e, category, now);
             Instant at = e.timestamp() == null ? now : e.timestamp();
+            long minute = Math.floorDiv(at.getEpochSecond(), 60);
+            if (minute != lastMinute) { // entries come in time order: one look-up per minute, not per entry
+                counts = minutes.computeIfAbsent(minute, m -> new MinuteCounts(source.component(), Instant.ofEpochSecond(m * 60)));
+                lastMinute = minute;
+            }
+            Categorizer.count(counts, e, category);
             if (e.level().atLeast(Level.WARN)) {
                 errors.add(new LogStore.StoredError(source.component(), key, e.position(), at, e.level().name(), e.logger(),
                         e.message(), category, rule == null ? null : rule.severity().name(),
@@ -475,10 +497,8 @@ public final class FileTailer implements AutoCloseable {
                 skipped++;
                 continue; // already in Kafka (shipped before a crash or a failed commit)
             }
-            records.add(new ShippedEntry(source.component(), format, key, open.fileKey, open.fingerprint.hash(),
-                    open.fingerprint.length(), e.position(), e.end(), e.parsed(),
-                    e.timestamp(), e.level().name(), e.rawLevel(), e.thread(), e.context(), e.logger(), e.message(),
-                    e.stackTrace(), e.exception(), e.fields(), e.truncated(), category));
+            records.add(json.write(e, open.fileKey, open.fingerprint.hash(), open.fingerprint.length(), category));
+            lastEnd = e.end();
             boolean high = e.level().atLeast(Level.ERROR) || (rule != null && rule.severity() == Severity.critical);
             if (high && category != null && aggregates.allowImmediate(source.component(), category)) {
                 immediate.add(new LogErrorEntry(source.component(), key, e.position(), at, e.level().name(), e.logger(),
@@ -489,6 +509,11 @@ public final class FileTailer implements AutoCloseable {
         if (ack != null) {
             lastPartition = ack.partition();
             lastOffset = ack.offset();
+        }
+        if (!records.isEmpty()) {
+            // Kafka holds them now, whether or not the commit below succeeds: a retry after a failed commit
+            // (PostgreSQL away) counts them again but does not ship them twice.
+            shippedEnd = Math.max(shippedEnd, lastEnd);
         }
         TailCursor cursor = new TailCursor(key, open.fileKey, open.fingerprint.hash(), open.fingerprint.length(), checkpoint,
                 lastPartition, lastOffset);
@@ -557,7 +582,7 @@ public final class FileTailer implements AutoCloseable {
         }
         FileChannel ch;
         try {
-            ch = FileChannel.open(p, StandardOpenOption.READ);
+            ch = GzipFileChannel.open(p);
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
@@ -565,7 +590,13 @@ public final class FileTailer implements AutoCloseable {
         if (live && actual != null && !actual.equals(fileKey)) {
             fileKey = actual; // replaced between the stat and the open
         }
-        return new Opened(p, ch, fileKey, FileIdentity.current(ch, settings.fingerprintBytes()), position, live);
+        Opened o = new Opened(p, ch, fileKey, FileIdentity.current(ch, settings.fingerprintBytes()), position, live);
+        try {
+            o.seenModified = Files.getLastModifiedTime(p);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            o.seenModified = null;
+        }
+        return o;
     }
 
     private boolean matches(Path p, TailCursor c) throws IOException {
@@ -576,14 +607,17 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private static String fingerprintOf(Path p, int length) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        try (FileChannel ch = GzipFileChannel.open(p)) {
             return FileIdentity.fingerprint(ch, length);
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
     }
 
-    /** Uncompressed rotated files of the live path ({@code name.1}, {@code name-20261129}…), oldest first. */
+    /**
+     * Rotated files of the live path ({@code name.1}, {@code name.2.gz}, {@code name-20261129}…), oldest first
+     * (logrotate keeps a file's modification time when it compresses it).
+     */
     List<Path> rotatedSiblings() throws IOException {
         Path live = source.path();
         Path dir = live.toAbsolutePath().getParent();
@@ -595,7 +629,7 @@ public final class FileTailer implements AutoCloseable {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name + "[.-]*")) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(".gz") || n.endsWith(".xz") || n.endsWith(".bz2") || n.endsWith(".zst") || n.endsWith(".lz4")
+                if (n.endsWith(".xz") || n.endsWith(".bz2") || n.endsWith(".zst") || n.endsWith(".lz4")
                         || n.endsWith(".zip") || !Files.isRegularFile(p)) {
                     continue;
                 }

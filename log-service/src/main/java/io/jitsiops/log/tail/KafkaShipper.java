@@ -22,7 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -45,7 +44,7 @@ import io.smallrye.mutiny.Uni;
 public class KafkaShipper implements Shipper {
     private static final Logger LOG = Logger.getLogger(KafkaShipper.class);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final String bootstrap;
     private final String topic;
     private final Duration ackTimeout;
@@ -72,19 +71,25 @@ public class KafkaShipper implements Shipper {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(10_000, ackTimeout.toMillis()));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "log-service-entries");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override
-    public Ack ship(String key, List<ShippedEntry> entries, List<LogErrorEntry> immediate) throws Exception {
+    public ObjectMapper json() {
+        return json;
+    }
+
+    @Override
+    public Ack ship(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
         List<Uni<Object>> sent = new ArrayList<>(immediate.size());
         for (EventPayload e : immediate) {
             sent.add(events.publish(e).map(x -> (Object) x));
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
         long deadline = System.nanoTime() + ackTimeout.toNanos();
-        for (ShippedEntry e : entries) {
-            Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, key, json.writeValueAsBytes(e)));
+        byte[] keyBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8); // StringSerializer's encoding, once a step
+        for (byte[] value : entries) {
+            Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, keyBytes, value));
             if (f.isDone()) {
                 f.get(); // failed at once (no metadata within max.block.ms: Kafka away): stop at the first record
             }

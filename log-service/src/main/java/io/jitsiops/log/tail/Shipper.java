@@ -13,12 +13,15 @@ public interface Shipper {
 
     /**
      * @param key       the record key (the source path: one file's records stay in one partition, in order)
-     * @param entries   records for the entries topic
+     * @param entries   record values for the entries topic (a {@link ShippedEntry} each, as JSON)
      * @param immediate high-priority entries for jitsi-ops.logs
      * @return the last entry record's partition and offset, or null when {@code entries} was empty
      * @throws Exception when anything was not acknowledged in time: the step's cursor must not move
      */
-    Ack ship(String key, List<ShippedEntry> entries, List<LogErrorEntry> immediate) throws Exception;
+    Ack ship(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception;
+
+    /** The JSON mapper of the record values (the application's: its Java time and record settings). */
+    com.fasterxml.jackson.databind.ObjectMapper json();
 
     /** A generation of a file: inode and the fingerprint its records were shipped with. */
     record Generation(String fileKey, int fingerprintLength, String fingerprint) {

@@ -72,10 +72,11 @@ public class TailService {
             return t;
         });
         executor.execute(this::rescan);
-        executor.scheduleWithFixedDelay(this::rescan, config.tail().rescanInterval().toMillis(),
+        // a periodic task that throws is never run again: these two log and go on
+        executor.scheduleWithFixedDelay(() -> guarded("rescan", this::rescan), config.tail().rescanInterval().toMillis(),
                 config.tail().rescanInterval().toMillis(), TimeUnit.MILLISECONDS);
         long window = config.publish().aggregateWindow().toMillis();
-        executor.scheduleAtFixedRate(this::publishAggregates, window, window, TimeUnit.MILLISECONDS);
+        executor.scheduleAtFixedRate(() -> guarded("aggregates", this::publishAggregates), window, window, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent e) {
@@ -88,6 +89,14 @@ public class TailService {
             }
         }
         tailers.values().forEach(FileTailer::close);
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("logs: %s failed (next time as usual): %s", what, e.toString());
+        }
     }
 
     private ZoneId defaultZone() {
@@ -120,9 +129,11 @@ public class TailService {
             tailer.start();
             LOG.infof("tailing %s (%s, %s)", tailer.source().path(), tailer.source().component(), tailer.source().format());
             executor.execute(() -> run(tailer));
-        } catch (Exception ex) {
-            LOG.warnf("%s: cannot start (retrying): %s", tailer.source().path(), ex.getMessage());
-            executor.schedule(() -> begin(tailer), backoff(tailer), TimeUnit.MILLISECONDS);
+        } catch (Exception | Error ex) { // an Error too: a tailer that is not rescheduled never ships again
+            LOG.warnf("%s: cannot start (retrying): %s", tailer.source().path(), ex.toString());
+            if (!executor.isShutdown()) {
+                executor.schedule(() -> begin(tailer), backoff(tailer), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -145,8 +156,8 @@ public class TailService {
                     delay = 0;
                 }
             }
-        } catch (Exception ex) {
-            LOG.warnf("%s: %s", tailer.source().path(), ex.getMessage());
+        } catch (Exception | Error ex) { // an Error too: a tailer that is not rescheduled never ships again
+            LOG.warnf("%s: %s", tailer.source().path(), ex.toString());
             delay = backoff(tailer);
         }
         if (!executor.isShutdown()) {

@@ -153,7 +153,12 @@ class KillRestartTest {
     private Shipper killingShipper(Kill kill, int killAt, Random random) {
         return new Shipper() {
             @Override
-            public Ack ship(String key, List<ShippedEntry> entries, List<LogErrorEntry> immediate) throws Exception {
+            public com.fasterxml.jackson.databind.ObjectMapper json() {
+                return shipper.json();
+            }
+
+            @Override
+            public Ack ship(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
                 if (kill == Kill.MID_SEND && current == killAt && !entries.isEmpty()) {
                     int reached = random.nextInt(entries.size());
                     shipper.ship(key, entries.subList(0, reached), List.of()); // what reached the broker

@@ -94,6 +94,9 @@ final class TailFiles {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "tail-test-" + UUID.randomUUID());
+        // nothing to commit: closing must not wait for a group coordinator (just after a broker restart it may
+        // take half a minute to be found)
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<JsonNode> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
@@ -115,6 +118,13 @@ final class TailFiles {
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /** The stored cursor's position for {@code key}, read with psql (-1 when there is none). */
+    static long cursorPosition(String key) throws Exception {
+        String out = LocalServers.postgres().psql("jitsiops",
+                "SELECT coalesce(max(position), -1) FROM logs.tail_cursor WHERE path = '" + key.replace("'", "''") + "'").trim();
+        return Long.parseLong(out);
     }
 
     /** Lost and duplicated line numbers of [0, n). */

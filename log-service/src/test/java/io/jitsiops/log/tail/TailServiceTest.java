@@ -26,16 +26,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @QuarkusTestResource(JitsiOpsTestResource.class)
-@io.quarkus.test.junit.TestProfile(TailServiceTest.FreshService.class)
 class TailServiceTest {
-    /**
-     * A service of its own: the contract and outage tests that run before it in the same JVM stop Kafka and
-     * PostgreSQL under the shared application, and in one full run (2026-11-29) its tailers of the simulator's
-     * files had stopped shipping afterwards — a recovery gap noted on issue 10, not hidden by this class.
-     */
-    public static class FreshService implements io.quarkus.test.junit.QuarkusTestProfile {
-    }
-
     @ConfigProperty(name = "jitsiops.simulator.url")
     String simulator;
 

@@ -1,0 +1,80 @@
+package io.jitsiops.log.tail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.jitsiops.deployment.DeploymentDescription.LogFormat;
+import io.jitsiops.log.parse.LogEntry;
+import io.jitsiops.log.parse.LogParsers;
+import io.jitsiops.log.parse.TextAnalysisInput;
+
+/**
+ * The streaming writer of the entries topic's values writes exactly what databind writes for a
+ * {@link ShippedEntry} (the application's mapper: Java time as ISO text), on recorded real lines of every format:
+ * contexts, exception chains, nginx fields, unparsed lines, nulls and escapes.
+ */
+class EntryRecordsTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T08:00:00Z"), ZoneOffset.UTC);
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Test
+    void writesTheSameJsonAsDatabindForRecordedLinesOfEveryFormat() throws IOException {
+        List<String[]> files = List.of(new String[] { "jvb-2024-context.txt", "jvb" }, new String[] { "jicofo-2017-stacktrace.txt", "jicofo" },
+                new String[] { "jicofo-2023-severe.txt", "jicofo" }, new String[] { "jvb-2018-legacy.txt", "jvb" },
+                new String[] { "nginx-access-2019.txt", "nginx_access" }, new String[] { "prosody-console-traceback.txt", "prosody" });
+        int compared = 0;
+        for (String[] f : files) {
+            LogFormat format = LogFormat.valueOf(f[1]);
+            EntryRecords writer = new EntryRecords(MAPPER, "comp\"onent", format.name(), "/var/log/jitsi/" + f[0]);
+            List<LogEntry> entries = new ArrayList<>(recorded(f[0], format));
+            entries.add(new LogEntry("c", 1, 2, false, null, io.jitsiops.log.parse.Level.UNKNOWN, null, null, null, null,
+                    "raw \u00e9 \\ \"quoted\"\ttab", null, null, null, true));
+            for (int i = 0; i < entries.size(); i++) {
+                LogEntry e = entries.get(i);
+                String category = i % 2 == 0 ? null : "ice-failure";
+                String fileKey = i < 3 ? "2049:12" : "2049:13"; // a new generation part-way
+                ShippedEntry reference = new ShippedEntry("comp\"onent", format.name(), "/var/log/jitsi/" + f[0], fileKey, "1a2b",
+                        1024, e.position(), e.end(), e.parsed(), e.timestamp(), e.level().name(), e.rawLevel(), e.thread(),
+                        e.context(), e.logger(), e.message(), e.stackTrace(), e.exception(), e.fields(), e.truncated(), category);
+                String expected = MAPPER.writeValueAsString(reference);
+                assertThat(new String(writer.write(e, fileKey, "1a2b", 1024, category), StandardCharsets.UTF_8)).isEqualTo(expected);
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(20);
+    }
+
+    @Test
+    void anEntryLongerThanTheWritersFirstBufferIsWrittenWhole() throws IOException {
+        EntryRecords writer = new EntryRecords(MAPPER, "jvb", "jvb", "/f");
+        String trace = "\tat a.b.C.m(C.java:1)\n".repeat(20_000);
+        LogEntry e = new LogEntry("jvb", 0, 10, true, Instant.parse("2026-11-29T08:00:00.123Z"), io.jitsiops.log.parse.Level.ERROR,
+                "SEVERE", "1", java.util.Map.of(), "L", "m", trace, null, java.util.Map.of(), false);
+        ShippedEntry reference = new ShippedEntry("jvb", "jvb", "/f", "k", "f", 3, 0, 10, true, e.timestamp(), "ERROR", "SEVERE",
+                "1", java.util.Map.of(), "L", "m", trace, null, java.util.Map.of(), false, null);
+        assertThat(writer.write(e, "k", "f", 3, null)).isEqualTo(MAPPER.writeValueAsBytes(reference));
+        assertThat(writer.write(e, "k", "f", 3, null)).isEqualTo(MAPPER.writeValueAsBytes(reference)); // and again, reused
+    }
+
+    private static List<LogEntry> recorded(String file, LogFormat format) throws IOException {
+        try (InputStream in = EntryRecordsTest.class.getResourceAsStream("/recorded/" + file)) {
+            return TextAnalysisInput.parse(format.name(), LogParsers.create(format, ZoneOffset.UTC, CLOCK), in.readAllBytes(),
+                    64 * 1024, 256 * 1024);
+        }
+    }
+}
