@@ -1,0 +1,73 @@
+package io.jitsiops.k8scheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.Iterator;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Prometheus finds every service; Grafana's sidecar finds the dashboards. */
+class MonitoringTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theServiceMonitorSelectsExactlyTheFiveServicesOnTheirHttpPort() {
+        for (String overlay : Manifests.overlays()) {
+            JsonNode monitor = Manifests.ofKind(overlay, "ServiceMonitor").get(0);
+            Map<String, String> selector = JSON.convertValue(monitor.path("spec").path("selector").path("matchLabels"),
+                    JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+            var selected = Manifests.ofKind(overlay, "Service").stream().filter(s -> selector.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(s.path("metadata").path("labels").path(e.getKey()).asText())))
+                    .map(Manifests::name).toList();
+            // Not the metrics-service's headless Service too: every pod would be scraped twice.
+            assertThat(selected).as(overlay).containsExactlyInAnyOrder("health-service", "metrics-service", "log-service",
+                    "backup-service", "alert-service");
+            assertThat(monitor.path("spec").path("endpoints").get(0).path("path").asText()).isEqualTo("/q/metrics");
+            assertThat(monitor.path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo("http");
+        }
+    }
+
+    @Test
+    void everyServicePodCarriesPlainScrapeAnnotations() {
+        for (Workloads w : Workloads.all()) {
+            if (w.serving()) {
+                assertThat(w.template().getMetadata().getAnnotations()).as(w.where())
+                        .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics")
+                        .containsEntry("prometheus.io/port", String.valueOf(w.template().getSpec().getContainers().get(0)
+                                .getPorts().get(0).getContainerPort()));
+            }
+        }
+    }
+
+    @Test
+    void theDashboardsAreValidGrafanaJsonInAConfigMapWithTheSidecarLabel() throws Exception {
+        for (String overlay : Manifests.overlays()) {
+            JsonNode cm = Manifests.ofKind(overlay, "ConfigMap").stream()
+                    .filter(c -> c.path("metadata").path("labels").path("grafana_dashboard").asText().equals("1"))
+                    .findFirst().orElseThrow(() -> new AssertionError(overlay + ": no ConfigMap labelled grafana_dashboard"));
+            assertThat(cm.path("data").size()).isEqualTo(4);
+            for (Iterator<Map.Entry<String, JsonNode>> it = cm.path("data").fields(); it.hasNext();) {
+                var e = it.next();
+                JsonNode dashboard = JSON.readTree(e.getValue().asText());
+                assertThat(dashboard.path("uid").asText()).as(e.getKey()).isNotEmpty();
+                assertThat(dashboard.path("panels").size()).as(e.getKey()).isGreaterThan(3);
+                // every query is on a series a jitsi-ops service exports (jitsiops_*, jitsi_* re-exported by metrics-service)
+                dashboard.findValues("expr").forEach(expr -> assertThat(expr.asText()).as(e.getKey()).containsPattern("jitsi"));
+            }
+        }
+    }
+
+    @Test
+    void theLoadAndQualityDashboardIsTheMetricsServicesOwn() throws Exception {
+        // kustomize reads no file outside k8s/base, so the dashboard is copied there; the copy must not drift.
+        assertThat(Files.readString(Manifests.k8s().resolve("base/dashboards/jitsi-load-and-quality.json")))
+                .as("k8s/base/dashboards/jitsi-load-and-quality.json is a copy of metrics-service/dashboards/"
+                        + "jitsi-load-and-quality.json: cp the latter over the former")
+                .isEqualTo(Files.readString(Manifests.root().resolve("metrics-service/dashboards/jitsi-load-and-quality.json")));
+    }
+}
