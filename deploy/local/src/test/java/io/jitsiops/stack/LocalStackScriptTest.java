@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,8 +101,51 @@ class LocalStackScriptTest {
         }
     }
 
+    /**
+     * The operability goal (issue 14, scenario 7) on the stack's own defaults: a bridge goes down through the
+     * simulator's admin API and the first email reaches the operators' mailbox (GreenMail, read over IMAP). The
+     * elapsed time is printed, not asserted; the README quotes it. The status page then shows the outage.
+     */
     @Test
     @Order(4)
+    void aBridgeOutageReachesTheOperatorsMailboxAndTheStatusPage() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long start = System.nanoTime();
+        HttpResponse<String> fault = http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/faults/jvb-1"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"kind\":\"DOWN\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fault.statusCode()).as(fault.body()).isBetween(200, 299);
+        try {
+            String mail = null;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+            while (mail == null && System.nanoTime() < deadline) {
+                mail = OperatorsMailbox.firstContaining(BASE + 143, "jitsi-ops@localhost", "jvb jvb-1 is DOWN");
+                if (mail == null) {
+                    Thread.sleep(5000);
+                }
+            }
+            assertThat(mail).as("an email about jvb-1 being DOWN within 6 minutes").isNotNull();
+            System.out.printf("[scenario] jvb-1 DOWN -> first email in the operators' mailbox after %d s%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            assertThat(mail).contains("FIRING").contains("critical");
+            try (StatusPageBrowser browser = new StatusPageBrowser()) {
+                browser.open(statusPage());
+                assertThat(browser.waitForText("#alerts .body", "jvb-1 is DOWN", Duration.ofSeconds(30))).contains("CRITICAL");
+                assertThat(browser.waitForText("#grid", "DOWN", Duration.ofSeconds(30))).contains("jvb-1");
+                browser.screenshot("jvb-1-down-laptop");
+            }
+        } finally {
+            http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/faults/jvb-1")).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private static String simulator() {
+        return "http://127.0.0.1:" + (BASE + 80);
+    }
+
+    @Test
+    @Order(5)
     void statusPageSaysWhichServiceIsDownInsteadOfShowingABlankPanel() throws Exception {
         long alertService = Long.parseLong(Files.readString(state.resolve("pids/alert-service.pid")).trim().split("\\s+")[0]);
         ProcessHandle.of(alertService).ifPresent(ProcessHandle::destroyForcibly);
@@ -117,7 +164,7 @@ class LocalStackScriptTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aServiceGivenAnInvalidDeploymentFileRefusesToStartNamingTheBadKey() throws Exception {
         Path bad = state.resolve("bad-deployment.yaml");
         Files.writeString(bad, "name: broken\njitsi:\n  jvb:\n    - name: jvb-1\n      url: jvb-1:8080\n");
@@ -136,7 +183,7 @@ class LocalStackScriptTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void downStopsExactlyTheProcessesItStartedAndKeepsTheState() throws Exception {
         List<Long> pids = new ArrayList<>();
         try (var files = Files.list(state.resolve("pids"))) {

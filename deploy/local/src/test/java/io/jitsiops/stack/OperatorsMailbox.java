@@ -1,0 +1,56 @@
+package io.jitsiops.stack;
+
+import java.util.Properties;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+
+/** The local stack's GreenMail mailbox read over IMAP, as an operator's mail client would (GreenMail takes any password). */
+final class OperatorsMailbox {
+    private OperatorsMailbox() {
+    }
+
+    /** The subject and text of the first mail whose subject or text contains {@code wanted}, or null. */
+    static String firstContaining(int imapPort, String user, String wanted) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.imap.connectiontimeout", "5000");
+        p.put("mail.imap.timeout", "5000");
+        Store store = Session.getInstance(p).getStore("imap");
+        store.connect("127.0.0.1", imapPort, user, "any");
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                for (Message m : inbox.getMessages()) {
+                    String all = m.getSubject() + "\n" + text(m);
+                    if (all.contains(wanted)) {
+                        return all;
+                    }
+                }
+                return null;
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    private static String text(Part part) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            return String.valueOf(part.getContent());
+        }
+        if (part.getContent() instanceof Multipart mp) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < mp.getCount(); i++) {
+                b.append(text(mp.getBodyPart(i)));
+            }
+            return b.toString();
+        }
+        return "";
+    }
+}
