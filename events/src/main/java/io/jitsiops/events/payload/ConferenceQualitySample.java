@@ -18,6 +18,8 @@ import io.jitsiops.events.EventPayload;
  * @param degraded          optional: set when the metrics-service's quality rules judged this sample; true when the
  *                          conference is degraded (the alert-service decides who is told)
  * @param degradedReasons   optional: which rules failed, e.g. {@code packet_loss_percent 7.5 > 5}
+ * @param samples           optional: how many per-participant stream samples this conference sample sums up (browser
+ *                          samples of one window, or the streams of one bridge read)
  */
 public record ConferenceQualitySample(
         String conferenceId,
@@ -34,7 +36,8 @@ public record ConferenceQualitySample(
         Double rttMs,
         String source,
         Boolean degraded,
-        List<String> degradedReasons) implements EventPayload {
+        List<String> degradedReasons,
+        Integer samples) implements EventPayload {
 
     public ConferenceQualitySample {
         Objects.requireNonNull(conferenceId, "conferenceId");
@@ -42,12 +45,21 @@ public record ConferenceQualitySample(
         degradedReasons = degradedReasons == null ? null : List.copyOf(degradedReasons);
     }
 
+    /** A sample without the optional stream count. */
+    public ConferenceQualitySample(String conferenceId, String roomName, String bridge, int participants, double bitrateKbps,
+                                   double framesPerSecond, int frameWidth, int frameHeight, double packetLossPercent,
+                                   double jitterMs, Instant sampledAt, Double rttMs, String source, Boolean degraded,
+                                   List<String> degradedReasons) {
+        this(conferenceId, roomName, bridge, participants, bitrateKbps, framesPerSecond, frameWidth, frameHeight,
+                packetLossPercent, jitterMs, sampledAt, rttMs, source, degraded, degradedReasons, null);
+    }
+
     /** A sample without the optional fields. */
     public ConferenceQualitySample(String conferenceId, String roomName, String bridge, int participants, double bitrateKbps,
                                    double framesPerSecond, int frameWidth, int frameHeight, double packetLossPercent,
                                    double jitterMs, Instant sampledAt) {
         this(conferenceId, roomName, bridge, participants, bitrateKbps, framesPerSecond, frameWidth, frameHeight,
-                packetLossPercent, jitterMs, sampledAt, null, null, null, null);
+                packetLossPercent, jitterMs, sampledAt, null, null, null, null, null);
     }
 
     @Override
