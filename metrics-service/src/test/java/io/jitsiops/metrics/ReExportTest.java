@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.jitsiops.metrics.exposition.ExpositionParser;
 import io.jitsiops.metrics.exposition.MetricFamily;
+import io.jitsiops.metrics.scrape.StatsScraper;
 import io.jitsiops.metrics.service.ScrapeScheduler;
 import io.jitsiops.testkit.JitsiOpsTestResource;
 import io.jitsiops.testkit.server.DebianPackages;
@@ -36,10 +37,12 @@ class ReExportTest {
     @Test
     void reExportsTheBridgesOwnFamiliesConferencesAndScrapeHealthAndPromtoolAcceptsThem() throws Exception {
         scheduler.runAll().await().atMost(Duration.ofSeconds(30));
+        scheduler.runAll().await().atMost(Duration.ofSeconds(30)); // a second scrape: the derived signals too
         String text = given().accept("text/plain; version=0.0.4").get("/q/metrics").then().statusCode(200).extract().asString();
         List<MetricFamily> families = ExpositionParser.parse(text, ExpositionParser.Format.PROMETHEUS_0_0_4);
         List<String> names = families.stream().map(MetricFamily::name).toList();
         assertThat(names).contains("jitsi_jvb_stress", "jitsi_jvb_current_endpoints", "jitsi_ops_conference_bitrate",
+                "jitsi_ops_jvb_ice_failure_ratio", "jitsi_ops_jicofo_lost_bridges_per_minute",
                 "jitsi_ops_metrics_scrape_up", "jitsi_ops_metrics_buffer_dropped_total", "jitsi_ops_metrics_export_overflow_total");
         assertThat(text).containsPattern("jitsi_jvb_stress\\{component=\"jvb\",target=\"jvb-1\"[,}]");
         assertThat(text).contains("jitsi_jvb_conferences_by_size_bucket{component=\"jvb\",target=\"jvb-1\",le=\"+Inf\"");
@@ -65,6 +68,26 @@ class ReExportTest {
         String ownOut = new String(own.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(own.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(own.exitValue()).as("promtool check metrics on jitsi_ops_* said:\n%s", ownOut).isZero();
+    }
+
+    @Test
+    void answersOpenMetricsToPrometheusOwnAcceptHeaderAndTheStrictParserAcceptsIt() {
+        scheduler.runAll().await().atMost(Duration.ofSeconds(30));
+        for (String accept : List.of(StatsScraper.ACCEPT_EXPOSITION, "application/openmetrics-text; version=1.0.0; charset=utf-8", "*/*")) {
+            var answer = given().header("Accept", accept).get("/q/metrics").then().statusCode(200).extract();
+            assertThat(answer.contentType()).as(accept).startsWith("application/openmetrics-text");
+            String text = answer.asString();
+            assertThat(text).endsWith("# EOF\n");
+            List<String> names = ExpositionParser.parse(text, ExpositionParser.Format.OPENMETRICS_1_0_0).stream().map(MetricFamily::name).toList();
+            assertThat(names).contains("jitsi_jvb_stress", "jitsi_ops_metrics_scrape_up", "jitsi_ops_metrics_buffer_dropped");
+        }
+        // and the 0.0.4 text format to a client that prefers it, and to a browser
+        for (String accept : List.of("text/plain; version=0.0.4", "application/openmetrics-text;q=0.2,text/plain;q=0.9",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")) {
+            var answer = given().header("Accept", accept).get("/q/metrics").then().statusCode(200).extract();
+            assertThat(answer.contentType()).as(accept).startsWith("text/plain");
+            ExpositionParser.parse(answer.asString(), ExpositionParser.Format.PROMETHEUS_0_0_4);
+        }
     }
 
     /** The lines of the families whose name starts with {@code prefix}, HELP and TYPE included. */

@@ -105,6 +105,45 @@ class ScrapingTest {
     }
 
     @Test
+    void namesTheListenAddressWhenNothingListensAtABridgeOrJicofoAndStillPublishesTheTargetUnmeasured() {
+        String nothing = "http://127.0.0.1:" + io.jitsiops.testkit.server.Ports.free();
+        Duration t = Duration.ofSeconds(2);
+        ScrapeTarget jvb = new ScrapeTarget("jvb", "jvb-refused", nothing, t, t, t);
+        scheduler.statsOnce(jvb).await().atMost(Duration.ofSeconds(10));
+        scraper.scrape(new ScrapeTarget("jicofo", "jicofo-refused", nothing, t, t, t)).await().atMost(Duration.ofSeconds(10));
+        assertThat(findings.all()).filteredOn(f -> f.target().equals("jvb-refused")).singleElement().satisfies(f -> {
+            assertThat(f.endpoint()).isEqualTo("connection");
+            assertThat(f.problem()).startsWith("connection refused");
+            assertThat(f.setting()).contains("videobridge.http-servers.private.host");
+        });
+        assertThat(findings.all()).filteredOn(f -> f.target().equals("jicofo-refused")).singleElement()
+                .satisfies(f -> assertThat(f.setting()).contains("jicofo.rest.enabled = true").contains("jicofo.rest.host"));
+        ConsumerRecord<String, byte[]> r = KafkaRecords.first(Topics.METRICS, rec -> "jvb/jvb-refused".equals(rec.key()));
+        assertThat(new String(r.value())).contains("\"jitsi_ops_metrics_scrape_up\":0.0").contains("\"jitsi_ops_metrics_config_findings\":1.0");
+    }
+
+    @Test
+    void publishesTheDerivedSignalsOfTheRulePackWithEachScrape() throws Exception {
+        ScrapeTarget jicofo = scheduler.targets().stream().filter(x -> x.component().equals("jicofo")).findFirst().orElseThrow();
+        ScrapeTarget jvb = scheduler.targets().stream().filter(x -> x.name().equals("jvb-1")).findFirst().orElseThrow();
+        for (int i = 0; i < 2; i++) {
+            scheduler.statsOnce(jicofo).await().atMost(Duration.ofSeconds(10));
+            scheduler.statsOnce(jvb).await().atMost(Duration.ofSeconds(10));
+            Thread.sleep(200);
+        }
+        String jicofoEvent = new String(KafkaRecords.first(Topics.METRICS, rec -> rec.key().equals("jicofo/" + jicofo.name())
+                && new String(rec.value()).contains("jitsi_ops_jicofo_lost_bridges_per_minute")).value());
+        assertThat(jicofoEvent).contains("jitsi_ops_jicofo_mixed_bridge_versions").contains("jitsi_ops_jicofo_ice_restarts_per_participant")
+                .contains("\"jitsi_ops_metrics_scrape_up\":1.0");
+        String jvbEvent = new String(KafkaRecords.first(Topics.METRICS, rec -> rec.key().equals("jvb/jvb-1")
+                && new String(rec.value()).contains("jitsi_ops_jvb_ice_failure_ratio")).value());
+        assertThat(jvbEvent).contains("jitsi_ops_jvb_xmpp_disconnects_per_minute").contains("jitsi_ops_jvb_muc_clients_disconnected");
+        String exported = given().header("Accept", "text/plain; version=0.0.4").get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(exported).contains("# TYPE jitsi_ops_jicofo_lost_bridges_per_minute gauge")
+                .contains("jitsi_ops_jvb_ice_failure_ratio{component=\"jvb\",target=\"jvb-1\"");
+    }
+
+    @Test
     void readsConferenceQualityFromTheBridgesDebugStatisticsAndPublishesADegradedOne() {
         Map<String, Object> conf = Simulator.conferences().stream().filter(c -> "jvb-1".equals(c.get("bridge"))).findFirst().orElseThrow();
         Simulator.degrade(String.valueOf(conf.get("id")), Map.of("jitterMs", 80.0));

@@ -36,6 +36,18 @@ public interface MetricsConfig {
     @WithDefault("200000")
     int bufferCapacity();
 
+    /**
+     * Insert batches in flight at once to PostgreSQL, per table fed at high rate (browser samples, scraped series):
+     * each is one {@code INSERT … SELECT FROM unnest(…)} on its own pooled connection. One at a time capped browser
+     * ingest at about 39,000 rows/s; keep it below {@code quarkus.datasource.reactive.max-size}.
+     */
+    @WithDefault("4")
+    int insertLanes();
+
+    /** Rows per {@code INSERT … unnest} batch. */
+    @WithDefault("5000")
+    int insertBatchRows();
+
     /** Client-side samples in one {@code POST /api/video-metrics}. */
     @WithDefault("10000")
     int maxBatchSamples();
@@ -51,6 +63,8 @@ public interface MetricsConfig {
     Export export();
 
     Replicas replicas();
+
+    Signals signals();
 
     interface Retention {
         /** How long raw samples are kept. */
@@ -94,6 +108,21 @@ public interface MetricsConfig {
         /** At most this many series per metric name and target (labelled families such as per-queue counters). */
         @WithDefault("500")
         int maxSeriesPerMetric();
+    }
+
+    /** Guards of the derived signals (metrics-service/SIGNALS.md): below them a guarded signal is 0. */
+    interface Signals {
+        /** RTP packets the transit-time histogram must have measured in the last minute for the delay share. */
+        @WithDefault("1000")
+        long minRtpPackets();
+
+        /** ICE agents that ended in the last 10 minutes for the bridge's ICE failure share. */
+        @WithDefault("20")
+        long minIceAttempts();
+
+        /** Current participants for jicofo's ICE restarts and failures per participant (Jitsi: at least 20). */
+        @WithDefault("20")
+        long minParticipants();
     }
 
     /**

@@ -18,7 +18,7 @@ import io.jitsiops.metrics.quality.ConferenceQuality;
 import io.jitsiops.metrics.scrape.Findings;
 import io.jitsiops.metrics.scrape.Readings;
 import io.jitsiops.metrics.scrape.ScrapeStats;
-import io.jitsiops.readiness.BoundedRetryBuffer;
+import io.jitsiops.metrics.service.BufferStatus;
 import io.jitsiops.metrics.service.MetricsPipeline;
 import io.jitsiops.metrics.service.QualityPipeline;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -212,9 +212,9 @@ public class ReExport extends Collector {
         List<MetricFamilySamples.Sample> backlog = new ArrayList<>();
         List<MetricFamilySamples.Sample> dropped = new ArrayList<>();
         List<MetricFamilySamples.Sample> delivered = new ArrayList<>();
-        List<BoundedRetryBuffer<?>> buffers = new ArrayList<>(metrics.buffers());
+        List<BufferStatus> buffers = new ArrayList<>(metrics.buffers());
         buffers.addAll(quality.buffers());
-        for (BoundedRetryBuffer<?> b : buffers) {
+        for (BufferStatus b : buffers) {
             List<String> v = List.of(b.name());
             backlog.add(new MetricFamilySamples.Sample("jitsi_ops_metrics_buffer_backlog", bl, v, b.backlog()));
             dropped.add(new MetricFamilySamples.Sample("jitsi_ops_metrics_buffer_dropped_total", bl, v, b.dropped()));

@@ -173,8 +173,13 @@ public final class ExpositionParser {
                     throw error("second UNIT line for " + name);
                 }
                 f.unitSeen = true;
-                if (pos < end && !skipSeparator()) {
-                    throw error("expected a space after the metric name " + name);
+                // "# UNIT name " with an empty unit is valid OpenMetrics (metricunit = *metricname-char), and what
+                // prosody 0.12's mod_http_openmetrics writes for every unit-less metric.
+                if (pos < end) {
+                    if (text.charAt(pos) != ' ') {
+                        throw error("expected a space after the metric name " + name);
+                    }
+                    pos++;
                 }
                 String unit = text.substring(pos, end);
                 if (!unit.isEmpty() && !(name.endsWith("_" + unit))) {

@@ -23,7 +23,7 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
 
     public ConferenceQualitySample toEvent() {
         return new ConferenceQualitySample(conferenceId, room, bridge, participants, bitrateKbps, framesPerSecond, frameWidth,
-                frameHeight, packetLossPercent, jitterMs, sampledAt, Double.isNaN(rttMs) ? null : rttMs, source, degraded, reasons);
+                frameHeight, packetLossPercent, jitterMs, sampledAt, Double.isNaN(rttMs) ? null : rttMs, source, degraded, reasons, streams);
     }
 
     /** Sums up the streams of one conference. */

@@ -36,6 +36,17 @@ public class Findings {
         current.remove(t.key() + " " + endpoint);
     }
 
+    /** Open findings of one target. */
+    public int count(String component, String target) {
+        int n = 0;
+        for (Finding f : current.values()) {
+            if (f.component().equals(component) && f.target().equals(target)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public List<Finding> all() {
         List<Finding> list = new ArrayList<>(current.values());
         list.sort(Comparator.comparing(Finding::component).thenComparing(Finding::target).thenComparing(Finding::endpoint));

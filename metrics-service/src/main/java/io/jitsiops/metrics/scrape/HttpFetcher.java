@@ -97,7 +97,7 @@ public class HttpFetcher {
     private void fail(AtomicBoolean done, long timer, UniEmitter<? super Fetched> emitter, Throwable e) {
         if (done.compareAndSet(false, true)) {
             vertx.cancelTimer(timer);
-            emitter.fail(e instanceof FetchException ? e : new FetchException(describe(e)));
+            emitter.fail(e instanceof FetchException ? e : new FetchException(describe(e), e instanceof java.net.ConnectException));
         }
     }
 

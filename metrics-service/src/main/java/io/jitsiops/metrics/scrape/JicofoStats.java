@@ -33,7 +33,18 @@ public final class JicofoStats {
             Map.entry("bridge_selector.in_shutdown_bridge_count", "bridge_selector_bridge_count_in_shutdown"),
             Map.entry("bridge_selector.lost_bridges", "bridge_selector_lost_bridges_total"),
             Map.entry("bridge_selector.bridge_version_count", "bridge_selector_bridge_version_count"),
-            Map.entry("threads", "threads"));
+            Map.entry("threads", "threads"),
+            // cumulative since start (jicofo 1.0 /stats; ConferenceMetrics' counters of the same meaning)
+            Map.entry("participant_notifications.ice_failed", "participants_ice_failed_total"),
+            Map.entry("participant_notifications.request_restart", "participants_restart_requested_total"),
+            // JibriDetectorMetrics.appendStats and JigasiDetector.stats (jicofo 7ebb13dc3): the same gauges as /metrics
+            Map.entry("jibri_detector.count", "jibri_instances"),
+            Map.entry("jibri_detector.available", "jibri_instances_available"),
+            Map.entry("sip_jibri_detector.count", "sip_jibri_instances"),
+            Map.entry("sip_jibri_detector.available", "sip_jibri_instances_available"),
+            Map.entry("jigasi_detector.sip_count", "jigasi_sip_count"),
+            Map.entry("jigasi_detector.sip_in_graceful_shutdown_count", "jigasi_sip_in_graceful_shutdown_count"),
+            Map.entry("jigasi_detector.transcriber_count", "jigasi_transcriber_count"));
 
     private JicofoStats() {
     }

@@ -37,6 +37,8 @@ public class StatsScraper {
     /** What Prometheus 2.x sends: OpenMetrics first, then the 0.0.4 text format. */
     public static final String ACCEPT_EXPOSITION = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The finding's endpoint when nothing listens at the target's address. */
+    static final String CONNECTION = "connection";
 
     private final HttpFetcher http;
     private final CounterRates rates;
@@ -136,7 +138,7 @@ public class StatsScraper {
                 return null;
             }
         }).onFailure().recoverWithItem(e -> {
-            error(t, path, t.timeout().toMillis(), e.getMessage());
+            failed(t, path, e);
             return null;
         });
     }
@@ -160,14 +162,35 @@ public class StatsScraper {
                 return null;
             }
         }).onFailure().recoverWithItem(e -> {
-            error(t, path, t.timeout().toMillis(), e.getMessage());
+            failed(t, path, e);
             return null;
         });
+    }
+
+    /**
+     * No answer. Connection refused is worth a finding: when the component runs, its REST interface is switched off
+     * or listens only on loopback of another host (the JVB's private interface and jicofo's REST default to
+     * 127.0.0.1), which only a setting changes. A timeout or a cut-off answer is a scrape error only.
+     */
+    private void failed(ScrapeTarget t, String path, Throwable e) {
+        error(t, path, t.timeout().toMillis(), e.getMessage());
+        if (e instanceof FetchException f && f.refused()) {
+            String setting = switch (t.component()) {
+                case "jvb" -> "videobridge.http-servers.private.host = \"0.0.0.0\" or an address jitsi-ops reaches (jvb.conf; "
+                        + "default 127.0.0.1), port videobridge.http-servers.private.port (default 8080)";
+                case "jicofo" -> "jicofo.rest.enabled = true and jicofo.rest.host = \"0.0.0.0\" or an address jitsi-ops reaches "
+                        + "(jicofo.conf; default 127.0.0.1), port jicofo.rest.port (default 8888)";
+                default -> "http_ports and http_interfaces so that prosody's HTTP server listens where jitsi-ops reaches it (prosody.cfg.lua)";
+            };
+            findings.raise(t, CONNECTION, "connection refused at " + t.url() + ": if " + t.component()
+                    + " is running, its HTTP interface is switched off or not reachable from jitsi-ops", setting);
+        }
     }
 
     private void refused(ScrapeTarget t, String path, Fetched f, String settingOn404) {
         String error = "HTTP " + f.status();
         stats.record(t, path, f.elapsedMillis(), error);
+        findings.clear(t, CONNECTION); // it answered: reachable
         if (t.component().equals("prosody")) {
             if (f.status() == 404 && f.body().contains("No statistics provider configured")) {
                 findings.raise(t, path, "404: prosody has no statistics provider", "statistics = \"internal\" (prosody.cfg.lua)");
@@ -186,6 +209,7 @@ public class StatsScraper {
     private void ok(ScrapeTarget t, String path, Fetched f) {
         stats.record(t, path, f.elapsedMillis(), null);
         findings.clear(t, path);
+        findings.clear(t, CONNECTION);
     }
 
     private void error(ScrapeTarget t, String path, long millis, String message) {

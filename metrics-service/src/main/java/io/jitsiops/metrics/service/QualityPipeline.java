@@ -42,7 +42,7 @@ public class QualityPipeline {
     private final QualityRules rules;
     private final EventPublisher publisher;
     private final Vertx vertx;
-    private final BoundedRetryBuffer<VideoSample> streams;
+    private final ParallelRetryBuffer<VideoSample> streams;
     private final BoundedRetryBuffer<ConferenceQuality> conferences;
     private final BoundedRetryBuffer<CloudEvent<EventPayload>> kafka;
     private final Map<String, ConferenceQuality> latest = new ConcurrentHashMap<>();
@@ -57,7 +57,8 @@ public class QualityPipeline {
         this.rules = new QualityRules(config.quality());
         this.publisher = publisher;
         this.vertx = vertx;
-        this.streams = new BoundedRetryBuffer<>("postgresql streams", config.bufferCapacity(), 5000, repository::insertStreams, vertx);
+        this.streams = new ParallelRetryBuffer<>("postgresql streams", config.insertLanes(), config.bufferCapacity(),
+                config.insertBatchRows(), repository::insertStreams, vertx);
         this.conferences = new BoundedRetryBuffer<>("postgresql conferences", config.bufferCapacity(), 1000,
                 repository::insertConferences, vertx);
         this.kafka = batches.buffer("kafka conference quality", config.bufferCapacity());
@@ -128,11 +129,11 @@ public class QualityPipeline {
         return rejectedSamples.get();
     }
 
-    public List<BoundedRetryBuffer<?>> buffers() {
-        return List.of(streams, conferences, kafka);
+    public List<BufferStatus> buffers() {
+        return List.of(streams, BufferStatus.of(conferences), BufferStatus.of(kafka));
     }
 
-    public BoundedRetryBuffer<VideoSample> streamBuffer() {
+    public ParallelRetryBuffer<VideoSample> streamBuffer() {
         return streams;
     }
 

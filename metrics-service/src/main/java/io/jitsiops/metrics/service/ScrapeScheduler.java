@@ -142,6 +142,8 @@ public class ScrapeScheduler {
         return scraper.scrape(t).invoke(r -> {
             if (r != null) {
                 metrics.accept(r);
+            } else {
+                metrics.acceptUnmeasured(t, Instant.now());
             }
         }).replaceWithVoid();
     }

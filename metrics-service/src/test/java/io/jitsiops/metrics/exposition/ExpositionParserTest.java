@@ -21,6 +21,22 @@ class ExpositionParserTest {
     }
 
     @Test
+    void readsARealProsodyOpenMetricsPageWithItsEmptyUnits() {
+        // recorded from Debian's prosody 0.12.3 mod_http_openmetrics (recorded/README.md): "# UNIT name " with an empty
+        // unit on every unit-less family, gauges without samples, and its own content type (version=0.0.4)
+        String text = io.jitsiops.metrics.scrape.Recorded.text("prosody/metrics-0.12.3-debian-bosh-session.txt");
+        var f = byName(text, Format.fromContentType("application/openmetrics-text; version=0.0.4"));
+        assertThat(f.get("prosody_mod_bosh__new_sid").type()).isEqualTo(MetricType.COUNTER);
+        assertThat(f.get("prosody_mod_bosh__new_sid").unit()).isEmpty();
+        assertThat(f.get("prosody_mod_bosh__new_sid").samples()).extracting(Sample::name)
+                .containsExactly("prosody_mod_bosh__new_sid_created", "prosody_mod_bosh__new_sid_total");
+        assertThat(f.get("prosody_mod_c2s__connections").samples()).isEmpty();
+        assertThat(f.get("prosody_stats_collection_seconds").unit()).isEqualTo("seconds");
+        assertThat(f.get("prosody_stats_collection_seconds").type()).isEqualTo(MetricType.HISTOGRAM);
+        assertError("# TYPE m counter\n# UNIT m  \n# EOF\n", Format.OPENMETRICS_1_0_0, 2, "must be the suffix");
+    }
+
+    @Test
     void readsTypesHelpAndPlainSamplesOfTheTextFormat() {
         var f = byName("""
                 # HELP jitsi_jvb_stress Current stress (between 0 and 1).
