@@ -122,11 +122,18 @@ class WorkloadInvariantsTest {
     }
 
     @Test
-    void theServicesRunAsTheImagesUser185() {
-        // quarkus.jib.user in the root pom's images profile.
+    void theServicesRunAsTheImagesUserOnTheImagesPort() throws java.io.IOException {
+        // The root pom's images profile builds the images: quarkus.jib.user and quarkus.jib.ports.
+        String pom = java.nio.file.Files.readString(Manifests.root().resolve("pom.xml"));
+        java.util.regex.Matcher user = java.util.regex.Pattern.compile("<quarkus.jib.user>(\\d+)</quarkus.jib.user>").matcher(pom);
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("<quarkus.jib.ports>(\\d+)</quarkus.jib.ports>").matcher(pom);
+        assertThat(user.find() && port.find()).as("quarkus.jib.user and quarkus.jib.ports in the root pom").isTrue();
         for (Workloads w : Workloads.all()) {
             if (w.serving()) {
-                assertThat(w.template().getSpec().getSecurityContext().getRunAsUser()).as(w.where()).isEqualTo(185L);
+                assertThat(w.template().getSpec().getSecurityContext().getRunAsUser()).as(w.where())
+                        .isEqualTo(Long.parseLong(user.group(1)));
+                assertThat(w.template().getSpec().getContainers().get(0).getPorts().get(0).getContainerPort()).as(w.where())
+                        .isEqualTo(Integer.parseInt(port.group(1)));
             }
         }
     }

@@ -134,7 +134,18 @@ public final class LocalServers {
 
     /** True when the servers not named by a variable come from Testcontainers. */
     private static boolean containers() {
-        return servers().effectiveMode(System.getenv()) == TestServers.Mode.TESTCONTAINERS;
+        if (servers().effectiveMode(System.getenv()) != TestServers.Mode.TESTCONTAINERS) {
+            return false;
+        }
+        try {
+            Class.forName("org.testcontainers.kafka.KafkaContainer");
+            Class.forName("org.testcontainers.postgresql.PostgreSQLContainer");
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException(TestServers.SERVERS + "=testcontainers and a Docker engine answers, but Testcontainers"
+                    + " is not on this module's test class path: add org.testcontainers:testcontainers-kafka and"
+                    + " org.testcontainers:testcontainers-postgresql (test scope)", e);
+        }
     }
 
     public static synchronized QuarkusAppServer simulator() {
