@@ -38,13 +38,18 @@ unshare --mount --pid --fork --kill-child bash -c "
     sh -c 'cd $WD && id && touch /probe-write 2>&1 | head -1; exec $ENTRY'
 " > $W/run.log 2>&1 &
 PID=$!
+cleanup() {
+  # The service is PID 1 of its namespace: only SIGKILL from outside ends it.
+  local jpid
+  jpid=$(ss -ltnp | grep ":$PORT " | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)
+  if [ -n "$jpid" ]; then kill -9 "$jpid" || true; fi
+  kill "$PID" 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
 for i in $(seq 1 90); do
   code=$(curl -s -o /dev/null -w '%{http_code}' 127.0.0.1:$PORT/q/health/started || true)
   [ "$code" = 200 ] && break; sleep 1
 done
 echo "started=$(curl -s -o /dev/null -w '%{http_code}' 127.0.0.1:$PORT/q/health/started) live=$(curl -s -o /dev/null -w '%{http_code}' 127.0.0.1:$PORT/q/health/live) ready=$(curl -s -o /dev/null -w '%{http_code}' 127.0.0.1:$PORT/q/health/ready) after ${i}s"
-head -3 $W/run.log; echo ...; grep -v "^\s*at " $W/run.log | grep -i -E "error|caused|exception|fail" | head -8 | cut -c1-300
-JPID=$(ss -ltnp | grep ":$PORT " | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)
-[ -n "$JPID" ] && kill -9 $JPID   # PID 1 of its namespace: only SIGKILL reaches it from outside
-kill $PID 2>/dev/null || true
-rm -rf $W
+head -3 $W/run.log; echo ...; grep -v "^\s*at " $W/run.log | grep -i -E "error|caused|exception|fail" | head -8 | cut -c1-300 || true
