@@ -136,5 +136,11 @@ printf '%-34s %12.1f %12.1f %14d %12.1f\n' "jitsi-ops backup-service" "$JO_BACKU
 printf '%-34s %12.1f %12.1f %14d %12.1f\n' "$RESTIC_VERSION" "$R_BACKUP" "$(echo "$MB / $R_BACKUP" | bc -l)" "$((R_STORED >> 20))" "$R_RESTORE"
 printf '\nbackup throughput ratio jitsi-ops / restic: %.2fx (goal >= 1.2x, encryption on in both); restore time ratio restic / jitsi-ops: %.2fx\n' \
   "$(echo "$R_BACKUP / $JO_BACKUP" | bc -l)" "$(echo "$R_RESTORE / $JO_RESTORE" | bc -l)"
-echo "jitsi-ops verification of the benchmark backup: ok=$JO_OK (its restore: S3 → scratch folder + scratch database, row counts compared)"
+echo "jitsi-ops verification of the benchmark backup: ok=$JO_OK (its restore: S3 → scratch folder + scratch database side by side, row counts compared)"
+python3 - "$OUT/jitsiops-verify.json" <<'PY'
+import json, sys
+for c in json.load(open(sys.argv[1]))["checks"]:
+    if c["check"] in ("restore", "row-counts"):
+        print("  restore item %s: %s" % (c["item"], c["detail"]))
+PY
 echo "S3Proxy PUT ceiling: ${PUT1} MB/s (1 stream), ${PUT2} MB/s (2 streams); data ${MB} MiB (SIZE_MB=$SIZE_MB)"

@@ -123,6 +123,8 @@ public class BackupTestResource extends JitsiOpsTestResource {
         config.put("jitsiops.backup.restore.services.prosody.stop", "if [ -f " + pid + " ]; then kill $(cat " + pid + ") || true; rm -f " + pid + "; fi");
         config.put("jitsiops.backup.restore.services.prosody.check", "kill -0 $(cat " + pid + ") && ! grep -q BROKEN " + cfg);
         config.put("jitsiops.backup.restore.start-timeout", "3s");
+        // health-service as the restore asks it: a real HTTP endpoint in its format, about the process above
+        config.put("quarkus.rest-client.health-service.url", HealthServiceStandIn.start());
         config.put("jitsiops.backup.maintenance.cron", "off");
         config.put("jitsiops.backup.maintenance.reindex-min-bytes", "65536");
         config.put("jitsiops.backup.maintenance.cleanup.prosody", "DELETE FROM prosody WHERE store = 'expired-session'");

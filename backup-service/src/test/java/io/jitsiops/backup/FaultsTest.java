@@ -3,6 +3,7 @@ package io.jitsiops.backup;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -146,6 +147,50 @@ class FaultsTest {
         } finally {
             pg.psql("jicofo", "DROP TABLE IF EXISTS bulk");
         }
+    }
+
+    @Test
+    void aFullDiskFailsTheBackupWithItsReasonLeavesNothingAndEarlierBackupsStayIntact() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")),
+                "disk-full test skipped: mounting a 2 MiB tmpfs over the backup folder needs root");
+        BackupRecord earlier = engine.run("manual", List.of("configurations"));
+        Path big = BackupTestResource.etc().resolve("jitsi/recording-too-big-for-the-disk.bin");
+        byte[] noise = new byte[4 << 20];
+        new SecureRandom().nextBytes(noise);
+        Files.write(big, noise);
+        Path localDir = stores.local().root();
+        // a real small file system where the backups are written: 2 MiB, full long before the 4 MiB archive is
+        mount("mount", "-t", "tmpfs", "-o", "size=2m", "jitsi-ops-disk-full", localDir.toString());
+        String id;
+        try {
+            assertThatThrownBy(() -> engine.run("manual", List.of("configurations")))
+                    .isInstanceOf(BackupFailedException.class).hasMessageContaining("No space left on device");
+            id = catalogue.list(List.of("FAILED"), "manual", null, null, null, 1).await().indefinitely().get(0).id();
+            BackupRecord failed = catalogue.find(id).await().indefinitely().orElseThrow();
+            assertThat(failed.error()).contains("No space left on device");
+            for (BackupStore store : stores.all()) {
+                assertThat(store.backupIds()).as(store.name()).doesNotContain(id);
+            }
+            given().get("/api/backups").then().body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
+        } finally {
+            Files.deleteIfExists(big);
+            mount("umount", localDir.toString());
+        }
+        Manifest m = verifier.manifest(catalogue.find(earlier.id()).await().indefinitely().orElseThrow());
+        for (BackupStore store : stores.all()) {
+            assertThat(verifier.checksums(store, earlier, m)).as("earlier backup in " + store.name()).allMatch(Check::ok);
+        }
+        assertNothingHalfVisible();
+    }
+
+    static void mount(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 && "umount".equals(command[0])) {
+            p = new ProcessBuilder("umount", "-l", command[1]).redirectErrorStream(true).start(); // busy: detach it
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 
     private static Throwable catchCause(CompletableFuture<?> f) {

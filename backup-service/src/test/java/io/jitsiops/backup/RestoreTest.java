@@ -77,6 +77,8 @@ class RestoreTest {
         assertThat(r.getList("steps.step", String.class)).containsExactly("check-backup", "safety-snapshot", "stop-services",
                 "restore-configurations", "restore-databases", "start-services", "verify");
         assertThat(r.getList("steps.status", String.class)).containsOnly("OK");
+        assertThat(r.getString("steps.find { it.step == 'verify' }.detail"))
+                .contains("prosody healthy per health-service (1 checks of prosody UP since the restart)");
         assertThat(Files.readString(BackupTestResource.etc().resolve("jitsi/jvb.conf"))).isEqualTo(jvb);
         assertThat(Files.getLastModifiedTime(BackupTestResource.etc().resolve("jitsi/jvb.conf")).toInstant().toString())
                 .isEqualTo("2025-01-02T03:04:05Z");
@@ -134,6 +136,125 @@ class RestoreTest {
             given().get("/api/backups/" + id).then().body("status", org.hamcrest.Matchers.equalTo("VERIFICATION_FAILED"));
         } finally {
             Files.deleteIfExists(marker);
+        }
+    }
+
+    @Test
+    void aServiceHealthServiceReportsDownIsRolledBackEvenThoughItsOwnProbePasses() throws Exception {
+        String healthy = Files.readString(PROSODY_CFG);
+        Files.writeString(PROSODY_CFG, healthy + "-- BOSH-DOWN\n"); // only health-service's BOSH check sees this fault
+        String id = backup("[\"configurations\"]");
+        Files.writeString(PROSODY_CFG, healthy);
+        try {
+            JsonPath r = restore(id, "[\"configurations\"]", false, 409);
+            assertThat(r.getString("status")).as(r.prettify()).isEqualTo("ROLLED_BACK");
+            assertThat(r.getString("error")).startsWith("verify: prosody is not healthy after 3 s: health-service reports "
+                    + "prosody-1 bosh-session DOWN: BOSH session refused");
+            assertThat(r.getString("steps.find { it.step == 'rollback' }.detail")).contains("prosody healthy per health-service");
+            assertThat(Files.readString(PROSODY_CFG)).isEqualTo(healthy);
+            sh("kill -0 $(cat " + PID + ")");
+        } finally {
+            Files.writeString(PROSODY_CFG, healthy);
+        }
+    }
+
+    @Test
+    void whenHealthServiceIsUnreachableTheServicesOwnProbeDecides() throws Exception {
+        String id = backup("[\"configurations\"]");
+        HealthServiceStandIn.stop();
+        try {
+            JsonPath r = restore(id, "[\"configurations\"]", false, 200);
+            assertThat(r.getString("status")).as(r.prettify()).isEqualTo("COMPLETED");
+            assertThat(r.getString("steps.find { it.step == 'verify' }.detail"))
+                    .contains("prosody healthy per its own probe (commands; health-service unreachable (");
+        } finally {
+            HealthServiceStandIn.start();
+        }
+    }
+
+    @Test
+    void aBackupTheConfiguredKeysCannotOpenFailsTheRestoreNamingTheKeyAndOverwritesNothing() throws Exception {
+        String id = backup("[\"configurations\"]");
+        JsonPath b = given().get("/api/backups/" + id).then().statusCode(200).extract().jsonPath();
+        String keyId = b.getString("manifest.keyId");
+        Path marker = BackupTestResource.etc().resolve("jitsi/written-after-the-backup.conf");
+        Files.writeString(marker, "b = 2\n");
+        try {
+            // 1: written under a key since rotated away (its id is no longer configured)
+            replaceFirstObject(id, b, javax.crypto.KeyGenerator.getInstance("AES").generateKey(), "retired-key");
+            JsonPath r = restore(id, "[\"configurations\"]", false, 409);
+            assertThat(r.getString("status")).isEqualTo("FAILED");
+            assertThat(r.getList("steps.step", String.class)).containsExactly("check-backup");
+            assertThat(r.getString("error")).contains("encrypted with key id retired-key, which is not among the configured keys");
+            // 2: the configured key id, other key bytes (a key file replaced by another one)
+            replaceFirstObject(id, b, javax.crypto.KeyGenerator.getInstance("AES").generateKey(), keyId);
+            r = restore(id, "[\"configurations\"]", false, 409);
+            assertThat(r.getString("status")).isEqualTo("FAILED");
+            assertThat(r.getList("steps.step", String.class)).containsExactly("check-backup");
+            assertThat(r.getString("error")).contains("segment 0 does not authenticate with key " + keyId + ": wrong key");
+            assertThat(marker).exists(); // nothing was overwritten
+            assertThat(Files.readString(PROSODY_CFG)).doesNotContain("BROKEN");
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    /**
+     * Replaces the backup's first object in both stores by one encrypted with {@code key} under {@code keyId}, and
+     * brings manifest and catalogue in line with it, so that the checksums pass and only the key can fail.
+     */
+    static void replaceFirstObject(String id, JsonPath backup, javax.crypto.SecretKey key, String keyId) throws Exception {
+        String object = backup.getString("manifest.items[0].object");
+        byte[] sealed = io.jitsiops.backup.crypto.SegmentedAesGcm.encryptAll(new byte[200_000], key, keyId);
+        Path local = Path.of(backup.getString("localPath"));
+        Path remote = LocalServers.s3().dir().resolve("blobs/jitsi-backups/test/" + id);
+        Files.write(local.resolve(object), sealed);
+        Files.write(remote.resolve(object), sealed);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(local.resolve("manifest.json").toFile());
+        var item = (com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("items").get(0);
+        item.put("sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(sealed)));
+        item.put("storedBytes", sealed.length);
+        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+        Files.write(local.resolve("manifest.json"), bytes);
+        Files.write(remote.resolve("manifest.json"), bytes);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        LocalServers.postgres().psql("jitsiops", "UPDATE backups.backup SET manifest = $m$" + new String(bytes, StandardCharsets.UTF_8)
+                + "$m$::jsonb, sha256 = '" + sha + "' WHERE id = '" + id + "'");
+    }
+
+    @Test
+    void aDatabaseStepThatFailsRollsBackToTheSafetySnapshot() throws Exception {
+        var pg = LocalServers.postgres();
+        // a table owned by a role that exists when the backup is taken, and no longer when it is restored: pg_restore
+        // stops at "role ... does not exist" after the database was already dropped and created again
+        pg.psql("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'jicofo_owner') THEN "
+                + "CREATE ROLE jicofo_owner; END IF; END $$");
+        pg.psql("jicofo", "CREATE TABLE IF NOT EXISTS owned_by_role (n INT); ALTER TABLE owned_by_role OWNER TO jicofo_owner");
+        String id;
+        try {
+            id = backup("[\"databases\"]");
+        } finally {
+            pg.psql("jicofo", "ALTER TABLE owned_by_role OWNER TO postgres");
+            pg.psql("postgres", "DROP ROLE jicofo_owner");
+        }
+        pg.psql("jicofo", "INSERT INTO conference (room, started_at) VALUES ('after-the-backup', now())");
+        long conferences = Long.parseLong(pg.psql("jicofo", "SELECT count(*) FROM conference").trim());
+        try {
+            JsonPath r = restore(id, "[\"databases\"]", false, 409);
+            assertThat(r.getString("status")).as(r.prettify()).isEqualTo("ROLLED_BACK");
+            assertThat(r.getString("error")).startsWith("restore-databases: database jicofo: pg_restore exited with status 1")
+                    .contains("role \"jicofo_owner\" does not exist");
+            assertThat(r.getList("steps.step", String.class)).containsExactly("check-backup", "safety-snapshot", "stop-services",
+                    "restore-databases", "rollback");
+            assertThat(r.getString("steps.find { it.step == 'rollback' }.status")).isEqualTo("OK");
+            // the state of before the restore, from the safety snapshot: the row written after the backup is there
+            assertThat(Long.parseLong(pg.psql("jicofo", "SELECT count(*) FROM conference").trim())).isEqualTo(conferences);
+            assertThat(pg.psql("jicofo", "SELECT count(*) FROM conference WHERE room = 'after-the-backup'").trim()).isEqualTo("1");
+            assertThat(pg.psql("prosody", "SELECT count(*) FROM prosody").trim()).isNotEmpty();
+            sh("kill -0 $(cat " + PID + ")"); // the service runs again
+        } finally {
+            pg.psql("jicofo", "DELETE FROM conference WHERE room = 'after-the-backup'; DROP TABLE IF EXISTS owned_by_role");
         }
     }
 

@@ -21,7 +21,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a folder as a POSIX (PAX) tar: regular files, folders and symbolic links with their owner and group
- * (ids and names), mode and modification time; long names and big numbers in PAX headers. Symbolic links are
+ * (ids and names), whole mode (setuid, setgid, sticky), modification time and {@code user.*} extended attributes
+ * (see {@link Xattrs} for what is not kept); long names and big numbers in PAX headers. Symbolic links are
  * stored as links, never followed. Sockets, FIFOs and devices are skipped and reported.
  */
 public final class FolderArchiver {
@@ -128,6 +129,9 @@ public final class FolderArchiver {
         e.setUserName(a.get("owner").toString());
         e.setGroupName(a.get("group").toString());
         e.setModTime((FileTime) a.get("lastModifiedTime"));
+        if (!e.isSymbolicLink()) {
+            Xattrs.read(p, e);
+        }
     }
 
     private static int modeType(TarArchiveEntry e) {

@@ -9,22 +9,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Reads an archive of {@link FolderArchiver} back into a folder: contents, modes, modification times,
- * symbolic links, and owners when running as root. Entries that would land outside the folder are refused.
+ * Reads an archive of {@link FolderArchiver} back into a folder: contents, whole modes (setuid, setgid and sticky
+ * bits included), modification times, symbolic links, {@code user.*} extended attributes, and owners when running as
+ * root. Entries that would land outside the folder are refused.
  */
 public final class FolderExtractor {
     private FolderExtractor() {
@@ -32,13 +30,22 @@ public final class FolderExtractor {
 
     /** Extracts into {@code target} (created if missing) and answers each regular file's SHA-256 by relative path. */
     public static Map<String, String> extract(InputStream in, Path target, boolean restoreOwners) throws IOException {
+        return extract(in, target, restoreOwners, true);
+    }
+
+    /**
+     * Extracts into {@code target}; with {@code hash} false the answer's values are empty (the files are only counted:
+     * a verification's scratch copy, whose archive was authenticated segment by segment already).
+     */
+    public static Map<String, String> extract(InputStream in, Path target, boolean restoreOwners, boolean hash)
+            throws IOException {
         Files.createDirectories(target);
         Path base = target.toAbsolutePath().normalize();
         Map<String, String> digests = new LinkedHashMap<>();
         List<Object[]> folderTimes = new ArrayList<>();
         TarArchiveInputStream tar = new TarArchiveInputStream(in, 64 * 1024);
         TarArchiveEntry e;
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[256 * 1024];
         while ((e = tar.getNextEntry()) != null) {
             String name = e.getName();
             Path p = base.resolve(name).normalize();
@@ -58,15 +65,17 @@ public final class FolderExtractor {
                 Files.createSymbolicLink(p, Path.of(e.getLinkName()));
                 attributes(p, e, restoreOwners, true);
             } else if (e.isFile()) {
-                MessageDigest sha = sha256();
+                MessageDigest sha = hash ? sha256() : null;
                 try (OutputStream out = Files.newOutputStream(p)) {
                     int n;
                     while ((n = tar.read(buffer)) > 0) {
                         out.write(buffer, 0, n);
-                        sha.update(buffer, 0, n);
+                        if (sha != null) {
+                            sha.update(buffer, 0, n);
+                        }
                     }
                 }
-                digests.put(rel(name), HexFormat.of().formatHex(sha.digest()));
+                digests.put(rel(name), sha == null ? "" : HexFormat.of().formatHex(sha.digest()));
                 attributes(p, e, restoreOwners, false);
             }
         }
@@ -138,24 +147,13 @@ public final class FolderExtractor {
             }
         }
         if (!link) {
-            Files.setPosixFilePermissions(p, permissions(e.getMode()));
+            // the whole mode, setuid, setgid and sticky bits included (after the chown above, which clears them);
+            // PosixFilePermission has no names for those three bits, the unix view's "mode" takes them all
+            Files.setAttribute(p, "unix:mode", e.getMode() & 07777);
+            Xattrs.write(p, e);
         }
         FileTime t = FileTime.from(e.getModTime().toInstant());
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(t, null, null);
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = { PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_READ };
-        for (int i = 0; i < order.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                s.add(order[i]);
-            }
-        }
-        return s;
     }
 
     static MessageDigest sha256() {

@@ -72,27 +72,70 @@ public interface BackupConfig {
 
     interface Restore {
         /**
-         * The services a restore stops before and starts after writing, by name. Each is controlled by shell
-         * commands (run with /bin/sh -c): systemd ({@code systemctl stop prosody}), Kubernetes
-         * ({@code kubectl scale deploy/prosody --replicas=0}) or anything else.
+         * The services a restore stops before and starts after writing, by name. Each is controlled the way its
+         * {@code type} says: {@code command} (shell commands), {@code systemd} ({@code systemctl}) or
+         * {@code kubernetes} (the Deployment scaled to 0 and back). Checked at start-up, naming the key.
          */
-        Map<String, ServiceCommands> services();
+        Map<String, RestoredService> services();
 
-        /** How long a started service may take until its check command succeeds. */
+        /** How long a started service may take until it is healthy (and a stopped one until it is down). */
         @WithDefault("60s")
         Duration startTimeout();
+
+        /**
+         * Ask health-service (REST client {@code quarkus.rest-client.health-service.url}) whether a restarted
+         * service is healthy; the service's own probe answers when health-service is unreachable or does not
+         * watch it. Off: the own probe only.
+         */
+        @WithDefault("true")
+        boolean useHealthService();
+
+        /** The systemctl binary of the {@code systemd} type. */
+        @WithDefault("systemctl")
+        String systemctl();
     }
 
-    interface ServiceCommands {
+    /** How a service is controlled. */
+    enum ControlType {
+        /** {@code stop}, {@code start} and {@code check} shell commands, run with /bin/sh -c. */
+        COMMAND,
+        /** {@code systemctl stop|start|is-active <unit>}. */
+        SYSTEMD,
+        /** The Deployment scaled to 0 and back to its replica count, through the Kubernetes API. */
+        KUBERNETES
+    }
+
+    interface RestoredService {
+        /** {@code command} (default), {@code systemd} or {@code kubernetes}. */
+        @WithDefault("command")
+        ControlType type();
+
         /** Components (configurations, certificates, databases) whose restore needs this service stopped. */
         List<String> components();
 
-        String stop();
+        /** type command: the command that stops the service (exit status 0 when stopped). */
+        Optional<String> stop();
 
-        String start();
+        /** type command: the command that starts the service. */
+        Optional<String> start();
 
-        /** Exit status 0 when the service is up and healthy (the restore's health verification). */
-        String check();
+        /** type command: exit status 0 when the service is up and healthy (its own probe). */
+        Optional<String> check();
+
+        /** type systemd: the unit; default the service's name plus {@code .service}. */
+        Optional<String> unit();
+
+        /** type kubernetes: the namespace; default the client's (in-cluster: the pod's own namespace). */
+        Optional<String> namespace();
+
+        /** type kubernetes: the Deployment; default the service's name. */
+        Optional<String> deployment();
+
+        /** health-service's component of this service (prosody, jicofo, jvb, web); default the service's name. */
+        Optional<String> healthComponent();
+
+        /** Only health-service's checks of this target (e.g. jvb-1); default every target of the component. */
+        Optional<String> healthTarget();
     }
 
     interface Maintenance {

@@ -61,7 +61,7 @@ public class RestoreService {
     private final ReentrantLock oneAtATime = new ReentrantLock();
 
     public RestoreService(BackupPlan plan, BackupStores stores, BackupCatalogue catalogue, RestoreRecords records,
-                          Verifier verifier, BackupEvents events, InUse inUse, BackupConfig config) {
+                          Verifier verifier, BackupEvents events, InUse inUse, BackupConfig config, ServiceControl services) {
         this.plan = plan;
         this.stores = stores;
         this.catalogue = catalogue;
@@ -70,7 +70,7 @@ public class RestoreService {
         this.events = events;
         this.inUse = inUse;
         this.config = config;
-        this.services = new ServiceControl(config.restore().services(), config.restore().startTimeout());
+        this.services = services;
     }
 
     /** A failed step: its name and reason. */
@@ -150,14 +150,16 @@ public class RestoreService {
                 steps.run("restore-" + component, () -> BackupPlan.DATABASES.equals(component)
                         ? restoreDatabases(source, b.id(), of) : restoreFolders(source, b.id(), of, digests));
             }
+            Map<String, Instant> restarted = new LinkedHashMap<>();
             steps.run("start-services", () -> {
                 for (String s : affected) {
+                    restarted.put(s, Instant.now());
                     services.start(s);
                     stopped.remove(s);
                 }
                 return affected.isEmpty() ? "none" : "started " + affected;
             });
-            steps.run("verify", () -> verifyRestored(items, digests, affected));
+            steps.run("verify", () -> verifyRestored(items, digests, restarted));
             deleteQuietly(work);
             return finish(id, b, "COMPLETED", null, BackupPhase.RESTORE_COMPLETED);
         } catch (StepFailed failed) {
@@ -178,28 +180,89 @@ public class RestoreService {
         }
     }
 
-    /** The store to restore from: the local copy when it is intact, else S3; then a full decryption of each object. */
-
+    /**
+     * The store to restore from: the local copy when it is intact, else S3. Each object is read once: hashed against
+     * the manifest and decrypted (every segment authenticated) in the same pass, the objects side by side.
+     */
     private BackupStore sourceStore(BackupRecord b, Manifest m, List<Manifest.Item> items) throws IOException {
-        Manifest only = new Manifest(m.format(), m.backupId(), m.schedule(), m.components(), m.startedAt(), m.endedAt(), m.keyId(),
-                m.encryption(), m.tools(), items);
         List<String> problems = new ArrayList<>();
+        Manifest manifestOnly = new Manifest(m.format(), m.backupId(), m.schedule(), m.components(), m.startedAt(), m.endedAt(),
+                m.keyId(), m.encryption(), m.tools(), List.of());
         for (BackupStore store : stores.all()) {
-            List<Check> checks = verifier.checksums(store, b, only);
-            List<Check> bad = checks.stream().filter(c -> !c.ok()).toList();
+            List<String> bad = new ArrayList<>();
+            verifier.checksums(store, b, manifestOnly).stream().filter(c -> !c.ok())
+                    .forEach(c -> bad.add(store.name() + " " + c.item() + ": " + c.detail()));
             if (bad.isEmpty()) {
+                List<java.util.concurrent.Future<String>> reads = new ArrayList<>();
                 for (Manifest.Item item : items) {
-                    try (InputStream in = SegmentedAesGcm.decrypt(store.open(b.id(), item.object()), plan.keys()::byId)) {
-                        in.transferTo(OutputStream.nullOutputStream());
-                    } catch (IOException e) {
-                        throw new IOException(item.object() + ": " + e.getMessage(), e);
+                    reads.add(io.jitsiops.backup.service.Streams.PARALLEL.submit(() -> readWhole(store, b.id(), item)));
+                }
+                for (var r : reads) {
+                    String problem = join(r);
+                    if (problem != null) {
+                        bad.add(store.name() + " " + problem);
                     }
                 }
+            }
+            if (bad.isEmpty()) {
                 return store;
             }
-            bad.forEach(c -> problems.add(store.name() + " " + c.item() + ": " + c.detail()));
+            problems.addAll(bad);
         }
         throw new IOException("no intact copy to restore from: " + String.join("; ", problems));
+    }
+
+    /** Reads one stored object through SHA-256 and decryption; null when it is intact and opens, else the problem. */
+    private String readWhole(BackupStore store, String backupId, Manifest.Item item) {
+        java.security.MessageDigest sha = sha256();
+        long[] size = new long[1];
+        IOException decryption = null;
+        try (InputStream stored = new java.io.FilterInputStream(new java.io.BufferedInputStream(store.open(backupId, item.object()),
+                1 << 20)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    sha.update(b, off, n);
+                    size[0] += n;
+                }
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+        }) {
+            try {
+                SegmentedAesGcm.decrypt(stored, plan.keys()::byId).transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                decryption = e;
+            }
+            stored.transferTo(OutputStream.nullOutputStream()); // the rest still counts for the checksum
+        } catch (IOException e) {
+            return item.object() + ": " + e.getMessage();
+        }
+        String hex = HexFormat.of().formatHex(sha.digest());
+        // a changed object is named as such first: a failed decryption of intact bytes is then the key's fault
+        if (!hex.equals(item.sha256()) || size[0] != item.storedBytes()) {
+            return item.object() + ": checksum mismatch: sha256 " + hex + " (" + size[0] + " bytes), manifest has " + item.sha256()
+                    + " (" + item.storedBytes() + " bytes)";
+        }
+        return decryption == null ? null : item.object() + ": " + decryption.getMessage();
+    }
+
+    private static <T> T join(java.util.concurrent.Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private String wouldOverwrite(List<Manifest.Item> items, List<String> affected) throws IOException {
@@ -249,27 +312,58 @@ public class RestoreService {
         return n + " item(s) kept in " + work;
     }
 
+    /** Each folder emptied and extracted from the archive, the folders side by side. */
     private String restoreFolders(BackupStore source, String backupId, List<Manifest.Item> items,
                                   Map<String, Map<String, String>> digests) throws IOException {
-        long files = 0;
+        List<java.util.concurrent.Future<Map<String, String>>> running = new ArrayList<>();
         for (Manifest.Item i : items) {
-            Path target = Path.of(i.source());
-            Files.createDirectories(target);
-            FolderExtractor.empty(target);
-            try (InputStream in = new java.util.zip.GZIPInputStream(SegmentedAesGcm.decrypt(source.open(backupId, i.object()),
-                    plan.keys()::byId), 256 * 1024)) {
-                Map<String, String> d = FolderExtractor.extract(in, target, true);
-                digests.put(i.source(), d);
+            running.add(io.jitsiops.backup.service.Streams.PARALLEL.submit(() -> {
+                Path target = Path.of(i.source());
+                Files.createDirectories(target);
+                FolderExtractor.empty(target);
+                try (InputStream in = io.jitsiops.backup.service.Streams.tarOf(source.open(backupId, i.object()), plan.keys())) {
+                    return FolderExtractor.extract(in, target, true);
+                }
+            }));
+        }
+        long files = 0;
+        IOException first = null;
+        for (int n = 0; n < items.size(); n++) {
+            try {
+                Map<String, String> d = join(running.get(n));
+                digests.put(items.get(n).source(), d);
                 files += d.size();
+            } catch (IOException e) {
+                first = first == null ? new IOException(items.get(n).source() + ": " + e.getMessage(), e) : first;
             }
+        }
+        if (first != null) {
+            throw first;
         }
         return files + " files restored from " + source.name();
     }
 
+    /** Each database dropped, created and loaded with pg_restore, the databases side by side. */
     private String restoreDatabases(BackupStore source, String backupId, List<Manifest.Item> items) throws IOException {
         PostgresTools pg = stores.postgres();
+        List<java.util.concurrent.Future<Void>> running = new ArrayList<>();
         for (Manifest.Item i : items) {
-            replaceDatabase(pg, i.source(), () -> SegmentedAesGcm.decrypt(source.open(backupId, i.object()), plan.keys()::byId));
+            running.add(io.jitsiops.backup.service.Streams.PARALLEL.submit(() -> {
+                replaceDatabase(pg, i.source(), () -> SegmentedAesGcm.decrypt(new java.io.BufferedInputStream(
+                        source.open(backupId, i.object()), 1 << 20), plan.keys()::byId));
+                return null;
+            }));
+        }
+        IOException first = null;
+        for (int n = 0; n < items.size(); n++) {
+            try {
+                join(running.get(n));
+            } catch (IOException e) {
+                first = first == null ? new IOException("database " + items.get(n).source() + ": " + e.getMessage(), e) : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
         return items.size() + " database(s) restored from " + source.name();
     }
@@ -286,8 +380,8 @@ public class RestoreService {
         }
     }
 
-    private String verifyRestored(List<Manifest.Item> items, Map<String, Map<String, String>> digests, List<String> affected)
-            throws IOException {
+    private String verifyRestored(List<Manifest.Item> items, Map<String, Map<String, String>> digests,
+                                  Map<String, Instant> restarted) throws IOException {
         int files = 0;
         for (Manifest.Item i : items) {
             if ("folder".equals(i.kind())) {
@@ -309,11 +403,12 @@ public class RestoreService {
                 }
             }
         }
-        for (String s : affected) {
-            services.awaitHealthy(s);
+        List<String> healthy = new ArrayList<>();
+        for (Map.Entry<String, Instant> s : restarted.entrySet()) {
+            healthy.add(services.awaitHealthy(s.getKey(), s.getValue()));
         }
-        return files + " files match the backup; database row counts match; " + (affected.isEmpty() ? "no service to check"
-                : affected + " healthy");
+        return files + " files match the backup; database row counts match; " + (healthy.isEmpty() ? "no service to check"
+                : String.join("; ", healthy));
     }
 
     private String rollback(List<Manifest.Item> items, Path work, List<String> affected) throws IOException {
@@ -341,14 +436,17 @@ public class RestoreService {
                 pg.dropDatabase(i.source());
             }
         }
+        Map<String, Instant> restarted = new LinkedHashMap<>();
         for (String s : affected) {
+            restarted.put(s, Instant.now());
             services.start(s);
         }
-        for (String s : affected) {
-            services.awaitHealthy(s);
+        List<String> healthy = new ArrayList<>();
+        for (Map.Entry<String, Instant> s : restarted.entrySet()) {
+            healthy.add(services.awaitHealthy(s.getKey(), s.getValue()));
         }
         FolderExtractor.deleteTree(work);
-        return "safety snapshot restored" + (affected.isEmpty() ? "" : ", " + affected + " healthy");
+        return "safety snapshot restored" + (healthy.isEmpty() ? "" : "; " + String.join("; ", healthy));
     }
 
     private RestoreRecords.Restore finish(String id, BackupRecord b, String status, String error, BackupPhase phase) {
@@ -400,13 +498,16 @@ public class RestoreService {
         T run() throws Exception;
     }
 
-    private static String[] digest(InputStream in) throws IOException {
-        java.security.MessageDigest sha;
+    private static java.security.MessageDigest sha256() {
         try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String[] digest(InputStream in) throws IOException {
+        java.security.MessageDigest sha = sha256();
         byte[] buffer = new byte[64 * 1024];
         int n;
         while ((n = in.read(buffer)) > 0) {

@@ -35,6 +35,7 @@ import io.jitsiops.backup.store.BackupStores;
 import io.jitsiops.backup.store.LocalStore;
 import io.jitsiops.backup.store.S3Store;
 import io.jitsiops.events.payload.BackupPhase;
+import io.jitsiops.readiness.BoundedRetryBuffer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -59,9 +60,10 @@ public class BackupEngine {
     private final BackupMetrics metrics;
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     private volatile String pgDumpVersion;
+    private final BoundedRetryBuffer<FailedRow> failedRows;
 
     public BackupEngine(BackupPlan plan, BackupStores stores, BackupCatalogue catalogue, BackupEvents events, InUse inUse,
-                        BackupConfig config, ObjectMapper json, BackupMetrics metrics) {
+                        BackupConfig config, ObjectMapper json, BackupMetrics metrics, io.vertx.core.Vertx vertx) {
         this.plan = plan;
         this.stores = stores;
         this.catalogue = catalogue;
@@ -70,6 +72,8 @@ public class BackupEngine {
         this.config = config;
         this.json = json;
         this.metrics = metrics;
+        this.failedRows = new BoundedRetryBuffer<>("postgresql", 1000, 1,
+                rows -> catalogue.fail(rows.get(0).id(), rows.get(0).reason(), rows.get(0).cleanupPending()), vertx);
     }
 
     /** The components a backup of this schedule (or "manual" with an explicit list) covers. */
@@ -157,12 +161,36 @@ public class BackupEngine {
         } catch (Exception e) {
             String reason = reason(e);
             boolean pending = cleanUp(id);
-            await(catalogue.fail(id, reason, pending));
+            recordFailure(id, reason, pending);
             events.phase(id, BackupPhase.FAILED, schedule, parts, null, null, null, null, reason);
             metrics.backupFinished(schedule, false, Duration.between(started, Instant.now()), 0);
             LOG.warnf("Backup %s failed: %s%s", id, reason, pending ? " (clean-up of a store retried later)" : "");
             throw new BackupFailedException(id, reason, e);
         }
+    }
+
+    /** A FAILED row to write once PostgreSQL answers again. */
+    record FailedRow(String id, String reason, boolean cleanupPending) {
+    }
+
+    /**
+     * Marks the backup FAILED in the catalogue; while PostgreSQL is away the row waits in a bounded buffer and is
+     * written when it is back, so the catalogue never keeps a RUNNING row of a backup that ended (the objects are
+     * already removed from both stores at this point).
+     */
+    private void recordFailure(String id, String reason, boolean pending) {
+        try {
+            await(catalogue.fail(id, reason, pending));
+        } catch (RuntimeException e) {
+            LOG.warnf("Backup %s failed and the catalogue is unreachable (%s): its FAILED row is written when PostgreSQL is back",
+                    id, reason(e));
+            failedRows.offer(new FailedRow(id, reason, pending));
+        }
+    }
+
+    /** The FAILED rows waiting for PostgreSQL (tests). */
+    public BoundedRetryBuffer<?> failedRows() {
+        return failedRows;
     }
 
     /** Removes whatever a failed backup wrote, in every store; false when all is gone. */

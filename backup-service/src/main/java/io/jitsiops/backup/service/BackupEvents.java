@@ -5,28 +5,41 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
+import io.jitsiops.events.CloudEvent;
 import io.jitsiops.events.kafka.EventPublisher;
+import io.jitsiops.events.EventPayload;
+import io.jitsiops.readiness.BoundedRetryBuffer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.jitsiops.events.payload.BackupLifecycle;
 import io.jitsiops.events.payload.BackupPhase;
 
 /**
- * Lifecycle events on {@code jitsi-ops.backups}. Sending never blocks the backup: the producer keeps order per
- * backup (the record key) and retries; a send that finally fails is logged. Errors carry reasons, never secrets.
+ * Lifecycle events on {@code jitsi-ops.backups}. Sending never blocks the backup: events wait in order in a bounded
+ * buffer (module readiness) while Kafka is away and are delivered, in order, when it is back — a backup taken during
+ * a Kafka outage still tells STARTED, COMPLETED and VERIFIED afterwards. Errors carry reasons, never secrets.
  */
 @ApplicationScoped
 public class BackupEvents {
-    private static final Logger LOG = Logger.getLogger(BackupEvents.class);
+    /** Events kept while Kafka is away; past this the oldest are dropped and counted (an outage of days). */
+    private static final int CAPACITY = 10_000;
     private final EventPublisher publisher;
+    private final BoundedRetryBuffer<CloudEvent<EventPayload>> kafka;
 
-    public BackupEvents(EventPublisher publisher) {
+    public BackupEvents(EventPublisher publisher, Vertx vertx) {
         this.publisher = publisher;
+        // one at a time: events of one backup stay in order even across a failed attempt
+        this.kafka = new BoundedRetryBuffer<>("kafka", CAPACITY, 1,
+                batch -> Uni.join().all(batch.stream().map(publisher::send).toList()).andFailFast().replaceWithVoid(), vertx);
     }
 
     public void publish(BackupLifecycle event) {
-        publisher.publish(event).subscribe().with(ok -> {
-        }, e -> LOG.warnf("Backup event %s of %s not delivered: %s", event.phase(), event.backupId(), e.getMessage()));
+        kafka.offer(publisher.envelope(event));
+    }
+
+    /** The events waiting for Kafka (readiness and tests). */
+    public BoundedRetryBuffer<?> buffer() {
+        return kafka;
     }
 
     public void phase(String backupId, BackupPhase phase, String schedule, List<String> parts, String location,

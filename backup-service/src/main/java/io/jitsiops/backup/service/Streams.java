@@ -14,7 +14,18 @@ import io.jitsiops.backup.crypto.EncryptionKeys;
 import io.jitsiops.backup.crypto.SegmentedAesGcm;
 
 /** The stream stages of a stored object: content → (gzip) → AES-256-GCM → SHA-256 and byte count → file. */
-final class Streams {
+public final class Streams {
+    /**
+     * Restores of independent items (folders, dumps) run side by side on these threads: a few, since each is a
+     * CPU-bound pipeline or a pg_restore; daemon threads, so they never hold the JVM at shutdown.
+     */
+    public static final java.util.concurrent.ExecutorService PARALLEL = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "backup-restore-item");
+                t.setDaemon(true);
+                return t;
+            });
+
     private Streams() {
     }
 
@@ -103,12 +114,18 @@ final class Streams {
         };
     }
 
-    static InputStream gunzip(InputStream in) throws IOException {
-        return new GZIPInputStream(in, 256 * 1024);
-    }
-
     static InputStream decrypt(InputStream stored, EncryptionKeys keys) throws IOException {
         return SegmentedAesGcm.decrypt(stored, keys::byId);
+    }
+
+    /**
+     * A stored folder archive as a tar stream, in three stages on their own threads: read and decrypt | gunzip |
+     * the caller's untar and writes. Each stage hands 1 MiB chunks to the next, a few ahead.
+     */
+    public static InputStream tarOf(InputStream stored, EncryptionKeys keys) throws IOException {
+        InputStream decrypted = new io.jitsiops.backup.archive.ReadAhead(
+                SegmentedAesGcm.decrypt(new java.io.BufferedInputStream(stored, 1 << 20), keys::byId), 1 << 20, 4);
+        return new io.jitsiops.backup.archive.ReadAhead(new GZIPInputStream(decrypted, 1 << 20), 1 << 20, 4);
     }
 
     /** Reads a stream to its end, answering its SHA-256 and length. */

@@ -13,6 +13,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 
@@ -50,6 +52,38 @@ class FolderArchiverTest {
         assertThat(Files.readSymbolicLink(dst.resolve("sub/dangling"))).isEqualTo(Path.of("/nowhere/at/all"));
         assertThat(Files.getAttribute(dst.resolve("sub/a.conf"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
                 .isEqualTo(Files.getAttribute(src.resolve("a.conf"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void keepsSetuidSetgidAndStickyBitsAndUserExtendedAttributes() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("special/shared"));
+        Path tool = Files.writeString(src.getParent().resolve("helper"), "#!/bin/sh\n");
+        Path group = Files.writeString(src.getParent().resolve("group-tool"), "#!/bin/sh\n");
+        Files.setAttribute(tool, "unix:mode", 04755);
+        Files.setAttribute(group, "unix:mode", 02750);
+        Files.setAttribute(src, "unix:mode", 01777);
+        UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(tool, UserDefinedFileAttributeView.class);
+        boolean xattrsHere = true;
+        byte[] binary = { 0, 1, 2, (byte) 0xff, 'x' };
+        try {
+            xattrs.write("jitsi.role", ByteBuffer.wrap(binary));
+        } catch (IOException notSupported) {
+            xattrsHere = false; // a file system without user xattrs: the modes are still checked
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FolderArchiver.archive(src.getParent(), out);
+        Path dst = tmp.resolve("special-restored");
+        FolderExtractor.extract(new ByteArrayInputStream(out.toByteArray()), dst, true);
+        assertThat((Integer) Files.getAttribute(dst.resolve("helper"), "unix:mode") & 07777).isEqualTo(04755);
+        assertThat((Integer) Files.getAttribute(dst.resolve("group-tool"), "unix:mode") & 07777).isEqualTo(02750);
+        assertThat((Integer) Files.getAttribute(dst.resolve("shared"), "unix:mode") & 07777).isEqualTo(01777);
+        if (xattrsHere) {
+            UserDefinedFileAttributeView restored = Files.getFileAttributeView(dst.resolve("helper"), UserDefinedFileAttributeView.class);
+            assertThat(restored.list()).containsExactly("jitsi.role");
+            ByteBuffer value = ByteBuffer.allocate(restored.size("jitsi.role"));
+            restored.read("jitsi.role", value);
+            assertThat(java.util.Arrays.copyOf(value.array(), value.position())).isEqualTo(binary);
+        }
     }
 
     @Test

@@ -1,0 +1,83 @@
+package io.jitsiops.backup.client;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Asks health-service whether a restarted component is healthy. Blocking (a restore's worker thread): each call is
+ * bounded by {@code @Timeout} and retried twice, so an unreachable health-service costs a few seconds at most and
+ * answers {@link Verdict.Kind#UNREACHABLE}, never an exception.
+ */
+@ApplicationScoped
+public class HealthServiceClient {
+    private final HealthServiceRestClient rest;
+
+    public HealthServiceClient(@RestClient HealthServiceRestClient rest) {
+        this.rest = rest;
+    }
+
+    /** What health-service says of a component. */
+    public record Verdict(Kind kind, String detail) {
+        public enum Kind {
+            /** every check of the component ran since the restart and is UP */
+            UP,
+            /** a check that ran since the restart is not UP */
+            NOT_UP,
+            /** health-service watches the component but has not checked it again since the restart */
+            STALE,
+            /** health-service has no check of the component */
+            NOT_WATCHED,
+            /** health-service did not answer */
+            UNREACHABLE
+        }
+    }
+
+    /** health-service's report now; throws when it does not answer within the timeout after its retries. */
+    @Timeout(3000)
+    @Retry(maxRetries = 2, delay = 200)
+    public HealthServiceReport report() {
+        return rest.now();
+    }
+
+    /** The verdict when health-service did not answer. */
+    public static Verdict unreachable(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return new Verdict(Verdict.Kind.UNREACHABLE, "unreachable (" + (t.getMessage() == null ? t.getClass().getSimpleName()
+                : t.getMessage()) + ")");
+    }
+
+    /** The verdict from one report (pure: unit-tested alone). */
+    public static Verdict judge(HealthServiceReport report, String component, Optional<String> target, Instant since) {
+        List<HealthServiceReport.Check> of = report.checks() == null ? List.of() : report.checks().stream()
+                .filter(c -> component.equals(c.component()) && target.map(t -> t.equals(c.target())).orElse(true)).toList();
+        String what = component + target.map(t -> "/" + t).orElse("");
+        if (of.isEmpty()) {
+            return new Verdict(Verdict.Kind.NOT_WATCHED, "has no check of " + what);
+        }
+        // health-service's times are its own clock's: a second of slack for two clocks on different hosts
+        Instant after = since.minus(1, ChronoUnit.SECONDS);
+        List<HealthServiceReport.Check> fresh = of.stream().filter(c -> c.checkedAt() != null && !c.checkedAt().isBefore(after))
+                .toList();
+        List<HealthServiceReport.Check> bad = fresh.stream().filter(c -> !"UP".equals(c.status())).toList();
+        if (!bad.isEmpty()) {
+            return new Verdict(Verdict.Kind.NOT_UP, String.join("; ", bad.stream().map(c -> c.target() + " " + c.check() + " "
+                    + c.status() + (c.error() == null ? "" : ": " + c.error())).toList()));
+        }
+        if (fresh.size() < of.size()) {
+            return new Verdict(Verdict.Kind.STALE, (of.size() - fresh.size()) + " of " + of.size() + " checks of " + what
+                    + " not run since the restart");
+        }
+        return new Verdict(Verdict.Kind.UP, of.size() + " checks of " + what + " UP since the restart");
+    }
+}
