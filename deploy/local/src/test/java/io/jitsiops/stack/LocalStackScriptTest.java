@@ -104,18 +104,32 @@ class LocalStackScriptTest {
     /**
      * The operability goal (issue 14, scenario 7) on the stack's own defaults: a bridge goes down through the
      * simulator's admin API and the first email reaches the operators' mailbox (GreenMail, read over IMAP). The
-     * elapsed time is printed, not asserted; the README quotes it. The status page then shows the outage.
+     * elapsed time is printed, not asserted; the README quotes it. The status page then shows the outage. In the
+     * same wait (scenario 2), a conference on the other bridge loses 15 % of its packets for longer than the rule's
+     * {@code for}: a critical packet-loss email naming its room.
      */
     @Test
     @Order(4)
-    void aBridgeOutageReachesTheOperatorsMailboxAndTheStatusPage() throws Exception {
+    void aBridgeOutageAndAConferenceLosingPacketsReachTheOperatorsMailboxAndTheStatusPage() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long start = System.nanoTime();
         HttpResponse<String> fault = http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/faults/jvb-1"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"kind\":\"DOWN\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(fault.statusCode()).as(fault.body()).isBetween(200, 299);
+        String conferences = http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/conferences")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher onJvb2 = java.util.regex.Pattern
+                .compile("\\{\"id\":\"([^\"]+)\",\"room\":\"([^\"]+)\",\"bridge\":\"jvb-2\"").matcher(conferences);
+        assertThat(onJvb2.find()).as(conferences).isTrue();
+        String lossy = onJvb2.group(1);
+        String room = onJvb2.group(2);
+        HttpResponse<String> degraded = http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/conferences/" + lossy + "/degrade"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"packetLossPercent\":15}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(degraded.statusCode()).as(degraded.body()).isBetween(200, 299);
         try {
+            String lossMail = null;
             String mail = null;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
             while (mail == null && System.nanoTime() < deadline) {
@@ -128,6 +142,15 @@ class LocalStackScriptTest {
             System.out.printf("[scenario] jvb-1 DOWN -> first email in the operators' mailbox after %d s%n",
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
             assertThat(mail).contains("FIRING").contains("critical");
+            while (lossMail == null && System.nanoTime() < deadline) {
+                lossMail = OperatorsMailbox.firstContaining(BASE + 143, "jitsi-ops@localhost", "packet loss in " + room);
+                if (lossMail == null) {
+                    Thread.sleep(5000);
+                }
+            }
+            assertThat(lossMail).as("an email about packet loss in " + room).isNotNull().contains("critical");
+            System.out.printf("[scenario] 15%% packet loss in %s -> email after %d s%n", room,
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
             try (StatusPageBrowser browser = new StatusPageBrowser()) {
                 browser.open(statusPage());
                 assertThat(browser.waitForText("#alerts .body", "jvb-1 is DOWN", Duration.ofSeconds(30))).contains("CRITICAL");
@@ -136,6 +159,9 @@ class LocalStackScriptTest {
             }
         } finally {
             http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/faults/jvb-1")).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/conferences/" + lossy + "/degrade"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"packetLossPercent\":0.2}")).build(),
                     HttpResponse.BodyHandlers.discarding());
         }
     }
