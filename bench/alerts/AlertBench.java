@@ -33,8 +33,11 @@ import com.sun.net.httpserver.HttpServer;
  * Run: java -cp 'deploy/servers/kafka/target/lib/*' bench/alerts/AlertBench.java MODE ARGS
  */
 public class AlertBench {
-    static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4))
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as Prometheus' notifier speaks to an http:// Alertmanager (Go's client does no h2c upgrade). The JDK
+    // client's default (HTTP/2 with an h2c upgrade) was accepted by Quarkus and refused by Alertmanager, which put all
+    // of jitsi-ops' requests on one multiplexed connection (one event loop) and Alertmanager's on eight.
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(5)).build();
     static final Pattern MARK = Pattern.compile("mark-([0-9]+)");
 
     public static void main(String[] args) throws Exception {

@@ -11,7 +11,7 @@ N="${N:-10000}"
 BASE=39000
 SINK_PORT=$((BASE + 191))
 mkdir -p "$OUT"
-DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
+DRIVER=(java -Dsun.net.httpserver.nodelay=true -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
 STATE="$OUT/state"
 stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
 PIDS=()

@@ -8,6 +8,8 @@
 #   RSS        of each server at the end
 # Kafka, PostgreSQL and the simulator (OIDC issuer) are started from the test kit (bench/alerts/Infra.java).
 # Usage: flock /tmp/jitsiops-maven.lock bash bench/alerts/run.sh   (INTAKE_SECONDS=8 FANOUT_GROUPS=5000 LATENCY_N=100)
+# Profile the alert-service under it: JO_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/alerts.jfr,settings=profile'
+# (then jfr print --events jdk.ExecutionSample /tmp/alerts.jfr); SKIP_AM=1 runs the alert-service only.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -26,7 +28,9 @@ command -v prometheus-alertmanager >/dev/null || {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null
 }
 [ -f "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" ] || { echo "build first: mvnl -B -o install -DskipTests -pl alert-service"; exit 1; }
-DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
+# The webhook sink (JDK HttpServer) with TCP_NODELAY: without it its small answers wait for the client's delayed
+# ACK (40 ms on Linux), which capped every sender at (requests in flight / 40 ms).
+DRIVER=(java -Dsun.net.httpserver.nodelay=true -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 STATE="$OUT/state"
 stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
@@ -88,7 +92,7 @@ JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$((BASE + 432))/jitsiops \
 JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
 JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN \
 JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
-  java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC -Dquarkus.http.port=$JO_PORT \
+  java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC ${JO_JAVA_OPTS:-} -Dquarkus.http.port=$JO_PORT \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \
   -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/alert-service.log" 2>&1 &
@@ -102,6 +106,7 @@ JO_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FAN
 JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS"); echo "$JO_I"
 JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
 kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=
+[ -n "${SKIP_AM:-}" ] && exit 0
 
 # --- Prometheus Alertmanager, same input ---
 rm -rf "$OUT/am-data"

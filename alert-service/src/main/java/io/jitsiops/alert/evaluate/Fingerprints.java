@@ -18,12 +18,19 @@ public final class Fingerprints {
         return hash(b.toString());
     }
 
-    public static String hash(String text) {
+    /** One digest per thread: looking the algorithm up for every alert showed in the intake's profile. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    public static String hash(String text) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        byte[] d = digest.digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d, 0, 8);
     }
 }

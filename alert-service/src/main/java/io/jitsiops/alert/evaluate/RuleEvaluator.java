@@ -30,16 +30,102 @@ public final class RuleEvaluator {
                          Instant activeSince, Double value, Instant lastBreach) {
     }
 
+    /**
+     * When a series of an absence rule last reported, and the partition its records arrive on (null: not from
+     * Kafka), so that with replicas only the partition's owner decides that it went silent.
+     */
+    public record Seen(Instant at, String partition) {
+    }
+
+    /** One absence window as persisted: the rule, the series (its {@code by} labels) and when it last reported. */
+    public record SeenEntry(String rule, Map<String, String> series, Instant at, String partition) {
+    }
+
     private RuleFile rules;
     private final Map<String, Active> active = new LinkedHashMap<>();
     /** Absence rules: the last time each series (by the rule's {@code by} labels) reported. */
-    private final Map<String, Map<Map<String, String>, Instant>> lastSeen = new HashMap<>();
+    private final Map<String, Map<Map<String, String>, Seen>> lastSeen = new HashMap<>();
+    /** Absence rules: since when each rule has been watched (its "nothing ever seen" window starts there). */
+    private final Map<String, Instant> watchedSince = new HashMap<>();
+    /** Absence state changed since the last {@link #drainAbsenceChanges()}: written behind to PostgreSQL. */
+    private final Map<String, SeenEntry> changedSeen = new LinkedHashMap<>();
+    private final Map<String, Instant> changedWatch = new LinkedHashMap<>();
     private Instant startedAt;
     private long unmatched;
 
     public RuleEvaluator(RuleFile rules, Instant startedAt) {
         this.rules = rules;
         this.startedAt = startedAt;
+        watchNewRules(startedAt);
+    }
+
+    /**
+     * Absence state persisted before a restart (or by a replica whose partitions are now ours): the series each
+     * rule knows with their last report, and since when each rule is watched. {@code downtime} is how long no
+     * replica was evaluating (restart time minus the last persisted heartbeat): it is added to every window, since
+     * what we could not see does not count as silence, and records of that time are still waiting in Kafka. A
+     * window is not reset: a series silent for most of its window before a restart fires after the rest of it.
+     * What is tracked here already and is newer wins.
+     */
+    public void restoreAbsence(List<SeenEntry> seen, Map<String, Instant> watched, Duration downtime) {
+        for (SeenEntry e : seen) {
+            if (rules.rule(e.rule()).filter(Rule::isAbsence).isEmpty()) {
+                continue;
+            }
+            Seen restored = new Seen(e.at().plus(downtime), e.partition());
+            Map<Map<String, String>, Seen> series = lastSeen.computeIfAbsent(e.rule(), k -> new HashMap<>());
+            Seen mine = series.get(e.series());
+            if (mine == null || mine.at().isBefore(restored.at())) {
+                series.put(Map.copyOf(e.series()), restored);
+                if (!downtime.isZero()) {
+                    changed(e.rule(), e.series(), restored);
+                }
+            }
+        }
+        watched.forEach((rule, since) -> {
+            if (rules.rule(rule).filter(Rule::isAbsence).isPresent()) {
+                Instant shifted = since.plus(downtime);
+                Instant mine = watchedSince.get(rule);
+                if (mine == null || shifted.isBefore(mine)) {
+                    watchedSince.put(rule, shifted);
+                    changedWatch.put(rule, shifted);
+                }
+            }
+        });
+    }
+
+    /** The absence state that changed since the last call, for the caller to persist. */
+    public AbsenceChanges drainAbsenceChanges() {
+        AbsenceChanges c = new AbsenceChanges(List.copyOf(changedSeen.values()), Map.copyOf(changedWatch));
+        changedSeen.clear();
+        changedWatch.clear();
+        return c;
+    }
+
+    /** Changes that could not be written go back, unless something newer arrived meanwhile. */
+    public void requeueAbsenceChanges(AbsenceChanges c) {
+        c.seen().forEach(e -> changedSeen.putIfAbsent(e.rule() + '\u0000' + e.series(), e));
+        c.watched().forEach(changedWatch::putIfAbsent);
+    }
+
+    /** A batch of absence-state changes to persist. */
+    public record AbsenceChanges(List<SeenEntry> seen, Map<String, Instant> watched) {
+        public boolean isEmpty() {
+            return seen.isEmpty() && watched.isEmpty();
+        }
+    }
+
+    private void changed(String rule, Map<String, String> series, Seen seen) {
+        changedSeen.put(rule + '\u0000' + series, new SeenEntry(rule, series, seen.at(), seen.partition()));
+    }
+
+    private void watchNewRules(Instant now) {
+        for (Rule rule : rules.rules()) {
+            if (rule.isAbsence() && !watchedSince.containsKey(rule.name())) {
+                watchedSince.put(rule.name(), now);
+                changedWatch.put(rule.name(), now);
+            }
+        }
     }
 
     /** Active alerts persisted before a restart: they continue instead of starting over (and are not re-notified). */
@@ -76,11 +162,18 @@ public final class RuleEvaluator {
             }
         }
         lastSeen.keySet().removeIf(name -> newRules.rule(name).isEmpty());
-        startedAt = now;
+        watchedSince.keySet().removeIf(name -> newRules.rule(name).isEmpty());
+        // absence rules that remain keep their windows; new ones start now
+        watchNewRules(now);
         return out;
     }
 
     public List<Transition> observe(Observation o, Instant now) {
+        return observe(o, now, null);
+    }
+
+    /** @param partition the Kafka partition the observation's record came from (null: not from Kafka) */
+    public List<Transition> observe(Observation o, Instant now, String partition) {
         List<Transition> out = new ArrayList<>();
         boolean used = false;
         for (Rule rule : rules.rules()) {
@@ -90,7 +183,7 @@ public final class RuleEvaluator {
             if (rule.isAbsence()) {
                 if (rule.metric() == null || rule.metric().equals(o.metric())) {
                     used = true;
-                    seen(rule, o, now, out);
+                    seen(rule, o, now, partition, out);
                 }
             } else if (rule.metric().equals(o.metric())) {
                 used = true;
@@ -113,6 +206,15 @@ public final class RuleEvaluator {
      * input ever seen" only where {@code speaksFor} the input (with replicas: the owner of its topic's partition 0).
      */
     public List<Transition> tick(Instant now, java.util.function.Predicate<io.jitsiops.alert.rule.RuleInput> speaksFor) {
+        return tick(now, speaksFor, partition -> true);
+    }
+
+    /**
+     * Time-driven changes, with replicas: a series goes silent only where this replica {@code owns} the partition
+     * its records arrive on; "nothing ever seen" only where it {@code speaksFor} the input.
+     */
+    public List<Transition> tick(Instant now, java.util.function.Predicate<io.jitsiops.alert.rule.RuleInput> speaksFor,
+                                 java.util.function.Predicate<String> owns) {
         List<Transition> out = new ArrayList<>();
         for (Active a : List.copyOf(active.values())) {
             Rule rule = rules.rule(a.rule()).orElse(null);
@@ -131,7 +233,7 @@ public final class RuleEvaluator {
             }
         }
         for (Rule rule : rules.rules()) {
-            rule.absence().ifPresent(absence -> silent(rule, absence, now, speaksFor.test(rule.input()), out));
+            rule.absence().ifPresent(absence -> silent(rule, absence, now, speaksFor.test(rule.input()), owns, out));
         }
         return out;
     }
@@ -178,7 +280,7 @@ public final class RuleEvaluator {
         }
     }
 
-    private void seen(Rule rule, Observation o, Instant now, List<Transition> out) {
+    private void seen(Rule rule, Observation o, Instant now, String partition, List<Transition> out) {
         Rule.Absence absence = rule.absence().orElseThrow();
         Map<String, String> series = new LinkedHashMap<>();
         absence.by().forEach(l -> {
@@ -186,7 +288,10 @@ public final class RuleEvaluator {
                 series.put(l, o.labels().get(l));
             }
         });
-        lastSeen.computeIfAbsent(rule.name(), k -> new HashMap<>()).put(Map.copyOf(series), now);
+        Map<String, String> key = Map.copyOf(series);
+        Seen seen = new Seen(now, partition);
+        lastSeen.computeIfAbsent(rule.name(), k -> new HashMap<>()).put(key, seen);
+        changed(rule.name(), key, seen);
         for (Map<String, String> labels : List.of(alertLabels(rule, series), alertLabels(rule, Map.of()))) {
             Active a = active.remove(Fingerprints.of(rule.name(), labels));
             if (a != null) {
@@ -195,25 +300,27 @@ public final class RuleEvaluator {
         }
     }
 
-    private void silent(Rule rule, Rule.Absence absence, Instant now, boolean speaksForInput, List<Transition> out) {
-        Map<Map<String, String>, Instant> series = lastSeen.getOrDefault(rule.name(), Map.of());
-        Set<Map<String, String>> silentSeries = new HashSet<>();
+    private void silent(Rule rule, Rule.Absence absence, Instant now, boolean speaksForInput,
+                        java.util.function.Predicate<String> owns, List<Transition> out) {
+        Map<Map<String, String>, Seen> series = lastSeen.getOrDefault(rule.name(), Map.of());
+        Instant watched = watchedSince.getOrDefault(rule.name(), startedAt);
+        Map<Map<String, String>, Instant> silentSeries = new HashMap<>();
         if (series.isEmpty() && speaksForInput) {
-            if (!startedAt.plus(absence.window()).isAfter(now)) {
-                silentSeries.add(Map.of()); // nothing matching was ever seen: that is not "all is well"
+            if (!watched.plus(absence.window()).isAfter(now)) {
+                silentSeries.put(Map.of(), watched); // nothing matching was ever seen: that is not "all is well"
             }
         } else {
-            series.forEach((labels, at) -> {
-                if (!at.plus(absence.window()).isAfter(now)) {
-                    silentSeries.add(labels);
+            series.forEach((labels, seen) -> {
+                if (!seen.at().plus(absence.window()).isAfter(now) && (seen.partition() == null || owns.test(seen.partition()))) {
+                    silentSeries.put(labels, seen.at());
                 }
             });
         }
-        for (Map<String, String> s : silentSeries) {
-            Map<String, String> labels = alertLabels(rule, s);
+        for (Map.Entry<Map<String, String>, Instant> s : silentSeries.entrySet()) {
+            Map<String, String> labels = alertLabels(rule, s.getKey());
             String fp = Fingerprints.of(rule.name(), labels);
             if (!active.containsKey(fp)) {
-                Instant since = series.getOrDefault(s, startedAt);
+                Instant since = s.getValue();
                 Active a = new Active(fp, rule.name(), labels, AlertState.FIRING, since, null, now);
                 active.put(fp, a);
                 out.add(transition(rule, new Active(fp, rule.name(), labels, null, since, null, now), AlertState.FIRING,

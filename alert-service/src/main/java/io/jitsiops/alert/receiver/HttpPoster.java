@@ -1,39 +1,74 @@
 package io.jitsiops.alert.receiver;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.jitsiops.alert.config.Secret;
 import io.jitsiops.alert.notify.DeliveryResult;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 
 /**
- * Posts JSON to a receiver's secret URL, asynchronously (the JDK client: each receiver has its own URL from
- * configuration, which a {@code @RegisterRestClient} interface with one base URL does not fit). Whatever goes wrong,
- * the error text is cleaned of the URL, which is the receiver's credential.
+ * Posts JSON to one receiver's secret URL over a pool of keep-alive HTTP/1.1 connections (Vert.x's client on the
+ * event loops Quarkus already runs), as many as the receiver's queue lets notifications be in flight. One poster
+ * per receiver, so a slow or failing receiver holds only its own connections. Not a {@code @RegisterRestClient}:
+ * each receiver's URL comes from configuration and is itself the credential, which a REST client interface with one
+ * base URL does not fit; and the JDK client used before spent most of a fan-out opening connections and in its
+ * single selector thread. Whatever goes wrong, the error text is cleaned of the URL.
  */
 public final class HttpPoster {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Secret url;
+    private final HttpClient client;
+    private final RequestOptions request;
 
-    private HttpPoster() {
+    /**
+     * @param poolSize connections kept to the receiver (its {@code max-in-flight})
+     */
+    public HttpPoster(Vertx vertx, Secret url, Duration timeout, int poolSize) {
+        this.url = url;
+        RequestOptions r = null;
+        HttpClient c = null;
+        try {
+            URI uri = URI.create(url.reveal());
+            boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+            c = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setSsl(tls).setVerifyHost(tls)
+                            .setConnectTimeout((int) Math.min(5000, timeout.toMillis())).setKeepAliveTimeout(30),
+                    new PoolOptions().setHttp1MaxSize(Math.max(1, poolSize)).setMaxWaitQueueSize(-1));
+            r = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.reveal()).setFollowRedirects(false)
+                    .setIdleTimeout(timeout.toMillis())
+                    .putHeader("Content-Type", "application/json").putHeader("User-Agent", "jitsi-ops-alert-service");
+        } catch (IllegalArgumentException e) {
+            // reported on each send (permanent): the configured URL is not valid
+        }
+        this.client = c;
+        this.request = r;
     }
 
-    public static Uni<DeliveryResult> postJson(Secret url, byte[] body, Duration timeout, boolean retry429) {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(url.reveal())).timeout(timeout)
-                    .header("Content-Type", "application/json").header("User-Agent", "jitsi-ops-alert-service")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        } catch (IllegalArgumentException e) {
+    public Uni<DeliveryResult> postJson(byte[] body, Duration timeout, boolean retry429) {
+        if (client == null) {
             return Uni.createFrom().item(DeliveryResult.permanent("the configured URL is not valid"));
         }
-        return Uni.createFrom().completionStage(() -> CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
-                .map(r -> DeliveryResult.ofHttpStatus(r.statusCode(), r.headers().firstValue("Retry-After"), retry429))
+        return Uni.createFrom().completionStage(() -> client.request(request)
+                        .compose(req -> req.send(Buffer.buffer(body)))
+                        // the body is read to its end so that the connection goes back to the pool
+                        .compose(resp -> resp.body().map(ignored -> DeliveryResult.ofHttpStatus(resp.statusCode(),
+                                Optional.ofNullable(resp.getHeader("Retry-After")), retry429)))
+                        .toCompletionStage())
+                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException("no answer within " + timeout))
                 .onFailure().recoverWithItem(e -> DeliveryResult.retryable(clean(e, url)));
+    }
+
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
     }
 
     /** An exception's description without the secret URL (or its path, which holds the token). */

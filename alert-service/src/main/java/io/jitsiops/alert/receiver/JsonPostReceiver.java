@@ -5,7 +5,6 @@ import java.time.Duration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.jitsiops.alert.config.Secret;
 import io.jitsiops.alert.notify.DeliveryResult;
 import io.jitsiops.alert.notify.Notification;
 import io.jitsiops.alert.notify.Receiver;
@@ -14,17 +13,17 @@ import io.smallrye.mutiny.Uni;
 /**
  * A receiver that POSTs one JSON document per notification to a URL that is itself the credential (Slack incoming
  * webhooks, generic webhooks). Subclasses say what the document is and whether a 429 is worth retrying; the post,
- * its time-out and the retry verdict for everything else are {@link HttpPoster}'s.
+ * its time-out, the pooled connections and the retry verdict for everything else are {@link HttpPoster}'s.
  */
 public abstract class JsonPostReceiver implements Receiver {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String name;
-    private final Secret url;
+    private final HttpPoster poster;
     private final Duration timeout;
 
-    protected JsonPostReceiver(String name, Secret url, Duration timeout) {
+    protected JsonPostReceiver(String name, HttpPoster poster, Duration timeout) {
         this.name = name;
-        this.url = url;
+        this.poster = poster;
         this.timeout = timeout;
     }
 
@@ -47,6 +46,6 @@ public abstract class JsonPostReceiver implements Receiver {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().item(DeliveryResult.permanent("cannot encode the message: " + e.getOriginalMessage()));
         }
-        return HttpPoster.postJson(url, body, timeout, retryTooManyRequests());
+        return poster.postJson(body, timeout, retryTooManyRequests());
     }
 }

@@ -43,50 +43,119 @@ public class AlertRepository {
     public record Filter(String state, String severity, Map<String, String> labels, int limit) {
     }
 
-    /** Writes the changes of one evaluation atomically: alert rows and history entries. */
+    /**
+     * Writes the changes of one or more evaluations atomically: alert rows and history entries, each as one
+     * statement over arrays ({@code unnest}) rather than one round trip per change. An alert that changes twice
+     * in the batch is written in a second round (a statement may change a row only once), so rows end in the
+     * state of their last change and the history keeps every change in order.
+     */
     public Uni<Void> persist(List<Transition> transitions) {
         if (transitions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        List<List<Transition>> rounds = rounds(transitions, Transition::fingerprint);
         return pool.withTransaction(tx -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Transition t : transitions) {
-                chain = chain.chain(() -> upsert(tx, t)).chain(() -> history(tx, t.fingerprint(), t.from(), t.to(), t.value(),
-                        t.eventId(), t.at()));
+            for (List<Transition> round : rounds) {
+                chain = chain.chain(() -> upsert(tx, round));
             }
-            return chain;
+            return chain.chain(() -> history(tx, transitions));
         });
     }
 
-    private Uni<Void> upsert(SqlClient tx, Transition t) {
-        Instant firedAt = t.to() == AlertState.FIRING ? t.at() : null;
-        Instant resolvedAt = t.to() == AlertState.RESOLVED ? t.at() : null;
-        // A new episode (from null) starts clean: no fired/resolved time, no acknowledgement of the last episode.
-        return tx.preparedQuery("""
-                        INSERT INTO alerts.alert (fingerprint, rule, source, labels, severity, page, state, value, threshold,
-                            summary, description, dashboard_url, active_since, fired_at, resolved_at, last_breach, updated_at)
-                        VALUES ($1, $2, 'rule', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
-                        ON CONFLICT (fingerprint) DO UPDATE SET
-                            state = EXCLUDED.state, value = COALESCE(EXCLUDED.value, alert.value), threshold = EXCLUDED.threshold,
-                            severity = COALESCE(EXCLUDED.severity, alert.severity), page = EXCLUDED.page,
-                            summary = EXCLUDED.summary, description = EXCLUDED.description, dashboard_url = EXCLUDED.dashboard_url,
-                            active_since = EXCLUDED.active_since,
-                            fired_at = CASE WHEN $16 THEN EXCLUDED.fired_at ELSE COALESCE(EXCLUDED.fired_at, alert.fired_at) END,
-                            resolved_at = EXCLUDED.resolved_at,
-                            acked_until = CASE WHEN $16 THEN NULL ELSE alert.acked_until END,
-                            acked_by = CASE WHEN $16 THEN NULL ELSE alert.acked_by END,
-                            last_breach = EXCLUDED.last_breach, updated_at = EXCLUDED.updated_at""")
-                .execute(Tuple.from(java.util.Arrays.asList(t.fingerprint(), t.rule(), new JsonObject(new HashMap<>(t.labels())),
-                        t.severity() == null ? null : t.severity().name(), t.page(), t.to().name(), t.value(), t.threshold(),
-                        t.summary(), t.description(), t.dashboardUrl(), odt(t.activeSince()), odt(firedAt), odt(resolvedAt),
-                        odt(t.at()), t.from() == null)))
+    /** Splits a batch so that no fingerprint occurs twice in a part; order is kept within each fingerprint. */
+    static <T> List<List<T>> rounds(List<T> items, java.util.function.Function<T, String> key) {
+        List<List<T>> rounds = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (T item : items) {
+            int round = seen.merge(key.apply(item), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(item);
+        }
+        return rounds;
+    }
+
+    // An UPDATE ... FROM then an INSERT of the rest rather than INSERT ... ON CONFLICT: whether a change starts a new
+    // episode (which clears the last episode's acknowledgement) is a per-row input that ON CONFLICT cannot see.
+    private static final String UPSERT = """
+            WITH t AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::text[], $7::float8[],
+                                     $8::float8[], $9::text[], $10::text[], $11::text[], $12::timestamptz[],
+                                     $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::bool[])
+                    AS t(fp, rule, labels, severity, page, state, value, threshold, summary, description, dashboard_url,
+                         active_since, fired_at, resolved_at, at, new_episode)
+            ), updated AS (
+                UPDATE alerts.alert a SET
+                    state = t.state, value = COALESCE(t.value, a.value), threshold = t.threshold,
+                    severity = COALESCE(t.severity, a.severity), page = t.page,
+                    summary = t.summary, description = t.description, dashboard_url = t.dashboard_url,
+                    active_since = t.active_since,
+                    fired_at = CASE WHEN t.new_episode THEN t.fired_at ELSE COALESCE(t.fired_at, a.fired_at) END,
+                    resolved_at = t.resolved_at,
+                    acked_until = CASE WHEN t.new_episode THEN NULL ELSE a.acked_until END,
+                    acked_by = CASE WHEN t.new_episode THEN NULL ELSE a.acked_by END,
+                    last_breach = t.at, updated_at = t.at
+                FROM t WHERE a.fingerprint = t.fp
+                RETURNING a.fingerprint
+            )
+            INSERT INTO alerts.alert (fingerprint, rule, source, labels, severity, page, state, value, threshold, summary,
+                description, dashboard_url, active_since, fired_at, resolved_at, last_breach, updated_at)
+            SELECT t.fp, t.rule, 'rule', t.labels::jsonb, t.severity, t.page, t.state, t.value, t.threshold, t.summary,
+                t.description, t.dashboard_url, t.active_since, t.fired_at, t.resolved_at, t.at, t.at
+            FROM t WHERE t.fp NOT IN (SELECT fingerprint FROM updated)""";
+
+    private Uni<Void> upsert(SqlClient tx, List<Transition> round) {
+        int n = round.size();
+        String[] fp = new String[n], rule = new String[n], labels = new String[n], severity = new String[n],
+                state = new String[n], summary = new String[n], description = new String[n], dashboard = new String[n];
+        Boolean[] page = new Boolean[n], newEpisode = new Boolean[n];
+        Double[] value = new Double[n], threshold = new Double[n];
+        OffsetDateTime[] activeSince = new OffsetDateTime[n], firedAt = new OffsetDateTime[n],
+                resolvedAt = new OffsetDateTime[n], at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Transition t = round.get(i);
+            fp[i] = t.fingerprint();
+            rule[i] = t.rule();
+            labels[i] = new JsonObject(new HashMap<>(t.labels())).encode();
+            severity[i] = t.severity() == null ? null : t.severity().name();
+            page[i] = t.page();
+            state[i] = t.to().name();
+            value[i] = t.value();
+            threshold[i] = t.threshold();
+            summary[i] = t.summary();
+            description[i] = t.description();
+            dashboard[i] = t.dashboardUrl();
+            activeSince[i] = odt(t.activeSince());
+            firedAt[i] = t.to() == AlertState.FIRING ? odt(t.at()) : null;
+            resolvedAt[i] = t.to() == AlertState.RESOLVED ? odt(t.at()) : null;
+            at[i] = odt(t.at());
+            // a new episode (from null) starts clean: no fired/resolved time, no acknowledgement of the last episode
+            newEpisode[i] = t.from() == null;
+        }
+        return tx.preparedQuery(UPSERT).execute(Tuple.from(java.util.Arrays.<Object>asList(fp, rule, labels, severity, page,
+                state, value, threshold, summary, description, dashboard, activeSince, firedAt, resolvedAt, at, newEpisode)))
                 .replaceWithVoid();
     }
 
-    private static Uni<Void> history(SqlClient tx, String fp, AlertState from, AlertState to, Double value, String eventId, Instant at) {
+    private static Uni<Void> history(SqlClient tx, List<Transition> transitions) {
+        int n = transitions.size();
+        String[] fp = new String[n], from = new String[n], to = new String[n], eventId = new String[n];
+        Double[] value = new Double[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Transition t = transitions.get(i);
+            fp[i] = t.fingerprint();
+            from[i] = t.from() == null ? null : t.from().name();
+            to[i] = t.to().name();
+            value[i] = t.value();
+            eventId[i] = t.eventId();
+            at[i] = odt(t.at());
+        }
         return tx.preparedQuery("INSERT INTO alerts.alert_history (fingerprint, from_state, to_state, value, event_id, at) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.of(fp, from == null ? null : from.name(), to.name(), value, eventId, odt(at)))
+                        + "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::timestamptz[])")
+                .execute(Tuple.from(java.util.Arrays.<Object>asList(fp, from, to, value, eventId, at)))
                 .replaceWithVoid();
     }
 

@@ -16,6 +16,7 @@ import io.jitsiops.alert.evaluate.ObservationExtractor;
 import io.jitsiops.alert.evaluate.RuleEvaluator;
 import io.jitsiops.alert.evaluate.Transition;
 import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.repository.AbsenceRepository;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.events.CloudEvent;
 import io.jitsiops.events.EventPayload;
@@ -48,16 +49,22 @@ public class AlertEngine {
     private record PendingEffects(List<Transition> batch, io.smallrye.mutiny.subscription.UniEmitter<? super Void> done) {
     }
 
+    /** Most alert changes written in one transaction. */
+    private static final int MAX_BATCH = 5000;
     private final java.util.ArrayDeque<PendingEffects> effects = new java.util.ArrayDeque<>();
     private boolean draining;
     private volatile boolean restored;
     private volatile String lastPersistError;
 
     private final OwnedPartitions owned;
+    private final AbsenceRepository absences;
+    private final java.util.concurrent.atomic.AtomicBoolean savingAbsence = new java.util.concurrent.atomic.AtomicBoolean();
 
     public AlertEngine(RuleRegistry rules, AlertRepository repository, EventPublisher publisher,
-                       NotificationService notifications, MeterRegistry meters, OwnedPartitions owned) {
+                       NotificationService notifications, MeterRegistry meters, OwnedPartitions owned,
+                       AbsenceRepository absences) {
         this.owned = owned;
+        this.absences = absences;
         this.evaluator = new RuleEvaluator(rules.current(), Instant.now());
         this.repository = repository;
         this.publisher = publisher;
@@ -83,27 +90,70 @@ public class AlertEngine {
         });
     }
 
-    /** Active alerts persisted before a restart continue where they were. */
+    /**
+     * Active alerts persisted before a restart continue where they were, and so do the absence windows (shifted
+     * by the time no replica was evaluating, see {@link RuleEvaluator#restoreAbsence}).
+     */
     void onStart(@Observes StartupEvent event) {
         List<RuleEvaluator.Active> active = repository.activeForEvaluator().await().atMost(Duration.ofSeconds(30));
+        AbsenceRepository.AbsenceState absence = absences.load().await().atMost(Duration.ofSeconds(30));
+        Instant now = Instant.now();
+        Duration downtime = absence.heartbeat() == null || absence.heartbeat().isAfter(now) ? Duration.ZERO
+                : Duration.between(absence.heartbeat(), now);
         synchronized (evaluator) {
             evaluator.restore(active);
+            evaluator.restoreAbsence(absence.seen(), absence.watched(), downtime);
         }
         restored = true;
-        LOG.infof("Restored %d active alerts", active.size());
+        LOG.infof("Restored %d active alerts and %d absence windows (nobody evaluated for %s)", active.size(),
+                absence.seen().size(), downtime);
     }
 
-    /** After a rebalance: adopts the active alerts persisted by the previous owner of our new partitions. */
+    /**
+     * After a rebalance: adopts the active alerts and absence windows persisted by the previous owner of our new
+     * partitions (that owner was evaluating until now: no shift).
+     */
     public Uni<Integer> adoptPersistedAlerts() {
-        return repository.activeForEvaluator().map(active -> {
+        return repository.activeForEvaluator().chain(active -> absences.load().map(absence -> {
             synchronized (evaluator) {
+                evaluator.restoreAbsence(absence.seen(), absence.watched(), Duration.ZERO);
                 return evaluator.restoreMissing(active);
             }
+        }));
+    }
+
+    /**
+     * Writes the absence windows that changed, and the heartbeat, behind the evaluation (one write at a time; what
+     * could not be written goes again next time). A crash loses at most the last interval's reports, which can only
+     * make a series look silent that much earlier, against windows of minutes.
+     */
+    private void saveAbsence(Instant now) {
+        if (!savingAbsence.compareAndSet(false, true)) {
+            return;
+        }
+        RuleEvaluator.AbsenceChanges changes;
+        synchronized (evaluator) {
+            changes = evaluator.drainAbsenceChanges();
+        }
+        absences.save(changes, now).subscribe().with(x -> savingAbsence.set(false), e -> {
+            synchronized (evaluator) {
+                evaluator.requeueAbsenceChanges(changes);
+            }
+            savingAbsence.set(false);
+            LOG.debugf("Absence windows not written yet: %s", e.getMessage());
         });
     }
 
     /** Evaluates one event; completes when its effects are durable. */
     public Uni<Void> evaluate(CloudEvent<EventPayload> event) {
+        return evaluate(event, null);
+    }
+
+    /**
+     * Evaluates one event read from a Kafka partition ({@code topic-partition}; absence windows remember it);
+     * completes when its effects are durable.
+     */
+    public Uni<Void> evaluate(CloudEvent<EventPayload> event, String partition) {
         List<Observation> observations = extractor.extract(event);
         if (observations.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -112,15 +162,15 @@ public class AlertEngine {
         return Uni.createFrom().deferred(() -> restored ? Uni.createFrom().voidItem()
                         : Uni.createFrom().<Void>failure(new IllegalStateException("alerts not restored yet")))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).indefinitely()
-                .chain(() -> evaluateNow(observations));
+                .chain(() -> evaluateNow(observations, partition));
     }
 
-    private Uni<Void> evaluateNow(List<Observation> observations) {
+    private Uni<Void> evaluateNow(List<Observation> observations, String partition) {
         List<Transition> out = new ArrayList<>();
         Instant now = Instant.now();
         synchronized (evaluator) {
             for (Observation o : observations) {
-                out.addAll(evaluator.observe(o, now));
+                out.addAll(evaluator.observe(o, now, partition));
             }
         }
         return apply(out);
@@ -132,9 +182,11 @@ public class AlertEngine {
             return Uni.createFrom().voidItem();
         }
         List<Transition> out;
+        Instant now = Instant.now();
         synchronized (evaluator) {
-            out = evaluator.tick(Instant.now(), input -> input.topic().map(owned::speaksFor).orElse(false));
+            out = evaluator.tick(now, input -> input.topic().map(owned::speaksFor).orElse(false), owned::owns);
         }
+        saveAbsence(now);
         if (out.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -179,19 +231,25 @@ public class AlertEngine {
     }
 
     private void drainNext() {
-        PendingEffects next;
+        List<PendingEffects> taken = new ArrayList<>();
+        List<Transition> batch = new ArrayList<>();
         synchronized (effects) {
-            next = effects.poll();
-            if (next == null) {
+            // group commit: whatever queued while the last batch was being written goes in one transaction
+            while (!effects.isEmpty() && (taken.isEmpty() || batch.size() + effects.peek().batch().size() <= MAX_BATCH)) {
+                PendingEffects next = effects.poll();
+                taken.add(next);
+                batch.addAll(next.batch());
+            }
+            if (taken.isEmpty()) {
                 draining = false;
                 return;
             }
         }
-        durable(next.batch()).subscribe().with(x -> {
-            next.done().complete(null);
+        durable(batch).subscribe().with(x -> {
+            taken.forEach(p -> p.done().complete(null));
             drainNext();
         }, e -> {
-            next.done().fail(e);
+            taken.forEach(p -> p.done().fail(e));
             drainNext();
         });
     }
@@ -212,16 +270,20 @@ public class AlertEngine {
                 });
     }
 
+    /**
+     * Publishes every change of the batch at once (the producer keeps the order of records with the same key, the
+     * alert's subject) and completes when the broker acknowledged them all; each send is retried while Kafka is away.
+     */
     private Uni<Void> publish(List<Transition> batch) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<Uni<Void>> sends = new ArrayList<>(batch.size());
         for (Transition t : batch) {
             AlertStateChanged payload = new AlertStateChanged(t.fingerprint(), t.rule(), t.severity(), t.to(), t.labels(),
                     t.summary(), t.value(), t.threshold(), t.activeSince(), t.to() == AlertState.RESOLVED ? t.at() : null);
             CloudEvent<EventPayload> envelope = publisher.envelope(payload); // one id for every retry of this change
-            chain = chain.chain(() -> publisher.send(envelope)
+            sends.add(Uni.createFrom().deferred(() -> publisher.send(envelope))
                     .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely());
         }
-        return chain;
+        return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
     }
 
     static Alert alert(Transition t) {

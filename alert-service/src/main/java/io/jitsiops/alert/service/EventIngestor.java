@@ -38,6 +38,6 @@ public class EventIngestor {
             LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return Uni.createFrom().failure(e);
         }
-        return engine.evaluate(event);
+        return engine.evaluate(event, OwnedPartitions.key(record.topic(), record.partition()));
     }
 }

@@ -25,6 +25,20 @@ public class OwnedPartitions {
         owned.removeAll(partitions);
     }
 
+    /** Whether this replica consumes the partition named {@code topic-partition} (as {@link #key} spells it). */
+    public boolean owns(String partition) {
+        int dash = partition.lastIndexOf('-');
+        try {
+            return owned.contains(new TopicPartition(partition.substring(0, dash), Integer.parseInt(partition.substring(dash + 1))));
+        } catch (RuntimeException e) {
+            return true; // not a partition of ours to judge: decided here as with one replica
+        }
+    }
+
+    public static String key(String topic, int partition) {
+        return topic + "-" + partition;
+    }
+
     /** Whether this replica speaks for the whole topic (owns its partition 0). */
     public boolean speaksFor(String topic) {
         return owned.contains(new TopicPartition(topic, 0));

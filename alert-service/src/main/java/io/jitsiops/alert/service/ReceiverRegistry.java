@@ -14,10 +14,12 @@ import io.jitsiops.alert.config.AlertConfig.ReceiverConfig;
 import io.jitsiops.alert.config.Secret;
 import io.jitsiops.alert.notify.Receiver;
 import io.jitsiops.alert.notify.ReceiverQueue;
+import io.jitsiops.alert.receiver.HttpPoster;
 import io.jitsiops.alert.receiver.email.EmailReceiver;
 import io.jitsiops.alert.receiver.slack.SlackReceiver;
 import io.jitsiops.alert.receiver.webhook.WebhookReceiver;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.vertx.core.Vertx;
 
 /**
  * The configured receivers ({@code jitsiops.alert.receivers.<name>.*}), each with its own queue. A receiver
@@ -29,24 +31,26 @@ public class ReceiverRegistry {
     private final Map<String, ReceiverQueue> queues = new LinkedHashMap<>();
     private final Map<String, Boolean> sendResolved = new LinkedHashMap<>();
 
-    public ReceiverRegistry(AlertConfig config, ReactiveMailer mailer) {
+    public ReceiverRegistry(AlertConfig config, ReactiveMailer mailer, Vertx vertx) {
         Clock clock = Clock.systemUTC();
         config.receivers().forEach((name, rc) -> {
-            Receiver receiver = build(name, rc, mailer);
-            boolean slack = receiver.type().equals("slack");
+            boolean slack = "slack".equals(rc.type());
+            int maxInFlight = rc.maxInFlight().orElse(slack ? 1 : 64);
+            Receiver receiver = build(name, rc, mailer, vertx, maxInFlight);
             ReceiverQueue.Policy policy = new ReceiverQueue.Policy(rc.ratePerSecond().orElse(slack ? 1.0 : 0.0),
-                    rc.maxInFlight().orElse(slack ? 1 : 64), rc.digestAfter(), config.delivery().maxAttempts(),
+                    maxInFlight, rc.digestAfter(), config.delivery().maxAttempts(),
                     config.delivery().initialBackoff(), config.delivery().maxBackoff(), config.externalUrl());
             queues.put(name, new ReceiverQueue(receiver, policy, clock));
             sendResolved.put(name, rc.sendResolved());
         });
     }
 
-    private static Receiver build(String name, ReceiverConfig rc, ReactiveMailer mailer) {
+    private static Receiver build(String name, ReceiverConfig rc, ReactiveMailer mailer, Vertx vertx, int maxInFlight) {
         String key = "jitsiops.alert.receivers." + name;
         return switch (rc.type()) {
-            case "slack" -> new SlackReceiver(name, url(rc, key), rc.timeout());
-            case "webhook" -> new WebhookReceiver(name, url(rc, key), rc.timeout());
+            case "slack" -> new SlackReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight), rc.timeout());
+            case "webhook" -> new WebhookReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight),
+                    rc.timeout());
             case "email" -> {
                 List<String> to = rc.to().filter(l -> !l.isEmpty())
                         .orElseThrow(() -> new IllegalStateException(key + ".to: an email receiver needs recipients"));

@@ -246,6 +246,59 @@ class RuleEvaluatorTest {
                 .extracting(Transition::to).containsExactly(AlertState.RESOLVED);
     }
 
+    private static final String JVB_SILENT = """
+            - name: jvb-silent
+              input: component_metric
+              matchers: ['component=jvb']
+              absent: {expected_interval: 10s, missed: 3, by: [component, target]}
+              severity: critical
+              summary: "no metrics from {labels.target} for {for}"
+              description: "d"
+            """;
+
+    @Test
+    void aSeriesSilentBeforeARestartStillFiresAfterItWithTheDowntimeNotCountedAsSilence() {
+        RuleEvaluator before = new RuleEvaluator(rules(JVB_SILENT), T0);
+        feed(before, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("conferences", 1.0)), T0);
+        feed(before, new ComponentMetricSample("jvb", "jvb-2", T0, Map.of("conferences", 1.0)), T0.plusSeconds(20));
+        RuleEvaluator.AbsenceChanges persisted = before.drainAbsenceChanges();
+        assertThat(persisted.seen()).hasSize(2);
+        assertThat(persisted.watched()).containsEntry("jvb-silent", T0);
+        assertThat(before.drainAbsenceChanges().isEmpty()).isTrue(); // each change is written once
+
+        // crash at T0+20 (last heartbeat), restart at T0+80: 60 s nobody watched, which does not count as silence
+        RuleEvaluator after = new RuleEvaluator(rules(JVB_SILENT), T0.plusSeconds(80));
+        after.restoreAbsence(persisted.seen(), persisted.watched(), java.time.Duration.ofSeconds(60));
+        feed(after, new ComponentMetricSample("jvb", "jvb-2", T0, Map.of("conferences", 1.0)), T0.plusSeconds(81));
+        // jvb-1 was silent 20 s before the crash: it fires after the remaining 10 s, not a whole window after restart
+        assertThat(after.tick(T0.plusSeconds(89))).isEmpty();
+        assertThat(after.tick(T0.plusSeconds(90))).singleElement()
+                .satisfies(t -> assertThat(t.labels()).containsEntry("target", "jvb-1"));
+    }
+
+    @Test
+    void nothingEverSeenKeepsItsWindowAcrossRestartsAndRuleReloads() {
+        RuleEvaluator before = new RuleEvaluator(rules(JVB_SILENT), T0);
+        RuleEvaluator.AbsenceChanges persisted = before.drainAbsenceChanges();
+        RuleEvaluator after = new RuleEvaluator(rules(JVB_SILENT), T0.plusSeconds(25));
+        after.restoreAbsence(persisted.seen(), persisted.watched(), java.time.Duration.ofSeconds(5));
+        assertThat(after.tick(T0.plusSeconds(34))).isEmpty();
+        assertThat(after.replaceRules(rules(JVB_SILENT + LOSS), T0.plusSeconds(34))).isEmpty(); // a reload keeps the window
+        assertThat(after.tick(T0.plusSeconds(35))).singleElement()
+                .satisfies(t -> assertThat(t.labels()).doesNotContainKey("target"));
+    }
+
+    @Test
+    void withReplicasOnlyTheOwnerOfASeriesPartitionDecidesItWentSilent() {
+        RuleEvaluator e = new RuleEvaluator(rules(JVB_SILENT), T0);
+        for (Observation o : EXTRACT.extract(CloudEvent.of("/test", new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("c", 1.0))))) {
+            e.observe(o, T0, "jitsi-ops.metrics-1");
+        }
+        assertThat(e.tick(T0.plusSeconds(30), input -> true, p -> !p.equals("jitsi-ops.metrics-1"))).isEmpty();
+        assertThat(e.tick(T0.plusSeconds(31), input -> true, p -> true)).singleElement()
+                .satisfies(t -> assertThat(t.labels()).containsEntry("target", "jvb-1"));
+    }
+
     @Test
     void restoredAlertsContinueAfterARestartWithoutFiringAgain() {
         RuleEvaluator before = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);

@@ -2,19 +2,19 @@ package io.jitsiops.alert.receiver.slack;
 
 import java.time.Duration;
 
-import io.jitsiops.alert.config.Secret;
 import io.jitsiops.alert.notify.Notification;
+import io.jitsiops.alert.receiver.HttpPoster;
 import io.jitsiops.alert.receiver.JsonPostReceiver;
 
 /**
- * Slack through an incoming webhook (whose URL is the credential, hence a {@link Secret}). Slack answers 429 with
+ * Slack through an incoming webhook (whose URL is the credential, hence a {@link io.jitsiops.alert.config.Secret}). Slack answers 429 with
  * {@code Retry-After} when a channel gets more than about one message a second: that is worth retrying after the
  * given wait, as are 5xx and connection errors.
  */
 public final class SlackReceiver extends JsonPostReceiver {
 
-    public SlackReceiver(String name, Secret url, Duration timeout) {
-        super(name, url, timeout);
+    public SlackReceiver(String name, HttpPoster poster, Duration timeout) {
+        super(name, poster, timeout);
     }
 
     @Override

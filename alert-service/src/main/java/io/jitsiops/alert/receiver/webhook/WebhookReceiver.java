@@ -2,8 +2,8 @@ package io.jitsiops.alert.receiver.webhook;
 
 import java.time.Duration;
 
-import io.jitsiops.alert.config.Secret;
 import io.jitsiops.alert.notify.Notification;
+import io.jitsiops.alert.receiver.HttpPoster;
 import io.jitsiops.alert.receiver.JsonPostReceiver;
 
 /**
@@ -12,8 +12,8 @@ import io.jitsiops.alert.receiver.JsonPostReceiver;
  */
 public final class WebhookReceiver extends JsonPostReceiver {
 
-    public WebhookReceiver(String name, Secret url, Duration timeout) {
-        super(name, url, timeout);
+    public WebhookReceiver(String name, HttpPoster poster, Duration timeout) {
+        super(name, poster, timeout);
     }
 
     @Override
