@@ -1,0 +1,182 @@
+package io.jitsiops.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.EventCodec;
+import io.jitsiops.events.payload.HealthStatus;
+import io.jitsiops.events.payload.HealthStatusChanged;
+import io.jitsiops.testkit.KafkaRecords;
+import io.jitsiops.testkit.LocalServers;
+import io.jitsiops.testkit.server.Ports;
+import io.jitsiops.testkit.server.PostgresServer;
+import io.jitsiops.testkit.server.ProjectLayout;
+
+/**
+ * The packaged alert-service (its fast-jar, as it runs in production) killed with SIGKILL in the middle of a burst
+ * and started again: every alert of the burst is notified (0 lost) and at most one notification per 10,000 is
+ * repeated. Real Kafka and PostgreSQL from the test kit; a webhook sink in this JVM counts notifications per alert.
+ * Runs after {@code package} (failsafe), when the fast-jar of this very build exists.
+ */
+class RestartSafetyIT {
+    private static final Pattern MARK = Pattern.compile("restart-([0-9a-f]{6})-([0-9]+)");
+    /**
+     * Events in the burst: 4,000 by default to keep the module's tests within their time budget (the service takes
+     * about 110 DOWN events/s here, one at a time); -Djitsiops.test.restart-burst=10000 for the full-size run.
+     */
+    private static final int BURST = Integer.getInteger("jitsiops.test.restart-burst", 4_000);
+    private static Process app;
+
+    static {
+        // the sink answers at once (no Nagle wait for the sender's delayed ACK)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aServiceKilledMidBurstLosesNoNotificationAndRepeatsAtMostOnePer10000() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        Map<Integer, AtomicInteger> notified = new ConcurrentHashMap<>();
+        HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        sink.setExecutor(Executors.newFixedThreadPool(4));
+        sink.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+            // an alert's mark appears several times in one message (labels, group labels, summary): count it once
+            Set<Integer> marks = new HashSet<>();
+            Matcher m = MARK.matcher(body);
+            while (m.find()) {
+                if (m.group(1).equals(run)) {
+                    marks.add(Integer.parseInt(m.group(2)));
+                }
+            }
+            marks.forEach(i -> notified.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet());
+        });
+        sink.start();
+        Path dir = Files.createTempDirectory("alert-restart-");
+        Path config = dir.resolve("config");
+        Files.createDirectories(config);
+        Files.writeString(dir.resolve("rules.yaml"), """
+                rules:
+                  - name: restart-down
+                    input: health_status
+                    metric: health.status
+                    threshold: 2
+                    severity: critical
+                    summary: "{labels.target} is DOWN"
+                    description: "restart safety"
+                route:
+                  receiver: sink
+                  group_by: [alertname, target]
+                  group_wait: 200ms
+                  group_interval: 1m
+                  repeat_interval: 4h
+                """);
+        PostgresServer pg = LocalServers.postgres();
+        int port = Ports.free();
+        // Quarkus reads config/application.properties in its working folder
+        Files.writeString(config.resolve("application.properties"), String.join("\n",
+                "quarkus.http.port=" + port,
+                "quarkus.http.host=127.0.0.1",
+                "kafka.bootstrap.servers=" + LocalServers.kafka().bootstrapServers(),
+                "quarkus.datasource.reactive.url=" + pg.reactiveUrl(),
+                "quarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
+                "quarkus.datasource.username=" + PostgresServer.USER,
+                "quarkus.oidc.auth-server-url=" + LocalServers.simulator().url(),
+                "jitsiops.alert.rules-file=" + dir.resolve("rules.yaml"),
+                "jitsiops.alert.receivers.sink.type=webhook",
+                "jitsiops.alert.receivers.sink.url=http://127.0.0.1:" + sink.getAddress().getPort() + "/hook",
+                "jitsiops.alert.receivers.sink.send-resolved=false",
+                "mp.messaging.incoming.events-in.session.timeout.ms=6000",
+                "mp.messaging.incoming.events-in.heartbeat.interval.ms=1000", ""));
+        try {
+            app = start(dir, port);
+            EventCodec codec = new EventCodec();
+            try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer()) {
+                for (int i = 0; i < BURST; i++) {
+                    CloudEvent<HealthStatusChanged> e = CloudEvent.of("/jitsi-ops/health-service", new HealthStatusChanged(
+                            "jvb", "restart-" + run + "-" + i, HealthStatus.UP, HealthStatus.DOWN, "timeout", Instant.now()));
+                    producer.send(new ProducerRecord<>(e.eventType().topic(), e.subject(), codec.encode(e)));
+                }
+                producer.flush();
+            }
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> notified.size() >= BURST / 3);
+            app.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, nothing flushed
+            int atKill = notified.size();
+            app = start(dir, port);
+            await().atMost(Duration.ofMinutes(3)).until(() -> notified.size() >= BURST);
+            Thread.sleep(2000); // anything repeated after the last first notification arrives by now
+            long duplicates = notified.values().stream().mapToLong(c -> c.get() - 1).sum();
+            System.out.printf("restart safety: %d events, killed after %d notified, %d notified, %d lost, %d duplicates%n",
+                    BURST, atKill, notified.size(), BURST - notified.size(), duplicates);
+            assertThat(atKill).as("killed mid-burst").isLessThan(BURST);
+            assertThat(notified).as("every alert notified").hasSize(BURST);
+            // at most one per 10,000 notifications (so at most one in a smaller burst)
+            assertThat(duplicates).as("repeated notifications").isLessThanOrEqualTo(Math.max(1, BURST / 10_000));
+        } finally {
+            sink.stop(0);
+        }
+    }
+
+    private static Process start(Path dir, int port) throws IOException {
+        Process p = new ProcessBuilder(List.of(ProjectLayout.javaBinary().toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+                ProjectLayout.find().quarkusRunJar("alert-service").toString()))
+                .directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("alert-service.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("alert-service exited: " + Files.readString(dir.resolve("alert-service.log")));
+            }
+            return ready(port);
+        });
+        return p;
+    }
+
+    private static boolean ready(int port) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(2000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
