@@ -138,6 +138,17 @@ public class Jicofo {
         return new Result(true, true, null, false, null);
     }
 
+    /**
+     * The bridge a new participant's colibri endpoint goes to, as BridgeSelector.selectBridge picks among the
+     * operational bridges not in graceful shutdown (here: the least loaded); empty when there is none, which jicofo
+     * reports as BridgeSelectionFailedException.
+     */
+    public java.util.Optional<Bridge> selectBridge() {
+        return bridges.all().stream().filter(b -> presentBridges.contains(b.name()))
+                .filter(b -> bridges.operational(b) && !b.metrics.gracefulShutdown.get())
+                .min(java.util.Comparator.comparingLong(b -> conferences.conferences(b.name()).size()));
+    }
+
     /** BridgeSelector.operationalBridgeCount: operational and not in graceful shutdown. */
     private long operationalBridges() {
         return bridges.all().stream().filter(b -> presentBridges.contains(b.name()))
