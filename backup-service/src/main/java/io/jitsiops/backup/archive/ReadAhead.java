@@ -40,22 +40,25 @@ public final class ReadAhead extends InputStream {
                 byte[] chunk = new byte[chunkBytes];
                 int filled = 0;
                 int n = 0;
-                while (filled < chunk.length && (n = source.read(chunk, filled, chunk.length - filled)) > 0) {
-                    filled += n;
+                Exception failure = null;
+                try {
+                    while (filled < chunk.length && (n = source.read(chunk, filled, chunk.length - filled)) > 0) {
+                        filled += n;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failure = e; // the bytes read before it are handed over first
                 }
                 if (filled > 0) {
                     put(filled == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, filled));
+                }
+                if (failure != null) {
+                    put(failure);
+                    return;
                 }
                 if (n < 0) {
                     put(END);
                     return;
                 }
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                put(e);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
