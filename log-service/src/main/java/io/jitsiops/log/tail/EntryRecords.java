@@ -141,6 +141,10 @@ final class EntryRecords {
             return;
         }
         g.writeStartObject();
+        if (m.isEmpty()) { // most entries have no fields: skip the (empty) Map.of()'s iterator
+            g.writeEndObject();
+            return;
+        }
         for (Map.Entry<String, String> kv : m.entrySet()) {
             g.writeFieldName(kv.getKey());
             g.writeString(kv.getValue());

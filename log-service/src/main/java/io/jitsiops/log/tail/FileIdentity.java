@@ -54,11 +54,30 @@ public final class FileIdentity {
         return Long.toHexString(crc.getValue());
     }
 
-    /** The fingerprint over as many bytes as the file has now, up to {@code max}: {length, hex}. */
+    /**
+     * The fingerprint over as many bytes as the file has now, up to {@code max}: {length, hex}. Reads the bytes
+     * rather than asking the size first: the size of a rotated {@code .gz} is only known by decompressing all of it.
+     */
     public static Fingerprint current(FileChannel ch, int max) throws IOException {
-        int length = (int) Math.min(max, ch.size());
-        String fp = fingerprint(ch, length);
-        return fp == null ? new Fingerprint(0, "") : new Fingerprint(length, fp);
+        if (max <= 0) {
+            return new Fingerprint(0, "");
+        }
+        ByteBuffer buf = ByteBuffer.allocate(max);
+        long pos = 0;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, pos);
+            if (n <= 0) {
+                break;
+            }
+            pos += n;
+        }
+        int length = buf.position();
+        if (length == 0) {
+            return new Fingerprint(0, "");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, length);
+        return new Fingerprint(length, Long.toHexString(crc.getValue()));
     }
 
     public record Fingerprint(int length, String hash) {

@@ -384,21 +384,21 @@ public final class FileTailer implements AutoCloseable {
         }
         java.nio.file.attribute.FileTime finishedTime = modified(open);
         open.ch.close();
-        String liveKey = FileIdentity.key(source.path());
-        Path nextPath = null;
-        for (Path p : rotatedSiblings()) {
-            String k = FileIdentity.key(p);
-            if (k == null || k.equals(liveKey) || isDone(p, k)) {
-                continue;
-            }
-            if (finishedTime != null && Files.getLastModifiedTime(p).compareTo(finishedTime) < 0) {
-                continue;
-            }
-            nextPath = p;
-            break;
-        }
+        Path nextPath = nextRotated(FileIdentity.key(source.path()), finishedTime);
         if (nextPath == null) {
             openLive(0);
+            // A rotation between the look at the siblings above and the opening of the live path renames away a
+            // file nobody has read (kill -9 cycles lost a whole generation so): look again with the live file open.
+            Path hidden = nextRotated(open == null ? null : open.fileKey, finishedTime);
+            if (hidden != null) {
+                if (open != null) {
+                    open.ch.close();
+                }
+                LOG.infof("%s: rotated again while moving on: reading %s first", key, hidden.getFileName());
+                nextPath = hidden;
+            }
+        }
+        if (nextPath == null) {
             if (open != null && isDone(source.path(), open.fileKey)) {
                 // the live file is one already finished (nothing rotated since): go on where it ended
                 open.readPos = open.ch.size();
@@ -412,6 +412,21 @@ public final class FileTailer implements AutoCloseable {
         if (open != null) {
             store.commitStep(cursor(), List.of(), List.of()); // the cursor now names the new file
         }
+    }
+
+    /** The oldest rotated sibling not finished yet, not the live file, not older than {@code after}; or null. */
+    private Path nextRotated(String liveKey, java.nio.file.attribute.FileTime after) throws IOException {
+        for (Path p : rotatedSiblings()) {
+            String k = FileIdentity.key(p);
+            if (k == null || k.equals(liveKey) || isDone(p, k)) {
+                continue;
+            }
+            if (after != null && Files.getLastModifiedTime(p).compareTo(after) < 0) {
+                continue;
+            }
+            return p;
+        }
+        return null;
     }
 
     private String identity(FileChannel ch) throws IOException {

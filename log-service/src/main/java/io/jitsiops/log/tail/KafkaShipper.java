@@ -98,6 +98,9 @@ public class KafkaShipper implements Shipper {
             }
             acks.add(f);
         }
+        // The step waits for every acknowledgement anyway: send what is buffered now instead of after linger.ms
+        // (bounded by delivery.timeout.ms when Kafka is away, like the waits below).
+        producer.flush();
         RecordMetadata last = null;
         for (Future<RecordMetadata> f : acks) {
             last = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -209,7 +209,8 @@ public final class KillNine {
         last.waitFor();
         double secs = (System.nanoTime() - t0) / 1e9;
 
-        Map<String, Map<Integer, Integer>> shipped = readBack(kafka.bootstrapServers());
+        Map<String, Map<Integer, String>> where = new HashMap<>();
+        Map<String, Map<Integer, Integer>> shipped = readBack(kafka.bootstrapServers(), where);
         int totalLost = 0;
         int totalDup = 0;
         int totalLines = 0;
@@ -232,6 +233,10 @@ public final class KillNine {
             totalLines += w.written;
             System.out.printf("%-20s %8d lines, %4d rotations: lost %d%s, duplicated %d%n", w.kind, w.written, w.rotations,
                     lost.size(), lost.isEmpty() ? "" : " (first " + lost.subList(0, Math.min(10, lost.size())) + ")", dup);
+            // where the copies of the first duplicated lines came from: file generation and position of each
+            Map<Integer, String> seen = where.getOrDefault(w.path.toString(), Map.of());
+            counts.entrySet().stream().filter(c -> c.getValue() > 1).map(Map.Entry::getKey).sorted().limit(5)
+                    .forEach(line -> System.out.printf("    line %d shipped as: %s%n", line, seen.get(line)));
         }
         System.out.printf("KILL9_CYCLES=%d%nKILL9_LINES=%d%nKILL9_LOST=%d%nKILL9_DUPLICATED=%d%nKILL9_CAUGHT_UP=%s%n",
                 cycles, totalLines, totalLost, totalDup, caughtUp);
@@ -289,7 +294,8 @@ public final class KillNine {
     }
 
     /** Per record key (the file), how many times each line number arrived. */
-    private static Map<String, Map<Integer, Integer>> readBack(String bootstrap) throws IOException {
+    private static Map<String, Map<Integer, Integer>> readBack(String bootstrap, Map<String, Map<Integer, String>> where)
+            throws IOException {
         ObjectMapper json = new ObjectMapper();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -311,7 +317,11 @@ public final class KillNine {
                     JsonNode n = json.readTree(r.value());
                     Matcher m = NUMBER.matcher(n.path("message").asText());
                     if (m.find()) {
-                        out.computeIfAbsent(r.key(), k -> new HashMap<>()).merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+                        int line = Integer.parseInt(m.group(1));
+                        out.computeIfAbsent(r.key(), k -> new HashMap<>()).merge(line, 1, Integer::sum);
+                        where.computeIfAbsent(r.key(), k -> new HashMap<>()).merge(line,
+                                n.path("fileKey").asText() + "/" + n.path("fingerprint").asText() + "@" + n.path("position").asLong()
+                                        + " (offset " + r.offset() + ")", (a, b) -> a + " | " + b);
                     }
                 }
             }
