@@ -54,6 +54,86 @@ public interface HealthConfig {
 
     Host host();
 
+    ConferenceProbe conferenceProbe();
+
+    /**
+     * The synthetic conference probe: what a jitsi-meet client does to start a conference, without a browser. It runs
+     * only when the deployment description has {@code jitsi.xmppDomain} and at least one prosody (the first one's
+     * {@code /http-bind} is used), and this is enabled.
+     */
+    interface ConferenceProbe {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a test conference is set up. */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** Bound of a whole run, clean-up included. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Bound of each XMPP or HTTP exchange of a step (BOSH session, login, conference request, MUC join). */
+        @WithDefault("5s")
+        Duration stepTimeout();
+
+        /** How long the two probe participants wait for focus's Jingle session-initiate (bridge allocated). */
+        @WithDefault("10s")
+        Duration bridgeTimeout();
+
+        /** A run slower than this (all steps) is DEGRADED. */
+        @WithDefault("5s")
+        Duration degradedLatency();
+
+        /** The conference MUC component (jitsi-meet {@code hosts.muc}); default {@code conference.<xmppDomain>}. */
+        Optional<String> mucDomain();
+
+        /**
+         * Where the ConferenceIq goes (jitsi-meet {@code hosts.focus}); default {@code focus.<xmppDomain>}, the
+         * component prosody's mod_client_proxy forwards to jicofo.
+         */
+        Optional<String> focusJid();
+
+        /**
+         * The bare JID the focus occupant of a room must have (jitsi-meet {@code focusUserJid}); default
+         * {@code focus@auth.<xmppDomain>}.
+         */
+        Optional<String> focusUserJid();
+
+        /**
+         * Ask jicofo over HTTP (jitsi-meet {@code config.conferenceRequestUrl}, e.g.
+         * {@code https://meet.example.com/conference-request/v1}) instead of with a ConferenceIq over XMPP.
+         */
+        Optional<String> conferenceRequestUrl();
+
+        /** How the probe logs in to prosody: anonymous, password ("secure domain") or token (JWT room token). */
+        @WithDefault("anonymous")
+        Auth auth();
+
+        /** The XMPP domain the probe logs in to; default {@code jitsi.xmppDomain}. */
+        Optional<String> loginDomain();
+
+        /** With auth=password: the account's user name. */
+        Optional<String> username();
+
+        /** With auth=password: the variable (or secret file) holding its password. */
+        Optional<String> passwordEnv();
+
+        /** With auth=token: jitsi-meet's {@code app_id} (the token's {@code iss}). */
+        Optional<String> tokenAppId();
+
+        /** With auth=token: the variable (or secret file) holding jitsi-meet's {@code app_secret} (HS256). */
+        Optional<String> tokenSecretEnv();
+
+        /** With auth=token: the token's {@code aud} (prosody's {@code asap_accepted_audiences}). */
+        @WithDefault("jitsi")
+        String tokenAudience();
+
+        enum Auth {
+            anonymous, password, token
+        }
+    }
+
     interface Tls {
         /** A certificate that expires within this many days makes its check DEGRADED. */
         @WithDefault("14")

@@ -54,6 +54,11 @@ public final class JanssenClient {
         return URI.create(config.healthCheckUrl() != null ? config.healthCheckUrl() : issuer() + "/jans-auth/sys/health-check");
     }
 
+    /** The OAuth client the checks use (never its secret). */
+    public String clientId() {
+        return config.clientId();
+    }
+
     public String scimBase() {
         String base = config.scimUrl() != null ? config.scimUrl() : issuer() + "/jans-scim/restv1/v2";
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;

@@ -56,6 +56,11 @@ public final class ScimProbe extends JanssenProbe {
                         return http.get(URI.create(janssen.scimBase() + "/Users?count=1"), settings.timeout(), auth);
                     })
                     .flatMap(list -> {
+                        if (list.status() == 403) {
+                            // Configuration diagnosis: the client was not granted the scopes the check asks for.
+                            throw new ProbeFailure("SCIM list users: HTTP 403" + HttpOutcomes.snippet(list.body())
+                                    + " — " + missingScopesHint(janssen.clientId(), roundTrip));
+                        }
                         if (list.status() != 200) {
                             throw new ProbeFailure("SCIM list users: HTTP " + list.status() + HttpOutcomes.snippet(list.body()));
                         }
@@ -63,6 +68,17 @@ public final class ScimProbe extends JanssenProbe {
                     })
                     .map(m -> HttpOutcomes.degradedIfSlowOrExpiring(elapsedMs(started), m, config));
         });
+    }
+
+    /**
+     * The setting to change when SCIM refuses the token: Janssen grants a client_credentials token only the scopes
+     * registered on the client, so the client itself needs them (jans-config-api {@code /jans-config-api/api/v1/openid
+     * /clients}, or the TUI: Auth Server → Clients → the client → Scopes).
+     */
+    static String missingScopesHint(String clientId, boolean roundTrip) {
+        return "the Janssen client '" + clientId + "' lacks the SCIM scope" + (roundTrip ? "s" : "")
+                + " the check needs: add https://jans.io/scim/users.read" + (roundTrip ? " and https://jans.io/scim/users.write"
+                : "") + " to the client's scopes in Janssen (Auth Server → Clients → " + clientId + " → Scopes)";
     }
 
     private Uni<Map<String, Double>> roundTrip(Map<String, String> auth) {

@@ -28,10 +28,57 @@ public final class AboutHealthProbe extends HttpProbe {
 
     @Override
     public Uni<ProbeOutcome> run() {
-        return http.get(uri, settings.timeout(), Map.of()).map(this::evaluate);
+        return http.get(uri, settings.timeout(), Map.of()).map(this::evaluate)
+                .onFailure(f -> unreachable(f) && unreachableHint() != null)
+                .recoverWithItem(f -> ProbeOutcome.transientDown(null, HttpProber.describe(f, settings.timeout())
+                        + " — " + unreachableHint(), Map.of()));
+    }
+
+    /**
+     * Configuration diagnosis: why the component's REST interface may be out of reach from where jitsi-ops runs.
+     * Both listen on loopback by default: JVB's private HTTP server ({@code videobridge.http-servers.private.host =
+     * 127.0.0.1}, port 8080, jvb {@code reference.conf}) and jicofo's ({@code jicofo.rest.host = "127.0.0.1"}, port
+     * 8888, {@code jicofo.rest.enabled}).
+     */
+    String unreachableHint() {
+        return switch (key.component()) {
+            case "jvb" -> "JVB's health endpoint is unreachable from where jitsi-ops runs: the bridge's private REST "
+                    + "server listens on 127.0.0.1:8080 by default; set videobridge.http-servers.private.host = "
+                    + "\"0.0.0.0\" (or the address jitsi-ops reaches) in jvb.conf, and allow the port to this host";
+            case "jicofo" -> "jicofo's REST interface is unreachable from where jitsi-ops runs: it listens on "
+                    + "127.0.0.1:8888 by default; set jicofo.rest.host = \"0.0.0.0\" (and jicofo.rest.enabled = true) in "
+                    + "jicofo.conf, and allow the port to this host";
+            default -> null;
+        };
+    }
+
+    /** Nothing listens there, or nothing can be reached there (refused, no route, connect timeout); not a slow answer. */
+    private static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException
+                    || t instanceof java.net.http.HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Configuration diagnosis: a 404 from /about/health means the component's health endpoint is turned off. */
+    private String notFoundHint() {
+        return switch (key.component()) {
+            case "jvb" -> "the bridge's health endpoint is off: set videobridge.rest.health.enabled = true in jvb.conf";
+            case "jicofo" -> "jicofo's health checks are off (jicofo.health.enabled is false by default): set "
+                    + "jicofo.health.enabled = true in jicofo.conf";
+            default -> null;
+        };
     }
 
     ProbeOutcome evaluate(HttpProber.Answer answer) {
+        if (answer.status() == 404 && settings.expectedStatus() != 404 && notFoundHint() != null) {
+            softFailures.set(0);
+            return ProbeOutcome.down(answer.latencyMs(), "HTTP 404 from " + uri.getPath() + " — " + notFoundHint(),
+                    Map.of("http.status", 404.0));
+        }
         if (answer.status() != 503 || settings.expectedStatus() == 503) {
             softFailures.set(0);
             ProbeOutcome outcome = HttpOutcomes.evaluate(answer, settings.expectedStatus(), config, Map.of());

@@ -51,6 +51,7 @@ public class HttpProber {
     /** The same client without redirects, for authenticated requests. */
     private final HttpClient authenticated;
     private final ExecutorService executor;
+    private final SSLContext ssl;
 
     public HttpProber(HealthConfig config) {
         // A small pool of our own: completions never run on the Vert.x event loop, and threads stay bounded.
@@ -64,7 +65,13 @@ public class HttpProber {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(config.defaultTimeout())
                 .executor(executor);
-        sslContext(config.tls()).ifPresent(builder::sslContext);
+        Optional<SSLContext> configured = sslContext(config.tls());
+        configured.ifPresent(builder::sslContext);
+        try {
+            this.ssl = configured.isPresent() ? configured.get() : SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no TLS in this JVM", e);
+        }
         this.client = builder.build();
         this.authenticated = builder.followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -72,6 +79,11 @@ public class HttpProber {
     @PreDestroy
     void close() {
         executor.shutdownNow();
+    }
+
+    /** The TLS trust of every probe: the configured trust store, or the JVM's CAs. */
+    public SSLContext sslContext() {
+        return ssl;
     }
 
     /** A WebSocket client sharing this prober's TLS trust, executor and connection settings. */

@@ -9,16 +9,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.jitsiops.deployment.DeploymentDescription;
 import io.jitsiops.deployment.DurationParser;
+import io.jitsiops.health.conference.ConferenceProbe;
+import io.jitsiops.health.conference.ConferenceProbeSettings;
 import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.janssen.JanssenProbes;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Every check the deployment description calls for, built once at start-up. */
 @ApplicationScoped
 public class ProbeCatalog {
     private final List<Probe> probes;
 
-    public ProbeCatalog(DeploymentDescription deployment, HealthConfig config, HttpProber http) {
-        this.probes = List.copyOf(build(deployment, config, http));
+    public ProbeCatalog(DeploymentDescription deployment, HealthConfig config, HttpProber http, MeterRegistry registry) {
+        List<Probe> all = build(deployment, config, http);
+        // The synthetic conference: off unless the description has an XMPP domain and a prosody (and it is enabled).
+        ConferenceProbeSettings.of(deployment, config.conferenceProbe())
+                .ifPresent(s -> all.add(new ConferenceProbe(s, http, http.sslContext(), registry)));
+        this.probes = List.copyOf(all);
     }
 
     public List<Probe> probes() {

@@ -194,7 +194,8 @@ public class Focus {
             return null;
         }
         if (a.error() != null) {
-            return IQ.createErrorResponse(query, StanzaError.from(a.error(), a.errorText()).build());
+            // the text as <text xml:lang='en'>, so that Smack clients read it back (jicofo's ErrorFactory texts are English)
+            return IQ.createErrorResponse(query, StanzaError.getBuilder(a.error()).setDescriptiveEnText(a.errorText()).build());
         }
         ConferenceIq response = new ConferenceIq();
         response.setType(IQ.Type.result);
