@@ -135,5 +135,21 @@ public interface MetricsConfig {
 
         @WithDefault("1")
         int count();
+
+        /**
+         * {@code static}: the consistent-hash ring over {@code count} replicas, each told its {@code index} (no
+         * coordination; a dead replica's targets wait for it). {@code kafka}: the replicas hold lease partitions through
+         * a Kafka consumer group, and a dead replica's targets are taken over ({@code index}/{@code count} unused).
+         */
+        @WithDefault("static")
+        String membership();
+
+        /** Lease partitions (kafka membership): more than the replicas ever run, so that they share evenly. */
+        @WithDefault("32")
+        int leasePartitions();
+
+        /** How long a silent replica keeps its leases before the others take its targets over (kafka membership). */
+        @WithDefault("10s")
+        Duration sessionTimeout();
     }
 }

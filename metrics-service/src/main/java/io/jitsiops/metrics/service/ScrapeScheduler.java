@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.jitsiops.deployment.DeploymentDescription;
@@ -37,6 +38,7 @@ import io.vertx.core.Vertx;
  */
 @ApplicationScoped
 public class ScrapeScheduler {
+    static final String KAFKA = "kafka";
     private static final Logger LOG = Logger.getLogger(ScrapeScheduler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<ScrapeTarget> targets;
@@ -50,9 +52,12 @@ public class ScrapeScheduler {
     private final Vertx vertx;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final List<Long> timers = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final String bootstrapServers;
+    private volatile KafkaTargetLeases leases;
 
     public ScrapeScheduler(DeploymentDescription deployment, MetricsConfig config, StatsScraper scraper, HttpFetcher http,
-                           MetricsPipeline metrics, QualityPipeline quality, Findings findings, ScrapeStats stats, Vertx vertx) {
+                           MetricsPipeline metrics, QualityPipeline quality, Findings findings, ScrapeStats stats, Vertx vertx,
+                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.scraper = scraper;
         this.http = http;
@@ -62,6 +67,7 @@ public class ScrapeScheduler {
         this.stats = stats;
         this.vertx = vertx;
         this.targets = owned(deployment, config);
+        this.bootstrapServers = bootstrapServers;
     }
 
     static List<ScrapeTarget> owned(DeploymentDescription deployment, MetricsConfig config) {
@@ -71,6 +77,13 @@ public class ScrapeScheduler {
             jitsi.jvb().forEach(t -> all.add(target("jvb", t, config)));
             jitsi.jicofo().forEach(t -> all.add(target("jicofo", t, config)));
             jitsi.prosody().forEach(t -> all.add(target("prosody", t, config)));
+        }
+        String membership = config.replicas().membership();
+        if (membership.equals(KAFKA)) {
+            return all; // every replica keeps every target; the leases it holds say which it scrapes
+        }
+        if (!membership.equals("static")) {
+            throw new IllegalArgumentException("jitsiops.metrics.replicas.membership must be static or kafka, got '" + membership + "'");
         }
         TargetRing ring = new TargetRing(config.replicas().count());
         int me = config.replicas().index();
@@ -88,28 +101,44 @@ public class ScrapeScheduler {
     }
 
     void onStart(@Observes StartupEvent start) {
-        LOG.infof("Scraping %d targets (replica %d of %d): %s", targets.size(), config.replicas().index(), config.replicas().count(),
-                targets.stream().map(ScrapeTarget::key).toList());
+        if (config.replicas().membership().equals(KAFKA)) {
+            LOG.infof("Scraping those of %d targets whose Kafka lease this replica holds: %s", targets.size(),
+                    targets.stream().map(ScrapeTarget::key).toList());
+        } else {
+            LOG.infof("Scraping %d targets (replica %d of %d): %s", targets.size(), config.replicas().index(), config.replicas().count(),
+                    targets.stream().map(ScrapeTarget::key).toList());
+        }
         if (!config.scheduleEnabled()) {
             return;
         }
+        if (config.replicas().membership().equals(KAFKA)) {
+            leases = new KafkaTargetLeases(bootstrapServers, "jitsi-ops-metrics-scrapers", config.replicas().leasePartitions(),
+                    config.replicas().sessionTimeout());
+        }
         for (ScrapeTarget t : targets) {
-            every(t.statsInterval(), t.key(), () -> statsOnce(t));
+            every(t.statsInterval(), t.key(), t.key(), () -> statsOnce(t));
             if (t.component().equals("jvb")) {
-                every(t.qualityInterval(), t.key() + "#quality", () -> qualityOnce(t));
+                every(t.qualityInterval(), t.key() + "#quality", t.key(), () -> qualityOnce(t));
             }
         }
     }
 
     void onStop(@Observes ShutdownEvent stop) {
         timers.forEach(vertx::cancelTimer);
+        if (leases != null) {
+            leases.close();
+        }
     }
 
-    private void every(Duration interval, String key, java.util.function.Supplier<Uni<Void>> scrape) {
+    private void every(Duration interval, String key, String ownerKey, java.util.function.Supplier<Uni<Void>> scrape) {
         long period = Math.max(100, interval.toMillis());
         long offset = 1 + Math.floorMod(key.hashCode(), period); // spread the targets' start over the interval
         timers.add(vertx.setTimer(offset, first -> {
             Runnable tick = () -> {
+                KafkaTargetLeases held = leases;
+                if (held != null && !held.owns(ownerKey)) {
+                    return; // another replica holds this target's lease
+                }
                 if (running.putIfAbsent(key, Boolean.TRUE) != null) {
                     return; // previous scrape still within its timeout: skip a turn
                 }

@@ -1,0 +1,183 @@
+package io.jitsiops.metrics.service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.jboss.logging.Logger;
+
+/**
+ * Which targets this replica scrapes, decided by Kafka's group membership so that a replica that dies is taken over.
+ * Every replica joins one consumer group on a lease topic of {@code partitions} partitions; Kafka's group coordinator
+ * spreads the partitions over the live members, and a target belongs to whoever holds partition
+ * {@code murmur2(component/name) mod partitions}. When a replica leaves or stops heartbeating (its session times
+ * out), its partitions are reassigned to the others, which start scraping its targets on their next tick. No records
+ * are ever written to the topic: only the assignment matters. Why Kafka and not a hand-made lease table: the group
+ * protocol already gives liveness (heartbeats, session timeout) and a single coordinator, and every replica already
+ * depends on Kafka.
+ * <p>
+ * While Kafka is away, a replica keeps the partitions it last held (the others keep theirs too, so nothing is scraped
+ * twice); until the first assignment it owns nothing.
+ */
+public final class KafkaTargetLeases implements AutoCloseable {
+    public static final String TOPIC = "jitsi-ops.metrics-scrape-leases";
+    private static final Logger LOG = Logger.getLogger(KafkaTargetLeases.class);
+    private final int partitions;
+    private final String bootstrapServers;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread poller;
+    private volatile Set<Integer> owned = Set.of();
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("jitsiops.metrics.replicas.lease-partitions must be at least 1, got " + partitions);
+        }
+        this.partitions = partitions;
+        this.bootstrapServers = bootstrapServers;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 3),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+                ConsumerConfig.CLIENT_ID_CONFIG, "jitsi-ops-metrics-leases"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.poller = new Thread(this::poll, "metrics-scrape-leases");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    /** The lease partition of a target key ({@code component/name}): Kafka's own key hash. */
+    public static int partition(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    public boolean owns(String key) {
+        return owned.contains(partition(key, partitions));
+    }
+
+    /** The lease partitions held now. */
+    public Set<Integer> owned() {
+        return owned;
+    }
+
+    private void poll() {
+        try {
+            // on this thread, so that start-up never waits for Kafka: until the topic exists this replica owns nothing
+            while (!closed) {
+                try {
+                    ensureTopic(bootstrapServers, partitions);
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.debugf("scrape leases: %s", e.getMessage());
+                    sleep();
+                }
+            }
+            consumer.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                    change(revoked, false);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                    change(assigned, true);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> lost) {
+                    change(lost, false);
+                }
+            });
+            while (!closed) {
+                try {
+                    consumer.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    // closing
+                } catch (RuntimeException e) {
+                    LOG.debugf("scrape leases: %s", e.getMessage());
+                    sleep();
+                }
+            }
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(5)); // leaves the group: the others take over at once
+            } catch (RuntimeException e) {
+                LOG.debugf("scrape leases close: %s", e.getMessage());
+            }
+        }
+    }
+
+    private synchronized void change(Collection<TopicPartition> parts, boolean add) {
+        Set<Integer> next = new HashSet<>(owned);
+        for (TopicPartition p : parts) {
+            if (add) {
+                next.add(p.partition());
+            } else {
+                next.remove(p.partition());
+            }
+        }
+        owned = Set.copyOf(next);
+        LOG.infof("scrape leases %s %s: now holding %d of %d partitions", add ? "assigned" : "released",
+                parts.stream().map(TopicPartition::partition).sorted().toList(), owned.size(), partitions);
+    }
+
+    private static void ensureTopic(String bootstrapServers, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(partitions), Optional.empty()))).all().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create the scrape lease topic " + TOPIC + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating " + TOPIC, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer creating the scrape lease topic " + TOPIC, e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        consumer.wakeup();
+        try {
+            poller.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
