@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark of the metrics-service, in one run on this machine (hold the build lock:
 #   flock /tmp/jitsiops-maven.lock bash bench/metrics/run.sh ):
-#  1. scrape JVBS simulated bridges every INTERVAL s (/metrics and /debug?full=true each): CPU per scrape, memory;
-#  2. ingest browser samples end to end (HTTP in -> PostgreSQL rows; conference aggregates -> Kafka) for INGEST_SECONDS;
+#  1. ingest browser samples end to end for INGEST_SECONDS: HTTP in -> PostgreSQL rows, and -> Kafka as per-room
+#     conference-quality events whose "samples" fields must add up to every accepted sample (first, so that the topic
+#     holds nothing else to read back); JFR=1 records a Java Flight Recording of it (target/ingest.jfr);
+#  2. scrape JVBS simulated bridges every INTERVAL s (/metrics and /debug?full=true each): CPU per scrape, memory;
 #  3. parse MB/s of one large exposition payload (built from the simulated bridge's real MetricsContainer output),
 #     side by side with Prometheus' own parser in `promtool check metrics` (Debian prometheus) on the same file.
-# Needs the modules built (mvnl -B -o -q install -DskipTests). Loopback only, about 4 minutes.
+# Needs the modules built (mvnl -B -o -q install -DskipTests). Loopback only, about 4 minutes (ONLY=ingest: part 1).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -48,39 +50,18 @@ PSQL() { psql -h 127.0.0.1 -p $((BASE + 432)) -U postgres -d jitsiops -tAc "$1";
   done
 } > "$OUT/deployment.yaml"
 
-JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml" JITSIOPS_KAFKA_BOOTSTRAP="127.0.0.1:$((BASE + 92))" \
-JITSIOPS_DB_REACTIVE_URL="postgresql://127.0.0.1:$((BASE + 432))/jitsiops" JITSIOPS_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" \
-JITSIOPS_DB_USER=postgres JITSIOPS_OIDC_ISSUER="$ISSUER" QUARKUS_HTTP_PORT=$MS_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-  java -Xmx1g -jar "$ROOT/metrics-service/target/quarkus-app/quarkus-run.jar" > "$OUT/metrics-service.log" 2>&1 &
-MS_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MS_PORT/q/health/live" >/dev/null && break; sleep 1; done
-scrapes() { curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MS_PORT/q/metrics" \
-  | awk '/^jitsi_ops_metrics_scrapes_total/ {s += $2} END {printf "%d", s}'; }
-echo "== 1. scraping $JVBS bridges every ${INTERVAL}s (/metrics + /debug?full=true), ${DURATION}s measured =="
-sleep $((INTERVAL * 3))
-s0=$(scrapes); c0=$(cpu_ticks "$MS_PID")
-sleep "$DURATION"
-s1=$(scrapes); c1=$(cpu_ticks "$MS_PID")
-RSS=$(ps -o rss= -p "$MS_PID")
-SCR=$((s1 - s0)); CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc)
-echo "scrapes: $SCR in ${DURATION}s (expected $((JVBS * 2 * DURATION / INTERVAL))); metrics-service CPU ${CPU}s"
-echo "CPU per scrape: $(echo "scale=3; $CPU * 1000 / $SCR" | bc) ms; RSS $((RSS / 1024)) MB"
-curl -s "http://127.0.0.1:$MS_PORT/api/metrics/targets" > "$OUT/targets.json"
-echo "endpoints down at the end: $(grep -o '"up":false' "$OUT/targets.json" | wc -l)"
-curl -s -H 'Accept: text/plain; version=0.0.4' "$SIM/jvb/jvb-1/metrics" > "$OUT/jvb-1.prom"
-
-echo "== 2. ingest: $CONNECTIONS connections posting batches of $BATCH samples for ${INGEST_SECONDS}s =="
-kill "$MS_PID"; wait "$MS_PID" 2>/dev/null || true
+echo "== 1. ingest: $CONNECTIONS connections posting batches of $BATCH samples for ${INGEST_SECONDS}s =="
 echo "name: bench-ingest" > "$OUT/deployment-empty.yaml"
 JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment-empty.yaml" JITSIOPS_KAFKA_BOOTSTRAP="127.0.0.1:$((BASE + 92))" \
 JITSIOPS_DB_REACTIVE_URL="postgresql://127.0.0.1:$((BASE + 432))/jitsiops" JITSIOPS_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" \
 JITSIOPS_DB_USER=postgres JITSIOPS_OIDC_ISSUER="$ISSUER" QUARKUS_HTTP_PORT=$MS_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-  java -Xmx1g -jar "$ROOT/metrics-service/target/quarkus-app/quarkus-run.jar" > "$OUT/metrics-service-ingest.log" 2>&1 &
+  java -Xmx1g ${JFR:+-XX:StartFlightRecording=filename=$OUT/ingest.jfr,settings=profile} \
+  -jar "$ROOT/metrics-service/target/quarkus-app/quarkus-run.jar" > "$OUT/metrics-service-ingest.log" 2>&1 &
 MS_PID=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MS_PORT/q/health/live" >/dev/null && break; sleep 1; done
 TOKEN=$(curl -s -u jitsi-ops:jitsi-ops-local-secret -d grant_type=client_credentials -d audience=jitsi-ops \
   -d roles=jitsi-ops-operator "$ISSUER/jans-auth/restv1/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-java "$HERE/IngestDriver.java" "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" 3 "$CONNECTIONS" "$BATCH" > /dev/null  # warm-up
+WARMUP=$(java "$HERE/IngestDriver.java" "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" 3 "$CONNECTIONS" "$BATCH")  # warm-up
 base_rows=$(PSQL "SELECT count(*) FROM metrics.video_sample")
 c0=$(cpu_ticks "$MS_PID"); t0=$(date +%s.%N)
 DRIVER=$(java "$HERE/IngestDriver.java" "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" "$INGEST_SECONDS" "$CONNECTIONS" "$BATCH")
@@ -98,7 +79,44 @@ DROPPED=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MS_P
   | awk '/^jitsi_ops_metrics_buffer_dropped_total\{buffer="postgresql streams"/ {printf "%d", $2}')
 echo "$DRIVER"
 echo "rows in PostgreSQL: $rows of $ACCEPTED accepted (dropped oldest by the bounded buffer: ${DROPPED:-?}); into PostgreSQL: $(echo "scale=0; $rows / ($t_last - $t0)" | bc) rows/s"
-echo "metrics-service CPU $(echo "scale=2; ($c1 - $c0) / $HZ" | bc)s; RSS $((RSS / 1024)) MB; conference-quality samples (also sent to Kafka): $(PSQL "SELECT count(*) FROM metrics.conference_quality WHERE source = 'client'")"
+echo "metrics-service CPU $(echo "scale=2; ($c1 - $c0) / $HZ" | bc)s; RSS $((RSS / 1024)) MB; conference-quality samples: $(PSQL "SELECT count(*) FROM metrics.conference_quality WHERE source = 'client'")"
+# Kafka: every accepted sample is summed into a per-room conference-quality event (its "samples" field); read the
+# topic back and add them up (the driver's warm-up samples included, hence the sum over both).
+sleep 6 # one quality window: the last rooms' sums are published
+WARM=$(echo "$WARMUP" | sed -E 's/accepted=([0-9]+).*/\1/')
+java -cp "$ROOT/deploy/servers/kafka/target/lib/*" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "127.0.0.1:$((BASE + 92))" \
+  --topic jitsi-ops.metrics --from-beginning --timeout-ms 15000 2>/dev/null > "$OUT/metrics-topic.jsonl" || true
+KAFKA_SAMPLES=$(grep '"source":"client"' "$OUT/metrics-topic.jsonl" | grep -o '"samples":[0-9]*' | awk -F: '{s += $2} END {printf "%d", s}')
+echo "Kafka: $(grep -c '"source":"client"' "$OUT/metrics-topic.jsonl") conference-quality events carrying $KAFKA_SAMPLES samples of $((ACCEPTED + WARM)) accepted (warm-up included)"
+if [ -n "${JFR:-}" ]; then
+  kill "$MS_PID"; wait "$MS_PID" 2>/dev/null || true; MS_PID=
+  jfr print --events jdk.ExecutionSample "$OUT/ingest.jfr" | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); top[$0]++} END {for (f in top) print top[f], f}' \
+    | sort -rn | head -25 > "$OUT/ingest-jfr-top-frames.txt"
+  echo "JFR: top frames in $OUT/ingest-jfr-top-frames.txt"
+fi
+
+[ -n "${MS_PID:-}" ] && { kill "$MS_PID"; wait "$MS_PID" 2>/dev/null || true; MS_PID=; }
+[ "${ONLY:-}" = ingest ] && exit 0 # ONLY=ingest: the first part alone (about 2 minutes)
+JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml" JITSIOPS_KAFKA_BOOTSTRAP="127.0.0.1:$((BASE + 92))" \
+JITSIOPS_DB_REACTIVE_URL="postgresql://127.0.0.1:$((BASE + 432))/jitsiops" JITSIOPS_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" \
+JITSIOPS_DB_USER=postgres JITSIOPS_OIDC_ISSUER="$ISSUER" QUARKUS_HTTP_PORT=$MS_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  java -Xmx1g -jar "$ROOT/metrics-service/target/quarkus-app/quarkus-run.jar" > "$OUT/metrics-service.log" 2>&1 &
+MS_PID=$!
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MS_PORT/q/health/live" >/dev/null && break; sleep 1; done
+scrapes() { curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MS_PORT/q/metrics" \
+  | awk '/^jitsi_ops_metrics_scrapes_total/ {s += $2} END {printf "%d", s}'; }
+echo "== 2. scraping $JVBS bridges every ${INTERVAL}s (/metrics + /debug?full=true), ${DURATION}s measured =="
+sleep $((INTERVAL * 3))
+s0=$(scrapes); c0=$(cpu_ticks "$MS_PID")
+sleep "$DURATION"
+s1=$(scrapes); c1=$(cpu_ticks "$MS_PID")
+RSS=$(ps -o rss= -p "$MS_PID")
+SCR=$((s1 - s0)); CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc)
+echo "scrapes: $SCR in ${DURATION}s (expected $((JVBS * 2 * DURATION / INTERVAL))); metrics-service CPU ${CPU}s"
+echo "CPU per scrape: $(echo "scale=3; $CPU * 1000 / $SCR" | bc) ms; RSS $((RSS / 1024)) MB"
+curl -s "http://127.0.0.1:$MS_PORT/api/metrics/targets" > "$OUT/targets.json"
+echo "endpoints down at the end: $(grep -o '"up":false' "$OUT/targets.json" | wc -l)"
+curl -s -H 'Accept: text/plain; version=0.0.4' "$SIM/jvb/jvb-1/metrics" > "$OUT/jvb-1.prom"
 
 echo "== 3. parse: jitsi-ops parser vs promtool check metrics, same file =="
 java -cp "$ROOT/metrics-service/target/quarkus-app/app/metrics-service-0.1.0-SNAPSHOT.jar" "$HERE/MakePayload.java" "$OUT/jvb-1.prom" "$OUT/big.prom" 8
