@@ -114,8 +114,9 @@ class ConferenceProbeTest {
     void jicofoRefusingTheRequesterIsAnAuthRejectionAtTheConferenceRequest() {
         SimulatorFaults.inject("focus-auth", "DOWN", 0);
         CheckState xmpp = run(settings("conf-focus-auth", Auth.anonymous, Optional.empty()));
-        assertThat(xmpp.lastOutcome().error()).isEqualTo("conference-request: auth/token rejected: jicofo refused the "
-                + "conference request (not-authorized, \"not authorized user domain\")");
+        assertThat(xmpp.lastOutcome().error()).startsWith("conference-request: auth/token rejected: jicofo refused the "
+                + "conference request (not-authorized");
+        assertThat(xmpp.lastOutcome().measurements()).containsEntry("failed_step", 4.0);
         CheckState overHttp = run(settings("conf-focus-auth-http", Auth.anonymous,
                 Optional.of(URI.create(SimulatorFaults.url() + "/jicofo/conference-request/v1"))));
         assertThat(overHttp.lastOutcome().error()).startsWith("conference-request: auth/token rejected: jicofo refused "
