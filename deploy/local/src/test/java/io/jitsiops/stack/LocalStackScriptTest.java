@@ -143,12 +143,12 @@ class LocalStackScriptTest {
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
             assertThat(mail).contains("FIRING").contains("critical");
             while (lossMail == null && System.nanoTime() < deadline) {
-                lossMail = OperatorsMailbox.firstContaining(BASE + 143, "jitsi-ops@localhost", "packet loss in " + room);
+                lossMail = OperatorsMailbox.firstContaining(BASE + 143, "jitsi-ops@localhost", "[critical]", "packet loss in " + room);
                 if (lossMail == null) {
                     Thread.sleep(5000);
                 }
             }
-            assertThat(lossMail).as("an email about packet loss in " + room).isNotNull().contains("critical");
+            assertThat(lossMail).as("a critical email about packet loss in " + room).isNotNull();
             System.out.printf("[scenario] 15%% packet loss in %s -> email after %d s%n", room,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
             try (StatusPageBrowser browser = new StatusPageBrowser()) {
@@ -166,12 +166,72 @@ class LocalStackScriptTest {
         }
     }
 
+    /**
+     * Scenario 4 through the packaged stack: a backup to S3 (S3Proxy) is written, verified by a test restore and shown
+     * on the status page with the RPO; with the S3 server killed, the next backup fails, is never listed as complete,
+     * and the operators get a critical email.
+     */
+    @Test
+    @Order(5)
+    void aVerifiedBackupShowsOnThePageAndOneWhoseS3ServerIsGoneFailsLoudly() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String admin = adminToken(http);
+        String backups = "http://127.0.0.1:" + (BASE + 104) + "/api/backups";
+        HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create(backups + "?wait=true"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"schedule\":\"manual\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(first.body()).contains("\"status\":\"VERIFIED\"").containsPattern("\"remoteUri\":\"s3://");
+        try (StatusPageBrowser browser = new StatusPageBrowser()) {
+            browser.open(statusPage());
+            assertThat(browser.waitForText("#backups .body", "RPO: newest verified backup", Duration.ofSeconds(30))).contains("verified");
+            browser.screenshot("backup-verified-laptop");
+        }
+
+        String before = http.send(HttpRequest.newBuilder(URI.create(backups)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        long s3 = Long.parseLong(Files.readString(state.resolve("pids/s3proxy.pid")).trim().split("\\s+")[0]);
+        ProcessHandle.of(s3).ifPresent(ProcessHandle::destroyForcibly);
+        HttpResponse<String> second = http.send(HttpRequest.newBuilder(URI.create(backups + "?wait=true"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"schedule\":\"manual\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(500);
+        assertThat(second.body()).contains("FAILED");
+        java.util.regex.Matcher failedId = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(second.body());
+        assertThat(failedId.find()).as(second.body()).isTrue();
+        String listed = http.send(HttpRequest.newBuilder(URI.create(backups)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(listed).as("the failed backup is never listed as complete").doesNotContain(failedId.group(1));
+        assertThat(listed.split("\"id\":").length).as(listed).isEqualTo(before.split("\"id\":").length);
+        String mail = null;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (mail == null && System.nanoTime() < deadline) {
+            mail = OperatorsMailbox.firstContaining(BASE + 143, "jitsi-ops@localhost", "The manual backup failed");
+            if (mail == null) {
+                Thread.sleep(3000);
+            }
+        }
+        assertThat(mail).as("a critical email about the failed backup").isNotNull().contains("critical");
+    }
+
+    /** An access token of the simulated Janssen for role jitsi-ops-admin, as the operators' client gets one. */
+    private static String adminToken(HttpClient http) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString(
+                ("jitsi-ops:" + io.jitsiops.testkit.server.DeploymentFiles.SIMULATOR_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(simulator() + "/jans-auth/restv1/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&audience=jitsi-ops&roles=jitsi-ops-admin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(answer.body());
+        assertThat(token.find()).as(answer.body()).isTrue();
+        return token.group(1);
+    }
+
     private static String simulator() {
         return "http://127.0.0.1:" + (BASE + 80);
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void statusPageSaysWhichServiceIsDownInsteadOfShowingABlankPanel() throws Exception {
         long alertService = Long.parseLong(Files.readString(state.resolve("pids/alert-service.pid")).trim().split("\\s+")[0]);
         ProcessHandle.of(alertService).ifPresent(ProcessHandle::destroyForcibly);
@@ -190,7 +250,7 @@ class LocalStackScriptTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aServiceGivenAnInvalidDeploymentFileRefusesToStartNamingTheBadKey() throws Exception {
         Path bad = state.resolve("bad-deployment.yaml");
         Files.writeString(bad, "name: broken\njitsi:\n  jvb:\n    - name: jvb-1\n      url: jvb-1:8080\n");
@@ -209,7 +269,7 @@ class LocalStackScriptTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void downStopsExactlyTheProcessesItStartedAndKeepsTheState() throws Exception {
         List<Long> pids = new ArrayList<>();
         try (var files = Files.list(state.resolve("pids"))) {

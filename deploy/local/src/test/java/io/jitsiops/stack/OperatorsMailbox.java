@@ -14,8 +14,8 @@ final class OperatorsMailbox {
     private OperatorsMailbox() {
     }
 
-    /** The subject and text of the first mail whose subject or text contains {@code wanted}, or null. */
-    static String firstContaining(int imapPort, String user, String wanted) throws Exception {
+    /** The subject and text of the first mail whose subject and text together contain every one of {@code wanted}, or null. */
+    static String firstContaining(int imapPort, String user, String... wanted) throws Exception {
         Properties p = new Properties();
         p.put("mail.imap.connectiontimeout", "5000");
         p.put("mail.imap.timeout", "5000");
@@ -27,7 +27,7 @@ final class OperatorsMailbox {
             try {
                 for (Message m : inbox.getMessages()) {
                     String all = m.getSubject() + "\n" + text(m);
-                    if (all.contains(wanted)) {
+                    if (java.util.Arrays.stream(wanted).allMatch(all::contains)) {
                         return all;
                     }
                 }

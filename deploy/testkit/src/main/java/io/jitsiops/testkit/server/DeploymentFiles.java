@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * stack and the tests give the services. A user watching a real deployment writes their own (see README).
  */
 public final class DeploymentFiles {
+    /** The S3 bucket the simulator's deployment description sends backups to. */
+    public static final String BACKUP_BUCKET = "jitsi-backups";
+
     /** The client secret the simulator's Janssen accepts (a local stand-in, not a secret). */
     public static final String SIMULATOR_CLIENT_SECRET = "jitsi-ops-local-secret";
     public static final String CLIENT_SECRET_ENV = "JITSIOPS_JANSSEN_CLIENT_SECRET";
@@ -83,7 +86,7 @@ public final class DeploymentFiles {
         y.append("  timeZone: UTC\n");
         y.append("  encryption:\n    keyFile: ").append(key).append("\n");
         if (s3Endpoint != null) {
-            y.append("  s3:\n    endpoint: ").append(s3Endpoint).append("\n    region: us-east-1\n    bucket: jitsi-backups\n")
+            y.append("  s3:\n    endpoint: ").append(s3Endpoint).append("\n    region: us-east-1\n    bucket: ").append(BACKUP_BUCKET).append("\n")
                     .append("    prefix: local/\n    accessKeyEnv: JITSIOPS_S3_ACCESS_KEY\n    secretKeyEnv: JITSIOPS_S3_SECRET_KEY\n");
         }
         Files.createDirectories(file.getParent());

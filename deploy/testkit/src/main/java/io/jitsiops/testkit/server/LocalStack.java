@@ -88,6 +88,9 @@ public final class LocalStack {
         if (simulated()) {
             DeploymentFiles.writeForSimulator(deploymentFile(), simulator.url(), simulatorLogs(), state,
                     postgres.port(), s3.url());
+            // The description sends backups to this bucket; like a real S3 bucket, it is made before it is used
+            // (backup-service never creates buckets: that is the storage owner's decision).
+            s3.createBucket(DeploymentFiles.BACKUP_BUCKET);
         }
     }
 
@@ -110,6 +113,9 @@ public final class LocalStack {
         if (simulated()) {
             env.put(DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
             env.put("JITSIOPS_OIDC_ISSUER", "http://127.0.0.1:" + (base + 80)); // the simulated Janssen's issuer: the bare host
+            // The simulator's /prosody answers BOSH health requests but is no XMPP server: the synthetic conference
+            // probe needs a real prosody (with the simulator's focus connected to it), so it is off in this stack.
+            env.put("JITSIOPS_CONFERENCE_PROBE_ENABLED", "false");
         }
         return env;
     }
