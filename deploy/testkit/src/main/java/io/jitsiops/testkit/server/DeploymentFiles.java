@@ -11,6 +11,8 @@ import java.nio.file.Path;
 public final class DeploymentFiles {
     /** The S3 bucket the simulator's deployment description sends backups to. */
     public static final String BACKUP_BUCKET = "jitsi-backups";
+    /** The Jitsi databases the simulator's deployment description backs up (jicofo's and prosody's, as in the seed). */
+    public static final java.util.List<String> JITSI_DATABASES = java.util.List.of("jicofo", "prosody");
 
     /** The client secret the simulator's Janssen accepts (a local stand-in, not a secret). */
     public static final String SIMULATOR_CLIENT_SECRET = "jitsi-ops-local-secret";
@@ -35,7 +37,9 @@ public final class DeploymentFiles {
         writeIfMissing(etc.resolve("jitsi/jicofo.conf"), "jicofo {\n  xmpp { client { client-proxy = \"focus.meet.jitsi\" } }\n}\n");
         writeIfMissing(etc.resolve("jitsi/jvb.conf"), "videobridge {\n  http-servers { private { port = 8080 } }\n}\n");
         writeIfMissing(etc.resolve("prosody/prosody.cfg.lua"), "VirtualHost \"meet.jitsi\"\n    authentication = \"token\"\n");
-        writeIfMissing(etc.resolve("nginx/meet.conf"), "server {\n    listen 443 ssl;\n    server_name meet.jitsi;\n}\n");
+        // A site that `nginx -t` accepts as it stands (a "listen … ssl" without its certificate lines would fail the
+        // backup's verification, as it would fail nginx itself).
+        writeIfMissing(etc.resolve("nginx/meet.conf"), "server {\n    listen 80;\n    server_name meet.jitsi;\n    root /usr/share/jitsi-meet;\n}\n");
         writeIfMissing(etc.resolve("letsencrypt/README"), "certificates live here\n");
         StringBuilder y = new StringBuilder();
         y.append("# Written by the jitsi-ops local stack: a Jitsi deployment played by the simulator.\n");
@@ -74,7 +78,8 @@ public final class DeploymentFiles {
         }
         y.append("  certificates:\n    - ").append(etc.resolve("letsencrypt")).append("\n");
         y.append("  databases:\n    host: 127.0.0.1\n    port: ").append(postgresPort)
-                .append("\n    user: postgres\n    passwordEnv: JITSIOPS_DB_PASSWORD\n    names: [jicofo, prosody]\n");
+                .append("\n    user: postgres\n    passwordEnv: JITSIOPS_DB_PASSWORD\n    names: [")
+                .append(String.join(", ", JITSI_DATABASES)).append("]\n");
         // Backups are encrypted (AES-256) with a key from a secret: here a file made once, readable by its owner only.
         Path key = stateDir.resolve("backup-encryption.key");
         if (!Files.exists(key)) {

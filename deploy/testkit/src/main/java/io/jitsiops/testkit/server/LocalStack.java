@@ -91,6 +91,10 @@ public final class LocalStack {
             // The description sends backups to this bucket; like a real S3 bucket, it is made before it is used
             // (backup-service never creates buckets: that is the storage owner's decision).
             s3.createBucket(DeploymentFiles.BACKUP_BUCKET);
+            // ... and so are the databases it names (empty here: the simulated Jitsi keeps no data in them).
+            for (String database : DeploymentFiles.JITSI_DATABASES) {
+                postgres.createDatabaseIfMissing(database);
+            }
         }
     }
 

@@ -158,9 +158,14 @@ public final class PostgresServer extends LocalServer {
     }
 
     private void createDatabaseIfMissing() throws IOException {
-        String exists = psql("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+        createDatabaseIfMissing(database);
+    }
+
+    /** Creates a database of that name unless it exists. */
+    public void createDatabaseIfMissing(String name) throws IOException {
+        String exists = psql("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
         if (!exists.trim().equals("1")) {
-            psql("postgres", "CREATE DATABASE \"" + database + "\"");
+            psql("postgres", "CREATE DATABASE \"" + name + "\"");
         }
     }
 
