@@ -260,11 +260,11 @@ final class GzipFileChannel extends FileChannel {
 
     @Override
     public FileLock lock(long at, long s, boolean shared) {
-        throw new UnsupportedOperationException("not lockable");
+        throw new UnsupportedOperationException("a gzip file's text is a read-only view: there is nothing to lock");
     }
 
     @Override
     public FileLock tryLock(long at, long s, boolean shared) {
-        throw new UnsupportedOperationException("not lockable");
+        throw new UnsupportedOperationException("a gzip file's text is a read-only view: there is nothing to lock");
     }
 }
