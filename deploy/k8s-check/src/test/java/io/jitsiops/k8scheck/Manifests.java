@@ -110,9 +110,8 @@ final class Manifests {
         }
     }
 
-    /** {@code KUBECTL} if set, else kubectl from the PATH. */
+    /** The kubectl of {@link KubectlBinary}: configured, on the PATH, or installed by the project. */
     private static String kubectl() {
-        String configured = System.getenv("KUBECTL");
-        return configured == null || configured.isBlank() ? "kubectl" : configured;
+        return KubectlBinary.path();
     }
 }
