@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -44,11 +45,22 @@ public final class KafkaTargetLeases implements AutoCloseable {
     private final String bootstrapServers;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread poller;
+    private final Consumer<Set<Integer>> onAssigned;
     private volatile Set<Integer> owned = Set.of();
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout) {
+        this(bootstrapServers, group, partitions, sessionTimeout, assigned -> { });
+    }
+
+    /**
+     * @param onAssigned told the lease partitions just gained (on the lease thread, after {@link #owned()} includes
+     *                   them), so that the taken-over targets are scraped at once rather than at their next tick
+     */
+    public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout,
+                             Consumer<Set<Integer>> onAssigned) {
+        this.onAssigned = onAssigned;
         if (partitions < 1) {
             throw new IllegalArgumentException("jitsiops.metrics.replicas.lease-partitions must be at least 1, got " + partitions);
         }
@@ -59,7 +71,9 @@ public final class KafkaTargetLeases implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 3),
+                // a dead member's leases reach the survivors at their next heartbeat after its session expired: a
+                // tenth of the session keeps that delay small against the session (Kafka's own default is 3 s of 45 s)
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(300, sessionTimeout.toMillis() / 10),
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
                 ConsumerConfig.CLIENT_ID_CONFIG, "jitsi-ops-metrics-leases"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -129,7 +143,19 @@ public final class KafkaTargetLeases implements AutoCloseable {
         }
     }
 
-    private synchronized void change(Collection<TopicPartition> parts, boolean add) {
+    private void change(Collection<TopicPartition> parts, boolean add) {
+        Set<Integer> gained = update(parts, add);
+        if (!gained.isEmpty()) {
+            try {
+                onAssigned.accept(gained);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "scrape leases: the assignment listener failed");
+            }
+        }
+    }
+
+    private synchronized Set<Integer> update(Collection<TopicPartition> parts, boolean add) {
+        Set<Integer> before = owned;
         Set<Integer> next = new HashSet<>(owned);
         for (TopicPartition p : parts) {
             if (add) {
@@ -141,6 +167,9 @@ public final class KafkaTargetLeases implements AutoCloseable {
         owned = Set.copyOf(next);
         LOG.infof("scrape leases %s %s: now holding %d of %d partitions", add ? "assigned" : "released",
                 parts.stream().map(TopicPartition::partition).sorted().toList(), owned.size(), partitions);
+        Set<Integer> gained = new HashSet<>(owned);
+        gained.removeAll(before);
+        return gained;
     }
 
     private static void ensureTopic(String bootstrapServers, int partitions) {

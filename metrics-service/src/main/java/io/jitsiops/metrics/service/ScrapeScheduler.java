@@ -52,6 +52,8 @@ public class ScrapeScheduler {
     private final Vertx vertx;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final List<Long> timers = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Each target's ticks (statistics, quality) once its timer runs, by target key: run at once on a lease taken over. */
+    private final Map<String, List<Runnable>> ticks = new ConcurrentHashMap<>();
     private final String bootstrapServers;
     private volatile KafkaTargetLeases leases;
 
@@ -112,8 +114,9 @@ public class ScrapeScheduler {
             return;
         }
         if (config.replicas().membership().equals(KAFKA)) {
-            leases = new KafkaTargetLeases(bootstrapServers, "jitsi-ops-metrics-scrapers", config.replicas().leasePartitions(),
-                    config.replicas().sessionTimeout());
+            int partitions = config.replicas().leasePartitions();
+            leases = new KafkaTargetLeases(bootstrapServers, "jitsi-ops-metrics-scrapers", partitions,
+                    config.replicas().sessionTimeout(), this::scrapeTakenOver);
         }
         for (ScrapeTarget t : targets) {
             every(t.statsInterval(), t.key(), t.key(), () -> statsOnce(t));
@@ -128,6 +131,19 @@ public class ScrapeScheduler {
         if (leases != null) {
             leases.close();
         }
+    }
+
+    /**
+     * The targets of lease partitions just gained are scraped now, not at their next tick: a dead replica's targets
+     * then miss at most the time Kafka takes to hand its leases over, not that plus an interval.
+     */
+    private void scrapeTakenOver(java.util.Set<Integer> gained) {
+        int partitions = config.replicas().leasePartitions();
+        ticks.forEach((ownerKey, list) -> {
+            if (gained.contains(KafkaTargetLeases.partition(ownerKey, partitions))) {
+                list.forEach(tick -> vertx.runOnContext(v -> tick.run()));
+            }
+        });
     }
 
     private void every(Duration interval, String key, String ownerKey, java.util.function.Supplier<Uni<Void>> scrape) {
@@ -145,6 +161,7 @@ public class ScrapeScheduler {
                 scrape.get().onTermination().invoke(() -> running.remove(key)).subscribe().with(x -> { }, e -> LOG.debug(key, e));
             };
             tick.run();
+            ticks.computeIfAbsent(ownerKey, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(tick);
             synchronized (timers) {
                 timers.add(vertx.setPeriodic(period, id -> tick.run()));
             }

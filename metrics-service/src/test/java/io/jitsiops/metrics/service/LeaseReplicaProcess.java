@@ -1,0 +1,35 @@
+package io.jitsiops.metrics.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A replica in a JVM of its own, so that a test can kill it with SIGKILL (no graceful leave of the group, no
+ * last heartbeat). Prints {@code scrape TARGET EPOCH_MILLIS} per scrape and {@code owned N} when its leases change.
+ * Arguments: bootstrap group partitions sessionMillis intervalMillis targetCount.
+ */
+public final class LeaseReplicaProcess {
+    private LeaseReplicaProcess() {
+    }
+
+    public static void main(String[] a) throws InterruptedException {
+        List<String> targets = IntStream.range(0, Integer.parseInt(a[5])).mapToObj(i -> "jvb/jvb-" + i).toList();
+        LeasedScrapeLoop loop = new LeasedScrapeLoop("child", a[0], a[1], Integer.parseInt(a[2]), Duration.ofMillis(Long.parseLong(a[3])),
+                Duration.ofMillis(Long.parseLong(a[4])), targets, s -> print("scrape " + s.target() + " " + s.atMillis()));
+        int last = -1;
+        while (true) {
+            int n = loop.owned().size();
+            if (n != last) {
+                print("owned " + n);
+                last = n;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static synchronized void print(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
