@@ -2,10 +2,13 @@ package io.jitsiops.k8scheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +56,28 @@ class TopicsTest {
 
     @Test
     void theEventTopicsHaveAsManyPartitionsAsTheAlertServiceMayHaveReplicas() {
-        int maxReplicas = Manifests.ofKind("prod", "HorizontalPodAutoscaler").get(0).path("spec").path("maxReplicas").asInt();
+        int maxReplicas = maxReplicas("alert-service");
         jobTopics().forEach((name, topic) -> {
-            if (!name.equals(Topics.DEAD_LETTER)) {
+            if (Topics.EVENT_TOPICS.contains(name)) {
                 assertThat(topic.partitions()).as(name).isEqualTo(maxReplicas);
             }
         });
+    }
+
+    @Test
+    void theLeaseTopicHasAsManyPartitionsAsTheMetricsServiceHasLeasesAndBoundsItsAutoscaler() throws Exception {
+        Topic leases = jobTopics().get(leaseTopic());
+        String properties = Files.readString(Manifests.root().resolve("metrics-service/src/main/resources/application.properties"));
+        Matcher m = Pattern.compile("(?m)^jitsiops\\.metrics\\.replicas\\.lease-partitions=(\\d+)").matcher(properties);
+        assertThat(m.find()).as("lease-partitions in metrics-service's application.properties").isTrue();
+        assertThat(leases.partitions()).isEqualTo(Integer.parseInt(m.group(1)));
+        assertThat(maxReplicas("metrics-service")).isLessThanOrEqualTo(leases.partitions());
+    }
+
+    private static int maxReplicas(String service) {
+        return Manifests.ofKind("prod", "HorizontalPodAutoscaler").stream().filter(h -> Manifests.name(h).equals(service))
+                .findFirst().orElseThrow(() -> new AssertionError("prod: no HorizontalPodAutoscaler " + service))
+                .path("spec").path("maxReplicas").asInt();
     }
 
     @Test
@@ -76,7 +95,26 @@ class TopicsTest {
     private static List<String> contractTopics() {
         List<String> all = new ArrayList<>(Topics.EVENT_TOPICS);
         all.add(Topics.DEAD_LETTER);
+        all.add(leaseTopic());
         return all;
+    }
+
+    /**
+     * The metrics-service's lease topic, as its {@code KafkaTargetLeases.TOPIC} names it (read from the source: this
+     * module does not depend on the service, and the manifests must follow the code, not a copy of the name).
+     */
+    private static String leaseTopic() {
+        try {
+            String source = Files.readString(Manifests.root()
+                    .resolve("metrics-service/src/main/java/io/jitsiops/metrics/service/KafkaTargetLeases.java"));
+            Matcher m = Pattern.compile("String TOPIC = \"([^\"]+)\"").matcher(source);
+            if (!m.find()) {
+                throw new AssertionError("KafkaTargetLeases declares no TOPIC");
+            }
+            return m.group(1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The Job's list (topic partitions retention.ms per line), as rendered in the dev overlay. */

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 
 /** What every container of every overlay must have (issue 13): probes, limits, least privilege. */
@@ -154,36 +154,37 @@ class WorkloadInvariantsTest {
     }
 
     @Test
-    void onlyTheAlertServiceIsAutoscaledAndTheSingletonsStaySingle() {
+    void onlyTheAlertAndMetricsServicesAreAutoscaledAndTheSingletonsStaySingle() {
         for (String overlay : Manifests.overlays()) {
             List<String> scaled = Manifests.ofKind(overlay, "HorizontalPodAutoscaler").stream()
                     .map(o -> ((HorizontalPodAutoscaler) Model.load(o)).getSpec().getScaleTargetRef().getName()).toList();
-            assertThat(scaled).as(overlay).containsExactly("alert-service");
+            assertThat(scaled).as(overlay).containsExactlyInAnyOrder("alert-service", "metrics-service");
             for (String single : List.of("health-service", "backup-service")) {
                 assertThat(Manifests.ofKind(overlay, "Deployment").stream().filter(d -> Manifests.name(d).equals(single))
                         .map(d -> d.path("spec").path("replicas").asInt()).toList()).as(overlay + " " + single)
                         .containsExactly(1);
             }
-            // The autoscaled Deployment leaves replicas to the HPA.
-            assertThat(Manifests.ofKind(overlay, "Deployment").stream()
-                    .filter(d -> Manifests.name(d).equals("alert-service")).map(d -> d.path("spec").has("replicas")))
-                    .as(overlay).containsExactly(false);
+            // The autoscaled Deployments leave replicas to their HPA.
+            for (String autoscaled : scaled) {
+                assertThat(Manifests.ofKind(overlay, "Deployment").stream()
+                        .filter(d -> Manifests.name(d).equals(autoscaled)).map(d -> d.path("spec").has("replicas")))
+                        .as(overlay + " " + autoscaled).containsExactly(false);
+            }
         }
     }
 
     @Test
-    void metricsServiceShardCountEqualsItsReplicas() {
+    void metricsServiceReplicasShareTheTargetsThroughKafkaLeases() {
         for (String overlay : Manifests.overlays()) {
-            for (var object : Manifests.ofKind(overlay, "StatefulSet")) {
-                StatefulSet s = (StatefulSet) Model.load(object);
-                Container c = s.getSpec().getTemplate().getSpec().getContainers().get(0);
-                String count = c.getEnv().stream().filter(e -> e.getName().equals("JITSIOPS_METRICS_REPLICAS"))
-                        .map(EnvVar::getValue).findFirst().orElse(null);
-                assertThat(count).as(overlay + " JITSIOPS_METRICS_REPLICAS").isEqualTo(String.valueOf(s.getSpec().getReplicas()));
-                assertThat(c.getEnv().stream().filter(e -> e.getName().equals("JITSIOPS_METRICS_REPLICA_INDEX"))
-                        .map(e -> e.getValueFrom().getFieldRef().getFieldPath()))
-                        .containsExactly("metadata.labels['apps.kubernetes.io/pod-index']");
-            }
+            assertThat(Manifests.ofKind(overlay, "StatefulSet")).as(overlay + ": no static shards").isEmpty();
+            Deployment d = (Deployment) Model.load(Manifests.ofKind(overlay, "Deployment").stream()
+                    .filter(o -> Manifests.name(o).equals("metrics-service")).findFirst().orElseThrow());
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getEnv().stream().filter(e -> e.getName().equals("JITSIOPS_METRICS_MEMBERSHIP")).map(EnvVar::getValue))
+                    .as(overlay).containsExactly("kafka");
+            assertThat(c.getEnv().stream().map(EnvVar::getName))
+                    .as(overlay + ": index/count mean nothing with leases").doesNotContain("JITSIOPS_METRICS_REPLICA_INDEX",
+                            "JITSIOPS_METRICS_REPLICAS");
         }
     }
 
