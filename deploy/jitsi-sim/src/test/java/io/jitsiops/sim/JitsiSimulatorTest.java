@@ -114,6 +114,20 @@ class JitsiSimulatorTest {
         given().post("/admin/logs/syslog/errors").then().statusCode(400);
     }
 
+    @Test
+    void writesRejectedRoomTokensAsJitsiMeetsModAuthTokenDoesInProsodysLog() throws Exception {
+        given().post("/admin/logs/prosody/token-rejections?count=5").then().statusCode(204);
+        given().queryParam("count", 1).queryParam("reason", "could not obtain public key")
+                .post("/admin/logs/prosody/token-rejections").then().statusCode(204);
+        given().queryParam("reason", "made up").post("/admin/logs/prosody/token-rejections").then().statusCode(400);
+        List<String> lines = Files.readAllLines(Path.of("target/jitsi-sim-logs/prosody/prosody.log"), StandardCharsets.UTF_8);
+        List<String> rejected = lines.stream().filter(l -> l.contains("Error verifying token")).toList();
+        assertThat(rejected).hasSizeGreaterThanOrEqualTo(6).allMatch(l -> l.matches(
+                "[A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2}:\\d{2} general\twarn\tError verifying token err:not-allowed, reason:.+"));
+        assertThat(rejected).anyMatch(l -> l.endsWith("reason:Not acceptable by exp"))
+                .anyMatch(l -> l.endsWith("reason:could not obtain public key"));
+    }
+
     private static void fault(String target, String body) {
         given().contentType(ContentType.JSON).body(body).put("/admin/faults/" + target).then().statusCode(204);
     }

@@ -183,6 +183,17 @@ public class AdminResource {
         return Response.noContent().build();
     }
 
+    /** Rejected room tokens in prosody's log (mod_auth_token's warning); reason: one of the real ones, or all in turn. */
+    @POST
+    @Path("/logs/prosody/token-rejections")
+    public Response tokenRejections(@QueryParam("count") @DefaultValue("10") int count, @QueryParam("reason") String reason) {
+        if (reason != null && !io.jitsiops.sim.service.LogWriter.TOKEN_REJECTION_REASONS.contains(reason)) {
+            throw new BadRequestException("reason must be one of " + io.jitsiops.sim.service.LogWriter.TOKEN_REJECTION_REASONS);
+        }
+        logs.tokenRejections(Math.min(count, 100_000), reason);
+        return Response.noContent().build();
+    }
+
     @POST
     @Path("/janssen/rotate-key")
     public Map<String, String> rotateKey() {

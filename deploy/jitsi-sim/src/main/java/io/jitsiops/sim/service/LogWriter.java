@@ -102,6 +102,30 @@ public class LogWriter {
         }
     }
 
+    /**
+     * The reasons jitsi-meet's token verification gives (resources/prosody-plugins/token/util.lib.lua at e103757f and
+     * luajwtjitsi.lib.lua at 3dbf5948): the signature does not verify, the token expired, the key of its kid cannot
+     * be fetched from asap_key_server (a signing key rotated but not yet published), no kid, a foreign issuer.
+     */
+    public static final java.util.List<String> TOKEN_REJECTION_REASONS = java.util.List.of("Invalid signature",
+            "Not acceptable by exp", "could not obtain public key", "'kid' claim is missing", "Invalid issuer ('iss' claim)");
+
+    /**
+     * A burst of rejected room tokens in prosody's log, as jitsi-meet's mod_auth_token writes them
+     * (resources/prosody-plugins/mod_auth_token.lua at 489af0c7: {@code log("warn", "Error verifying token err:%s,
+     * reason:%s", error, reason)}). That {@code log} is the module environment's fall-through to prosody's global
+     * logger, so the source column is {@code general}, not the module's {@code host:auth_token}.
+     *
+     * @param reason one reason for every line, or null to cycle through {@link #TOKEN_REJECTION_REASONS}
+     */
+    public void tokenRejections(int count, String reason) {
+        for (int i = 0; i < count; i++) {
+            String why = reason != null ? reason : TOKEN_REJECTION_REASONS.get(i % TOKEN_REJECTION_REASONS.size());
+            append("prosody", LogFormats.prosody(LogFormats.now(), "general", "warn",
+                    "Error verifying token err:not-allowed, reason:" + why));
+        }
+    }
+
     /** Set by the Jitsi side: writes one JVB or jicofo error entry with a Java stack trace through jitsi-utils. */
     public void onJitsiError(java.util.function.Consumer<String> writer) {
         this.jitsiErrors = writer;
