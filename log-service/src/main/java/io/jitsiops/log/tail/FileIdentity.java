@@ -80,6 +80,37 @@ public final class FileIdentity {
         return new Fingerprint(length, Long.toHexString(crc.getValue()));
     }
 
+    /**
+     * The fingerprint over as many bytes as the file has now (up to {@code max}) if its first {@code known.length()}
+     * bytes are still the ones {@code known} was taken over; else {@code known} (the file was truncated and
+     * written anew: the truncation check decides what to do).
+     */
+    public static Fingerprint widen(FileChannel ch, Fingerprint known, int max) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(max);
+        long pos = 0;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, pos);
+            if (n <= 0) {
+                break;
+            }
+            pos += n;
+        }
+        int length = buf.position();
+        if (length <= known.length()) {
+            return known;
+        }
+        CRC32C crc = new CRC32C();
+        if (known.length() > 0) {
+            crc.update(buf.array(), 0, known.length());
+            if (!Long.toHexString(crc.getValue()).equals(known.hash())) {
+                return known;
+            }
+            crc.reset();
+        }
+        crc.update(buf.array(), 0, length);
+        return new Fingerprint(length, Long.toHexString(crc.getValue()));
+    }
+
     public record Fingerprint(int length, String hash) {
     }
 }

@@ -3,13 +3,11 @@ package io.jitsiops.log.tail;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +63,8 @@ public final class FileTailer implements AutoCloseable {
     private final EntryRecords json;
 
     private Opened open;
+    /** Runs before a rotated sibling is looked at; tests rotate here to race a rotation deterministically. */
+    java.util.function.Consumer<Path> siblingLook = p -> { };
     /** Files (inode + first bytes) finished in this run: never read twice, whatever their name is now. */
     private final java.util.Set<String> done = new java.util.HashSet<>();
     /** The same files by their first bytes only: a finished file compressed since has a new inode. */
@@ -102,23 +102,15 @@ public final class FileTailer implements AutoCloseable {
         /** Its modification time when last seen under a name: what orders it after a compression deleted it. */
         java.nio.file.attribute.FileTime seenModified;
 
-        Opened(Path path, FileChannel ch, String fileKey, Fingerprint fingerprint, long pos, boolean live) {
+        Opened(Path path, FileChannel ch, String fileKey, String actualKey, Fingerprint fingerprint, long pos, boolean live) {
             this.path = path;
             this.ch = ch;
             this.fileKey = fileKey;
-            this.actualKey = keyOrNull(path);
+            this.actualKey = actualKey;
             this.fingerprint = fingerprint;
             this.readPos = pos;
             this.committed = pos;
             this.live = live;
-        }
-    }
-
-    private static String keyOrNull(Path p) {
-        try {
-            return FileIdentity.key(p);
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -151,37 +143,22 @@ public final class FileTailer implements AutoCloseable {
         TailCursor c = stored.get();
         lastPartition = c.kafkaPartition();
         lastOffset = c.kafkaOffset();
-        Path live = source.path();
-        if (c.fileKey().equals(FileIdentity.key(live)) && matches(live, c)) {
-            openLive(c.position());
-            if (open != null && open.ch.size() < c.position()) {
+        RotatedSiblings.Current live = RotatedSiblings.openCurrent(source.path());
+        if (live != null && c.fileKey().equals(live.key()) && matchesPrefix(live.channel(), c)) {
+            open = opened(source.path(), live.channel(), live.key(), live.key(), c.position(), true);
+            if (open.ch.size() < c.position()) {
                 truncatedWhileAway(c);
             }
         } else {
-            List<Path> siblings = rotatedSiblings();
-            Path found = null;
-            for (Path p : siblings) {
-                if (c.fileKey().equals(FileIdentity.key(p)) && matches(p, c)) {
-                    found = p;
-                    break;
-                }
+            if (live != null) {
+                live.channel().close();
             }
-            if (found == null) {
-                // a copytruncate copy (another inode, same first bytes) holds what the cursor had not reached
-                for (Path p : siblings) {
-                    if (matches(p, c) && GzipFileChannel.contentSize(p) >= c.position() && c.fingerprintLength() > 0) {
-                        found = p;
-                        break;
-                    }
-                }
-            }
+            Opened found = resumeInRotated(c);
             if (found != null) {
-                open = opened(found, c.fileKey(), c.position(), false);
-                if (open != null) {
-                    open.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
-                }
+                open = found;
+                open.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
                 LOG.infof("%s: resuming in rotated %s at %d, then the files rotated after it, then the live file",
-                        key, found.getFileName(), c.position());
+                        key, found.path.getFileName(), c.position());
             } else {
                 lostFiles++;
                 LOG.warnf("%s: the file of the stored cursor (%s at %d) is gone (deleted or compressed); reading the live file from its start",
@@ -198,17 +175,67 @@ public final class FileTailer implements AutoCloseable {
         resetParsing();
     }
 
-    private void truncatedWhileAway(TailCursor c) throws IOException {
-        for (Path p : rotatedSiblings()) {
-            if (c.fingerprintLength() > 0 && matches(p, c) && GzipFileChannel.contentSize(p) >= c.position()) {
-                Opened copy = opened(p, c.fileKey(), c.position(), false);
-                if (copy != null) {
-                    copy.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
-                    open.ch.close();
-                    open = copy;
-                    LOG.infof("%s: truncated while away: finishing its copy %s from %d", key, p.getFileName(), c.position());
-                    return;
+    /**
+     * The rotated file of the cursor: the same inode with the same first bytes, else a copytruncate copy (another
+     * inode, same first bytes) that holds what the cursor had not reached; opened as the file the view saw.
+     */
+    private Opened resumeInRotated(TailCursor c) throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            List<RotatedSiblings.Sibling> siblings = RotatedSiblings.of(source.path());
+            boolean stale = false;
+            for (RotatedSiblings.Sibling s : siblings) {
+                if (c.fileKey().equals(s.key())) {
+                    Opened o = openedSibling(s, c.fileKey(), c.position());
+                    if (o == null) {
+                        stale = true;
+                        break;
+                    }
+                    if (matchesPrefix(o.ch, c)) {
+                        return o;
+                    }
+                    o.ch.close();
                 }
+            }
+            if (stale) {
+                continue; // renamed while looked at: look again
+            }
+            if (c.fingerprintLength() == 0) {
+                return null;
+            }
+            for (RotatedSiblings.Sibling s : siblings) {
+                Opened o = openedSibling(s, c.fileKey(), c.position());
+                if (o == null) {
+                    stale = true;
+                    break;
+                }
+                if (matchesPrefix(o.ch, c) && o.ch.size() >= c.position()) {
+                    return o;
+                }
+                o.ch.close();
+            }
+            if (!stale) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private void truncatedWhileAway(TailCursor c) throws IOException {
+        for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
+            if (c.fingerprintLength() == 0) {
+                break;
+            }
+            Opened copy = openedSibling(s, c.fileKey(), c.position());
+            if (copy != null && !(matchesPrefix(copy.ch, c) && copy.ch.size() >= c.position())) {
+                copy.ch.close();
+                copy = null;
+            }
+            if (copy != null) {
+                copy.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
+                open.ch.close();
+                open = copy;
+                LOG.infof("%s: truncated while away: finishing its copy %s from %d", key, s.path().getFileName(), c.position());
+                return;
             }
         }
         LOG.warnf("%s: truncated while away and no copy found: reading from 0", key);
@@ -303,19 +330,27 @@ public final class FileTailer implements AutoCloseable {
 
     /** copytruncate: finish what was written before the copy from the copy, then the live file from 0. */
     private void truncatedNow() throws IOException {
-        for (Path p : rotatedSiblings()) {
-            if (open.fingerprint.length() > 0 && open.fingerprint.hash().equals(fingerprintOf(p, open.fingerprint.length()))
-                    && GzipFileChannel.contentSize(p) > open.readPos) {
-                FileChannel copy = GzipFileChannel.open(p);
-                Opened o = new Opened(p, copy, open.fileKey, open.fingerprint, open.readPos, false);
-                o.committed = open.committed;
-                o.copyEnd = copy.size();
-                o.seenModified = Files.getLastModifiedTime(p);
-                LOG.infof("%s: truncated (copytruncate): reading %s from %d to %d first", key, p.getFileName(), open.readPos, o.copyEnd);
-                open.ch.close();
-                open = o;
-                return;
+        for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
+            Path p = s.path();
+            if (open.fingerprint.length() == 0) {
+                break;
             }
+            FileChannel copy = RotatedSiblings.open(s);
+            if (copy == null) {
+                continue; // renamed since the look: not this copy
+            }
+            if (!open.fingerprint.hash().equals(FileIdentity.fingerprint(copy, open.fingerprint.length())) || copy.size() <= open.readPos) {
+                copy.close();
+                continue;
+            }
+            Opened o = new Opened(p, copy, open.fileKey, s.key(), open.fingerprint, open.readPos, false);
+            o.committed = open.committed;
+            o.copyEnd = copy.size();
+            o.seenModified = s.modified();
+            LOG.infof("%s: truncated (copytruncate): reading %s from %d to %d first", key, p.getFileName(), open.readPos, o.copyEnd);
+            open.ch.close();
+            open = o;
+            return;
         }
         LOG.infof("%s: truncated; no copy with the same first bytes: reading it again from 0", key);
         finishFile();
@@ -384,28 +419,29 @@ public final class FileTailer implements AutoCloseable {
         }
         java.nio.file.attribute.FileTime finishedTime = modified(open);
         open.ch.close();
-        Path nextPath = nextRotated(FileIdentity.key(source.path()), finishedTime);
-        if (nextPath == null) {
-            openLive(0);
-            // A rotation between the look at the siblings above and the opening of the live path renames away a
-            // file nobody has read (kill -9 cycles lost a whole generation so): look again with the live file open.
-            Path hidden = nextRotated(open == null ? null : open.fileKey, finishedTime);
-            if (hidden != null) {
+        open = null;
+        for (int attempt = 0; open == null && attempt < 20; attempt++) {
+            RotatedSiblings.Sibling nextFile = nextRotated(FileIdentity.key(source.path()), finishedTime);
+            if (nextFile == null) {
+                openLive(0);
+                // A rotation between the look at the siblings above and the opening of the live path renames away
+                // a file nobody has read: look again with the live file open.
+                RotatedSiblings.Sibling hidden = nextRotated(open == null ? null : open.fileKey, finishedTime);
+                if (hidden == null) {
+                    if (open != null && isDone(open.ch, open.fileKey)) {
+                        // the live file is one already finished (nothing rotated since): go on where it ended
+                        open.readPos = open.ch.size();
+                        open.committed = open.readPos;
+                    }
+                    break;
+                }
                 if (open != null) {
                     open.ch.close();
                 }
-                LOG.infof("%s: rotated again while moving on: reading %s first", key, hidden.getFileName());
-                nextPath = hidden;
+                LOG.infof("%s: rotated again while moving on: reading %s first", key, hidden.path().getFileName());
+                nextFile = hidden;
             }
-        }
-        if (nextPath == null) {
-            if (open != null && isDone(source.path(), open.fileKey)) {
-                // the live file is one already finished (nothing rotated since): go on where it ended
-                open.readPos = open.ch.size();
-                open.committed = open.readPos;
-            }
-        } else {
-            open = opened(nextPath, FileIdentity.key(nextPath), 0, false);
+            open = openedSibling(nextFile, nextFile.key(), 0); // null: renamed since the look, look again
         }
         shippedEnd = shippedEndOf(open);
         resetParsing();
@@ -414,32 +450,41 @@ public final class FileTailer implements AutoCloseable {
         }
     }
 
-    /** The oldest rotated sibling not finished yet, not the live file, not older than {@code after}; or null. */
-    private Path nextRotated(String liveKey, java.nio.file.attribute.FileTime after) throws IOException {
-        for (Path p : rotatedSiblings()) {
-            String k = FileIdentity.key(p);
-            if (k == null || k.equals(liveKey) || isDone(p, k)) {
-                continue;
+    /**
+     * The oldest rotated sibling not finished yet, not the live file, not older than {@code after}; or null. Every
+     * decision is taken on one consistent view of the siblings (by inode, not by name): a rotation shifting the
+     * names meanwhile makes the look start again on a new view, never skip a file.
+     */
+    private RotatedSiblings.Sibling nextRotated(String liveKey, java.nio.file.attribute.FileTime after) throws IOException {
+        look:
+        for (int attempt = 0; attempt < 20; attempt++) {
+            for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
+                siblingLook.accept(s.path());
+                if (s.key().equals(liveKey) || (after != null && s.modified().compareTo(after) < 0)) {
+                    continue;
+                }
+                try (FileChannel ch = RotatedSiblings.open(s)) {
+                    if (ch == null) {
+                        continue look; // renamed since the view was taken
+                    }
+                    if (isDone(ch, s.key())) {
+                        continue;
+                    }
+                }
+                return s;
             }
-            if (after != null && Files.getLastModifiedTime(p).compareTo(after) < 0) {
-                continue;
-            }
-            return p;
+            return null;
         }
-        return null;
+        throw new IOException(key + ": rotated files are renamed faster than they can be looked at");
     }
 
     private String identity(FileChannel ch) throws IOException {
         return FileIdentity.current(ch, settings.fingerprintBytes()).hash();
     }
 
-    private boolean isDone(Path p, String k) throws IOException {
-        try (FileChannel ch = GzipFileChannel.open(p)) {
-            String id = identity(ch);
-            return done.contains(k + "/" + id) || (GzipFileChannel.isGzip(p) && doneContent.contains(id));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return false;
-        }
+    private boolean isDone(FileChannel ch, String k) throws IOException {
+        String id = identity(ch);
+        return done.contains(k + "/" + id) || (ch instanceof GzipFileChannel && doneContent.contains(id));
     }
 
     /**
@@ -451,9 +496,9 @@ public final class FileTailer implements AutoCloseable {
         if (k != null && k.equals(FileIdentity.key(o.path))) {
             return Files.getLastModifiedTime(o.path);
         }
-        for (Path p : rotatedSiblings()) {
-            if (k != null && k.equals(FileIdentity.key(p))) {
-                return Files.getLastModifiedTime(p);
+        for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
+            if (s.key().equals(k)) {
+                return s.modified();
             }
         }
         return o.seenModified;
@@ -482,6 +527,12 @@ public final class FileTailer implements AutoCloseable {
         long checkpoint = checkpoint();
         if (produced.isEmpty() && checkpoint == open.committed) {
             return false;
+        }
+        if (open.copyEnd == null && open.fingerprint.length() < settings.fingerprintBytes() && checkpoint > open.fingerprint.length()) {
+            // A cursor's fingerprint must cover the bytes before its position (up to fingerprint-bytes): a shorter
+            // one (a file opened empty, then renamed before its next look) would let a later file on the same
+            // inode pass for this one and be resumed in its middle. Widened only while its first bytes still match.
+            open.fingerprint = FileIdentity.widen(open.ch, open.fingerprint, settings.fingerprintBytes());
         }
         Instant now = clock.instant();
         List<byte[]> records = new ArrayList<>(produced.size());
@@ -585,27 +636,24 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private void openLive(long position) throws IOException {
-        open = opened(source.path(), FileIdentity.key(source.path()), position, true);
+        RotatedSiblings.Current current = RotatedSiblings.openCurrent(source.path());
+        open = current == null ? null : opened(source.path(), current.channel(), current.key(), current.key(), position, true);
         if (open != null && splitter == null) {
             resetParsing();
         }
     }
 
-    private Opened opened(Path p, String fileKey, long position, boolean live) throws IOException {
-        if (fileKey == null) {
-            return null;
-        }
-        FileChannel ch;
-        try {
-            ch = GzipFileChannel.open(p);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return null;
-        }
-        String actual = FileIdentity.key(p);
-        if (live && actual != null && !actual.equals(fileKey)) {
-            fileKey = actual; // replaced between the stat and the open
-        }
-        Opened o = new Opened(p, ch, fileKey, FileIdentity.current(ch, settings.fingerprintBytes()), position, live);
+    /**
+     * A rotated file of the view, opened as the file the view saw, its records and cursor under {@code fileKey}
+     * (a copytruncate copy goes on under the original's); null when its name is another file by now.
+     */
+    private Opened openedSibling(RotatedSiblings.Sibling s, String fileKey, long position) throws IOException {
+        FileChannel ch = RotatedSiblings.open(s);
+        return ch == null ? null : opened(s.path(), ch, fileKey, s.key(), position, false);
+    }
+
+    private Opened opened(Path p, FileChannel ch, String fileKey, String actualKey, long position, boolean live) throws IOException {
+        Opened o = new Opened(p, ch, fileKey, actualKey, FileIdentity.current(ch, settings.fingerprintBytes()), position, live);
         try {
             o.seenModified = Files.getLastModifiedTime(p);
         } catch (java.nio.file.NoSuchFileException gone) {
@@ -614,51 +662,9 @@ public final class FileTailer implements AutoCloseable {
         return o;
     }
 
-    private boolean matches(Path p, TailCursor c) throws IOException {
-        if (c.fingerprintLength() == 0) {
-            return true;
-        }
-        return c.fingerprint().equals(fingerprintOf(p, c.fingerprintLength()));
-    }
-
-    private static String fingerprintOf(Path p, int length) throws IOException {
-        try (FileChannel ch = GzipFileChannel.open(p)) {
-            return FileIdentity.fingerprint(ch, length);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Rotated files of the live path ({@code name.1}, {@code name.2.gz}, {@code name-20261129}…), oldest first
-     * (logrotate keeps a file's modification time when it compresses it).
-     */
-    List<Path> rotatedSiblings() throws IOException {
-        Path live = source.path();
-        Path dir = live.toAbsolutePath().getParent();
-        String name = live.getFileName().toString();
-        List<Path> out = new ArrayList<>();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name + "[.-]*")) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (n.endsWith(".xz") || n.endsWith(".bz2") || n.endsWith(".zst") || n.endsWith(".lz4")
-                        || n.endsWith(".zip") || !Files.isRegularFile(p)) {
-                    continue;
-                }
-                out.add(p);
-            }
-        }
-        out.sort(Comparator.comparingLong((Path p) -> {
-            try {
-                return Files.getLastModifiedTime(p).toMillis();
-            } catch (IOException e) {
-                return 0L;
-            }
-        }).thenComparing(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()));
-        return out;
+    /** Whether the channel's first bytes are the cursor's fingerprinted ones (a prefix: the file may have grown). */
+    private static boolean matchesPrefix(FileChannel ch, TailCursor c) throws IOException {
+        return c.fingerprintLength() == 0 || c.fingerprint().equals(FileIdentity.fingerprint(ch, c.fingerprintLength()));
     }
 
     @Override

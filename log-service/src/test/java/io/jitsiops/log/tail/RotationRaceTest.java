@@ -1,0 +1,113 @@
+package io.jitsiops.log.tail;
+
+import static io.jitsiops.log.tail.TailFiles.append;
+import static io.jitsiops.log.tail.TailFiles.delivery;
+import static io.jitsiops.log.tail.TailFiles.drain;
+import static io.jitsiops.log.tail.TailFiles.tailer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.log.repository.LogStore;
+import io.jitsiops.log.repository.TailCursor;
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The sequence that lost whole generations under kill -9 with rename rotation (bench/logs/kill9.sh), replayed
+ * deterministically in-process on real files, the real broker and PostgreSQL: a service restarted behind the
+ * writer resumes in an old rotated file, and while it moves on to the next rotated file logrotate shifts every
+ * name by one ({@code name.2 -> name.3}, {@code name.1 -> name.2}, …). The tailer looked at {@code name.2}
+ * expecting the next generation and found the one after it there: the generation in between was never read.
+ */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+class RotationRaceTest {
+    @Inject
+    LogStore store;
+    @Inject
+    KafkaShipper shipper;
+
+    @Test
+    void aRotationShiftingTheNamesWhileTheTailerMovesOnSkipsNoGeneration() throws Exception {
+        Path f = Files.createTempDirectory("race-").resolve("jvb.log");
+        append(f, 0, 100);
+        try (FileTailer before = tailer(f, store, shipper)) { // the service before the crash
+            before.start();
+            drain(before);
+        }
+        // while it is dead: lines written, three rotations (A = jvb.log.3, B = .2, C = .1, D live)
+        append(f, 100, 150);
+        rotate(f);
+        append(f, 150, 250);
+        rotate(f);
+        append(f, 250, 350);
+        rotate(f);
+        append(f, 350, 450);
+        try (FileTailer after = tailer(f, store, shipper)) {
+            int[] looks = { 0 };
+            after.siblingLook = p -> {
+                // A is looked at first; just before the look at the next one, logrotate shifts every name
+                if (++looks[0] == 2) {
+                    rotate(f);
+                    try {
+                        append(f, 450, 500);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+            after.start();
+            drain(after);
+        }
+        assertThat(delivery(f.toString(), 500)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void aCursorsFingerprintCoversTheBytesBeforeItsPositionEvenForAFileRenamedBeforeItsFirstRead() throws Exception {
+        Path f = Files.createTempDirectory("short-fingerprint-").resolve("jvb.log");
+        append(f, 0, 10);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+            rotate(f); // the live file is created empty: opened with nothing to fingerprint
+            drain(t);
+            append(f, 10, 30); // written, then renamed away before the tailer looked at it again
+            rotate(f);
+            t.poll(); // finds it renamed: reads it to its end as a rotated file
+            TailCursor c = store.cursor(f.toString()).orElseThrow();
+            assertThat(c.fingerprintLength()).isGreaterThanOrEqualTo((int) Math.min(c.position(), 1024));
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 30)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    /** logrotate's rename scheme (rotate 99): name.2 -> name.3, name.1 -> name.2, name -> name.1, a new name. */
+    private static void rotate(Path f) {
+        try {
+            for (int i = 98; i >= 1; i--) {
+                Path from = f.resolveSibling(f.getFileName() + "." + i);
+                if (Files.exists(from)) {
+                    Files.move(from, f.resolveSibling(f.getFileName() + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.move(f, f.resolveSibling(f.getFileName() + ".1"));
+            Files.createFile(f);
+            Thread.sleep(5); // distinct modification times
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
