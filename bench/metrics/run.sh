@@ -23,6 +23,11 @@ MS_PORT=39202
 mkdir -p "$OUT"
 command -v promtool >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks of the stack's PostgreSQL: the postmaster and every process under it (backends, WAL writer, checkpointer)
+pg_ticks() {
+  local pm; pm=$(head -1 "$OUT/state/postgres/data/postmaster.pid")
+  for p in "$pm" $(pgrep -P "$pm"); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s}'
+}
 HZ=$(getconf CLK_TCK)
 STACK=(env JITSIOPS_PORT_BASE=$BASE JITSIOPS_STATE_DIR="$OUT/state")
 cleanup() {
@@ -61,10 +66,11 @@ MS_PID=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MS_PORT/q/health/live" >/dev/null && break; sleep 1; done
 TOKEN=$(curl -s -u jitsi-ops:jitsi-ops-local-secret -d grant_type=client_credentials -d audience=jitsi-ops \
   -d roles=jitsi-ops-operator "$ISSUER/jans-auth/restv1/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-WARMUP=$(java "$HERE/IngestDriver.java" "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" 3 "$CONNECTIONS" "$BATCH")  # warm-up
+javac -d "$OUT/driver" "$HERE/IngestDriver.java" # compiled once: its CPU seconds are then the sending alone
+WARMUP=$(java -cp "$OUT/driver" IngestDriver "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" 3 "$CONNECTIONS" "$BATCH")  # warm-up
 base_rows=$(PSQL "SELECT count(*) FROM metrics.video_sample")
-c0=$(cpu_ticks "$MS_PID"); t0=$(date +%s.%N)
-DRIVER=$(java "$HERE/IngestDriver.java" "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" "$INGEST_SECONDS" "$CONNECTIONS" "$BATCH")
+c0=$(cpu_ticks "$MS_PID"); p0=$(pg_ticks); t0=$(date +%s.%N)
+DRIVER=$(java -cp "$OUT/driver" IngestDriver "http://127.0.0.1:$MS_PORT/api/video-metrics" "$TOKEN" "$INGEST_SECONDS" "$CONNECTIONS" "$BATCH")
 ACCEPTED=$(echo "$DRIVER" | sed -E 's/accepted=([0-9]+).*/\1/')
 # Wait until every accepted sample is a row, or the row count stops growing (the bounded buffer dropped the rest).
 last=-1; t_last=$(date +%s.%N); still=0
@@ -73,12 +79,20 @@ for _ in $(seq 1 240); do
   if [ "$rows" -ne "$last" ]; then last=$rows; t_last=$(date +%s.%N); still=0; else still=$((still + 1)); fi
   [ "$rows" -ge "$ACCEPTED" ] || [ "$still" -ge 6 ] && break; sleep 0.5
 done
-c1=$(cpu_ticks "$MS_PID")
+c1=$(cpu_ticks "$MS_PID"); p1=$(pg_ticks)
 RSS=$(ps -o rss= -p "$MS_PID")
 DROPPED=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MS_PORT/q/metrics" \
   | awk '/^jitsi_ops_metrics_buffer_dropped_total\{buffer="postgresql streams"/ {printf "%d", $2}')
 echo "$DRIVER"
+THROTTLED=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MS_PORT/q/metrics" \
+  | awk '/^jitsi_ops_metrics_client_batches_throttled_total/ {printf "%d", $2}')
+echo "batches refused with 503 while PostgreSQL was behind (sent again by the driver): ${THROTTLED:-?}"
 echo "rows in PostgreSQL: $rows of $ACCEPTED accepted (dropped oldest by the bounded buffer: ${DROPPED:-?}); into PostgreSQL: $(echo "scale=0; $rows / ($t_last - $t0)" | bc) rows/s"
+DRIVER_CPU=$(echo "$DRIVER" | sed -E 's/.*driver_cpu_s=([0-9.]+).*/\1/')
+MS_CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc); PG_CPU=$(echo "scale=2; ($p1 - $p0) / $HZ" | bc)
+echo "CPU per stored sample: metrics-service $(echo "scale=2; $MS_CPU * 1000000 / $rows" | bc) us, PostgreSQL $(echo "scale=2; $PG_CPU * 1000000 / $rows" | bc) us, driver $(echo "scale=2; $DRIVER_CPU * 1000000 / $rows" | bc) us"
+echo "=> service + PostgreSQL alone on 2 cores (nothing else running) could take $(echo "scale=0; 2 * $rows / ($MS_CPU + $PG_CPU)" | bc) samples/s end to end; with the driver on the same cores $(echo "scale=0; 2 * $rows / ($MS_CPU + $PG_CPU + $DRIVER_CPU)" | bc)/s"
+echo "load average during the run (other sessions' work shares these cores): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "metrics-service CPU $(echo "scale=2; ($c1 - $c0) / $HZ" | bc)s; RSS $((RSS / 1024)) MB; conference-quality samples: $(PSQL "SELECT count(*) FROM metrics.conference_quality WHERE source = 'client'")"
 # Kafka: every accepted sample is summed into a per-room conference-quality event (its "samples" field); read the
 # topic back and add them up (the driver's warm-up samples included, hence the sum over both).

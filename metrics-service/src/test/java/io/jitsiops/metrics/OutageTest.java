@@ -44,14 +44,33 @@ class OutageTest {
                     .post("/api/video-metrics").then().statusCode(202);
             await().atMost(Duration.ofSeconds(20)).until(() -> metrics.databaseBuffer().lastError() != null);
             assertThat(metrics.databaseBuffer().backlog()).isPositive();
+            // past the backlog limit (500 in tests) a batch is refused whole, so that nothing waiting has to be dropped
+            given().auth().oauth2(token).contentType("application/json").body(batch("outage-room", 600))
+                    .post("/api/video-metrics").then().statusCode(202);
+            given().auth().oauth2(token).contentType("application/json").body(batch("outage-refused", 10))
+                    .post("/api/video-metrics").then().statusCode(503).header("Retry-After", "1")
+                    .body("error", org.hamcrest.Matchers.matchesPattern("PostgreSQL is behind: [0-9]+ samples are waiting to be stored; send this batch again later"));
             given().get("/api/metrics/latest").then().statusCode(200); // the live view needs no database
         } finally {
             postgres.start();
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> metrics.databaseBuffer().backlog() == 0 && quality.streamBuffer().backlog() == 0);
         assertThat(LocalServers.postgres().psql("jitsiops", "SELECT count(*) FROM metrics.video_sample WHERE room = 'outage-room'").trim())
-                .isEqualTo("1");
+                .isEqualTo("601");
+        assertThat(LocalServers.postgres().psql("jitsiops", "SELECT count(*) FROM metrics.video_sample WHERE room = 'outage-refused'").trim())
+                .isEqualTo("0");
         assertThat(metrics.databaseBuffer().dropped()).isZero();
+        assertThat(quality.streamBuffer().dropped()).isZero();
+        assertThat(quality.throttledBatches()).isPositive();
+    }
+
+    private static String batch(String room, int n) {
+        StringBuilder b = new StringBuilder("{\"samples\":[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"room\":\"").append(room).append("\",\"participant\":\"p").append(i)
+                    .append("\",\"direction\":\"receive\",\"bitrateKbps\":900,\"packetLossPercent\":0.5,\"jitterMs\":4}");
+        }
+        return b.append("]}").toString();
     }
 
     @Test

@@ -45,6 +45,26 @@ class VideoMetricsApiTest {
     }
 
     @Test
+    void aResentSampleIsStoredOnceAndTheNewSamplesOfItsBatchAreKept() {
+        String room = "resend-room-" + System.nanoTime();
+        String at = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        String a = sample(room, "a", 1).replace("}", ",\"timestamp\":\"" + at + "\"}");
+        String b = sample(room, "b", 1).replace("}", ",\"timestamp\":\"" + at + "\"}");
+        String c = sample(room, "c", 1).replace("}", ",\"timestamp\":\"" + at + "\"}");
+        String token = OidcTokens.withRoles(OidcTokens.OPERATOR);
+        given().auth().oauth2(token).contentType("application/json").body("{\"samples\":[" + a + "," + b + "]}")
+                .post("/api/video-metrics").then().statusCode(202).body("accepted", equalTo(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "2".equals(LocalServers.postgres().psql("jitsiops",
+                "SELECT count(*) FROM metrics.video_sample WHERE room = '" + room + "'").trim()));
+        // the plain insert of this batch fails on a and b (unique key); it is inserted again skipping them
+        given().auth().oauth2(token).contentType("application/json").body("{\"samples\":[" + a + "," + b + "," + c + "]}")
+                .post("/api/video-metrics").then().statusCode(202).body("accepted", equalTo(3));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "3".equals(LocalServers.postgres().psql("jitsiops",
+                "SELECT count(*) FROM metrics.video_sample WHERE room = '" + room + "'").trim()));
+        assertThat(quality.streamBuffer().dropped()).isZero();
+    }
+
+    @Test
     void keepsTheGoodSamplesOfABatchAndListsTheRejectedWithFieldAndReason() {
         String room = "api-room-" + System.nanoTime();
         String body = "{\"samples\":[" + sample(room, "a", 0.5) + "," + sample(room, "b", 250) + "," + sample(room, "c", 9.5)

@@ -48,6 +48,14 @@ public interface MetricsConfig {
     @WithDefault("5000")
     int insertBatchRows();
 
+    /**
+     * Browser-sample rows waiting for PostgreSQL beyond which {@code POST /api/video-metrics} answers 503 with
+     * {@code Retry-After} and takes nothing: the sender keeps its samples and sends them again, instead of the service
+     * accepting samples that its bounded buffer would then drop. Keep it below {@code buffer-capacity}.
+     */
+    @WithDefault("100000")
+    int ingestBacklogLimit();
+
     /** Client-side samples in one {@code POST /api/video-metrics}. */
     @WithDefault("10000")
     int maxBatchSamples();

@@ -234,6 +234,9 @@ public class ReExport extends Collector {
         list.add(new MetricFamilySamples("jitsi_ops_metrics_client_samples", Type.COUNTER, "Browser samples posted to /api/video-metrics",
                 List.of(new MetricFamilySamples.Sample("jitsi_ops_metrics_client_samples_total", outcome, List.of("accepted"), quality.clientSamples()),
                         new MetricFamilySamples.Sample("jitsi_ops_metrics_client_samples_total", outcome, List.of("rejected"), quality.rejectedSamples()))));
+        list.add(new MetricFamilySamples("jitsi_ops_metrics_client_batches_throttled", Type.COUNTER,
+                "Posted batches refused whole (503) because PostgreSQL was behind", List.of(new MetricFamilySamples.Sample(
+                "jitsi_ops_metrics_client_batches_throttled_total", List.of(), List.of(), quality.throttledBatches()))));
         list.add(new MetricFamilySamples("jitsi_ops_conference_degraded_transitions", Type.COUNTER,
                 "Times a conference became degraded", List.of(new MetricFamilySamples.Sample("jitsi_ops_conference_degraded_transitions_total",
                 List.of(), List.of(), quality.degradedTransitions()))));

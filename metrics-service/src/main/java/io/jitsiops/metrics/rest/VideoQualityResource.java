@@ -52,6 +52,15 @@ public class VideoQualityResource {
     @RolesAllowed("${jitsiops.metrics.ingest-role}")
     @Operation(summary = "A batch of browser-side samples; bad ones are listed with field and reason, good ones kept")
     public Response ingest(InputStream body) {
+        int backlog = pipeline.streamBuffer().backlog();
+        if (backlog >= config.ingestBacklogLimit()) {
+            // PostgreSQL is behind (or away): taking more now would only push the oldest waiting samples out of the
+            // bounded buffer; the sender keeps them instead and tries again
+            pipeline.throttled();
+            return Response.status(503).header("Retry-After", "1")
+                    .entity(Map.of("error", "PostgreSQL is behind: " + backlog + " samples are waiting to be stored; send this batch again later"))
+                    .build();
+        }
         ClientSampleReader.Batch batch;
         try {
             batch = ClientSampleReader.read(body, config.maxBatchSamples(), Instant.now());

@@ -50,6 +50,7 @@ public class QualityPipeline {
     private final AtomicLong degradedTransitions = new AtomicLong();
     private final AtomicLong clientSamples = new AtomicLong();
     private final AtomicLong rejectedSamples = new AtomicLong();
+    private final AtomicLong throttledBatches = new AtomicLong();
     private long timer = -1;
 
     public QualityPipeline(MetricsConfig config, QualityRepository repository, EventPublisher publisher, KafkaBatches batches, Vertx vertx) {
@@ -127,6 +128,15 @@ public class QualityPipeline {
 
     public long rejectedSamples() {
         return rejectedSamples.get();
+    }
+
+    /** A posted batch was refused whole (503) because PostgreSQL was behind. */
+    public void throttled() {
+        throttledBatches.incrementAndGet();
+    }
+
+    public long throttledBatches() {
+        return throttledBatches.get();
     }
 
     public List<BufferStatus> buffers() {
