@@ -46,8 +46,14 @@ public final class KafkaTargetLeases implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread poller;
     private final Consumer<Set<Integer>> onAssigned;
+    private final long sessionNanos;
     private volatile Set<Integer> owned = Set.of();
     private volatile boolean closed;
+    /** When the lease thread last came back from a poll: the leases count only while it keeps coming back. */
+    private volatile long lastPollNanos = System.nanoTime();
+    /** Set after this replica stood still for longer than its session; cleared by the next rebalance callback. */
+    private volatile boolean fenced;
+    private volatile boolean rebalancedDuringPoll;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout) {
@@ -61,6 +67,7 @@ public final class KafkaTargetLeases implements AutoCloseable {
     public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout,
                              Consumer<Set<Integer>> onAssigned) {
         this.onAssigned = onAssigned;
+        this.sessionNanos = sessionTimeout.toNanos();
         if (partitions < 1) {
             throw new IllegalArgumentException("jitsiops.metrics.replicas.lease-partitions must be at least 1, got " + partitions);
         }
@@ -87,8 +94,14 @@ public final class KafkaTargetLeases implements AutoCloseable {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
+    /**
+     * Whether this replica scrapes the target now: it holds the target's lease partition, and it has not stood still
+     * (a long GC pause, a frozen VM or SIGSTOP) for longer than its session. A replica that stood still that long was
+     * expired by the group coordinator and its leases went to the others; until its lease thread has heard so from
+     * Kafka it would otherwise scrape its old targets beside their new holder.
+     */
     public boolean owns(String key) {
-        return owned.contains(partition(key, partitions));
+        return !fenced && System.nanoTime() - lastPollNanos < sessionNanos && owned.contains(partition(key, partitions));
     }
 
     /** The lease partitions held now. */
@@ -126,7 +139,22 @@ public final class KafkaTargetLeases implements AutoCloseable {
             });
             while (!closed) {
                 try {
+                    rebalancedDuringPoll = false;
                     consumer.poll(Duration.ofMillis(500));
+                    long now = System.nanoTime();
+                    if (now - lastPollNanos >= sessionNanos && !rebalancedDuringPoll && !fenced) {
+                        // stood still for a whole session without a rebalance telling us anything: the coordinator has
+                        // expired this member; hold nothing until the group has been joined again
+                        fenced = true;
+                        LOG.warnf("scrape leases: this replica stood still for %d ms (session %d ms): scraping nothing until it rejoins",
+                                (now - lastPollNanos) / 1_000_000, sessionNanos / 1_000_000);
+                        try {
+                            consumer.enforceRebalance("replica stood still for longer than its session");
+                        } catch (RuntimeException e) {
+                            LOG.debugf("scrape leases: %s", e.getMessage());
+                        }
+                    }
+                    lastPollNanos = now;
                 } catch (WakeupException e) {
                     // closing
                 } catch (RuntimeException e) {
@@ -144,6 +172,8 @@ public final class KafkaTargetLeases implements AutoCloseable {
     }
 
     private void change(Collection<TopicPartition> parts, boolean add) {
+        rebalancedDuringPoll = true;
+        fenced = false; // a rebalance callback: the group's view of this member is current again
         Set<Integer> gained = update(parts, add);
         if (!gained.isEmpty()) {
             try {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import io.jitsiops.testkit.LocalServers;
 
 /**
- * A replica that is killed (SIGKILL of its JVM: no leave of the group, no last heartbeat) is taken over: its targets
+ * A replica that freezes past its session (SIGSTOP, then SIGCONT) scrapes none of its old targets once it resumes, and
+ * a replica that is killed (SIGKILL of its JVM: no leave of the group, no last heartbeat) is taken over: its targets
  * are scraped by the survivor once Kafka expires its session, no target is scraped by both replicas at once beyond
  * one interval (also while the second replica joins), and no target goes unscraped for longer than the lease
  * (session timeout + one heartbeat: when the survivor hears of the expiry) + one interval. Measured figures are
@@ -40,12 +41,13 @@ class KilledReplicaTakeoverTest {
     private static final long HEARTBEAT_MS = Math.max(300, SESSION.toMillis() / 10); // as KafkaTargetLeases sets it
 
     @Test
-    void aKilledReplicasTargetsAreScrapedByTheSurvivorWithinTheLeaseWithoutDoubleScraping() throws Exception {
+    void aFrozenOrKilledReplicasTargetsAreScrapedByTheSurvivorWithinTheLeaseWithoutDoubleScraping() throws Exception {
         String bootstrap = LocalServers.kafka().bootstrapServers();
         String group = "leases-kill-test-" + UUID.randomUUID();
         List<String> targets = IntStream.range(0, TARGETS).mapToObj(i -> "jvb/jvb-" + i).toList();
         List<LeasedScrapeLoop.Scrape> scrapes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger childOwned = new AtomicInteger(-1);
+        List<Long> childGains = Collections.synchronizedList(new ArrayList<>()); // epoch millis of each lease gain
         Process child = null;
         try (LeasedScrapeLoop survivor = new LeasedScrapeLoop("survivor", bootstrap, group, PARTITIONS, SESSION, INTERVAL, targets,
                 scrapes::add)) {
@@ -57,7 +59,7 @@ class KilledReplicaTakeoverTest {
                     String.valueOf(PARTITIONS), String.valueOf(SESSION.toMillis()), String.valueOf(INTERVAL.toMillis()), String.valueOf(TARGETS))
                     .redirectError(new File("target/lease-replica-process.log")).start();
             Process running = child;
-            Thread reader = new Thread(() -> read(running, scrapes, childOwned), "lease-replica-output");
+            Thread reader = new Thread(() -> read(running, scrapes, childOwned, childGains), "lease-replica-output");
             reader.setDaemon(true);
             reader.start();
             // the child joins: the leases are split (the survivor gives some up before the child gets them)
@@ -70,6 +72,33 @@ class KilledReplicaTakeoverTest {
                 return childTargets.size() == targets.stream().filter(t -> !ownedBy(survivor, t)).count() && countBy(scrapes, "child") >= 3L * childTargets.size();
             });
 
+            // 1. the child freezes (SIGSTOP) for longer than its session: the survivor takes its leases over; when
+            // the child resumes, it must not scrape its old targets before Kafka has told it they are gone
+            long childPid = child.pid();
+            long stoppedAt = System.currentTimeMillis();
+            signal("STOP", childPid);
+            await().atMost(Duration.ofSeconds(60)).until(() -> survivor.owned().size() == PARTITIONS);
+            long frozenTakenOverAt = System.currentTimeMillis();
+            Thread.sleep(INTERVAL.toMillis());
+            long resumedAt = System.currentTimeMillis();
+            signal("CONT", childPid);
+            // it rejoins the group and gets leases back (taken from the survivor before they are given to it)
+            await().atMost(Duration.ofSeconds(60)).until(() -> childOwned.get() > 0 && childOwned.get() + survivor.owned().size() == PARTITIONS
+                    && countBy(scrapes, "child", resumedAt) >= childOwned.get());
+            // every scrape of the resumed child before its first lease gain after the rejoin used leases it had lost
+            long rejoinedAt;
+            synchronized (childGains) {
+                rejoinedAt = childGains.stream().filter(g -> g >= resumedAt).min(Long::compare).orElseThrow();
+            }
+            long staleScrapes;
+            synchronized (scrapes) {
+                staleScrapes = scrapes.stream().filter(x -> x.replica().equals("child") && x.atMillis() >= resumedAt && x.atMillis() < rejoinedAt).count();
+            }
+            Thread.sleep(2 * INTERVAL.toMillis());
+
+            // 2. the child is killed (SIGKILL)
+            Set<String> killedTargets = targets.stream().filter(t -> !ownedBy(survivor, t)).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(killedTargets).isNotEmpty();
             child.destroyForcibly(); // SIGKILL
             child.waitFor();
             long killedAt = System.currentTimeMillis();
@@ -95,16 +124,19 @@ class KilledReplicaTakeoverTest {
                 maxGap = Math.max(maxGap, observedTo - list.get(list.size() - 1).atMillis());
                 maxOverlap = Math.max(maxOverlap, overlap(list, "survivor", "child", INTERVAL.toMillis()));
             }
-            for (String t : childTargets) {
+            for (String t : killedTargets) {
                 assertThat(byTarget.get(t)).as("%s scraped by the survivor after the kill", t)
                         .anyMatch(s -> s.replica().equals("survivor") && s.atMillis() > killedAt);
             }
             long lease = SESSION.toMillis() + HEARTBEAT_MS;
+            System.out.printf("frozen replica: survivor held all leases %d ms after SIGSTOP; after SIGCONT the frozen replica scraped %d"
+                    + " times before it had rejoined the group (%d ms after SIGCONT)%n", frozenTakenOverAt - stoppedAt, staleScrapes, rejoinedAt - resumedAt);
             System.out.printf("killed replica: %d of %d targets; kill -> survivor holds all leases %d ms (session %d ms + heartbeat %d ms);"
                             + " longest gap between two scrapes of a target %d ms (lease + interval = %d ms);"
                             + " longest time a target was scraped by both replicas within one interval %d ms (interval %d ms)%n",
-                    childTargets.size(), TARGETS, takenOverAt - killedAt, SESSION.toMillis(), HEARTBEAT_MS, maxGap, lease + INTERVAL.toMillis(),
+                    killedTargets.size(), TARGETS, takenOverAt - killedAt, SESSION.toMillis(), HEARTBEAT_MS, maxGap, lease + INTERVAL.toMillis(),
                     maxOverlap, INTERVAL.toMillis());
+            assertThat(staleScrapes).as("scrapes by a resumed replica of leases it no longer holds").isZero();
             assertThat(maxOverlap).as("a target scraped by two replicas at once beyond one interval").isLessThanOrEqualTo(INTERVAL.toMillis());
             // the survivor is told of the expiry by Kafka: the bound allows the group's rebalance round trips on a loaded machine
             assertThat(maxGap).as("longest gap between scrapes of a target").isLessThan(lease + INTERVAL.toMillis() + 5_000);
@@ -160,20 +192,31 @@ class KilledReplicaTakeoverTest {
     }
 
     private static long countBy(List<LeasedScrapeLoop.Scrape> scrapes, String replica) {
+        return countBy(scrapes, replica, 0);
+    }
+
+    private static long countBy(List<LeasedScrapeLoop.Scrape> scrapes, String replica, long since) {
         synchronized (scrapes) {
-            return scrapes.stream().filter(s -> s.replica().equals(replica)).count();
+            return scrapes.stream().filter(s -> s.replica().equals(replica) && s.atMillis() >= since).count();
         }
     }
 
-    private static void read(Process p, List<LeasedScrapeLoop.Scrape> scrapes, AtomicInteger owned) {
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
+    }
+
+    private static void read(Process p, List<LeasedScrapeLoop.Scrape> scrapes, AtomicInteger owned, List<Long> gains) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             Map<String, String> interned = new HashMap<>();
             for (String line; (line = in.readLine()) != null; ) {
                 String[] f = line.split(" ");
                 if (f[0].equals("scrape") && f.length == 3) {
                     scrapes.add(new LeasedScrapeLoop.Scrape("child", interned.computeIfAbsent(f[1], k -> k), Long.parseLong(f[2])));
-                } else if (f[0].equals("owned") && f.length == 2) {
+                } else if (f[0].equals("owned") && f.length == 3) {
                     owned.set(Integer.parseInt(f[1]));
+                } else if (f[0].equals("gained") && f.length == 3) {
+                    gains.add(Long.parseLong(f[2]));
                 }
             }
         } catch (Exception e) {

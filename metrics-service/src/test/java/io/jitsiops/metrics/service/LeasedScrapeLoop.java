@@ -31,12 +31,21 @@ final class LeasedScrapeLoop implements AutoCloseable {
 
     LeasedScrapeLoop(String replica, String bootstrap, String group, int partitions, Duration session, Duration interval,
                      List<String> targets, Consumer<Scrape> sink) {
+        this(replica, bootstrap, group, partitions, session, interval, targets, sink, gained -> { });
+    }
+
+    /** @param gainedSink told of each lease gain (before the gained targets are scraped) */
+    LeasedScrapeLoop(String replica, String bootstrap, String group, int partitions, Duration session, Duration interval,
+                     List<String> targets, Consumer<Scrape> sink, Consumer<Set<Integer>> gainedSink) {
         this.replica = replica;
         this.targets = targets;
         this.partitions = partitions;
         this.sink = sink;
         this.leases = new KafkaTargetLeases(bootstrap, group, partitions, session,
-                gained -> timer.execute(() -> scrapeGained(gained)));
+                gained -> {
+                    gainedSink.accept(gained);
+                    timer.execute(() -> scrapeGained(gained));
+                });
         timer.scheduleAtFixedRate(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
