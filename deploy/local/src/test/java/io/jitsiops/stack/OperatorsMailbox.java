@@ -16,6 +16,13 @@ final class OperatorsMailbox {
 
     /** The subject and text of the first mail whose subject and text together contain every one of {@code wanted}, or null. */
     static String firstContaining(int imapPort, String user, String... wanted) throws Exception {
+        java.util.List<String> all = allContaining(imapPort, user, wanted);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** The subject and text of every mail whose subject and text together contain every one of {@code wanted}. */
+    static java.util.List<String> allContaining(int imapPort, String user, String... wanted) throws Exception {
+        java.util.List<String> found = new java.util.ArrayList<>();
         Properties p = new Properties();
         p.put("mail.imap.connectiontimeout", "5000");
         p.put("mail.imap.timeout", "5000");
@@ -28,10 +35,10 @@ final class OperatorsMailbox {
                 for (Message m : inbox.getMessages()) {
                     String all = m.getSubject() + "\n" + text(m);
                     if (java.util.Arrays.stream(wanted).allMatch(all::contains)) {
-                        return all;
+                        found.add(all);
                     }
                 }
-                return null;
+                return found;
             } finally {
                 inbox.close(false);
             }
