@@ -67,10 +67,7 @@ public class ProbeScheduler {
             LOG.info("Scheduled checks are off (jitsiops.health.schedule-enabled=false)");
             return;
         }
-        for (Probe probe : catalog.probes()) {
-            long window = Math.max(1, Math.min(probe.interval().toNanos(), config.firstRunSpread().toNanos()));
-            schedule(probe, System.nanoTime() + ThreadLocalRandom.current().nextLong(window));
-        }
+        schedule(catalog.probes(), config.firstRunSpread());
         LOG.infof("Scheduled %d checks, first runs within %s", catalog.probes().size(), config.firstRunSpread());
     }
 
@@ -78,27 +75,55 @@ public class ProbeScheduler {
         stopped = true;
     }
 
-    private void schedule(Probe probe, long plannedNanos) {
-        if (stopped) {
-            return;
+    /**
+     * Runs {@code probes} on their own intervals until the returned schedule is cancelled or the service stops:
+     * first runs at random within {@code firstRunSpread} (or the probe's interval, if shorter), then at planned
+     * times. Start-up schedules the catalog this way; a schedule of its own lets the scheduling itself be tested in
+     * the one shared test application, whose checks otherwise run only on demand.
+     */
+    public Schedule schedule(List<Probe> probes, Duration firstRunSpread) {
+        Schedule schedule = new Schedule();
+        for (Probe probe : probes) {
+            long window = Math.max(1, Math.min(probe.interval().toNanos(), firstRunSpread.toNanos()));
+            schedule.plan(probe, System.nanoTime() + ThreadLocalRandom.current().nextLong(window));
         }
-        long delayMillis = Math.max(1, (plannedNanos - System.nanoTime()) / 1_000_000);
-        vertx.setTimer(delayMillis, id -> fire(probe, plannedNanos));
+        return schedule;
     }
 
-    private void fire(Probe probe, long plannedNanos) {
-        long now = System.nanoTime();
-        metrics.scheduleLag(Duration.ofNanos(now - plannedNanos));
-        long next = plannedNanos + probe.interval().toNanos();
-        if (next <= now) {
-            next = now + probe.interval().toNanos(); // fell a whole interval behind: do not fire a burst to catch up
+    /** Probes running on their intervals; {@link #cancel()} ends it (a run in progress still records its result). */
+    public final class Schedule {
+        private volatile boolean cancelled;
+
+        public void cancel() {
+            cancelled = true;
         }
-        schedule(probe, next);
-        if (inFlight.containsKey(probe)) {
-            metrics.skipped(); // the previous run is still going: never two at once
-            return;
+
+        private void plan(Probe probe, long plannedNanos) {
+            if (stopped || cancelled) {
+                return;
+            }
+            long delayMillis = Math.max(1, (plannedNanos - System.nanoTime()) / 1_000_000);
+            vertx.setTimer(delayMillis, id -> fire(probe, plannedNanos));
         }
-        execute(probe).subscribe().with(state -> { }, failure -> LOG.errorf(failure, "check %s failed to record", probe.key()));
+
+        private void fire(Probe probe, long plannedNanos) {
+            if (stopped || cancelled) {
+                return;
+            }
+            long now = System.nanoTime();
+            metrics.scheduleLag(Duration.ofNanos(now - plannedNanos));
+            long next = plannedNanos + probe.interval().toNanos();
+            if (next <= now) {
+                next = now + probe.interval().toNanos(); // fell a whole interval behind: do not fire a burst to catch up
+            }
+            plan(probe, next);
+            if (inFlight.containsKey(probe)) {
+                metrics.skipped(); // the previous run is still going: never two at once
+                return;
+            }
+            execute(probe).subscribe().with(state -> { },
+                    failure -> LOG.errorf(failure, "check %s failed to record", probe.key()));
+        }
     }
 
     /**
