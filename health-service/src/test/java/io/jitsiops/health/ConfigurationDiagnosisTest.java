@@ -24,7 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Findings that name the setting to change: a JVB or jicofo REST interface out of reach (both listen on loopback by
- * default), and jicofo's health checks turned off (its default). The SCIM scope finding is in JanssenChecksTest, the
+ * default, or their host name resolves only inside the Jitsi containers' network), and jicofo's health checks turned
+ * off (its default). The SCIM scope finding is in JanssenChecksTest, the
  * JVB REST stats API one in HealthChecksTest's colibri-stats cases.
  */
 @QuarkusTest
@@ -43,6 +44,16 @@ class ConfigurationDiagnosisTest {
         assertThat(s.status()).isEqualTo(CheckStatus.DOWN);
         assertThat(s.lastOutcome().error()).startsWith("connection refused — JVB's health endpoint is unreachable from "
                 + "where jitsi-ops runs").contains("videobridge.http-servers.private.host");
+    }
+
+    @Test
+    void aBridgeNamedAsOnlyTheJitsiContainersNetworkKnowsItNamesTheUrlToChange() {
+        CheckState s = probe("jvb", "http://jvb.jitsi-internal.invalid:8080/about/health");
+        assertThat(s.status()).isEqualTo(CheckStatus.DOWN);
+        assertThat(s.lastOutcome().error()).isEqualTo("DNS: cannot resolve the host — JVB's health endpoint is "
+                + "unreachable from where jitsi-ops runs: its host name 'jvb.jitsi-internal.invalid' does not resolve here (a "
+                + "name only the Jitsi containers' network knows?); set the url of jvb '" + s.key().target() + "' in the "
+                + "deployment description to a name or address this host resolves and reaches");
     }
 
     @Test

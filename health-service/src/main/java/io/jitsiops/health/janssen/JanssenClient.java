@@ -4,8 +4,12 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,6 +108,15 @@ public final class JanssenClient {
 
     /** A client_credentials access token for the configured client: a JWT or an opaque string. */
     public Uni<String> clientCredentialsToken(String scope, Duration timeout) {
+        return clientCredentialsGrant(scope, timeout).map(Grant::accessToken);
+    }
+
+    /**
+     * A client_credentials token for {@code scope} (space-separated; null: the client's default scopes) and the scopes
+     * Janssen granted with it: its token endpoint answers them as {@code scope} (jans-auth-server
+     * {@code TokenRestWebServiceImpl}), only those registered on the client among the ones asked for.
+     */
+    public Uni<Grant> clientCredentialsGrant(String scope, Duration timeout) {
         String body = "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + form(scope))
                 + (config.audience() == null ? "" : "&audience=" + form(config.audience()));
         return endpoint("token_endpoint", timeout)
@@ -119,8 +132,25 @@ public final class JanssenClient {
                     if (answer == null || !answer.hasNonNull("access_token")) {
                         throw new ProbeFailure("token endpoint answer has no access_token" + HttpOutcomes.snippet(a.body()));
                     }
-                    return answer.get("access_token").asText();
+                    Optional<Set<String>> granted = answer.hasNonNull("scope")
+                            ? Optional.of(Set.copyOf(Arrays.asList(answer.get("scope").asText().trim().split("\\s+"))))
+                            : Optional.empty();
+                    return new Grant(answer.get("access_token").asText(), granted);
                 });
+    }
+
+    /**
+     * An access token and the scopes granted with it, when the token endpoint said (the {@code scope} member is
+     * optional in RFC 6749 when it equals what was asked).
+     */
+    public record Grant(String accessToken, Optional<Set<String>> scopes) {
+        /** The scopes asked for that were not granted; empty when all were, or when the answer did not say. */
+        public List<String> missing(String requested) {
+            if (scopes.isEmpty() || requested == null) {
+                return List.of();
+            }
+            return Arrays.stream(requested.trim().split("\\s+")).filter(s -> !scopes.get().contains(s)).toList();
+        }
     }
 
     /** RFC 7662 introspection of a token, authenticated as the configured client; the answer's JSON. */

@@ -2,6 +2,7 @@ package io.jitsiops.health.janssen;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -25,10 +26,16 @@ import io.smallrye.mutiny.Uni;
  * token without the {@code users.read} scope is refused there); with the opt-in round trip, a test user is created,
  * read back and deleted. The delete runs whatever happened after the create; a user that could not be
  * deleted is remembered and deleted first on the next run, so that no test user is left behind.
+ * <p>
+ * Configuration diagnosis: the token asks only for the scopes the check needs ({@code users.read}, and
+ * {@code users.write} for the round trip). When Janssen's token answer grants fewer (it grants only those registered
+ * on the client), the check is DOWN naming exactly the missing scopes and where to add them, before SCIM is asked;
+ * a 403 from SCIM itself names them too.
  */
 public final class ScimProbe extends JanssenProbe {
     private static final Logger LOG = Logger.getLogger(ScimProbe.class);
-    static final String SCOPES = "https://jans.io/scim/users.read https://jans.io/scim/users.write";
+    static final String USERS_READ = "https://jans.io/scim/users.read";
+    static final String USERS_WRITE = "https://jans.io/scim/users.write";
     private static final String SCIM_JSON = "application/scim+json";
     private final HttpProber http;
     private final boolean roundTrip;
@@ -44,8 +51,14 @@ public final class ScimProbe extends JanssenProbe {
     @Override
     public Uni<ProbeOutcome> run() {
         long started = System.nanoTime();
-        return janssen.clientCredentialsToken(SCOPES, settings.timeout()).flatMap(token -> {
-            Map<String, String> auth = Map.of("Authorization", "Bearer " + token, "Accept", SCIM_JSON);
+        String scopes = roundTrip ? USERS_READ + " " + USERS_WRITE : USERS_READ;
+        return janssen.clientCredentialsGrant(scopes, settings.timeout()).flatMap(grant -> {
+            List<String> missing = grant.missing(scopes);
+            if (!missing.isEmpty()) {
+                throw new ProbeFailure("SCIM: Janssen did not grant " + String.join(" and ", missing) + " — "
+                        + missingScopesHint(janssen.clientId(), missing));
+            }
+            Map<String, String> auth = Map.of("Authorization", "Bearer " + grant.accessToken(), "Accept", SCIM_JSON);
             return cleanLeftovers(auth)
                     .flatMap(x -> http.get(URI.create(janssen.scimBase() + "/ServiceProviderConfig"), settings.timeout(), auth))
                     .flatMap(spc -> {
@@ -59,7 +72,7 @@ public final class ScimProbe extends JanssenProbe {
                         if (list.status() == 403) {
                             // Configuration diagnosis: the client was not granted the scopes the check asks for.
                             throw new ProbeFailure("SCIM list users: HTTP 403" + HttpOutcomes.snippet(list.body())
-                                    + " — " + missingScopesHint(janssen.clientId(), roundTrip));
+                                    + " — " + missingScopesHint(janssen.clientId(), List.of(USERS_READ)));
                         }
                         if (list.status() != 200) {
                             throw new ProbeFailure("SCIM list users: HTTP " + list.status() + HttpOutcomes.snippet(list.body()));
@@ -71,14 +84,14 @@ public final class ScimProbe extends JanssenProbe {
     }
 
     /**
-     * The setting to change when SCIM refuses the token: Janssen grants a client_credentials token only the scopes
+     * The setting to change when a scope is missing: Janssen grants a client_credentials token only the scopes
      * registered on the client, so the client itself needs them (jans-config-api {@code /jans-config-api/api/v1/openid
      * /clients}, or the TUI: Auth Server → Clients → the client → Scopes).
      */
-    static String missingScopesHint(String clientId, boolean roundTrip) {
-        return "the Janssen client '" + clientId + "' lacks the SCIM scope" + (roundTrip ? "s" : "")
-                + " the check needs: add https://jans.io/scim/users.read" + (roundTrip ? " and https://jans.io/scim/users.write"
-                : "") + " to the client's scopes in Janssen (Auth Server → Clients → " + clientId + " → Scopes)";
+    static String missingScopesHint(String clientId, List<String> scopes) {
+        return "the Janssen client '" + clientId + "' lacks the SCIM scope" + (scopes.size() > 1 ? "s" : "")
+                + " the check needs: add " + String.join(" and ", scopes) + " to the client's scopes in Janssen (Auth "
+                + "Server → Clients → " + clientId + " → Scopes)";
     }
 
     private Uni<Map<String, Double>> roundTrip(Map<String, String> auth) {
@@ -89,6 +102,10 @@ public final class ScimProbe extends JanssenProbe {
         return http.post(URI.create(janssen.scimBase() + "/Users"), settings.timeout(), auth, SCIM_JSON, body)
                 .flatMap(created -> {
                     JsonNode user = JanssenClient.jsonOrNull(created.body());
+                    if (created.status() == 403) {
+                        throw new ProbeFailure("SCIM create user: HTTP 403" + HttpOutcomes.snippet(created.body())
+                                + " — " + missingScopesHint(janssen.clientId(), List.of(USERS_WRITE)));
+                    }
                     if (created.status() != 201 || user == null || !user.hasNonNull("id")) {
                         throw new ProbeFailure("SCIM create user: HTTP " + created.status() + HttpOutcomes.snippet(created.body()));
                     }

@@ -29,9 +29,38 @@ public final class AboutHealthProbe extends HttpProbe {
     @Override
     public Uni<ProbeOutcome> run() {
         return http.get(uri, settings.timeout(), Map.of()).map(this::evaluate)
+                .onFailure(f -> unresolved(f) && unresolvedHint() != null)
+                .recoverWithItem(f -> ProbeOutcome.down(null, HttpProber.describe(f, settings.timeout()) + " — "
+                        + unresolvedHint()))
                 .onFailure(f -> unreachable(f) && unreachableHint() != null)
                 .recoverWithItem(f -> ProbeOutcome.transientDown(null, HttpProber.describe(f, settings.timeout())
                         + " — " + unreachableHint(), Map.of()));
+    }
+
+    /**
+     * Configuration diagnosis: the component's host name does not resolve where jitsi-ops runs, typically a name only
+     * the Jitsi containers' own network knows (docker-jitsi-meet's {@code jvb}, {@code jicofo}, a Kubernetes pod
+     * name) copied into the deployment description.
+     */
+    String unresolvedHint() {
+        String what = switch (key.component()) {
+            case "jvb" -> "JVB's health endpoint";
+            case "jicofo" -> "jicofo's REST interface";
+            default -> null;
+        };
+        return what == null ? null : what + " is unreachable from where jitsi-ops runs: its host name '" + uri.getHost()
+                + "' does not resolve here (a name only the Jitsi containers' network knows?); set the url of "
+                + key.component() + " '" + key.target() + "' in the deployment description to a name or address this "
+                + "host resolves and reaches";
+    }
+
+    private static boolean unresolved(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
