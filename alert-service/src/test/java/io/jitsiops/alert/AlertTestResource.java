@@ -3,11 +3,17 @@ package io.jitsiops.alert;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
@@ -27,6 +33,7 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String INTAKE_SECRET = "INTAKE-ddeeff-secret";
     public static final String SLACK_PATH = "/services/T000/B000/" + SLACK_SECRET;
     public static final String WEBHOOK_PATH = "/hook/" + WEBHOOK_SECRET;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static WireMockServer wireMock;
     static Path rulesFile;
     static Path logFile;
@@ -39,9 +46,7 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
             Path dir = Files.createTempDirectory("alert-test-");
             rulesFile = dir.resolve("rules.yaml");
             logFile = dir.resolve("alert-service.log");
-            try (InputStream in = AlertTestResource.class.getResourceAsStream("/test-rules.yaml")) {
-                Files.write(rulesFile, in.readAllBytes());
-            }
+            Files.writeString(rulesFile, withPack(resource("/test-rules.yaml"), resource("/alerting/default-rules.yaml")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,6 +68,53 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("quarkus.log.file.path", logFile.toString());
         c.put("jitsiops.test.wiremock.port", String.valueOf(wireMock.port()));
         return c;
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = AlertTestResource.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The test rules plus the shipped Jitsi rule pack, so that RulePackDeliveryTest runs in the same application as
+     * every other test (one start). The pack's rules keep their text (summary, runbook, dashboard link), thresholds,
+     * matchers and labels; for the shared application three things change: each rule gets one more matcher so that it
+     * sees only subjects named {@code pack-…} (other tests' events never meet it), {@code for} is dropped (the pack's
+     * durations are proved with a moved clock in RulePackScenariosTest; here the delivery is proved), and absence
+     * rules are left out (they would fire on everything the other tests do not send). Pack alerts go to email and
+     * Slack; the pack's inhibitions apply to pack subjects only.
+     */
+    static String withPack(String testRules, String pack) throws IOException {
+        ObjectNode root = (ObjectNode) YAML.readTree(testRules);
+        JsonNode packRoot = YAML.readTree(pack);
+        ArrayNode rules = (ArrayNode) root.get("rules");
+        for (JsonNode r : packRoot.get("rules")) {
+            if (r.has("absent")) {
+                continue;
+            }
+            ObjectNode rule = ((ObjectNode) r).deepCopy();
+            rule.remove("for");
+            String input = rule.get("input").asText();
+            String scope = input.equals("backup") ? "schedule" : input.startsWith("log_") ? "component" : "target";
+            ArrayNode matchers = rule.has("matchers") ? (ArrayNode) rule.get("matchers") : rule.putArray("matchers");
+            matchers.add(scope + "=~\"pack-.*\"");
+            rules.add(rule);
+        }
+        ArrayNode routes = (ArrayNode) root.with("route").withArray("routes");
+        ObjectNode toSlack = YAML.createObjectNode().put("receiver", "slack");
+        toSlack.putArray("matchers").add("pack=jitsi");
+        ObjectNode toEmail = YAML.createObjectNode().put("receiver", "email").put("continue", true);
+        toEmail.putArray("matchers").add("pack=jitsi");
+        routes.insert(0, toSlack);
+        routes.insert(0, toEmail);
+        ArrayNode inhibit = root.withArray("inhibit_rules");
+        for (JsonNode i : packRoot.get("inhibit_rules")) {
+            ObjectNode rule = ((ObjectNode) i).deepCopy();
+            ((ArrayNode) rule.get("target_matchers")).add("target=~\"pack-.*\"");
+            inhibit.add(rule);
+        }
+        return YAML.writeValueAsString(root);
     }
 
     @Override

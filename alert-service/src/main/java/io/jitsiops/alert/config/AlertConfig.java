@@ -42,6 +42,14 @@ public interface AlertConfig {
     @WithDefault("http://127.0.0.1:18105")
     String externalUrl();
 
+    /**
+     * The Grafana that shows the jitsi-ops dashboards (k8s/base/dashboards: uids jitsi-ops-health,
+     * jitsi-ops-metrics, jitsi-ops-alerts, jitsi-ops-backups), for the rules' dashboard links: templates name it
+     * {@code {grafana}}. Default: Grafana's own default address on this host.
+     */
+    @WithDefault("http://127.0.0.1:3000")
+    String grafanaUrl();
+
     Ack ack();
 
     Delivery delivery();

@@ -50,12 +50,25 @@ public final class RuleEvaluator {
     /** Absence state changed since the last {@link #drainAbsenceChanges()}: written behind to PostgreSQL. */
     private final Map<String, SeenEntry> changedSeen = new LinkedHashMap<>();
     private final Map<String, Instant> changedWatch = new LinkedHashMap<>();
+    /** Rules with {@code avg_over}: each series' recent values (by alert fingerprint), oldest first. */
+    private final Map<String, java.util.ArrayDeque<Sample>> windows = new HashMap<>();
+    /** Values every template may use besides the alert's own, e.g. {@code grafana} (the dashboards' base URL). */
+    private final Map<String, Object> templateVars;
     private Instant startedAt;
     private long unmatched;
 
+    private record Sample(Instant at, double value) {
+    }
+
     public RuleEvaluator(RuleFile rules, Instant startedAt) {
+        this(rules, startedAt, Map.of());
+    }
+
+    /** @param templateVars values every summary, description and dashboard template may name (e.g. {@code {grafana}}) */
+    public RuleEvaluator(RuleFile rules, Instant startedAt, Map<String, ?> templateVars) {
         this.rules = rules;
         this.startedAt = startedAt;
+        this.templateVars = Map.copyOf(templateVars);
         watchNewRules(startedAt);
     }
 
@@ -162,6 +175,7 @@ public final class RuleEvaluator {
             }
         }
         lastSeen.keySet().removeIf(name -> newRules.rule(name).isEmpty());
+        windows.clear(); // windows are keyed by fingerprint; averages start over with the new rules
         watchedSince.keySet().removeIf(name -> newRules.rule(name).isEmpty());
         // absence rules that remain keep their windows; new ones start now
         watchNewRules(now);
@@ -235,6 +249,12 @@ public final class RuleEvaluator {
         for (Rule rule : rules.rules()) {
             rule.absence().ifPresent(absence -> silent(rule, absence, now, speaksFor.test(rule.input()), owns, out));
         }
+        // a series that stopped reporting leaves no window behind once all its samples aged out of the longest window
+        if (!windows.isEmpty()) {
+            Duration longest = rules.rules().stream().flatMap(r -> r.avgOver().stream()).max(Duration::compareTo)
+                    .orElse(Duration.ZERO);
+            windows.values().removeIf(w -> w.isEmpty() || w.peekLast().at().isBefore(now.minus(longest)));
+        }
         return out;
     }
 
@@ -251,6 +271,8 @@ public final class RuleEvaluator {
         Map<String, String> labels = alertLabels(rule, o.labels());
         String fp = Fingerprints.of(rule.name(), labels);
         Active a = active.get(fp);
+        double value = rule.avgOver().isPresent() ? average(fp, rule.avgOver().get(), o.value(), now) : o.value();
+        o = new Observation(o.input(), o.metric(), value, o.labels(), o.eventId());
         boolean breach = rule.direction().breaches(o.value(), rule.threshold());
         if (a == null) {
             if (!breach) {
@@ -278,6 +300,25 @@ public final class RuleEvaluator {
             // between the clear level and the threshold: hysteresis keeps the alert as it is
             active.put(fp, new Active(fp, a.rule(), labels, a.state(), a.activeSince(), o.value(), a.lastBreach()));
         }
+    }
+
+    /**
+     * The mean of the series' values inside the last {@code window} (this one included), as Prometheus'
+     * {@code avg_over_time}: one slow answer among fast ones does not cross a latency threshold, a slow period does.
+     * Kept in memory only: after a restart the mean starts over from the next values (an active alert stays).
+     */
+    private double average(String fingerprint, Duration window, double value, Instant now) {
+        java.util.ArrayDeque<Sample> w = windows.computeIfAbsent(fingerprint, k -> new java.util.ArrayDeque<>());
+        w.addLast(new Sample(now, value));
+        Instant from = now.minus(window);
+        while (!w.isEmpty() && w.peekFirst().at().isBefore(from)) {
+            w.removeFirst();
+        }
+        double sum = 0;
+        for (Sample s : w) {
+            sum += s.value();
+        }
+        return sum / w.size();
     }
 
     private void seen(Rule rule, Observation o, Instant now, String partition, List<Transition> out) {
@@ -340,8 +381,8 @@ public final class RuleEvaluator {
         return Map.copyOf(labels);
     }
 
-    private static Transition transition(Rule rule, Active a, AlertState to, Double value, Instant now, String eventId) {
-        Map<String, Object> data = new HashMap<>();
+    private Transition transition(Rule rule, Active a, AlertState to, Double value, Instant now, String eventId) {
+        Map<String, Object> data = new HashMap<>(templateVars);
         data.put("labels", a.labels());
         data.put("value", value == null ? "" : format(value));
         data.put("threshold", rule.threshold() == null ? "" : format(rule.threshold()));

@@ -182,13 +182,20 @@ public final class ReceiverQueue {
         return Duration.ofMillis(Math.min(ms, policy.maxBackoff().toMillis()));
     }
 
+    private static final Duration MIN_TIMER = Duration.ofMillis(1);
+
     private static void later(Duration delay, Runnable action) {
         if (delay.isZero() || delay.isNegative()) {
             action.run();
             return;
         }
-        Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(x -> action.run(),
-                e -> LOG.error("A receiver timer failed", e));
+        // Vert.x refuses timers under 1 ms ("Cannot schedule a timer with delay < 1 ms"): a rate-limit wait of a few
+        // hundred microseconds failed, the wake-up never ran and the receiver's queue stalled for good.
+        Duration wait = delay.compareTo(MIN_TIMER) < 0 ? MIN_TIMER : delay;
+        Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(x -> action.run(), e -> {
+            LOG.error("A receiver timer failed; running its action now so that the queue does not stall", e);
+            action.run();
+        });
     }
 
     /** For tests and the receivers API. */

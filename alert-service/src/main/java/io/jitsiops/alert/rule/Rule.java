@@ -20,6 +20,8 @@ import io.jitsiops.events.payload.AlertSeverity;
  * @param matchers     which observations the rule applies to, by label (component, target, check, shard, room, …)
  * @param labels       extra labels of the alert (e.g. {@code family: cpu}, used by inhibition and routing)
  * @param absence      set for an absence rule (like Prometheus {@code absent()})
+ * @param avgOver      compare the mean of the series' values over this window instead of the latest value
+ *                     (Prometheus {@code avg_over_time}); empty = the latest value
  */
 public record Rule(
         String name,
@@ -37,7 +39,17 @@ public record Rule(
         Optional<Absence> absence,
         AlertTemplate summary,
         AlertTemplate description,
-        Optional<AlertTemplate> dashboard) {
+        Optional<AlertTemplate> dashboard,
+        Optional<Duration> avgOver) {
+
+    /** A rule without an averaging window. */
+    public Rule(String name, RuleInput input, String metric, Direction direction, Double threshold, Double clear,
+                Duration forDuration, Optional<Duration> resolveAfter, List<Matcher> matchers, Map<String, String> labels,
+                AlertSeverity severity, boolean page, Optional<Absence> absence, AlertTemplate summary,
+                AlertTemplate description, Optional<AlertTemplate> dashboard) {
+        this(name, input, metric, direction, threshold, clear, forDuration, resolveAfter, matchers, labels, severity,
+                page, absence, summary, description, dashboard, Optional.empty());
+    }
 
     /**
      * Fires when no matching observation arrived for {@code missed} × {@code expectedInterval}.

@@ -31,7 +31,7 @@ public final class RuleFileParser {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
     private static final Set<String> RULE_KEYS = Set.of("name", "input", "metric", "direction", "threshold", "clear",
             "for", "resolve_after", "matchers", "labels", "severity", "page", "absent", "summary", "description",
-            "dashboard");
+            "dashboard", "avg_over");
     private static final Set<String> ROUTE_KEYS = Set.of("receiver", "group_by", "group_wait", "group_interval",
             "repeat_interval", "matchers", "continue", "routes");
     private static final Set<String> INHIBIT_KEYS = Set.of("source_matchers", "target_matchers", "equal");
@@ -117,11 +117,14 @@ public final class RuleFileParser {
                 try {
                     direction = Direction.valueOf(dir.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new InvalidRulesException(ctx + ": key 'direction': '" + dir + "' is not 'above' or 'below'");
+                    throw new InvalidRulesException(ctx + ": key 'direction': '" + dir + "' is not 'above', 'below' or 'equal'");
                 }
             }
             threshold = number(n, "threshold", ctx, true);
             clear = number(n, "clear", ctx, false);
+            if (clear != null && direction == Direction.EQUAL) {
+                throw new InvalidRulesException(ctx + ": key 'clear': an 'equal' rule clears on any other value; it has no clear level");
+            }
             if (clear != null) {
                 boolean wrongSide = direction == Direction.ABOVE ? clear > threshold : clear < threshold;
                 if (wrongSide) {
@@ -135,6 +138,10 @@ public final class RuleFileParser {
         }
         Duration forDuration = duration(n, "for", ctx, Duration.ZERO);
         Optional<Duration> resolveAfter = Optional.ofNullable(duration(n, "resolve_after", ctx, null));
+        Optional<Duration> avgOver = Optional.ofNullable(duration(n, "avg_over", ctx, null));
+        if (avgOver.isPresent() && (absence.isPresent() || avgOver.get().isZero())) {
+            throw new InvalidRulesException(ctx + ": key 'avg_over': a window longer than 0, and only on a threshold rule");
+        }
         String sev = text(n, "severity", ctx, true);
         AlertSeverity severity;
         try {
@@ -152,7 +159,7 @@ public final class RuleFileParser {
         AlertTemplate description = template(n, "description", ctx, true);
         Optional<AlertTemplate> dashboard = Optional.ofNullable(template(n, "dashboard", ctx, false));
         return new Rule(name, input, metric, direction, threshold, clear, forDuration, resolveAfter, matchers, labels,
-                severity, page.asBoolean(false), absence, summary, description, dashboard);
+                severity, page.asBoolean(false), absence, summary, description, dashboard, avgOver);
     }
 
     private Route route(JsonNode n, String where, String id, Route parent) {

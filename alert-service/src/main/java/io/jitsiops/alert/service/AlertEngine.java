@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,10 +63,10 @@ public class AlertEngine {
 
     public AlertEngine(RuleRegistry rules, AlertRepository repository, EventPublisher publisher,
                        NotificationService notifications, MeterRegistry meters, OwnedPartitions owned,
-                       AbsenceRepository absences) {
+                       AbsenceRepository absences, io.jitsiops.alert.config.AlertConfig config) {
         this.owned = owned;
         this.absences = absences;
-        this.evaluator = new RuleEvaluator(rules.current(), Instant.now());
+        this.evaluator = new RuleEvaluator(rules.current(), Instant.now(), Map.of("grafana", config.grafanaUrl()));
         this.repository = repository;
         this.publisher = publisher;
         this.notifications = notifications;

@@ -38,7 +38,7 @@ class RuleFileParserTest {
             assertThat(file.rules()).hasSizeGreaterThan(20);
             assertThat(file.rule("bitrate-critical").orElseThrow().direction()).isEqualTo(Direction.BELOW);
             assertThat(file.rule("health-results-absent").orElseThrow().isAbsence()).isTrue();
-            assertThat(file.inhibitRules()).hasSize(2);
+            assertThat(file.inhibitRules()).hasSize(3);
         }
     }
 
@@ -88,6 +88,17 @@ class RuleFileParserTest {
         assertThatThrownBy(() -> PARSER.parse(rule(VALID.replace("warning", "urgent")))).hasMessageContaining("key 'severity'");
         assertThatThrownBy(() -> PARSER.parse(rule(VALID.replace("component_metric", "tweets")))).hasMessageContaining("key 'input'");
         assertThatThrownBy(() -> PARSER.parse(rule(VALID + "direction: sideways\n"))).hasMessageContaining("key 'direction'");
+    }
+
+    @Test
+    void readsEqualRulesAndAveragingWindowsAndRefusesThemWhereTheyMeanNothing() {
+        Rule r = PARSER.parse(rule(VALID.replace("threshold: 90", "threshold: 4\ndirection: equal") + "avg_over: 5m\n"))
+                .rules().get(0);
+        assertThat(r.direction()).isEqualTo(Direction.EQUAL);
+        assertThat(r.avgOver()).contains(java.time.Duration.ofMinutes(5));
+        assertThatThrownBy(() -> PARSER.parse(rule(VALID + "direction: equal\nclear: 80\n")))
+                .hasMessageContaining("rule 'r1'").hasMessageContaining("key 'clear'");
+        assertThatThrownBy(() -> PARSER.parse(rule(VALID + "avg_over: 0s\n"))).hasMessageContaining("key 'avg_over'");
     }
 
     @Test
