@@ -69,7 +69,7 @@ class KilledReplicaTakeoverTest {
                 synchronized (scrapes) {
                     scrapes.stream().filter(s -> s.replica().equals("child")).forEach(s -> childTargets.add(s.target()));
                 }
-                return childTargets.size() == targets.stream().filter(t -> !ownedBy(survivor, t)).count() && countBy(scrapes, "child") >= 3L * childTargets.size();
+                return childTargets.size() == targets.stream().filter(t -> !ownedBy(survivor, t)).count() && countBy(scrapes, "child") >= 2L * childTargets.size();
             });
 
             // 1. the child freezes (SIGSTOP) for longer than its session: the survivor takes its leases over; when
@@ -94,7 +94,7 @@ class KilledReplicaTakeoverTest {
             synchronized (scrapes) {
                 staleScrapes = scrapes.stream().filter(x -> x.replica().equals("child") && x.atMillis() >= resumedAt && x.atMillis() < rejoinedAt).count();
             }
-            Thread.sleep(2 * INTERVAL.toMillis());
+            Thread.sleep(INTERVAL.toMillis());
 
             // 2. the child is killed (SIGKILL)
             Set<String> killedTargets = targets.stream().filter(t -> !ownedBy(survivor, t)).collect(Collectors.toCollection(TreeSet::new));
@@ -104,7 +104,7 @@ class KilledReplicaTakeoverTest {
             long killedAt = System.currentTimeMillis();
             await().atMost(Duration.ofSeconds(60)).until(() -> survivor.owned().size() == PARTITIONS);
             long takenOverAt = System.currentTimeMillis();
-            Thread.sleep(3 * INTERVAL.toMillis()); // a few scrapes by the survivor alone
+            Thread.sleep(2 * INTERVAL.toMillis()); // scrapes by the survivor alone
             long observedTo = System.currentTimeMillis();
 
             Map<String, List<LeasedScrapeLoop.Scrape>> byTarget;
