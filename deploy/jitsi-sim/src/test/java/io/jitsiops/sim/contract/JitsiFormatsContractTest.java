@@ -163,7 +163,10 @@ class JitsiFormatsContractTest {
         fault("jvb-2", "{\"kind\":\"DOWN\"}");
         given().get("/jicofo/about/health").then().statusCode(500)
                 .body(equalTo("No operational bridges available (total bridge count: 2)"));
-        given().get("/jicofo/stats").then().body("healthy", equalTo(false)).body("health.hardFailure", equalTo(true));
+        given().get("/jicofo/stats").then().body("healthy", equalTo(false)).body("health.hardFailure", equalTo(true))
+                .body("bridge_selector.operational_bridge_count", equalTo(0)).body("bridge_selector.bridge_count", equalTo(2));
+        assertThat(given().accept("text/plain").get("/jicofo/metrics").then().statusCode(200).extract().asString())
+                .contains("\njitsi_jicofo_bridge_selector_bridge_count_operational 0.0");
         given().delete("/admin/faults").then().statusCode(204);
         fault("jicofo", "{\"kind\":\"SOFT\"}");
         given().get("/jicofo/about/health").then().statusCode(503)
