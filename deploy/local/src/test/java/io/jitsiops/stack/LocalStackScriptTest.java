@@ -216,7 +216,7 @@ class LocalStackScriptTest {
         String lossy = onJvb2.group(1);
         String room = onJvb2.group(2);
         HttpResponse<String> degraded = http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/conferences/" + lossy + "/degrade"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"packetLossPercent\":15}")).build(),
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"packetLossPercent\":15,\"bitrateKbps\":150}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(degraded.statusCode()).as(degraded.body()).isBetween(200, 299);
         try {
@@ -244,6 +244,24 @@ class LocalStackScriptTest {
             assertThat(lossMail).as("a critical email about packet loss in " + room).isNotNull();
             System.out.printf("[scenario 2] 15%% packet loss in %s -> email after %d s%n", room,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            // Bitrate is the other way round: lower is worse (150 kbps, below the critical 200).
+            await("a critical email about the bitrate in " + room).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3))
+                    .until(() -> OperatorsMailbox.firstContaining(BASE + 143, "jitsi-ops@localhost", "[critical", "Bitrate", room) != null);
+            System.out.printf("[scenario 2] bitrate 150 kbps in %s -> email after %d s%n", room,
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            // The conference recovers: both resolve, once each, before its bridge goes anywhere.
+            long recovered = System.nanoTime();
+            http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/conferences/" + lossy + "/degrade"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"packetLossPercent\":0.2,\"bitrateKbps\":1800}")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            await("resolved emails about the conference's loss and bitrate").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3))
+                    .until(() -> roomMails("RESOLVED", room).size() >= 2);
+            System.out.printf("[scenario 2] %s recovered -> resolved emails after %d s: %s%n", room,
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - recovered), roomMails("RESOLVED", room));
+            assertThat(roomMails("RESOLVED", room)).as("one resolved email per alert of the room")
+                    .anyMatch(m -> m.contains("packet loss in " + room)).anyMatch(m -> m.contains("Bitrate"))
+                    .allMatch(m -> roomMailsAbout(m).size() == 1);
             try (StatusPageBrowser browser = new StatusPageBrowser()) {
                 browser.open(statusPage());
                 assertThat(browser.waitForText("#alerts .body", "jvb-1 is DOWN", Duration.ofSeconds(30))).contains("CRITICAL");
@@ -520,6 +538,23 @@ class LocalStackScriptTest {
     private static List<String> mails(String what, String state) throws Exception {
         return OperatorsMailbox.allContaining(BASE + 143, "jitsi-ops@localhost", what).stream()
                 .filter(m -> m.startsWith("[jitsi-ops] " + state)).toList();
+    }
+
+    /** The operators' critical emails in one state (FIRING or RESOLVED) that name a conference room. */
+    private static List<String> roomMails(String state, String room) throws Exception {
+        return OperatorsMailbox.allContaining(BASE + 143, "jitsi-ops@localhost", "[critical", room).stream()
+                .filter(m -> m.startsWith("[jitsi-ops] " + state)).toList();
+    }
+
+    /** The operators' emails with the same subject as this one (the same state of the same alert group). */
+    private static List<String> roomMailsAbout(String mail) {
+        try {
+            String subject = mail.lines().findFirst().orElse("");
+            return OperatorsMailbox.allContaining(BASE + 143, "jitsi-ops@localhost", subject).stream()
+                    .filter(m -> m.lines().findFirst().orElse("").equals(subject)).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** "[jitsi-ops] FIRING:1 jvb-down jvb jvb-1": the state and the group labels (alertname, component, target). */
