@@ -69,10 +69,16 @@ class ProbeSchedulerTest {
             CheckState state = scheduler.execute(probe).await().atMost(Duration.ofSeconds(20));
             assertThat(state.lastOutcome().status()).isEqualTo(CheckStatus.DOWN);
             // The last attempt's own timeout, or, on a machine slow enough to eat the margin, the run limit that
-            // bounds all attempts: either way the run ends DOWN after its third attempt, never later.
+            // bounds all attempts: either way the run ends DOWN, never after a third attempt.
             assertThat(state.lastOutcome().error())
                     .matches("no answer within 300 ms|no result within 1750 ms \\(3 attempt\\(s\\) of 300 ms\\)");
-            assertThat(probe.runs.get()).as("a timeout is worth retrying").isEqualTo(3);
+            if (state.lastOutcome().error().startsWith("no answer")) {
+                assertThat(probe.runs.get()).as("a timeout is worth retrying: every attempt ran").isEqualTo(3);
+            } else {
+                // The run limit cut the run: timers late enough on a loaded machine to eat the 250 ms margin can also
+                // keep the third attempt from starting; a retry still ran, and never a fourth attempt.
+                assertThat(probe.runs.get()).as("a timeout is worth retrying").isBetween(2, 3);
+            }
             assertThat(ProbeScheduler.runLimit(probe)).isEqualTo(Duration.ofMillis(3 * 300 + 200 + 400 + 250));
         }
     }
