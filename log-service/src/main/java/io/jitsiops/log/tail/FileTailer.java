@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -298,7 +299,7 @@ public final class FileTailer implements AutoCloseable {
         } else if (atEnd && quiet && assembler.pendingStart() >= 0) {
             assembler.flush(); // the last entry's continuation lines stopped coming: it is complete
         }
-        boolean shipped = shipAndCommit();
+        boolean shipped = shipAndCommit(finished);
         if (finished) {
             next();
             return true;
@@ -330,6 +331,7 @@ public final class FileTailer implements AutoCloseable {
 
     /** copytruncate: finish what was written before the copy from the copy, then the live file from 0. */
     private void truncatedNow() throws IOException {
+        completePendingQuietly(); // the copy goes on from the cursor: it must be the one of every step sent
         for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
             Path p = s.path();
             if (open.fingerprint.length() == 0) {
@@ -364,7 +366,7 @@ public final class FileTailer implements AutoCloseable {
 
     private void shipAndCommitQuietly() throws IOException {
         try {
-            shipAndCommit();
+            shipAndCommit(true);
         } catch (Exception e) {
             throw new IOException(e);
         }
@@ -523,10 +525,67 @@ public final class FileTailer implements AutoCloseable {
         return max;
     }
 
-    private boolean shipAndCommit() throws Exception {
+    /**
+     * A step sent whose acknowledgement is awaited at the next step, after that step's reading and parsing:
+     * parsing overlaps Kafka's round trip instead of waiting for it. Its cursor and rows are stored only once
+     * Kafka acknowledged it, as before; a crash in between leaves its records after the stored cursor, found
+     * there at restart ({@code shippedAfter}) and not sent again.
+     */
+    private record Pending(Opened file, Shipper.Sent sent, long checkpoint, long lastEnd, long producedEnd, int records,
+                           int skipped, Collection<MinuteCounts> minutes, List<LogStore.StoredError> errors) {
+    }
+
+    private Pending pending;
+
+    /** Waits for the step in flight and stores its cursor; whether there was one. */
+    private boolean completePending() throws Exception {
+        Pending p = pending;
+        if (p == null) {
+            return false;
+        }
+        pending = null;
+        Shipper.Ack ack = p.sent().await();
+        if (ack != null) {
+            lastPartition = ack.partition();
+            lastOffset = ack.offset();
+        }
+        if (p.records() > 0) {
+            // Kafka holds them now, whether or not the commit below succeeds: a retry after a failed commit
+            // (PostgreSQL away) counts them again but does not ship them twice.
+            shippedEnd = Math.max(shippedEnd, p.lastEnd());
+        }
+        Opened f = p.file();
+        TailCursor cursor = new TailCursor(key, f.fileKey, f.fingerprint.hash(), f.fingerprint.length(), p.checkpoint(),
+                lastPartition, lastOffset);
+        store.commitStep(cursor, p.minutes(), p.errors());
+        aggregates.add(p.minutes());
+        shippedEntries += p.records();
+        skippedAsShipped += p.skipped();
+        shippedEnd = Math.max(shippedEnd, p.producedEnd());
+        f.committed = p.checkpoint();
+        return true;
+    }
+
+    private void completePendingQuietly() throws IOException {
+        try {
+            completePending();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * Builds and sends the step's records; stores the cursor of the step sent before once it is acknowledged.
+     *
+     * @param awaitNow the step's own acknowledgement is awaited and its cursor stored at once (the file ends or changes)
+     */
+    private boolean shipAndCommit(boolean awaitNow) throws Exception {
+        boolean completed = completePending();
         long checkpoint = checkpoint();
         if (produced.isEmpty() && checkpoint == open.committed) {
-            return false;
+            return completed;
         }
         if (open.copyEnd == null && open.fingerprint.length() < settings.fingerprintBytes() && checkpoint > open.fingerprint.length()) {
             // A cursor's fingerprint must cover the bytes before its position (up to fingerprint-bytes): a shorter
@@ -571,25 +630,13 @@ public final class FileTailer implements AutoCloseable {
                         e.message(), category, e.stackTrace()));
             }
         }
-        Shipper.Ack ack = records.isEmpty() && immediate.isEmpty() ? null : shipper.ship(key, records, immediate);
-        if (ack != null) {
-            lastPartition = ack.partition();
-            lastOffset = ack.offset();
-        }
-        if (!records.isEmpty()) {
-            // Kafka holds them now, whether or not the commit below succeeds: a retry after a failed commit
-            // (PostgreSQL away) counts them again but does not ship them twice.
-            shippedEnd = Math.max(shippedEnd, lastEnd);
-        }
-        TailCursor cursor = new TailCursor(key, open.fileKey, open.fingerprint.hash(), open.fingerprint.length(), checkpoint,
-                lastPartition, lastOffset);
-        store.commitStep(cursor, minutes.values(), errors);
-        aggregates.add(minutes.values());
-        shippedEntries += records.size();
-        skippedAsShipped += skipped;
-        shippedEnd = Math.max(shippedEnd, produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end());
-        open.committed = checkpoint;
+        Shipper.Sent sent = records.isEmpty() && immediate.isEmpty() ? () -> null : shipper.send(key, records, immediate);
+        pending = new Pending(open, sent, checkpoint, lastEnd, produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
+                records.size(), skipped, minutes.values(), errors);
         produced.clear();
+        if (awaitNow) {
+            completePending();
+        }
         return true;
     }
 
@@ -615,6 +662,7 @@ public final class FileTailer implements AutoCloseable {
 
     /** Back to the stored position after a failed step; what was shipped is remembered in shippedEnd. */
     private void rewind() {
+        pending = null; // not acknowledged: shipped again from the stored cursor (what Kafka holds is in shippedEnd)
         produced.clear();
         if (open != null) {
             open.readPos = open.committed;

@@ -81,6 +81,11 @@ public class KafkaShipper implements Shipper {
 
     @Override
     public Ack ship(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
+        return send(key, entries, immediate).await();
+    }
+
+    @Override
+    public Sent send(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
         List<Uni<Object>> sent = new ArrayList<>(immediate.size());
         for (EventPayload e : immediate) {
             sent.add(events.publish(e).map(x -> (Object) x));
@@ -98,17 +103,19 @@ public class KafkaShipper implements Shipper {
             }
             acks.add(f);
         }
-        // The step waits for every acknowledgement anyway: send what is buffered now instead of after linger.ms
-        // (bounded by delivery.timeout.ms when Kafka is away, like the waits below).
-        producer.flush();
-        RecordMetadata last = null;
-        for (Future<RecordMetadata> f : acks) {
-            last = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        if (!sent.isEmpty()) {
-            Uni.join().all(sent).andFailFast().await().atMost(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
-        }
-        return last == null ? null : new Ack(last.partition(), last.offset());
+        return () -> {
+            // Full batches left at once; the last one would wait for linger.ms: the step waits for every
+            // acknowledgement anyway, so send it now (bounded by delivery.timeout.ms when Kafka is away).
+            producer.flush();
+            RecordMetadata last = null;
+            for (Future<RecordMetadata> f : acks) {
+                last = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            if (!sent.isEmpty()) {
+                Uni.join().all(sent).andFailFast().await().atMost(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+            }
+            return last == null ? null : new Ack(last.partition(), last.offset());
+        };
     }
 
     @Override

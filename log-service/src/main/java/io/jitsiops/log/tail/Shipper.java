@@ -20,6 +20,25 @@ public interface Shipper {
      */
     Ack ship(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception;
 
+    /** Records handed to Kafka whose acknowledgement is still to come. */
+    interface Sent {
+        /**
+         * @return as {@link #ship}: the last entry record's partition and offset, or null when there was none
+         * @throws Exception when anything was not acknowledged in time: the step's cursor must not move
+         */
+        Ack await() throws Exception;
+    }
+
+    /**
+     * Hands the records to Kafka in order and returns before their acknowledgement, so that the tailer parses its
+     * next step meanwhile; {@link Sent#await} before anything else is sent under the same key. By default, sends
+     * and waits at once.
+     */
+    default Sent send(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
+        Ack ack = ship(key, entries, immediate);
+        return () -> ack;
+    }
+
     /** The JSON mapper of the record values (the application's: its Java time and record settings). */
     com.fasterxml.jackson.databind.ObjectMapper json();
 
