@@ -50,6 +50,13 @@ public interface BackupConfig {
     @WithDefault("1048576")
     int encryptionSegmentBytes();
 
+    /**
+     * Rounds of 200 small AES-GCM segments encrypted and decrypted at start so that the JIT compiles the cipher with
+     * its CPU intrinsics before the first backup or restore (see SegmentedAesGcm#warmUp); 0 turns it off.
+     */
+    @WithDefault("60")
+    int cipherWarmUpRounds();
+
     /** Objects larger than this are uploaded to S3 in parts. */
     @WithDefault("16777216")
     long multipartThreshold();

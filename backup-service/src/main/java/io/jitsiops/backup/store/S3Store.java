@@ -88,8 +88,9 @@ public final class S3Store implements BackupStore {
 
     /**
      * An upload fed as the object is written, so that compressing and encrypting overlap with the network: full
-     * parts go out on an upload thread (at most two parts held in memory), an object smaller than one part is one
-     * PUT at {@link StreamingUpload#finish()}. Each part carries its Content-MD5; the final ETag and size are checked.
+     * parts go out on two upload threads (at most two parts in flight and one being filled), an object smaller than
+     * one part is one PUT at {@link StreamingUpload#finish()}. Each part carries its Content-MD5; the final ETag and
+     * size are checked.
      */
     public StreamingUpload stream(String backupId, String object) {
         return new StreamingUpload(key(backupId, object));
@@ -97,7 +98,10 @@ public final class S3Store implements BackupStore {
 
     public final class StreamingUpload extends java.io.OutputStream {
         private final String key;
-        private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(
+        // Two parts on the wire at once: one HTTP stream is bound by the server's per-request speed (S3Proxy's own
+        // PUT ceiling measured by bench/backup: 6.3 MB/s with one stream, 9.1 MB/s with two); the parts still
+        // complete in order below, and the semaphore keeps memory at three parts per upload.
+        private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newFixedThreadPool(2,
                 r -> new Thread(r, "s3-part-upload"));
         private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
         private final List<java.util.concurrent.Future<CompletedPart>> sent = new ArrayList<>();

@@ -30,6 +30,11 @@ class SegmentedAesGcmTest {
     }
 
     @Test
+    void theStartUpWarmUpRoundTripsThroughTheSameFramingAndSaysHowLongItTook() throws IOException {
+        assertThat(SegmentedAesGcm.warmUp(2)).isNotNegative();
+    }
+
+    @Test
     void aFlippedBitAnywhereFailsAuthentication() throws IOException {
         byte[] sealed = encrypt(random(5000), 1024);
         for (int pos : new int[] { 40, 1100, sealed.length - 1 }) {
