@@ -48,9 +48,37 @@ import io.quarkus.test.junit.QuarkusTest;
 class RulePackDeliveryTest {
     private static final Duration DELIVERY = Duration.ofSeconds(30);
 
+    /**
+     * Every family's events go onto Kafka at once, before the scenarios: each scenario then awaits its own
+     * deliveries, which arrive side by side instead of one scenario after the other.
+     */
     @BeforeAll
-    static void producer() {
+    static void everyFamilysEventsOnKafka() {
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
         NotificationFlowTest.producer = KafkaRecords.producer();
+        // JVB
+        NotificationFlowTest.send(sample("jvb", "pack-jvb-1", "jitsi_jvb_healthy", 0, "jitsi_jvb_stress", 1.3));
+        // jicofo and bridges
+        NotificationFlowTest.send(sample("jicofo", "pack-jicofo-1", "jitsi_jicofo_bridge_selector_bridge_count_operational", 0,
+                "jitsi_jicofo_bridge_selector_bridge_count", 2));
+        // probes
+        NotificationFlowTest.send(result("conference", "pack-prosody-1", "synthetic-conference", HealthStatus.DOWN,
+                "bridge-allocated: no session-initiate from focus", Map.of("failed_step", 7.0)));
+        NotificationFlowTest.send(result("web", "pack-web-1", "site", HealthStatus.DOWN, "connection refused", Map.of()));
+        // media
+        NotificationFlowTest.send(sample("jvb", "pack-jvb-2", "jitsi_ops_jvb_rtp_delayed_over_50ms_ratio", 0.3,
+                "jitsi_ops_jvb_rtp_delay_packets", 50000));
+        // hosts
+        NotificationFlowTest.send(result("host", "pack-host-1", "resources", HealthStatus.DEGRADED, "cpu 97%",
+                Map.of("cpu.usage_percent", 97.0)));
+        // certificates, backups, configuration
+        NotificationFlowTest.send(result("web", "pack-web-2", "site", HealthStatus.DEGRADED, "certificate expires in 2 days",
+                Map.of("tls.cert_days_to_expiry", 2.0)));
+        NotificationFlowTest.send(new BackupLifecycle("pack-b1", BackupPhase.FAILED, "pack-nightly", List.of("prosody"), null,
+                null, null, "upload", "bucket does not exist", Instant.now()));
+        NotificationFlowTest.send(sample("jvb", "pack-jvb-3", "jitsi_ops_metrics_config_findings", 1,
+                "jitsi_ops_metrics_scrape_up", 1));
     }
 
     @AfterAll
@@ -60,6 +88,7 @@ class RulePackDeliveryTest {
 
     @BeforeEach
     void sinksAnswer200() {
+        // other test classes reset WireMock; these stubs stay whatever ran before
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
     }
@@ -82,14 +111,15 @@ class RulePackDeliveryTest {
      * both carry the runbook ({@code runbookMentions}) and the dashboard link.
      */
     private static void deliveredWithRunbook(String rule, String subject, String... runbookMentions) {
-        await().atMost(DELIVERY).until(() -> !mails(rule, subject).isEmpty());
+        await().atMost(DELIVERY).until(() -> !slack(rule, subject).isEmpty());
+        String body = slack(rule, subject).get(0).getBodyAsString();
+        assertThat(body).contains("Runbook:").contains(runbookMentions).contains("/d/jitsi-ops-");
+        // the mailbox is read whole over IMAP at each look: look less often than the default 100 ms
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> !mails(rule, subject).isEmpty());
         Mailbox.Mail mail = mails(rule, subject).get(0);
         assertThat(mail.subject()).startsWith("[jitsi-ops] FIRING");
         assertThat(mail.text()).contains("runbook: What it means").contains(runbookMentions)
                 .contains("dashboard: http://127.0.0.1:3000/d/jitsi-ops-");
-        await().atMost(DELIVERY).until(() -> !slack(rule, subject).isEmpty());
-        String body = slack(rule, subject).get(0).getBodyAsString();
-        assertThat(body).contains("Runbook:").contains(runbookMentions).contains("/d/jitsi-ops-");
     }
 
     private static List<Mailbox.Mail> mails(String rule, String subject) {
@@ -113,7 +143,6 @@ class RulePackDeliveryTest {
     @Test
     @Covers({"jvb-unhealthy", "jvb-stress-critical", "jvb-stress-high"})
     void anUnhealthyOverloadedBridgeReachesEmailAndSlackWithItsRunbookAndTheStressWarningIsMuted() {
-        NotificationFlowTest.send(sample("jvb", "pack-jvb-1", "jitsi_jvb_healthy", 0, "jitsi_jvb_stress", 1.3));
         deliveredWithRunbook("jvb-unhealthy", "pack-jvb-1", "Health check failed in", "sticky-failures");
         deliveredWithRunbook("jvb-stress-critical", "pack-jvb-1", "/colibri/drain");
         mutedWhileFiring("jvb-stress-high", "pack-jvb-1");
@@ -122,8 +151,6 @@ class RulePackDeliveryTest {
     @Test
     @Covers("jicofo-no-operational-bridge")
     void jicofoWithoutAnOperationalBridgePagesWithItsRunbook() {
-        NotificationFlowTest.send(sample("jicofo", "pack-jicofo-1", "jitsi_jicofo_bridge_selector_bridge_count_operational", 0,
-                "jitsi_jicofo_bridge_selector_bridge_count", 2));
         deliveredWithRunbook("jicofo-no-operational-bridge", "pack-jicofo-1", "Lost a bridge:", "jicofo.bridge.brewery-jid");
         Mailbox.Mail mail = mails("jicofo-no-operational-bridge", "pack-jicofo-1").get(0);
         assertThat(mail.text()).contains("[critical, page]");
@@ -132,10 +159,7 @@ class RulePackDeliveryTest {
     @Test
     @Covers({"conference-probe-failed-bridge-allocated", "site-probe-failing-critical", "site-probe-failing-warning"})
     void aSyntheticConferenceWithoutABridgeAndAFailingSiteReachTheOperators() {
-        NotificationFlowTest.send(result("conference", "pack-prosody-1", "synthetic-conference", HealthStatus.DOWN,
-                "bridge-allocated: no session-initiate from focus", Map.of("failed_step", 7.0)));
         deliveredWithRunbook("conference-probe-failed-bridge-allocated", "pack-prosody-1", "session-initiate");
-        NotificationFlowTest.send(result("web", "pack-web-1", "site", HealthStatus.DOWN, "connection refused", Map.of()));
         deliveredWithRunbook("site-probe-failing-critical", "pack-web-1", "nginx");
         mutedWhileFiring("site-probe-failing-warning", "pack-web-1");
     }
@@ -143,16 +167,12 @@ class RulePackDeliveryTest {
     @Test
     @Covers("jvb-rtp-delay-high")
     void rtpDelayedInTheBridgeReachesTheOperators() {
-        NotificationFlowTest.send(sample("jvb", "pack-jvb-2", "jitsi_ops_jvb_rtp_delayed_over_50ms_ratio", 0.3,
-                "jitsi_ops_jvb_rtp_delay_packets", 50000));
         deliveredWithRunbook("jvb-rtp-delay-high", "pack-jvb-2", "videobridge.stats.transit-time.enable-prometheus");
     }
 
     @Test
     @Covers({"cpu-usage-critical", "cpu-usage-warning", "cpu-usage-info"})
     void aSaturatedHostPagesOnceAndItsWarningAndInfoLevelsAreMuted() {
-        NotificationFlowTest.send(result("host", "pack-host-1", "resources", HealthStatus.DEGRADED, "cpu 97%",
-                Map.of("cpu.usage_percent", 97.0)));
         deliveredWithRunbook("cpu-usage-critical", "pack-host-1", "/colibri/drain");
         mutedWhileFiring("cpu-usage-warning", "pack-host-1");
         mutedWhileFiring("cpu-usage-info", "pack-host-1");
@@ -161,17 +181,11 @@ class RulePackDeliveryTest {
     @Test
     @Covers({"certificate-expiry-critical", "backup-failed", "configuration-finding-open"})
     void anExpiringCertificateAFailedBackupAndAnOpenConfigurationFindingReachTheOperators() {
-        NotificationFlowTest.send(result("web", "pack-web-2", "site", HealthStatus.DEGRADED, "certificate expires in 2 days",
-                Map.of("tls.cert_days_to_expiry", 2.0)));
-        NotificationFlowTest.send(new BackupLifecycle("pack-b1", BackupPhase.FAILED, "pack-nightly", List.of("prosody"), null,
-                null, null, "upload", "bucket does not exist", Instant.now()));
-        NotificationFlowTest.send(sample("jvb", "pack-jvb-3", "jitsi_ops_metrics_config_findings", 1,
-                "jitsi_ops_metrics_scrape_up", 1));
         deliveredWithRunbook("certificate-expiry-critical", "pack-web-2", "certbot renew");
         await().atMost(DELIVERY).until(() -> !slack("backup-failed", "pack-nightly").isEmpty());
         assertThat(slack("backup-failed", "pack-nightly").get(0).getBodyAsString()).contains("Runbook:")
                 .contains("POST /api/backups").contains("/d/jitsi-ops-backups");
-        await().atMost(DELIVERY).until(() -> Mailbox.read("ops@example.org").stream()
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> Mailbox.read("ops@example.org").stream()
                 .anyMatch(m -> m.subject().contains("backup-failed") && m.text().contains("POST /api/backups")));
         deliveredWithRunbook("configuration-finding-open", "pack-jvb-3", "/api/metrics/findings");
         mutedWhileFiring("certificate-expiry-warning", "pack-web-2");
