@@ -29,6 +29,26 @@ class StatsReadersTest {
     }
 
     @Test
+    void readsEveryFigureOfAWholeCurrentColibriDocument() {
+        var doc = Recorded.json("jvb/colibri-stats-2.3.168-g28674f78-stable-9779.json");
+        List<MetricFamily> families = ColibriStats.families(doc);
+        Readings r = read(families);
+        // 76 keys: version and current_timestamp are not figures, participants and endpoints are one series.
+        assertThat(families.stream().filter(f -> f.type() != MetricType.INFO)).hasSize(73);
+        assertThat(r.value("jitsi_jvb_thread_count")).isEqualTo(41.0);
+        assertThat(r.value("jitsi_jvb_average_participant_stress")).isEqualTo(0.01);
+        assertThat(r.value("jitsi_jvb_incoming_loss_fraction")).isEqualTo(0.0);
+        assertThat(r.value("jitsi_jvb_healthy")).isEqualTo(1.0);
+        assertThat(r.value("jitsi_jvb_shutting_down")).isEqualTo(0.0);
+        assertThat(r.value("jitsi_jvb_muc_clients_connected")).isEqualTo(1.0);
+        assertThat(r.points()).anyMatch(p -> p.key().name().equals("jitsi_jvb_bytes_received_total") && p.value() == 5_301_841);
+        assertThat(r.points()).anyMatch(p -> p.key().name().equals("jitsi_jvb_ice_succeeded_total") && p.value() == 3);
+        assertThat(r.points()).anyMatch(p -> p.key().name().equals("jitsi_jvb_participants_total") && p.value() == 3);
+        MetricFamily version = families.stream().filter(f -> f.type() == MetricType.INFO).findFirst().orElseThrow();
+        assertThat(version.samples().get(0).labels().get("version")).isEqualTo("2.3.168-g28674f78");
+    }
+
+    @Test
     void readsA2020BridgesOlderKeysWithKbpsTurnedIntoBps() {
         Readings r = read(ColibriStats.families(Recorded.jsonFragment("jvb/colibri-stats-2.1.202-docker-jitsi-meet-631.json.fragment")));
         assertThat(r.value("jitsi_jvb_incoming_bitrate")).isEqualTo(79_000.0);
