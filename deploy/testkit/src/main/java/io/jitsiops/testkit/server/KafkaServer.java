@@ -16,6 +16,11 @@ public final class KafkaServer extends LocalServer {
     private final int controllerPort;
     /** Set for a Kafka that already exists (JITSIOPS_TEST_KAFKA_BOOTSTRAP or a container). */
     private String existingBootstrap;
+    /**
+     * Length of the (appended) log when this process was launched: readiness looks for the start line after it only,
+     * or a restarted Kafka would count as ready as soon as its port opened, on the line its previous run wrote.
+     */
+    private volatile long logLengthAtLaunch;
 
     /** A Kafka that already runs elsewhere, named by {@code variable}: the test kit starts and stops nothing. */
     public static KafkaServer existing(String bootstrapServers, String variable, Path dir) {
@@ -46,6 +51,7 @@ public final class KafkaServer extends LocalServer {
 
     @Override
     protected void prepare() throws IOException {
+        logLengthAtLaunch = Files.exists(logFile()) ? Files.size(logFile()) : 0;
         Path props = dir.resolve("server.properties");
         write(props, String.join("\n",
                 "process.roles=broker,controller",
@@ -104,7 +110,9 @@ public final class KafkaServer extends LocalServer {
             return false;
         }
         try {
-            return Files.readString(logFile(), StandardCharsets.ISO_8859_1).contains("Kafka Server started");
+            byte[] log = Files.readAllBytes(logFile());
+            int from = log.length >= logLengthAtLaunch ? (int) logLengthAtLaunch : 0; // shorter: the log was replaced
+            return new String(log, from, log.length - from, StandardCharsets.ISO_8859_1).contains("Kafka Server started");
         } catch (IOException e) {
             return false;
         }
