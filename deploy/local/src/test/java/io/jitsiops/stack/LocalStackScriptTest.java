@@ -48,7 +48,10 @@ import io.jitsiops.testkit.server.ProjectLayout;
  * README command #1, end to end: {@code stack.sh up} starts the real servers, the simulator and the five
  * services and waits for their readiness; {@code status} shows them all ready; {@code up} again changes
  * nothing; {@code down} stops exactly what it started; the state survives. On its own ports (base 28000)
- * and state folder, so that it never touches a developer's running stack.
+ * and state folder, so that it never touches a developer's running stack. In between, issue 14's incident scenarios
+ * through the packaged stack (README, "End-to-end scenarios"), one stack for all, on short intervals, in an order where
+ * they do not disturb each other: dead letters (6), a bridge outage and packet loss (1, 2, 7), rejected room tokens
+ * and a key rotation (3), backups (4), alert-service killed mid-burst (6), a restore rolled back (5).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackScriptTest {
