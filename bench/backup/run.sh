@@ -6,6 +6,8 @@
 # ratios, and S3Proxy's own PUT ceiling (SDK PUTs from memory). Loopback only.
 #
 # Usage: flock /tmp/jitsiops-maven.lock bash bench/backup/run.sh     (SIZE_MB=400 by default; SIZE_MB=1024 for 1 GiB)
+#        JFR=1: a JFR profile of the verification restore in bench/backup/target/verify.jfr;
+#        STAGES=1: the restore stage by stage (RestoreStages.java), without and with the AES-GCM warm-up
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -34,6 +36,11 @@ trap cleanup EXIT
 # --- the servers: the local stack (Kafka, PostgreSQL, S3Proxy, the simulator's Janssen for the admin token) ---
 rm -rf "$OUT/state" "$OUT/tree" "$OUT/backups" "$OUT/restic-restore"
 JITSIOPS_PORT_BASE=$BASE JITSIOPS_STATE_DIR="$OUT/state" "$ROOT/deploy/local/stack.sh" up > "$OUT/stack-up.log"
+# Only the servers are needed (the bench runs its own backup-service): the stack's five services would probe,
+# scrape, tail and schedule in the background, on the same two cores, while the two tools are measured.
+for svc in health-service metrics-service log-service backup-service alert-service; do
+  [ -f "$OUT/state/pids/$svc.pid" ] && kill "$(cat "$OUT/state/pids/$svc.pid")" 2>/dev/null || true
+done
 mkdir -p "$OUT/state/s3proxy/blobs/bench-jitsiops" "$OUT/state/s3proxy/blobs/bench-restic"
 
 # --- the data: SIZE_MB of a mixed tree (40% incompressible media, 35% text logs, 25% small config files) ---
@@ -105,10 +112,22 @@ t1=$(date +%s.%N)
 ID=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$OUT/jitsiops-backup.json")
 STORED=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sizeBytes"])' "$OUT/jitsiops-backup.json")
 JO_BACKUP=$(echo "$t1 - $t0" | bc)
+# JFR=1: a profile of the verification (its restore) in $OUT/verify.jfr
+[ "${JFR:-0}" = 1 ] && jcmd $SVC_PID JFR.start name=verify settings=profile filename="$OUT/verify.jfr" > /dev/null
 curl -sf -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/backups/$ID/verify" > "$OUT/jitsiops-verify.json"
+[ "${JFR:-0}" = 1 ] && jcmd $SVC_PID JFR.stop name=verify > /dev/null
 JO_OK=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ok"])' "$OUT/jitsiops-verify.json")
 JO_RESTORE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["restoreMillis"] / 1000)' "$OUT/jitsiops-verify.json")
 kill $SVC_PID; SVC_PID=
+# STAGES=1: where a folder restore's time goes, stage by stage, on the benchmark's archive (a fresh JVM each run)
+if [ "${STAGES:-0}" = 1 ]; then
+  OBJ="bench/$ID/configurations-1-tree.tar.gz.enc"
+  for warm in 0 60; do
+    echo "restore stages, AES-GCM warm-up rounds before: $warm"
+    java -Dwarm=$warm -cp "$ROOT/backup-service/target/quarkus-app/app/*:$CP" "$HERE/RestoreStages.java" "$S3" bench-jitsiops "$OBJ" \
+      $ACCESS $SECRET "$OUT/backups/$ID/configurations-1-tree.tar.gz.enc" "$OUT/key" "$OUT" 2>/dev/null
+  done
+fi
 
 # --- restic: the same tree and the same database to the same S3Proxy ---
 export AWS_ACCESS_KEY_ID=$ACCESS AWS_SECRET_ACCESS_KEY=$SECRET RESTIC_PASSWORD=bench-password RESTIC_REPOSITORY="s3:$S3/bench-restic"
