@@ -40,6 +40,12 @@ class CategoryRulesTest {
                 .isEqualTo("resource-exhaustion");
         assertThat(category(LogFormat.prosody, "Nov 28 21:06:56 token_verification\terror\tToken verification failed: signature invalid\n"))
                 .isEqualTo("auth-rejected");
+        // jitsi-meet's mod_auth_token, every reason its token verification gives (token/util.lib.lua @e103757f)
+        for (String reason : List.of("Invalid signature", "Not acceptable by exp", "could not obtain public key",
+                "'kid' claim is missing", "Invalid issuer ('iss' claim)")) {
+            assertThat(category(LogFormat.prosody, "Nov 28 21:06:56 general\twarn\tError verifying token err:not-allowed, reason:"
+                    + reason + "\n")).as(reason).isEqualTo("auth-rejected");
+        }
         assertThat(category(LogFormat.prosody, "<no value>:tls                                  error\tError creating context for c2s: No certificate present in SSL/TLS configuration for <no value>\n"))
                 .isEqualTo("tls-certificate");
         assertThat(category(LogFormat.jicofo, "Jicofo 2026-11-28 21:06:56.123 WARNING: [22] [xmpp_connection=client] XmppConnection.connectionClosedOnError#90: XMPP connection closed on error: stream error\n"))
