@@ -10,8 +10,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Warms AES-GCM up at start, on a thread of its own (start-up does not wait for it, and nothing runs on an event
- * loop): see {@link SegmentedAesGcm#warmUp(int)} for why a backup service that starts cold decrypts at a thirtieth
- * of the speed it can. A backup or restore that begins meanwhile only runs slower at first.
+ * loop): see {@link SegmentedAesGcm#warmUp(int)} for why, and for how much it helped where it was measured. A backup
+ * or restore that begins meanwhile only runs slower at first.
  */
 @ApplicationScoped
 public class CipherWarmUp {

@@ -243,13 +243,16 @@ public final class SegmentedAesGcm {
 
     /**
      * Runs {@code rounds} × 200 small segments through encryption and decryption with a throw-away key, so that the
-     * JIT compiles the JDK's AES-GCM with its CPU intrinsics (AES-NI, CLMUL/VPCLMULQDQ) before a backup or a restore
-     * needs it. Measured on this project's 2-core machine (JDK 17): AES-GCM runs at about 70 MB/s until C2 has
-     * compiled the GCM code, which takes thousands of cipher calls; a backup or restore cuts objects into 1 MiB
-     * segments, so a restore of a few hundred MiB in a freshly started service ran at that speed from start to end
-     * (the JFR profile of the benchmark's restore: 84 % of CPU samples in {@code GHASH.processBlocks}, interpreted),
-     * while after the warm-up the same decryption runs at about 2 GB/s. About 0.5–1 s of one core, once per start.
-     * Answers the milliseconds it took. Every round trip is checked, so a broken provider fails loudly here.
+     * JIT compiles the JDK's AES-GCM with its CPU intrinsics (AES-NI, CLMUL) before a backup or a restore needs it.
+     * Measured on this project's 2-core machine (JDK 17.0.15): in a fresh JVM AES-GCM runs at about 70 MB/s until C2
+     * has compiled the GCM code, which takes thousands of cipher calls, and a backup or restore cuts objects into
+     * 1 MiB segments (a few hundred calls); the JFR profile of the benchmark's restore had 164 of 217 CPU samples
+     * (76 %) in {@code GHASH.processBlocks} not yet compiled by C2. In an isolated JVM 60 rounds take decryption of
+     * 1 MiB segments from 77 MB/s to 2,588 MB/s; inside the service under the benchmark (two cores shared by
+     * untar, gunzip, pg_restore and PostgreSQL) the gain was small (stage harness 70 → 90 MB/s, and the restore's
+     * profile still had 78 % of its samples in the uncompiled GHASH): it is kept because it never hurts a backup
+     * or restore and costs about one core-second per start, on a thread of its own. Answers the milliseconds it
+     * took. Every round trip is checked, so a broken provider fails loudly here.
      */
     public static long warmUp(int rounds) throws IOException {
         long t0 = System.nanoTime();
