@@ -22,6 +22,18 @@ final class Mailbox {
     }
 
     static List<Mail> read(String user) {
+        return read(user, null);
+    }
+
+    /**
+     * The mails whose subject contains {@code subjectPart}, found by the IMAP server (SEARCH SUBJECT): only those are
+     * fetched and parsed, not the whole mailbox every test class has written to.
+     */
+    static List<Mail> find(String user, String subjectPart) {
+        return read(user, new jakarta.mail.search.SubjectTerm(subjectPart));
+    }
+
+    private static List<Mail> read(String user, jakarta.mail.search.SearchTerm term) {
         int port = ConfigProvider.getConfig().getValue("jitsiops.test.imap.port", Integer.class);
         Properties p = new Properties();
         p.put("mail.imap.connectiontimeout", "5000");
@@ -33,7 +45,7 @@ final class Mailbox {
             try {
                 Folder inbox = store.getFolder("INBOX");
                 inbox.open(Folder.READ_ONLY);
-                for (Message m : inbox.getMessages()) {
+                for (Message m : term == null ? inbox.getMessages() : inbox.search(term)) {
                     String text = null;
                     String html = null;
                     Object content = m.getContent();

@@ -96,7 +96,7 @@ class NotificationFlowTest {
     }
 
     static List<Mailbox.Mail> mails(String user, String subjectPart) {
-        return Mailbox.read(user).stream().filter(m -> m.subject().contains(subjectPart)).toList();
+        return Mailbox.find(user, subjectPart).stream().filter(m -> m.subject().contains(subjectPart)).toList();
     }
 
     static String fingerprintOf(String rule, String target) {
