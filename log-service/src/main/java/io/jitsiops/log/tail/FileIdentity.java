@@ -111,6 +111,33 @@ public final class FileIdentity {
         return new Fingerprint(length, Long.toHexString(crc.getValue()));
     }
 
+    /** The first bytes of the channel, up to {@code max} (fewer when it holds fewer). */
+    public static byte[] head(FileChannel ch, int max) throws IOException {
+        if (max <= 0) {
+            return new byte[0];
+        }
+        ByteBuffer buf = ByteBuffer.allocate(max);
+        long pos = 0;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, pos);
+            if (n <= 0) {
+                break;
+            }
+            pos += n;
+        }
+        return java.util.Arrays.copyOf(buf.array(), buf.position());
+    }
+
+    /** The fingerprint of the first {@code length} bytes of {@code head} (as {@link #current} computes it). */
+    public static Fingerprint of(byte[] head, int length) {
+        if (length == 0) {
+            return new Fingerprint(0, "");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(head, 0, length);
+        return new Fingerprint(length, Long.toHexString(crc.getValue()));
+    }
+
     public record Fingerprint(int length, String hash) {
     }
 }

@@ -95,6 +95,8 @@ public final class FileTailer implements AutoCloseable {
         final String fileKey;
         final String actualKey; // the inode of path (differs from fileKey for a copytruncate copy)
         Fingerprint fingerprint;
+        /** Its first bytes (up to fingerprint-bytes) as seen when it was opened, or null. */
+        byte[] head;
         long readPos;
         long committed;
         boolean live;
@@ -510,6 +512,18 @@ public final class FileTailer implements AutoCloseable {
      * What Kafka already holds of this file, from the records found after the stored cursor at start-up: those
      * of the same inode whose fingerprint matches this file's first bytes.
      */
+    /**
+     * The fingerprint of the first {@code length} bytes of {@code o} as they were when it was opened: at start-up
+     * the look-up of what Kafka holds takes a second or so, and a copytruncate meanwhile must not make the entries
+     * shipped before the crash look like another file's (they were sent again: kill9 duplicated 11 lines so).
+     */
+    private static String firstBytes(Opened o, int length) throws IOException {
+        if (o.head != null && length <= o.head.length) {
+            return FileIdentity.of(o.head, length).hash();
+        }
+        return FileIdentity.fingerprint(o.ch, length);
+    }
+
     private long shippedEndOf(Opened o) throws IOException {
         long max = -1;
         if (o == null) {
@@ -518,7 +532,7 @@ public final class FileTailer implements AutoCloseable {
         for (java.util.Map.Entry<Shipper.Generation, Long> g : shippedAfter.entrySet()) {
             Shipper.Generation gen = g.getKey();
             if (gen.fileKey().equals(o.fileKey) && g.getValue() > max
-                    && (gen.fingerprintLength() == 0 || gen.fingerprint().equals(FileIdentity.fingerprint(o.ch, gen.fingerprintLength())))) {
+                    && (gen.fingerprintLength() == 0 || gen.fingerprint().equals(firstBytes(o, gen.fingerprintLength())))) {
                 max = g.getValue();
             }
         }
@@ -701,7 +715,9 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private Opened opened(Path p, FileChannel ch, String fileKey, String actualKey, long position, boolean live) throws IOException {
-        Opened o = new Opened(p, ch, fileKey, actualKey, FileIdentity.current(ch, settings.fingerprintBytes()), position, live);
+        byte[] head = FileIdentity.head(ch, settings.fingerprintBytes());
+        Opened o = new Opened(p, ch, fileKey, actualKey, FileIdentity.of(head, head.length), position, live);
+        o.head = head;
         try {
             o.seenModified = Files.getLastModifiedTime(p);
         } catch (java.nio.file.NoSuchFileException gone) {

@@ -10,13 +10,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.jitsiops.events.payload.LogErrorEntry;
+import io.jitsiops.log.analysis.MinuteCounts;
 import io.jitsiops.log.repository.LogStore;
 import io.jitsiops.log.repository.TailCursor;
 import io.jitsiops.testkit.JitsiOpsTestResource;
@@ -90,6 +97,71 @@ class RotationRaceTest {
             drain(t);
         }
         assertThat(delivery(f.toString(), 30)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void aCopytruncateWhileARestartedTailerLooksUpWhatKafkaHoldsRepeatsNothing() throws Exception {
+        Path f = Files.createTempDirectory("copytruncate-race-").resolve("jvb.log");
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+        }
+        append(f, 100, 130);
+        // the process that dies: its step reaches Kafka and is acknowledged, the cursor's commit never happens
+        CursorStore dies = new CursorStore() {
+            @Override
+            public Optional<TailCursor> cursor(String path) {
+                return store.cursor(path);
+            }
+
+            @Override
+            public void commitStep(TailCursor c, Collection<MinuteCounts> m, List<LogStore.StoredError> e) {
+                throw new IllegalStateException("kill -9");
+            }
+        };
+        try (FileTailer t = tailer(f, dies, shipper)) {
+            t.start();
+            t.poll(); // read and sent
+            t.poll(); // acknowledged; the commit fails
+        }
+        // the next process: logrotate's copytruncate runs while it asks Kafka what came after its cursor
+        Shipper racing = new Shipper() {
+            @Override
+            public Ack ship(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
+                return shipper.ship(key, entries, immediate);
+            }
+
+            @Override
+            public Sent send(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
+                return shipper.send(key, entries, immediate);
+            }
+
+            @Override
+            public com.fasterxml.jackson.databind.ObjectMapper json() {
+                return shipper.json();
+            }
+
+            @Override
+            public Map<Generation, Long> shippedAfter(String key, Integer partition, Long offset) {
+                Map<Generation, Long> found = shipper.shippedAfter(key, partition, offset);
+                try {
+                    Files.copy(f, f.resolveSibling("jvb.log.1"));
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.truncate(0);
+                    }
+                    append(f, 130, 140);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return found;
+            }
+        };
+        try (FileTailer t = tailer(f, store, racing)) {
+            t.start();
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 140)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
     }
 
     /** logrotate's rename scheme (rotate 99): name.2 -> name.3, name.1 -> name.2, name -> name.1, a new name. */
