@@ -570,6 +570,19 @@ class RulePackScenariosTest {
         assertThat(muted(h, firing, "jvb-down")).isFalse();
     }
 
+    @Test
+    @Covers({"jvb-down", "jvb-unhealthy"})
+    void aJvbThatIsDownAndReportsItselfUnhealthyPagesOnceAsDown() {
+        PackHarness h = new PackHarness();
+        h.send(status(h, "jvb", "jvb-1", HealthStatus.DOWN));
+        scrapes(h, s(0), s(60), "jvb", "jvb-1", "jitsi_jvb_healthy", 0);
+        assertThat(h.state("jvb-down")).isEqualTo(FIRING);
+        assertThat(h.state("jvb-unhealthy")).isEqualTo(FIRING);
+        List<Alert> firing = firing(h);
+        assertThat(muted(h, firing, "jvb-unhealthy")).isTrue();
+        assertThat(muted(h, firing, "jvb-down")).isFalse();
+    }
+
     // --- the inhibit stage on the evaluator's firing alerts ---
 
     private static List<Alert> firing(PackHarness h) {
