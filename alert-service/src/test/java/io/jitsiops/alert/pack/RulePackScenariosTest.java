@@ -507,6 +507,17 @@ class RulePackScenariosTest {
     }
 
     @Test
+    @Covers("room-token-rejections")
+    void aBurstOfRejectedRoomTokensWarnsAndClearsWhenTheyStop() {
+        PackHarness h = new PackHarness();
+        h.send(new LogWindowAggregate("prosody", h.now, h.now, 200, 0, 40, Map.of("auth-rejected", 40L), 0.0));
+        assertThat(h.state("room-token-rejections")).isEqualTo(FIRING);
+        assertRunbook(h, "room-token-rejections", "asap_key_server");
+        h.send(new LogWindowAggregate("prosody", h.now, h.now, 200, 0, 1, Map.of("auth-rejected", 1L), 0.0));
+        assertThat(h.resolved("room-token-rejections")).isTrue();
+    }
+
+    @Test
     @Covers({"log-error-rate-warning", "log-error-rate-critical", "log-error-entry"})
     void logErrorRatesAndSingleErrorsAlertAndASingleErrorResolvesByItself() {
         PackHarness h = new PackHarness();

@@ -42,20 +42,8 @@ final class StackAlerting {
                       continue: true
                     - receiver: operators
                 """.formatted(BURST_COMPONENT);
-        // The shipped rules alert on log error rates and error entries only: a burst of rejected room tokens (WARN lines
-        // of category auth-rejected) alerts through this rule of the stack's own, as an operator would add it.
-        String authRule = """
-
-                  # --- the stack test's: rejected room tokens (log-service category auth-rejected) in an aggregate window ---
-                  - name: room-token-rejections
-                    input: log_window
-                    metric: log.category.auth-rejected
-                    threshold: 10
-                    severity: warning
-                    summary: "{labels.component} rejected {value} room tokens in a window"
-                    description: "Room tokens are refused. Read the log-service's finding (category auth-rejected) and its recommendation."
-                """;
-        Files.writeString(file, shipped.substring(0, route) + authRule + tree + shipped.substring(inhibit));
+        // Rejected room tokens (WARN lines of category auth-rejected) alert through the pack's room-token-rejections.
+        Files.writeString(file, shipped.substring(0, route) + tree + shipped.substring(inhibit));
     }
 
     /**
