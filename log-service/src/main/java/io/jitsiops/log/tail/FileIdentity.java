@@ -59,25 +59,8 @@ public final class FileIdentity {
      * rather than asking the size first: the size of a rotated {@code .gz} is only known by decompressing all of it.
      */
     public static Fingerprint current(FileChannel ch, int max) throws IOException {
-        if (max <= 0) {
-            return new Fingerprint(0, "");
-        }
-        ByteBuffer buf = ByteBuffer.allocate(max);
-        long pos = 0;
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos);
-            if (n <= 0) {
-                break;
-            }
-            pos += n;
-        }
-        int length = buf.position();
-        if (length == 0) {
-            return new Fingerprint(0, "");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(buf.array(), 0, length);
-        return new Fingerprint(length, Long.toHexString(crc.getValue()));
+        byte[] first = head(ch, max);
+        return of(first, first.length);
     }
 
     /**
@@ -86,29 +69,14 @@ public final class FileIdentity {
      * written anew: the truncation check decides what to do).
      */
     public static Fingerprint widen(FileChannel ch, Fingerprint known, int max) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(max);
-        long pos = 0;
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos);
-            if (n <= 0) {
-                break;
-            }
-            pos += n;
-        }
-        int length = buf.position();
-        if (length <= known.length()) {
+        byte[] first = head(ch, max);
+        if (first.length <= known.length()) {
             return known;
         }
-        CRC32C crc = new CRC32C();
-        if (known.length() > 0) {
-            crc.update(buf.array(), 0, known.length());
-            if (!Long.toHexString(crc.getValue()).equals(known.hash())) {
-                return known;
-            }
-            crc.reset();
+        if (known.length() > 0 && !of(first, known.length()).hash().equals(known.hash())) {
+            return known;
         }
-        crc.update(buf.array(), 0, length);
-        return new Fingerprint(length, Long.toHexString(crc.getValue()));
+        return of(first, first.length);
     }
 
     /** The first bytes of the channel, up to {@code max} (fewer when it holds fewer). */
