@@ -38,7 +38,7 @@ class RuleFileParserTest {
             assertThat(file.rules()).hasSizeGreaterThan(20);
             assertThat(file.rule("bitrate-critical").orElseThrow().direction()).isEqualTo(Direction.BELOW);
             assertThat(file.rule("health-results-absent").orElseThrow().isAbsence()).isTrue();
-            assertThat(file.inhibitRules()).hasSize(3);
+            assertThat(file.inhibitRules()).hasSize(4);
         }
     }
 
