@@ -26,8 +26,15 @@ public final class KafkaRecords {
     /** The records of {@code topics} that match, until {@code count} were found or {@code timeout} passed. */
     public static List<ConsumerRecord<String, byte[]>> collect(List<String> topics, Predicate<ConsumerRecord<String, byte[]>> match,
                                                               int count, Duration timeout) {
+        return collect(LocalServers.kafka().bootstrapServers(), topics, match, count, timeout);
+    }
+
+    /** The same on another broker (e.g. the local stack's). */
+    public static List<ConsumerRecord<String, byte[]>> collect(String bootstrapServers, List<String> topics,
+                                                              Predicate<ConsumerRecord<String, byte[]>> match, int count,
+                                                              Duration timeout) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
