@@ -30,6 +30,19 @@ public final class DeploymentFiles {
      */
     public static Path writeForSimulator(Path file, String simulatorUrl, Path simulatorLogs, Path stateDir,
                                          int postgresPort, String s3Endpoint) throws IOException {
+        return writeForSimulator(file, simulatorUrl, java.util.Map.of(), simulatorLogs, stateDir, postgresPort, s3Endpoint);
+    }
+
+    /**
+     * As above, with some bridges described at their own port (the simulator's {@code jitsisim.own-port-base}
+     * listeners) instead of under the simulator's {@code /jvb/<name>} paths: a REFUSED fault then really refuses
+     * the connections the services make to that bridge, as a crashed JVB does.
+     *
+     * @param bridgeUrls bridge name to its own base URL, e.g. {@code jvb-1 -> http://127.0.0.1:28081}
+     */
+    public static Path writeForSimulator(Path file, String simulatorUrl, java.util.Map<String, String> bridgeUrls,
+                                         Path simulatorLogs, Path stateDir, int postgresPort, String s3Endpoint)
+            throws IOException {
         Path etc = stateDir.resolve("sample-etc");
         for (String sub : new String[] { "jitsi", "prosody", "nginx", "letsencrypt" }) {
             Files.createDirectories(etc.resolve(sub));
@@ -52,8 +65,8 @@ public final class DeploymentFiles {
         y.append("    - name: jicofo\n      url: ").append(simulatorUrl).append("/jicofo\n      shard: shard-1\n");
         y.append("  jvb:\n");
         for (String bridge : new String[] { "jvb-1", "jvb-2" }) {
-            y.append("    - name: ").append(bridge).append("\n      url: ").append(simulatorUrl).append("/jvb/").append(bridge)
-                    .append("\n      shard: shard-1\n");
+            String url = bridgeUrls.getOrDefault(bridge, simulatorUrl + "/jvb/" + bridge);
+            y.append("    - name: ").append(bridge).append("\n      url: ").append(url).append("\n      shard: shard-1\n");
         }
         y.append("  web:\n");
         y.append("    - name: web\n      url: ").append(simulatorUrl).append("/web\n      healthPath: /about/health\n");

@@ -46,7 +46,9 @@ public final class LocalStack {
                 Map.of("JITSISIM_LOG_DIR", simulatorLogs().toString(),
                         "JITSISIM_BASE_URL", "http://127.0.0.1:" + (base + 80),
                         // the bridges' /colibri/stats is off by default, as in JVB; the local stack turns it on
-                        "JITSISIM_REST_API_BRIDGES", "jvb-1,jvb-2"));
+                        "JITSISIM_REST_API_BRIDGES", "jvb-1,jvb-2",
+                        // the bridges' and jicofo's own listeners on fixed ports: jvb-1, jvb-2, jicofo
+                        "JITSISIM_OWN_PORT_BASE", String.valueOf(base + 81)));
         for (int i = 0; i < SERVICES.size(); i++) {
             String service = SERVICES.get(i);
             services.add(new QuarkusAppServer(layout, service, service, state.resolve(service), base + 101 + i,
@@ -86,8 +88,11 @@ public final class LocalStack {
 
     public void writeDeploymentFile() throws IOException {
         if (simulated()) {
-            DeploymentFiles.writeForSimulator(deploymentFile(), simulator.url(), simulatorLogs(), state,
-                    postgres.port(), s3.url());
+            // jvb-1 is watched on its own port, as a real bridge's private REST server (8080) is: when its process is
+            // gone (the simulator's REFUSED fault) the services' connections are refused. jvb-2 stays under the
+            // simulator's /jvb/jvb-2 paths.
+            DeploymentFiles.writeForSimulator(deploymentFile(), simulator.url(), Map.of("jvb-1", jvb1OwnUrl()),
+                    simulatorLogs(), state, postgres.port(), s3.url());
             // The description sends backups to this bucket; like a real S3 bucket, it is made before it is used
             // (backup-service never creates buckets: that is the storage owner's decision).
             s3.createBucket(DeploymentFiles.BACKUP_BUCKET);
@@ -96,6 +101,11 @@ public final class LocalStack {
                 postgres.createDatabaseIfMissing(database);
             }
         }
+    }
+
+    /** jvb-1's own listener in the simulator (first of {@code JITSISIM_OWN_PORT_BASE}'s ports). */
+    public String jvb1OwnUrl() {
+        return "http://127.0.0.1:" + (base + 81);
     }
 
     private Map<String, String> serviceEnvironment() {
@@ -114,6 +124,9 @@ public final class LocalStack {
         env.put("JITSIOPS_STATUS_PAGE_LOG_SERVICE", "http://127.0.0.1:" + (base + 103));
         env.put("JITSIOPS_STATUS_PAGE_BACKUP_SERVICE", "http://127.0.0.1:" + (base + 104));
         env.put("JITSIOPS_STATUS_PAGE_ALERT_SERVICE", "http://127.0.0.1:" + (base + 105));
+        // backup-service asks health-service whether a service restarted by a restore is healthy (its default is
+        // the default base's port, wrong on any other base: it fell back to its own probe).
+        env.put("JITSIOPS_HEALTH_SERVICE_URL", "http://127.0.0.1:" + (base + 101));
         if (simulated()) {
             env.put(DeploymentFiles.CLIENT_SECRET_ENV, DeploymentFiles.SIMULATOR_CLIENT_SECRET);
             env.put("JITSIOPS_OIDC_ISSUER", "http://127.0.0.1:" + (base + 80)); // the simulated Janssen's issuer: the bare host
