@@ -419,6 +419,28 @@ class RulePackScenariosTest {
     }
 
     @Test
+    @Covers("host-cpu-steal")
+    void cpuStealAboveFifteenPercentForTenMinutesWarnsEvenWhenTheHostLooksIdle() {
+        PackHarness h = new PackHarness();
+        // the host's own CPU use is moderate: only the hypervisor's steal is high
+        results(h, m(0), m(9), "host", "jvb-host-2", "resources", HealthStatus.UP, 5, "cpu.usage_percent", 40,
+                "cpu.steal_percent", 22);
+        assertThat(h.state("host-cpu-steal")).as("quiet before 10 minutes").isEqualTo(PENDING);
+        results(h, m(10), m(10), "host", "jvb-host-2", "resources", HealthStatus.UP, 5, "cpu.usage_percent", 40,
+                "cpu.steal_percent", 22);
+        assertThat(h.state("host-cpu-steal")).isEqualTo(FIRING);
+        assertThat(h.fired("host-cpu-steal").orElseThrow().page()).isFalse();
+        assertThat(h.state("cpu-usage-info")).as("usage itself is fine").isNull();
+        assertRunbook(h, "host-cpu-steal", "/proc/stat", "detect-cpu-steal", "/colibri/drain");
+        // 12 %: above the clear level (10), still firing; 8 %: cleared
+        results(h, m(11), m(11), "host", "jvb-host-2", "resources", HealthStatus.UP, 5, "cpu.steal_percent", 12);
+        assertThat(h.state("host-cpu-steal")).isEqualTo(FIRING);
+        results(h, m(12), m(12), "host", "jvb-host-2", "resources", HealthStatus.UP, 5, "cpu.steal_percent", 8);
+        assertThat(h.state("host-cpu-steal")).isNull();
+        assertThat(h.resolved("host-cpu-steal")).isTrue();
+    }
+
+    @Test
     @Covers({"memory-usage-warning", "memory-usage-critical", "disk-usage-warning", "disk-usage-critical"})
     void memoryAndDiskWarnAtEightyAndAreCriticalNearFull() {
         PackHarness h = new PackHarness();
