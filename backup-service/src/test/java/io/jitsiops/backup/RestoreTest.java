@@ -94,6 +94,34 @@ class RestoreTest {
     }
 
     @Test
+    void theRestoresAreListedNewestFirstOpenToReadEachExactlyAsItsOwnAnswerAndWithoutSecrets() throws Exception {
+        String id = backup("[\"configurations\",\"databases\"]");
+        String older = restore(id, "[\"configurations\"]", true, 200).getString("id");
+        String newer = restore(id, "[\"configurations\",\"databases\"]", true, 200).getString("id");
+
+        String body = given().get("/api/restores").then().statusCode(200).contentType(ContentType.JSON).extract().asString();
+        List<Map<String, Object>> list = JsonPath.from(body).getList("");
+        assertThat(list).hasSizeBetween(2, 20);
+        assertThat(list.stream().map(r -> r.get("id"))).startsWith(newer, older);
+        assertThat(list.stream().map(r -> (String) r.get("startedAt")).map(java.time.Instant::parse).toList())
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        for (Map<String, Object> item : list) { // the same JSON as GET /api/restores/{id}, steps included
+            assertThat(item).isEqualTo(given().get("/api/restores/" + item.get("id")).then().statusCode(200).extract()
+                    .jsonPath().getMap(""));
+        }
+        assertThat(list.get(0)).containsEntry("backupId", id).containsEntry("dryRun", true)
+                .containsEntry("status", "COMPLETED").containsEntry("components", List.of("configurations", "databases"));
+        assertThat(JsonPath.from(body).getList("[0].steps.step", String.class)).containsExactly("check-backup", "dry-run");
+        assertThat(body).doesNotContain(BackupTestResource.KEY).doesNotContain(LocalServers.s3().secretKey());
+
+        given().queryParam("limit", 1).get("/api/restores").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(1)).body("[0].id", org.hamcrest.Matchers.equalTo(newer));
+        given().queryParam("limit", 0).get("/api/restores").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.equalTo("limit must be 1..200, got 0"));
+        given().queryParam("limit", 201).get("/api/restores").then().statusCode(400);
+    }
+
+    @Test
     void aRestoreWhoseServiceDoesNotComeBackHealthyIsRolledBackToTheSafetySnapshot() throws Exception {
         String healthy = Files.readString(PROSODY_CFG);
         Files.writeString(PROSODY_CFG, healthy + "-- BROKEN\n");

@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -59,6 +61,15 @@ public class RestoreResource {
             RestoreRecords.Restore r = restores.restore(restores.newId(), request.backupId(), request.components(), dryRun);
             return Response.status("COMPLETED".equals(r.status()) ? 200 : 409).entity(r).build();
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @GET
+    @Operation(summary = "The restores, newest first (limit 1..200, default 20), each as GET /api/restores/{id} answers it")
+    public Uni<List<RestoreRecords.Restore>> list(@QueryParam("limit") @DefaultValue("20") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw BackupResource.badRequest("limit must be 1..200, got " + limit);
+        }
+        return records.newest(limit);
     }
 
     @GET

@@ -3,7 +3,9 @@ package io.jitsiops.backup.restore;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,15 +65,50 @@ public class RestoreRecords {
                     .execute(Tuple.of(id)).map(steps -> {
                         List<Step> list = new ArrayList<>();
                         for (Row s : steps) {
-                            list.add(new Step(s.getInteger("seq"), s.getString("step"), s.getString("status"), s.getString("detail"),
-                                    s.getOffsetDateTime("started_at").toInstant(), s.getOffsetDateTime("ended_at").toInstant()));
+                            list.add(step(s));
                         }
-                        String[] comps = r.getArrayOfStrings("components");
-                        return Optional.of(new Restore(r.getString("id"), r.getString("backup_id"), List.of(comps),
-                                r.getBoolean("dry_run"), r.getString("status"), r.getString("error"),
-                                r.getOffsetDateTime("started_at").toInstant(),
-                                r.getOffsetDateTime("ended_at") == null ? null : r.getOffsetDateTime("ended_at").toInstant(), list));
+                        return Optional.of(restore(r, list));
                     });
         });
+    }
+
+    /**
+     * The newest {@code limit} restores (newest start first, the id breaking ties), each with its steps exactly as
+     * {@link #find} answers it; two queries whatever the count, the steps of all of them in one.
+     */
+    public Uni<List<Restore>> newest(int limit) {
+        return pool.preparedQuery("SELECT * FROM backups.restore ORDER BY started_at DESC, id DESC LIMIT $1")
+                .execute(Tuple.of(limit)).flatMap(rows -> {
+                    List<Row> restores = new ArrayList<>();
+                    rows.forEach(restores::add);
+                    if (restores.isEmpty()) {
+                        return Uni.createFrom().item(List.<Restore>of());
+                    }
+                    String[] ids = restores.stream().map(r -> r.getString("id")).toArray(String[]::new);
+                    return pool.preparedQuery("SELECT * FROM backups.restore_step WHERE restore_id = ANY($1) ORDER BY restore_id, seq")
+                            .execute(Tuple.of(ids)).map(steps -> {
+                                Map<String, List<Step>> byRestore = new HashMap<>();
+                                for (Row s : steps) {
+                                    byRestore.computeIfAbsent(s.getString("restore_id"), k -> new ArrayList<>()).add(step(s));
+                                }
+                                List<Restore> list = new ArrayList<>(restores.size());
+                                for (Row r : restores) {
+                                    list.add(restore(r, byRestore.getOrDefault(r.getString("id"), List.of())));
+                                }
+                                return list;
+                            });
+                });
+    }
+
+    private static Step step(Row s) {
+        return new Step(s.getInteger("seq"), s.getString("step"), s.getString("status"), s.getString("detail"),
+                s.getOffsetDateTime("started_at").toInstant(), s.getOffsetDateTime("ended_at").toInstant());
+    }
+
+    private static Restore restore(Row r, List<Step> steps) {
+        return new Restore(r.getString("id"), r.getString("backup_id"), List.of(r.getArrayOfStrings("components")),
+                r.getBoolean("dry_run"), r.getString("status"), r.getString("error"),
+                r.getOffsetDateTime("started_at").toInstant(),
+                r.getOffsetDateTime("ended_at") == null ? null : r.getOffsetDateTime("ended_at").toInstant(), steps);
     }
 }
