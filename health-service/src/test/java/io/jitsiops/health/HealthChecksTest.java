@@ -195,7 +195,8 @@ class HealthChecksTest {
         CheckState host = runAll().values().stream().filter(s -> s.key().component().equals("host")).findFirst().orElseThrow();
         assertThat(host.lastOutcome().measurements()).containsKeys("memory.usage_percent", "disk.usage_percent", "load.1m");
         CheckState again = runAll().get(host.key());
-        assertThat(again.lastOutcome().measurements()).containsKeys("cpu.usage_percent", "network.receive_bytes_per_second");
+        assertThat(again.lastOutcome().measurements()).containsKeys("cpu.usage_percent", "cpu.steal_percent",
+                "network.receive_bytes_per_second");
     }
 
     @Test
@@ -204,6 +205,7 @@ class HealthChecksTest {
         CheckState host = runAll().get(key("host", "jvb-host", "resources"));
         assertThat(host.status()).as(host.lastOutcome().error()).isEqualTo(CheckStatus.UP);
         assertThat(host.lastOutcome().measurements().get("cpu.usage_percent")).isBetween(25.0, 45.0); // ~35 % busy, two quick scrapes
+        assertThat(host.lastOutcome().measurements().get("cpu.steal_percent")).isBetween(1.0, 3.0); // the simulator's 2 %
         assertThat(host.lastOutcome().measurements().get("memory.usage_percent")).isBetween(38.0, 39.0);
         assertThat(host.lastOutcome().measurements()).containsKey("disk.usage_percent:/").doesNotContainKey("disk.usage_percent:/run");
         SimulatorFaults.inject("jvb-host", "DOWN", 0);

@@ -41,7 +41,7 @@ public final class HostResourcesProbe extends AbstractProbe {
     private synchronized ProbeOutcome read() {
         long started = System.nanoTime();
         try {
-            Double cpu = cpuPercent(Files.readAllLines(proc.resolve("stat")).get(0));
+            Double[] cpu = cpuPercent(Files.readAllLines(proc.resolve("stat")).get(0));
             double memory = memoryPercent(Files.readAllLines(proc.resolve("meminfo")));
             Map<String, Double> disks = new LinkedHashMap<>();
             for (String mount : diskPaths) {
@@ -52,15 +52,19 @@ public final class HostResourcesProbe extends AbstractProbe {
             }
             Double[] net = networkRates(Files.readAllLines(proc.resolve("net/dev")), System.nanoTime());
             String[] load = Files.readString(proc.resolve("loadavg")).trim().split("\\s+");
-            HostUsage usage = new HostUsage(cpu, memory, disks, net[0], net[1], Double.parseDouble(load[0]));
+            HostUsage usage = new HostUsage(cpu[0], cpu[1], memory, disks, net[0], net[1], Double.parseDouble(load[0]));
             return usage.toOutcome(elapsedMs(started), limits);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** /proc/stat "cpu user nice system idle iowait irq softirq steal ...": busy share since the last reading. */
-    Double cpuPercent(String cpuLine) {
+    /**
+     * /proc/stat "cpu user nice system idle iowait irq softirq steal guest guest_nice" (proc(5)): the busy share
+     * and the stolen share since the last reading, both null on the first one. Steal counts as busy, as in
+     * node_exporter's usual {@code 1 - idle - iowait}; kernels before 2.6.11 have no steal column (null then).
+     */
+    Double[] cpuPercent(String cpuLine) {
         String[] f = cpuLine.trim().split("\\s+");
         long[] now = new long[f.length - 1];
         for (int i = 1; i < f.length; i++) {
@@ -68,16 +72,16 @@ public final class HostResourcesProbe extends AbstractProbe {
         }
         long[] before = lastCpu;
         lastCpu = now;
-        if (before == null) {
-            return null;
+        if (before == null || before.length != now.length) {
+            return new Double[] { null, null };
         }
         long total = 0;
-        long idle = 0;
         for (int i = 0; i < Math.min(8, now.length); i++) { // guest time is already inside user time
             total += now[i] - before[i];
         }
-        idle += (now[3] - before[3]) + (now.length > 4 ? now[4] - before[4] : 0);
-        return total <= 0 ? 0.0 : 100.0 * (total - idle) / total;
+        long idle = (now[3] - before[3]) + (now.length > 4 ? now[4] - before[4] : 0);
+        Double steal = now.length > 7 ? (total <= 0 ? 0.0 : 100.0 * (now[7] - before[7]) / total) : null;
+        return new Double[] { total <= 0 ? 0.0 : 100.0 * (total - idle) / total, steal };
     }
 
     static double memoryPercent(List<String> meminfo) {

@@ -9,19 +9,26 @@ import io.jitsiops.health.config.HealthConfig;
 
 /**
  * A host's resource use, from /proc or from node_exporter. Published as measurements named like the seed's
- * alert thresholds ({@code cpu.usage_percent}, {@code memory.usage_percent}, {@code disk.usage_percent});
+ * alert thresholds ({@code cpu.usage_percent}, {@code memory.usage_percent}, {@code disk.usage_percent}) and
+ * {@code cpu.steal_percent};
  * DEGRADED at the seed's critical levels, so that the overall status shows a host in trouble.
  *
- * @param diskPercent by mount point
- * @param cpuPercent  null on a first reading, which has nothing to compare with
+ * @param cpuPercent      null on a first reading, which has nothing to compare with
+ * @param cpuStealPercent share of CPU time the hypervisor gave to other guests (the "steal" column), null on a first
+ *                        reading; a noisy neighbour shows here while this host's own busy share looks moderate, which
+ *                        is why Jitsi's production alerts watch it apart from CPU use
+ * @param diskPercent     by mount point
  */
-public record HostUsage(Double cpuPercent, double memoryPercent, Map<String, Double> diskPercent,
+public record HostUsage(Double cpuPercent, Double cpuStealPercent, double memoryPercent, Map<String, Double> diskPercent,
                         Double receiveBytesPerSecond, Double transmitBytesPerSecond, Double load1) {
 
     public ProbeOutcome toOutcome(long latencyMs, HealthConfig.Host limits) {
         Map<String, Double> m = new HashMap<>();
         if (cpuPercent != null) {
             m.put("cpu.usage_percent", round(cpuPercent));
+        }
+        if (cpuStealPercent != null) {
+            m.put("cpu.steal_percent", round(cpuStealPercent));
         }
         m.put("memory.usage_percent", round(memoryPercent));
         double worstDisk = 0;

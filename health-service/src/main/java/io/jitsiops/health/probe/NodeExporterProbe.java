@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * A remote host's resources from a node_exporter-style {@code /metrics} page: CPU from
- * {@code node_cpu_seconds_total} (rate between two scrapes), memory from {@code node_memory_MemTotal_bytes}
+ * {@code node_cpu_seconds_total} (rate between two scrapes; mode {@code steal} apart as well), memory from {@code node_memory_MemTotal_bytes}
  * and {@code node_memory_MemAvailable_bytes}, disk from {@code node_filesystem_*_bytes} of real file systems,
  * network from {@code node_network_*_bytes_total} (not lo), and {@code node_load1}.
  */
@@ -38,8 +38,17 @@ public final class NodeExporterProbe extends HttpProbe {
     }
 
     synchronized ProbeOutcome parse(String text, long nowNanos, long latencyMs) {
+        HostUsage usage = read(text, nowNanos);
+        return usage == null
+                ? ProbeOutcome.down(latencyMs, "not a node_exporter page: no node_memory_MemTotal_bytes/MemAvailable_bytes")
+                : usage.toOutcome(latencyMs, config.host());
+    }
+
+    /** The host's use from one page; rates against the previous page. Null when the page is not node_exporter's. */
+    synchronized HostUsage read(String text, long nowNanos) {
         double cpuTotal = 0;
         double cpuIdle = 0;
+        double cpuSteal = 0;
         double memTotal = -1;
         double memAvailable = -1;
         double rx = 0;
@@ -68,6 +77,8 @@ public final class NodeExporterProbe extends HttpProbe {
                     String mode = labels.getOrDefault("mode", "");
                     if (mode.equals("idle") || mode.equals("iowait")) {
                         cpuIdle += value;
+                    } else if (mode.equals("steal")) {
+                        cpuSteal += value;
                     }
                 }
                 case "node_memory_MemTotal_bytes" -> memTotal = value;
@@ -88,20 +99,22 @@ public final class NodeExporterProbe extends HttpProbe {
             }
         }
         if (memTotal <= 0 || memAvailable < 0) {
-            return ProbeOutcome.down(latencyMs, "not a node_exporter page: no node_memory_MemTotal_bytes/MemAvailable_bytes");
+            return null;
         }
         Double cpu = null;
+        Double steal = null;
         Double rxRate = null;
         Double txRate = null;
         if (lastCpu != null && nowNanos > lastAtNanos) {
             double dTotal = cpuTotal - lastCpu[0];
             double dIdle = cpuIdle - lastCpu[1];
             cpu = dTotal <= 0 ? 0.0 : 100.0 * (dTotal - dIdle) / dTotal;
+            steal = dTotal <= 0 ? 0.0 : 100.0 * (cpuSteal - lastCpu[2]) / dTotal;
             double seconds = (nowNanos - lastAtNanos) / 1e9;
             rxRate = Math.max(0, rx - lastNet[0]) / seconds;
             txRate = Math.max(0, tx - lastNet[1]) / seconds;
         }
-        lastCpu = new double[] { cpuTotal, cpuIdle };
+        lastCpu = new double[] { cpuTotal, cpuIdle, cpuSteal };
         lastNet = new double[] { rx, tx };
         lastAtNanos = nowNanos;
         Map<String, Double> disks = new HashMap<>();
@@ -112,8 +125,7 @@ public final class NodeExporterProbe extends HttpProbe {
                 disks.put(mount, 100.0 * used / denominator);
             }
         });
-        return new HostUsage(cpu, 100.0 * (memTotal - memAvailable) / memTotal, disks, rxRate, txRate, load1)
-                .toOutcome(latencyMs, config.host());
+        return new HostUsage(cpu, steal, 100.0 * (memTotal - memAvailable) / memTotal, disks, rxRate, txRate, load1);
     }
 
     private static Map<String, String> labels(String text) {
