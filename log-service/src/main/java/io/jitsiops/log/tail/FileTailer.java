@@ -356,7 +356,8 @@ public final class FileTailer implements AutoCloseable {
             open = o;
             return;
         }
-        LOG.infof("%s: truncated; no copy with the same first bytes: reading it again from 0", key);
+        LOG.infof("%s: truncated; no copy with the same first bytes holds more than was read (%d): reading it again from 0",
+                key, open.readPos);
         finishFile();
         shipAndCommitQuietly();
         open.readPos = 0;
@@ -509,10 +510,6 @@ public final class FileTailer implements AutoCloseable {
     }
 
     /**
-     * What Kafka already holds of this file, from the records found after the stored cursor at start-up: those
-     * of the same inode whose fingerprint matches this file's first bytes.
-     */
-    /**
      * The fingerprint of the first {@code length} bytes of {@code o} as they were when it was opened: at start-up
      * the look-up of what Kafka holds takes a second or so, and a copytruncate meanwhile must not make the entries
      * shipped before the crash look like another file's (they were sent again: kill9 duplicated 11 lines so).
@@ -524,14 +521,27 @@ public final class FileTailer implements AutoCloseable {
         return FileIdentity.fingerprint(o.ch, length);
     }
 
+    /**
+     * What Kafka already holds of this file, from the records found after the stored cursor at start-up: those
+     * of the same file whose fingerprint matches this file's first bytes. The same file is the same inode, or,
+     * for a rotated file that is a copytruncate copy, the live file's inode: the records of what was read from
+     * the live file before a crash were shipped under the live file's inode, and a copytruncate since moved those
+     * bytes, at the same positions, into a copy with an inode of its own (kill9 shipped the first 8 lines of a
+     * live file twice so: read from it at position 0, then again from its copy, opened as a rotated file of its
+     * own after the restart).
+     */
     private long shippedEndOf(Opened o) throws IOException {
         long max = -1;
         if (o == null) {
             return max;
         }
+        String liveKey = o.live ? null : FileIdentity.key(source.path());
         for (java.util.Map.Entry<Shipper.Generation, Long> g : shippedAfter.entrySet()) {
             Shipper.Generation gen = g.getKey();
-            if (gen.fileKey().equals(o.fileKey) && g.getValue() > max
+            boolean sameInode = gen.fileKey().equals(o.fileKey) || gen.fileKey().equals(o.actualKey);
+            // a copy is recognised by its content only: a generation without a fingerprint cannot vouch for one
+            boolean copyOfLive = gen.fileKey().equals(liveKey) && gen.fingerprintLength() > 0;
+            if ((sameInode || copyOfLive) && g.getValue() > max
                     && (gen.fingerprintLength() == 0 || gen.fingerprint().equals(firstBytes(o, gen.fingerprintLength())))) {
                 max = g.getValue();
             }

@@ -164,6 +164,71 @@ class RotationRaceTest {
         assertThat(delivery(f.toString(), 140)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
     }
 
+    /**
+     * kill9's copytruncate duplicates (8 lines shipped twice in a 60-cycle run): a copytruncate finds the tailer at
+     * the end of the file (the copy holds nothing unread), so it reads the live file again from 0 and ships its new
+     * first lines under the live file's inode; it dies before their cursor is stored. While it is dead a second
+     * copytruncate moves those lines into a new copy (another inode). The restarted tailer resumes in the first
+     * copy, then opens the second as a rotated file of its own from 0: what Kafka held of it, shipped under the
+     * live file's inode, was not recognised, and its first lines were shipped again.
+     */
+    @Test
+    void linesReadFromTheLiveFileBeforeACrashAreNotShippedAgainFromTheCopytruncateCopyThatHoldsThemAfterTheRestart()
+            throws Exception {
+        Path f = Files.createTempDirectory("copytruncate-copy-").resolve("jvb.log");
+        append(f, 0, 100);
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        CursorStore dies = new CursorStore() {
+            @Override
+            public Optional<TailCursor> cursor(String path) {
+                return store.cursor(path);
+            }
+
+            @Override
+            public void commitStep(TailCursor c, Collection<MinuteCounts> m, List<LogStore.StoredError> e) {
+                if (killed.get()) {
+                    throw new IllegalStateException("kill -9");
+                }
+                store.commitStep(c, m, e);
+            }
+        };
+        try (FileTailer t = tailer(f, dies, shipper)) {
+            t.start();
+            drain(t); // every line read and its cursor stored: the copy below holds nothing unread
+            copytruncate(f);
+            append(f, 100, 108);
+            killed.set(true); // its next commits never happen
+            for (int i = 0; i < 50 && t.failedSteps() == 0; i++) {
+                t.poll(); // the truncation, lines 100.. read from 0 and shipped; their cursor's commit fails
+            }
+            assertThat(t.failedSteps()).isPositive();
+            assertThat(TailFiles.shipped(f.toString())).containsKey(100); // Kafka holds the first of them
+        }
+        copytruncate(f); // while it is dead: lines 100..107 are now in jvb.log.1, jvb.log.2 holds 0..99
+        append(f, 108, 120);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 120)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    /** logrotate's copytruncate (rotate 99): the names shifted by one, the file copied to name.1 (its times kept), truncated. */
+    private static void copytruncate(Path f) throws IOException, InterruptedException {
+        Thread.sleep(20); // distinct modification times
+        for (int i = 98; i >= 1; i--) {
+            Path from = f.resolveSibling(f.getFileName() + "." + i);
+            if (Files.exists(from)) {
+                Files.move(from, f.resolveSibling(f.getFileName() + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.copy(f, f.resolveSibling(f.getFileName() + ".1"), StandardCopyOption.COPY_ATTRIBUTES);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        Thread.sleep(20);
+    }
+
     /** logrotate's rename scheme (rotate 99): name.2 -> name.3, name.1 -> name.2, name -> name.1, a new name. */
     private static void rotate(Path f) {
         try {
