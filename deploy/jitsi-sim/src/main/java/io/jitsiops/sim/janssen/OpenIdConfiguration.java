@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * jans-auth's OpenID discovery document: the 69 members, values and order of a real Janssen server's answer
  * (recorded in {@code src/test/resources/recorded/janssen/openid-configuration.json}, source in the README
- * there), with its host replaced by the simulator's. Of the endpoints listed, the simulator serves the token,
- * JWKS and introspection endpoints (and the health check, which discovery does not list); the others answer 404.
+ * there), with its host replaced by the simulator's. Of the endpoints listed, the simulator serves the authorization
+ * (code + PKCE, with jans-auth's login page), token, JWKS and introspection endpoints (and the health check, which discovery does not list); the others answer 404.
  */
 public final class OpenIdConfiguration {
     private OpenIdConfiguration() {

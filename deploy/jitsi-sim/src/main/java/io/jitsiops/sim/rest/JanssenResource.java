@@ -25,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.jitsiops.sim.janssen.AccessTokens;
+import io.jitsiops.sim.janssen.AuthorizationCodes;
+import io.jitsiops.sim.janssen.CodeExchange;
 import io.jitsiops.sim.janssen.OpenIdConfiguration;
 import io.jitsiops.sim.janssen.SigningKeys;
 import io.jitsiops.sim.service.FaultRegistry;
@@ -34,8 +36,10 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * jans-auth at a Janssen server's paths: OpenID discovery ({@code /.well-known/openid-configuration}, issuer the
- * bare host), the JWKS, the token endpoint (client_credentials), token introspection (RFC 7662) and the server's
- * health check ({@code /jans-auth/sys/health-check}). Fault target {@code janssen}; special fault targets (any
+ * bare host), the JWKS, the token endpoint (client_credentials; authorization_code with PKCE for the status page's
+ * public client, CORS for its authorized origins), the authorization endpoint and login page
+ * ({@code /jans-auth/restv1/authorize}, {@code /jans-auth/login.htm}), token introspection (RFC 7662) and the
+ * server's health check ({@code /jans-auth/sys/health-check}). Fault target {@code janssen}; special fault targets (any
  * kind): {@code janssen-opaque-tokens} (the jitsi-ops client gets opaque tokens), {@code janssen-discovery-elsewhere}
  * (discovery points the token, JWKS and introspection endpoints at another origin: the same server under
  * {@code localhost} instead of its address, or the reverse), {@code janssen-starting} (health check says
@@ -60,11 +64,17 @@ public class JanssenResource {
     @Context
     HttpServerRequest request;
 
-    public JanssenResource(SimConfig config, SigningKeys keys, FaultRegistry faults, AccessTokens tokens) {
+    private final AuthorizationCodes codes;
+    private final CodeExchange exchange;
+
+    public JanssenResource(SimConfig config, SigningKeys keys, FaultRegistry faults, AccessTokens tokens,
+                           AuthorizationCodes codes, CodeExchange exchange) {
         this.config = config;
         this.keys = keys;
         this.faults = faults;
         this.tokens = tokens;
+        this.codes = codes;
+        this.exchange = exchange;
     }
 
     String issuer() {
@@ -113,12 +123,29 @@ public class JanssenResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> token(@HeaderParam("Authorization") String authorization,
+                               @HeaderParam("Origin") String origin,
                                @FormParam("grant_type") String grantType,
                                @FormParam("client_id") String formClientId,
                                @FormParam("client_secret") String formSecret,
                                @FormParam("scope") String scope,
                                @FormParam("audience") String audience,
-                               @FormParam("roles") String roles) {
+                               @FormParam("roles") String roles,
+                               @FormParam("code") String code,
+                               @FormParam("redirect_uri") String redirectUri,
+                               @FormParam("code_verifier") String codeVerifier) {
+        if (origin != null && exchange.isPublicClient(formClientId)) {
+            return faults.answer(TARGET, () -> {
+                if (!exchange.authorizedOrigins().contains(origin)) {
+                    return corsRefused();
+                }
+                return cors(Response.fromResponse(publicClientToken(authorization, grantType, formClientId, code,
+                        redirectUri, codeVerifier)), origin).build();
+            }, JanssenResource::unavailable);
+        }
+        if (authorization == null && formSecret == null && exchange.isPublicClient(formClientId)) {
+            return faults.answer(TARGET, () -> publicClientToken(authorization, grantType, formClientId, code, redirectUri,
+                    codeVerifier), JanssenResource::unavailable);
+        }
         return faults.answer(TARGET, () -> {
             String[] credentials = clientCredentials(authorization, formClientId, formSecret);
             String client = credentials == null ? null : registeredClient(credentials[0], credentials[1]);
@@ -212,6 +239,202 @@ public class JanssenResource {
             answer.put("aud", g.clientId());
             return Response.ok(answer).build();
         }).orElseGet(() -> Response.ok("{\"active\":false}").type(MediaType.APPLICATION_JSON).build());
+    }
+
+    /** The public client (no secret, {@code token_endpoint_auth_method=none}): only the authorization-code grant. */
+    private Response publicClientToken(String authorization, String grantType, String clientId, String code,
+                                       String redirectUri, String codeVerifier) {
+        if (authorization != null) {
+            return oauthError(401, "invalid_client", "Client authentication failed.").build();
+        }
+        if (!"authorization_code".equals(grantType)) {
+            return oauthError(400, "unsupported_grant_type", "The authorization grant type is not supported.").build();
+        }
+        if (code == null || code.isBlank()) {
+            return oauthError(400, "invalid_request", "Failed to validate request parameters").build();
+        }
+        return exchange.exchange(clientId, code, redirectUri, codeVerifier);
+    }
+
+    /** CORS pre-flight of a browser calling the token endpoint (jans-auth's CorsFilter on {@code /restv1/token}). */
+    @jakarta.ws.rs.OPTIONS
+    @Path("jans-auth/restv1/token")
+    public Response tokenPreflight(@HeaderParam("Origin") String origin,
+                                   @HeaderParam("Access-Control-Request-Method") String method) {
+        if (origin == null || !exchange.authorizedOrigins().contains(origin) || !"POST".equalsIgnoreCase(method)) {
+            return corsRefused();
+        }
+        return cors(Response.ok(), origin)
+                .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                .header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization")
+                .header("Access-Control-Max-Age", "1800")
+                .build();
+    }
+
+    private static Response.ResponseBuilder cors(Response.ResponseBuilder builder, String origin) {
+        return builder.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
+    }
+
+    /** The CORS filter's answer to an origin it does not allow: 403, no Access-Control headers. */
+    private static Response corsRefused() {
+        return Response.status(403).type(MediaType.TEXT_PLAIN).entity("CORS request rejected").build();
+    }
+
+    /**
+     * The authorization endpoint (authorization code with PKCE S256 for the status page's public client), checked in
+     * jans-auth's order ({@code AuthorizeRestWebServiceValidator}): an unknown client is 401 JSON
+     * {@code unauthorized_client}; a redirect URI that is not registered is 400 JSON
+     * {@code invalid_request_redirect_uri} (never a redirect to an unknown place); after that every error goes back
+     * on the redirect ({@code error}, {@code error_description}, {@code state}). A valid request waits for its user
+     * under the {@code session_id} cookie and the browser is sent to the login page.
+     */
+    @GET
+    @Path("jans-auth/restv1/authorize")
+    public Uni<Response> authorize(@QueryParam("response_type") String responseType,
+                                   @QueryParam("client_id") String clientId,
+                                   @QueryParam("redirect_uri") String redirectUri,
+                                   @QueryParam("scope") String scope,
+                                   @QueryParam("state") String state,
+                                   @QueryParam("nonce") String nonce,
+                                   @QueryParam("code_challenge") String codeChallenge,
+                                   @QueryParam("code_challenge_method") String codeChallengeMethod) {
+        return faults.answer(TARGET, () -> {
+            if (clientId == null || clientId.isBlank()) {
+                return authorizeError(400, "unauthorized_client", "client_id is empty or blank.", state);
+            }
+            if (!exchange.isPublicClient(clientId)) {
+                return authorizeError(401, "unauthorized_client", "Unable to find client.", state);
+            }
+            if (!exchange.registeredRedirect(redirectUri)) {
+                return authorizeError(400, "invalid_request_redirect_uri", "The redirect URI is not registered for this client.", state);
+            }
+            if (!"code".equals(responseType)) {
+                return backWithError(redirectUri, "unsupported_response_type",
+                        "The authorization server does not support obtaining an authorization code using this method.", state);
+            }
+            if (codeChallenge == null || codeChallenge.isBlank()) {
+                return backWithError(redirectUri, "invalid_request", "PKCE is required: code_challenge is missing.", state);
+            }
+            if (!"S256".equals(codeChallengeMethod)) {
+                return backWithError(redirectUri, "invalid_request", "code_challenge_method must be S256.", state);
+            }
+            List<String> scopes = scope == null || scope.isBlank() ? List.of("openid") : List.of(scope.trim().split("\\s+"));
+            String session = codes.await(new AuthorizationCodes.Request(clientId, redirectUri, scopes, state, nonce,
+                    codeChallenge, issuer(), Instant.now()));
+            return Response.status(302).location(java.net.URI.create(issuer() + "/jans-auth/login.htm"))
+                    .header("Set-Cookie", "session_id=" + session + "; Path=/; HttpOnly; SameSite=Lax")
+                    .header("Cache-Control", "no-store").build();
+        }, JanssenResource::unavailable);
+    }
+
+    /** jans-auth's login page ({@code login.xhtml}): form {@code loginForm}, same field ids and names. */
+    @GET
+    @Path("jans-auth/login.htm")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> loginPage(@jakarta.ws.rs.CookieParam("session_id") String session) {
+        return faults.answer(TARGET, () -> codes.waiting(session).isPresent() ? loginForm(200, null) : sessionExpired(),
+                JanssenResource::unavailable);
+    }
+
+    /**
+     * The login form posted: right credentials issue a code and send the browser back to the client with
+     * {@code code, scope, state, session_state}; wrong ones show the form again with "Failed to authenticate.".
+     */
+    @POST
+    @Path("jans-auth/login.htm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> login(@jakarta.ws.rs.CookieParam("session_id") String session,
+                               @FormParam("loginForm:username") String username,
+                               @FormParam("loginForm:password") String password) {
+        return faults.answer(TARGET, () -> {
+            java.util.Optional<AuthorizationCodes.Request> waiting = codes.waiting(session);
+            if (waiting.isEmpty()) {
+                return sessionExpired();
+            }
+            java.util.Optional<String> user = exchange.authenticate(username, password);
+            if (user.isEmpty()) {
+                return loginForm(200, "Failed to authenticate.");
+            }
+            AuthorizationCodes.Request r = waiting.get();
+            String salt = UUID.randomUUID().toString();
+            String sessionState = sha256Hex(r.clientId() + " " + origin(r.redirectUri()) + " " + session + " " + salt) + "." + salt;
+            AuthorizationCodes.Code code = codes.issue(session, user.get(), sessionState).orElse(null);
+            if (code == null) {
+                return sessionExpired();
+            }
+            StringBuilder back = new StringBuilder(r.redirectUri()).append(r.redirectUri().contains("?") ? '&' : '?')
+                    .append("code=").append(enc(code.code()))
+                    .append("&scope=").append(enc(String.join(" ", r.scopes())));
+            if (r.state() != null) {
+                back.append("&state=").append(enc(r.state()));
+            }
+            back.append("&session_state=").append(enc(sessionState));
+            return Response.status(302).location(java.net.URI.create(back.toString())).header("Cache-Control", "no-store").build();
+        }, JanssenResource::unavailable);
+    }
+
+    private Response loginForm(int status, String failure) {
+        String action = JanssenPathPrefix.prefix(request) + "/jans-auth/login.htm";
+        String html = """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><title>Login</title>
+                <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+                <body>
+                <form id="loginForm" name="loginForm" method="post" action="%s" enctype="application/x-www-form-urlencoded">
+                <div class="sign-in-text">Sign in</div>
+                %s
+                <label for="loginForm:username">Username</label>
+                <input id="loginForm:username" type="text" name="loginForm:username" autocomplete="off" placeholder="Email address"/>
+                <label for="loginForm:password">Password</label>
+                <input id="loginForm:password" type="password" name="loginForm:password" autocomplete="off" value="" placeholder="Password"/>
+                <input type="checkbox" value="rememberme" id="rememberme" name="rememberme"/><label for="rememberme">Remember Me</label>
+                <input id="loginForm:loginButton" type="submit" name="loginForm:loginButton" value="Login"/>
+                </form>
+                </body></html>
+                """.formatted(action, failure == null ? "" : "<p id=\"loginForm:messages\" role=\"alert\">" + failure + "</p>");
+        return Response.status(status).type(MediaType.TEXT_HTML).entity(html).header("Cache-Control", "no-store").build();
+    }
+
+    private static Response sessionExpired() {
+        return Response.status(400).type(MediaType.TEXT_HTML)
+                .entity("<!DOCTYPE html><html><head><title>Error</title></head><body><h2>Session expired</h2>"
+                        + "<p>The authorization request is unknown or expired: start signing in again.</p></body></html>")
+                .build();
+    }
+
+    private static Response authorizeError(int status, String error, String description, String state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        if (state != null) {
+            body.put("state", state);
+        }
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    private static Response backWithError(String redirectUri, String error, String description, String state) {
+        String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "error=" + enc(error)
+                + "&error_description=" + enc(description) + (state == null ? "" : "&state=" + enc(state));
+        return Response.status(302).location(java.net.URI.create(location)).build();
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String origin(String uri) {
+        java.net.URI u = java.net.URI.create(uri);
+        return u.getScheme() + "://" + u.getRawAuthority();
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -72,5 +72,42 @@ public interface SimConfig {
         String clientId();
 
         String clientSecret();
+
+        /**
+         * People who can sign in on the login page ({@code jitsisim.janssen.users.<name>.password},
+         * {@code .roles}): the roles land in the {@code role} claim of the tokens the authorization-code flow issues.
+         */
+        java.util.Map<String, User> users();
+
+        /** The status page's public client (authorization code + PKCE, no secret). */
+        PublicClient statusPage();
+    }
+
+    interface User {
+        String password();
+
+        /** Roles, e.g. jitsi-ops-operator; none for a user who may only read. */
+        Optional<List<String>> roles();
+    }
+
+    interface PublicClient {
+        @io.smallrye.config.WithDefault("jitsi-ops-status-page")
+        String clientId();
+
+        /** Redirect URIs registered for the client; /authorize accepts exactly these. */
+        List<String> redirectUris();
+
+        /**
+         * Janssen's {@code authorizedOrigins} of the client: origins its CorsFilter lets call the token endpoint
+         * from a browser. Unset: the origins of the redirect URIs.
+         */
+        Optional<List<String>> authorizedOrigins();
+
+        /**
+         * {@code aud} of the access tokens this client gets. Janssen sets it to the client id unless an update-token
+         * script changes it; jitsi-ops' services require their own audience, so the deployment adds it.
+         */
+        @io.smallrye.config.WithDefault("jitsi-ops")
+        String accessTokenAudience();
     }
 }
