@@ -117,12 +117,25 @@ function followLiveUpdates() {
 const panels = {
   alerts(list) {
     if (!list.length) return el('p', { class: 'empty' }, 'No alert is firing.');
-    return el('ul', {}, ...list.map(a => el('li', {},
+    return el('ul', {}, ...list.map(a => el('li', { class: 'alert', 'data-fingerprint': a.fingerprint || '' },
       badge(a.severity, a.severity), a.page ? ' ' : '', a.page ? badge('pages', 'critical') : '', ' ',
       el('strong', {}, a.summary || a.rule), ' ',
       el('span', { class: 'empty' }, Object.entries(a.labels || {}).filter(([n]) => ['component', 'target', 'room', 'shard'].includes(n)).map(([n, v]) => n + '=' + v).join(' ')),
       ' — since ', el('time', { datetime: a.startsAt || '' }, ago(a.startsAt)),
-      a.ackedUntil && Date.parse(a.ackedUntil) > Date.now() ? ' — acknowledged until ' + time(a.ackedUntil) : '')));
+      a.ackedUntil && Date.parse(a.ackedUntil) > Date.now() ? el('span', { class: 'acked' }, ' — acknowledged until ' + time(a.ackedUntil)) : '',
+      signedIn() && a.fingerprint ? alertActions(a) : '')));
+  },
+  restores(list) {
+    if (!list.length) return el('p', { class: 'empty' }, 'No restore yet.');
+    return el('ul', { class: 'restores' }, ...list.map(r => el('li', { class: 'restore', 'data-restore-id': r.id, 'data-status': r.status },
+      badge(r.status === 'ROLLED_BACK' ? 'ROLLED BACK' : r.status, restoreClass(r.status)), ' ',
+      el('strong', {}, (r.dryRun ? 'Dry run of backup ' : 'Restore of backup ') + r.backupId), ' — ', (r.components || []).join(', '),
+      ' — started ', el('time', { datetime: r.startedAt || '', title: time(r.startedAt) }, ago(r.startedAt)),
+      r.endedAt ? ', ended ' + time(r.endedAt) : ' (running)',
+      r.status === 'ROLLED_BACK' ? el('p', { class: 'rolled-back' }, el('strong', {}, 'Rolled back: a step failed and what it had changed was put back as before.')) : '',
+      r.error ? el('p', { class: 'restore-error' }, 'Error: ' + r.error) : '',
+      el('ol', { class: 'steps', 'aria-label': 'steps of restore ' + r.id }, ...(r.steps || []).map(st => el('li', { 'data-step': st.step, 'data-status': st.status },
+        badge(st.status, restoreClass(st.status)), ' ', el('strong', {}, st.step), st.detail ? ' — ' + st.detail : ''))))));
   },
   quality(list) {
     if (!list.length) return el('p', { class: 'empty' }, 'No conference is running.');
@@ -158,8 +171,16 @@ const panels = {
   }
 };
 
+function restoreClass(status) {
+  if (/^(COMPLETED|OK|DONE|SUCCEEDED)$/.test(status)) return 'ok';
+  if (/FAIL|ROLLED/.test(status)) return 'failed';
+  return 'info';
+}
+
 async function loadPanel(section) {
   const body = section.querySelector('.body');
+  // An operator filling in a silence keeps the form: the panel refreshes once it is sent or cancelled.
+  if (section.querySelector('form.silence-form')) return;
   const source = section.dataset.source;
   try {
     const r = await fetch('/status/api/' + source);
@@ -177,7 +198,184 @@ async function loadPanel(section) {
 
 function loadPanels() { document.querySelectorAll('section.panel').forEach(loadPanel); }
 
+// ---- Signing in (OAuth 2.0 authorization code + PKCE S256, public client: no secret in the page) ----
+// The access token lives in this tab's sessionStorage only: never in a URL (the code is removed from the address
+// bar at once), never in a cookie, gone when the tab closes.
+const TOKEN_KEY = 'jitsiops.status.token';
+const PKCE_KEY = 'jitsiops.status.pkce';
+let signInSettings = null;
+
+function b64url(bytes) {
+  let bin = '';
+  bytes.forEach(b => { bin += String.fromCharCode(b); });
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+function randomString(bytes) { const a = new Uint8Array(bytes); crypto.getRandomValues(a); return b64url(a); }
+async function s256(verifier) {
+  return b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+}
+function claimsOf(jwt) {
+  const part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  return JSON.parse(decodeURIComponent(escape(atob(part + '='.repeat((4 - part.length % 4) % 4)))));
+}
+function redirectUri() { return location.origin + '/status/'; }
+
+function session() {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(TOKEN_KEY) || 'null');
+    if (s && s.exp * 1000 > Date.now()) return s;
+    if (s) { sessionStorage.removeItem(TOKEN_KEY); say('Your sign-in expired: sign in again to act on alerts.', true); }
+  } catch (e) { sessionStorage.removeItem(TOKEN_KEY); }
+  return null;
+}
+function signedIn() { return session() !== null; }
+
+function say(text, refused) {
+  const m = document.getElementById('action-message');
+  m.textContent = text;
+  m.hidden = !text;
+  m.classList.toggle('refused', !!refused);
+}
+
+function renderSession() {
+  const s = session();
+  const status = document.getElementById('session-status');
+  document.getElementById('sign-in').hidden = !!s;
+  document.getElementById('sign-out').hidden = !s;
+  if (!s) { status.textContent = 'Not signed in: the page is read-only.'; return; }
+  status.textContent = 'Signed in as ' + s.user + (s.roles.length ? ' (' + s.roles.join(', ') + ')' : ' (no jitsi-ops role)')
+    + ', until ' + new Date(s.exp * 1000).toLocaleTimeString() + '.';
+}
+
+async function signIn() {
+  if (!signInSettings) { say('Sign-in is not available: health-service did not give its settings (/status/api/config).', true); return; }
+  if (!window.crypto || !crypto.subtle) { say('Sign-in needs a secure page (https, or http on localhost/127.0.0.1) for PKCE.', true); return; }
+  const pending = { verifier: randomString(48), state: randomString(16), nonce: randomString(16) };
+  sessionStorage.setItem(PKCE_KEY, JSON.stringify(pending));
+  const query = new URLSearchParams({
+    response_type: 'code', client_id: signInSettings.clientId, redirect_uri: redirectUri(), scope: signInSettings.scope,
+    state: pending.state, nonce: pending.nonce, code_challenge: await s256(pending.verifier), code_challenge_method: 'S256' });
+  location.assign(signInSettings.authorizationEndpoint + '?' + query);
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  say('Signed out.');
+  renderSession();
+  loadPanel(document.getElementById('alerts'));
+}
+
+/** Back from Janssen: ?code=…&state=… (or ?error=…). The address bar is cleaned before anything else. */
+async function completeSignIn() {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('code') && !params.has('error')) return;
+  history.replaceState(null, '', location.pathname);
+  const pending = JSON.parse(sessionStorage.getItem(PKCE_KEY) || 'null');
+  sessionStorage.removeItem(PKCE_KEY);
+  if (params.has('error')) {
+    say('Sign-in failed: ' + params.get('error') + (params.get('error_description') ? ' — ' + params.get('error_description') : ''), true);
+    return;
+  }
+  if (!pending || pending.state !== params.get('state')) {
+    say('Sign-in failed: the answer does not belong to a sign-in started on this page (state mismatch). Try again.', true);
+    return;
+  }
+  try {
+    const r = await fetch(signInSettings.tokenEndpoint, { method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri(),
+        client_id: signInSettings.clientId, code_verifier: pending.verifier }) });
+    const answer = await r.json().catch(() => ({}));
+    if (!r.ok) { say('Sign-in failed: Janssen answered ' + (answer.error || 'HTTP ' + r.status) + (answer.error_description ? ' — ' + answer.error_description : ''), true); return; }
+    const id = answer.id_token ? claimsOf(answer.id_token) : {};
+    if (answer.id_token && id.nonce !== pending.nonce) { say('Sign-in failed: the id_token does not answer this sign-in (nonce).', true); return; }
+    const access = claimsOf(answer.access_token);
+    const roles = [].concat(access.role || id.role || []);
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ token: answer.access_token,
+      user: id.preferred_username || access.preferred_username || id.name || id.sub || access.sub,
+      roles, exp: access.exp || Math.floor(Date.now() / 1000) + (answer.expires_in || 300) }));
+    say('Signed in.');
+  } catch (e) {
+    say('Sign-in failed: the token endpoint did not answer (' + e.message + ').', true);
+  }
+}
+
+// ---- Acting on alerts: health-service passes the bearer on to alert-service, which decides ----
+function alertActions(a) {
+  const name = a.summary || a.rule;
+  const ack = el('button', { type: 'button', class: 'ack', 'aria-label': 'Acknowledge: ' + name }, 'Acknowledge');
+  const silence = el('button', { type: 'button', class: 'silence', 'aria-expanded': 'false', 'aria-label': 'Silence…: ' + name }, 'Silence…');
+  ack.addEventListener('click', () => acknowledge(a, ack));
+  silence.addEventListener('click', () => openSilenceForm(a, silence));
+  return el('span', { class: 'actions' }, ack, silence);
+}
+
+async function act(url, body, what, onDone) {
+  const s = session();
+  if (!s) { say('Sign in first to ' + what + '.', true); renderSession(); return; }
+  let r, data;
+  try {
+    r = await fetch(url, { method: 'POST', headers: { Authorization: 'Bearer ' + s.token, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body) });
+    data = await r.json().catch(() => ({}));
+  } catch (e) {
+    say('health-service did not answer (' + e.message + '): nothing was changed.', true);
+    return;
+  }
+  if (r.ok) { onDone(data); }
+  else if (r.status === 401) { say('alert-service did not accept your sign-in (401): sign in again. Nothing was changed.', true); }
+  else if (r.status === 403) { say('Signed in as ' + s.user + ' without role ' + (signInSettings ? signInSettings.operatorRole : 'jitsi-ops-operator') + ': alert-service refused to ' + what + ' (403).', true); }
+  else if (r.status === 503) { say((data.service || 'alert-service') + ' is unavailable: ' + (data.unavailable || 'HTTP 503') + '. Nothing was changed.', true); }
+  else { say('alert-service refused to ' + what + ': HTTP ' + r.status + (data.error ? ' — ' + data.error : '') + '.', true); }
+  document.getElementById('action-message').focus();
+  loadPanel(document.getElementById('alerts'));
+}
+
+function acknowledge(a, button) {
+  button.disabled = true;
+  act('/status/api/alerts/' + encodeURIComponent(a.fingerprint) + '/ack', {}, 'acknowledge "' + (a.summary || a.rule) + '"',
+    data => say('Acknowledged "' + (a.summary || a.rule) + '" until ' + time(data.acknowledgedUntil) + ': no repeat notification until then.'));
+}
+
+function openSilenceForm(a, button) {
+  const li = button.closest('li');
+  if (li.querySelector('form.silence-form')) return;
+  button.setAttribute('aria-expanded', 'true');
+  const duration = el('select', { name: 'duration' },
+    el('option', { value: '1' }, '1 hour'), el('option', { value: '4' }, '4 hours'), el('option', { value: '24' }, '24 hours'),
+    el('option', { value: '168' }, '7 days'));
+  const comment = el('input', { name: 'comment', type: 'text', required: 'required', autocomplete: 'off' });
+  const cancel = el('button', { type: 'button', class: 'cancel' }, 'Cancel');
+  const form = el('form', { class: 'silence-form', 'aria-label': 'Silence ' + (a.summary || a.rule) },
+    el('label', {}, 'Duration', duration), el('label', {}, 'Comment (why)', comment),
+    el('button', { type: 'submit', class: 'primary' }, 'Silence'), cancel);
+  const close = () => { form.remove(); button.setAttribute('aria-expanded', 'false'); button.focus(); };
+  cancel.addEventListener('click', () => { close(); loadPanel(document.getElementById('alerts')); });
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const endsAt = new Date(Date.now() + Number(duration.value) * 3600 * 1000).toISOString();
+    // Every label of the alert, exactly: the silence mutes this alert and nothing else.
+    const matchers = Object.entries(a.labels || {}).map(([n, v]) => n + '="' + v + '"');
+    form.remove();
+    act('/status/api/silences', { matchers, endsAt, comment: comment.value }, 'silence "' + (a.summary || a.rule) + '"',
+      data => say('Silenced "' + (a.summary || a.rule) + '" until ' + time(data.endsAt || endsAt) + (data.id ? ' (silence ' + data.id + ')' : '') + '.'));
+  });
+  li.append(form);
+  comment.focus();
+}
+
+async function startSignIn() {
+  try {
+    const r = await fetch('/status/api/config');
+    if (r.ok) signInSettings = await r.json();
+  } catch (e) { /* the button says so when pressed */ }
+  await completeSignIn();
+  renderSession();
+  document.getElementById('sign-in').addEventListener('click', signIn);
+  document.getElementById('sign-out').addEventListener('click', signOut);
+}
+
 loadHealth().then(followLiveUpdates);
-loadPanels();
+startSignIn().then(loadPanels);
 setInterval(loadPanels, PANEL_REFRESH_MS);
 setInterval(loadHealth, 4 * PANEL_REFRESH_MS); // the live stream keeps rows fresh; this refreshes since/sparklines

@@ -17,7 +17,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 /**
  * Fetches one panel's JSON from the service that owns it. The answer is passed through untouched when the service
  * answers; otherwise it becomes a 503 whose JSON says which service, where, and what went wrong, so the page shows
- * that instead of an empty panel. Non-blocking (Vert.x web client) and bounded by the configured timeout; no
+ * that instead of an empty panel. Operators' actions (acknowledge, silence) go through {@link #forward} with
+ * their bearer token. Non-blocking (Vert.x web client) and bounded by the configured timeout; no
  * retry here: the page polls again on its own schedule.
  */
 @ApplicationScoped
@@ -46,6 +47,33 @@ public class PanelSource {
                         ? Response.ok(answer.bodyAsString(), MediaType.APPLICATION_JSON_TYPE).build()
                         : unavailable(service, base, "answered HTTP " + answer.statusCode()
                                 + excerpt(answer.bodyAsString())))
+                .onFailure().recoverWithItem(failure -> unavailable(service, base, reason(failure)));
+    }
+
+    /**
+     * Sends an operator's action (a POST with a JSON body) to the service that owns it, with the caller's
+     * {@code Authorization} header passed on unchanged: the owning service decides who may act (401/403 come back as
+     * they are, so the page can say why). Neither the header nor the body is logged. Unreachable: 503 as for panels.
+     */
+    public Uni<Response> forward(String service, URI base, String path, String authorization, String jsonBody) {
+        String url = base.toString().replaceAll("/+$", "") + path;
+        var request = client.postAbs(url)
+                .timeout(timeoutMillis)
+                .putHeader("Accept", MediaType.APPLICATION_JSON)
+                .putHeader("Content-Type", MediaType.APPLICATION_JSON);
+        if (authorization != null && !authorization.isBlank()) {
+            request.putHeader("Authorization", authorization);
+        }
+        return request.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(jsonBody == null || jsonBody.isBlank() ? "{}" : jsonBody))
+                .map(answer -> {
+                    Response.ResponseBuilder out = Response.status(answer.statusCode());
+                    String body = answer.bodyAsString();
+                    if (body != null && !body.isEmpty()) {
+                        String type = answer.getHeader("Content-Type");
+                        out.entity(body).type(type == null ? MediaType.APPLICATION_JSON : type);
+                    }
+                    return out.build();
+                })
                 .onFailure().recoverWithItem(failure -> unavailable(service, base, reason(failure)));
     }
 
