@@ -208,9 +208,15 @@ class LocalStackScriptTest {
     void aBridgeOutageAndAConferenceLosingPacketsReachTheOperatorsMailboxAndTheStatusPage() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long start = System.nanoTime();
-        // DOWN: the bridge's health answers 500 with JVB's hard-failure message. (REFUSED closes only the bridge's own
-        // port; the stack's description reaches the bridges through the simulator's /jvb/<name> paths.)
-        fault(http, "jvb-1", "DOWN");
+        // The stack describes jvb-1 at its own port (the simulator's listener for it, as JVB's private REST server on
+        // 8080); REFUSED closes that port as a crashed bridge process does: the services' connections are refused.
+        String jvb1 = "http://127.0.0.1:" + (BASE + 81);
+        assertThat(Files.readString(state.resolve("deployment.yaml"))).contains("- name: jvb-1\n      url: " + jvb1 + "\n");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/jitsi/ports")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("\"jvb-1\":\"" + jvb1 + "\"");
+        assertThat(Probes.httpStatus(jvb1 + "/about/health")).isEqualTo(200);
+        fault(http, "jvb-1", "REFUSED");
+        await("jvb-1's own port closed").atMost(Duration.ofSeconds(10)).until(() -> !Probes.tcpOpen(BASE + 81));
         String conferences = http.send(HttpRequest.newBuilder(URI.create(simulator() + "/admin/conferences")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         java.util.regex.Matcher onJvb2 = java.util.regex.Pattern
@@ -229,6 +235,12 @@ class LocalStackScriptTest {
             System.out.printf("[scenario 1/7] jvb-1 DOWN -> first email in the operators' mailbox after %d s (%.1f check intervals)%n",
                     mailAfter, mailAfter / (double) CHECK_INTERVAL_SECONDS);
             System.out.printf("[scenario 1] critical alerts emailed for jvb-1: %s%n", criticalMails("FIRING", "jvb", "jvb-1"));
+            String report = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (BASE + 101) + "/api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher refused = Pattern.compile("\\{\"component\":\"jvb\",\"target\":\"jvb-1\",\"check\":\"([^\"]+)\","
+                    + "\"status\":\"DOWN\",[^}]*\"error\":\"(connection refused[^\"]*)\"").matcher(report);
+            assertThat(refused.find()).as("health-service's report: a check of jvb-1 DOWN, connection refused: " + report).isTrue();
+            System.out.printf("[scenario 1] health-service: jvb-1 %s DOWN: %s%n", refused.group(1), refused.group(2));
             await("a Slack message about jvb-1 being DOWN").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> !slack("FIRING", "jvb", "jvb-1").isEmpty());
             long slackAfter = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
@@ -275,9 +287,12 @@ class LocalStackScriptTest {
             // jvb-1 was down; now the last operational bridge goes too: jicofo has none left.
             long lastBridge = System.nanoTime();
             fault(http, "jvb-2", "DOWN");
+            // (the crashed jvb-1 has left jicofo's brewery room: the total counts the bridges jicofo still knows)
             await("jicofo's health answers 500 naming the missing bridges").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> http.send(HttpRequest.newBuilder(URI.create(simulator() + "/jicofo/about/health")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body().contains("No operational bridges available (total bridge count: 2)"));
+                            HttpResponse.BodyHandlers.ofString()).body().contains("No operational bridges available (total bridge count: "));
+            System.out.printf("[scenario 1] jicofo's health: %s%n", http.send(HttpRequest.newBuilder(URI.create(simulator()
+                    + "/jicofo/about/health")).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(http.send(HttpRequest.newBuilder(URI.create(simulator() + "/jicofo/metrics")).header("Accept", "text/plain").build(),
                     HttpResponse.BodyHandlers.ofString()).body()).containsPattern("(?m)^jitsi_jicofo_bridge_selector_bridge_count_operational 0(\\.0)?$");
             await("an email about jicofo being DOWN").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
@@ -304,6 +319,7 @@ class LocalStackScriptTest {
                     HttpResponse.BodyHandlers.discarding());
         }
         long back = System.nanoTime();
+        await("jvb-1's own port open again").atMost(Duration.ofSeconds(10)).until(() -> Probes.tcpOpen(BASE + 81));
         await("a resolved email and a resolved Slack message for jvb-1").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> criticalMails("RESOLVED", "jvb", "jvb-1").keySet().containsAll(criticalMails("FIRING", "jvb", "jvb-1").keySet())
                         && slack("RESOLVED", "jvb", "jvb-1").keySet().containsAll(slack("FIRING", "jvb", "jvb-1").keySet()));
@@ -439,6 +455,76 @@ class LocalStackScriptTest {
     }
 
     /**
+     * Scenario 4, retention: the stack keeps {@value StackRestoreControl#MANUAL_RETENTION} manual backups. With S3 back
+     * (scenario 6b's {@code stack.sh up} started it again), a full backup and then one of the certificates only make
+     * three: the oldest (scenario 4's first) is pruned from the catalogue (listed only as PRUNED) and from S3. A second
+     * certificates-only backup puts the full one beyond the count too, but it is the newest verified backup of the
+     * configurations and databases: it stays, in the catalogue and in S3.
+     */
+    @Test
+    @Order(26)
+    void retentionPrunesTheOldestBackupFromTheCatalogueAndS3ButNeverTheNewestVerifiedOne() throws Exception {
+        if (!Probes.tcpOpen(BASE + 900)) {
+            Run up = stack("up");
+            assertThat(up.exit()).as(up.output()).isZero();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String admin = adminToken(http);
+        String backups = "http://127.0.0.1:" + (BASE + 104) + "/api/backups";
+        List<String> listedBefore = ids(http.send(HttpRequest.newBuilder(URI.create(backups + "?schedule=manual")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(listedBefore).as("scenario 4's verified backup").hasSize(1);
+        String oldest = listedBefore.get(0);
+        String full = backupNow(http, admin, "");
+        String certificates = backupNow(http, admin, ",\"components\":[\"certificates\"]");
+        try (StackS3 s3 = new StackS3(BASE + 900)) {
+            await("the oldest manual backup pruned").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ids(http.send(HttpRequest.newBuilder(URI.create(backups + "?status=PRUNED")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body()).contains(oldest));
+            List<String> listed = ids(http.send(HttpRequest.newBuilder(URI.create(backups + "?schedule=manual")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(listed).as("complete manual backups, newest first").containsExactly(certificates, full);
+            await("the pruned backup's objects gone from S3").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> s3.objectsOf(oldest).isEmpty());
+            assertThat(s3.objectsOf(full)).as("the full backup in S3").anyMatch(k -> k.endsWith("/manifest.json"));
+            System.out.printf("[scenario 4] keep %d manual: after 3, %s pruned (catalogue PRUNED, 0 objects in S3); listed %s%n",
+                    StackRestoreControl.MANUAL_RETENTION, oldest, listed);
+
+            String certificatesAgain = backupNow(http, admin, ",\"components\":[\"certificates\"]");
+            listed = ids(http.send(HttpRequest.newBuilder(URI.create(backups + "?schedule=manual")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(listed).as("the full backup is beyond the count but the newest verified of configurations and databases")
+                    .containsExactly(certificatesAgain, certificates, full);
+            assertThat(s3.objectsOf(full)).as("the newest verified full backup still in S3").anyMatch(k -> k.endsWith("/manifest.json"));
+            System.out.printf("[scenario 4] a 4th (certificates only): %s kept beyond the count as the newest verified backup of "
+                    + "configurations and databases (%d objects in S3)%n", full, s3.objectsOf(full).size());
+        }
+    }
+
+    /** A manual backup through the API, written and verified before the answer; its id. */
+    private static String backupNow(HttpClient http, String admin, String moreJson) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (BASE + 104) + "/api/backups?wait=true"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"schedule\":\"manual\"" + moreJson + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        assertThat(answer.body()).contains("\"status\":\"VERIFIED\"");
+        List<String> id = ids(answer.body());
+        assertThat(id).as(answer.body()).isNotEmpty();
+        return id.get(0);
+    }
+
+    /** The backup ids of an answer of backup-service, in order ("id" is each backup's first field). */
+    private static List<String> ids(String json) {
+        List<String> ids = new ArrayList<>();
+        java.util.regex.Matcher m = Pattern.compile("(?:^|[\\[,])\\{\"id\":\"([^\"]+)\"").matcher(json);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    /**
      * Scenario 5: a restore of the configurations and databases from S3 (the local copy is gone) whose start step fails
      * on purpose (the stack's restore control of jicofo, played through the simulator, refuses its first start) is
      * rolled back: the configuration edited and the database row written after the backup are there again as before
@@ -480,6 +566,12 @@ class LocalStackScriptTest {
                 .containsPattern("\"step\":\"check-backup\",\"status\":\"[A-Z]+\",\"detail\":\"[^\"]*s3")
                 .containsPattern("\"step\":\"start-services\",\"status\":\"FAILED\"")
                 .containsPattern("\"step\":\"rollback\",\"status\":\"OK\"");
+        // The restarted jicofo was judged by health-service (base+101 given to backup-service), not by its own probe.
+        java.util.regex.Matcher rollbackDetail = Pattern.compile("\"step\":\"rollback\",\"status\":\"OK\",\"detail\":\"([^\"]*)\"")
+                .matcher(restore.body());
+        assertThat(rollbackDetail.find()).as(restore.body()).isTrue();
+        System.out.printf("[scenario 5] rollback: %s%n", rollbackDetail.group(1));
+        assertThat(rollbackDetail.group(1)).contains("jicofo healthy per health-service (").doesNotContain("own probe");
         // As before the restore: the edited configuration, the row, jicofo running.
         assertThat(Files.readString(jicofoConf)).isEqualTo(edited);
         assertThat(psql("jicofo", "SELECT count(*) FROM e2e_after_backup")).isEqualTo(rowsBefore);

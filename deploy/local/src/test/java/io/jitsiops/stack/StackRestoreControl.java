@@ -12,6 +12,8 @@ import java.nio.file.Path;
 final class StackRestoreControl {
     /** While this file exists in the state folder, the next start of jicofo fails (and removes it). */
     static final String FAIL_NEXT_START = "restore-fail-next-start";
+    /** How many manual backups the stack's backup-service keeps (besides the newest verified one of each component). */
+    static final int MANUAL_RETENTION = 2;
 
     private StackRestoreControl() {
     }
@@ -31,6 +33,8 @@ final class StackRestoreControl {
                 prefix + "start=if [ -e '" + marker + "' ]; then rm -f '" + marker + "'; echo 'jicofo failed to start (on purpose, by the stack test)' >&2; exit 1; fi; "
                         + "curl -fsS -X DELETE " + jicofo + "/admin/faults/jicofo",
                 prefix + "check=curl -fsS -o /dev/null " + jicofo + "/jicofo/about/health",
-                "jitsiops.backup.restore.start-timeout=90s", ""));
+                "jitsiops.backup.restore.start-timeout=90s",
+                // scenario 4's retention on the backups the test makes itself (manual ones; default 10)
+                "jitsiops.backup.manual-retention=" + MANUAL_RETENTION, ""));
     }
 }
