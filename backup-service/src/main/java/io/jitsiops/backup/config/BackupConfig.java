@@ -51,8 +51,16 @@ public interface BackupConfig {
     int encryptionSegmentBytes();
 
     /**
+     * AES-GCM through Amazon Corretto Crypto Provider's native code where it loads (linux x86_64), else the JDK's
+     * (see AesGcmProvider); false: always the JDK's.
+     */
+    @WithDefault("true")
+    boolean nativeAesGcm();
+
+    /**
      * Rounds of 200 small AES-GCM segments encrypted and decrypted at start so that the JIT compiles the cipher with
-     * its CPU intrinsics before the first backup or restore (see SegmentedAesGcm#warmUp); 0 turns it off.
+     * its CPU intrinsics before the first backup or restore (see SegmentedAesGcm#warmUp); 0 turns it off. Only when
+     * the JDK's AES-GCM is used (the native one needs no warm-up).
      */
     @WithDefault("60")
     int cipherWarmUpRounds();

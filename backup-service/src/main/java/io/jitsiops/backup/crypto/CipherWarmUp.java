@@ -9,7 +9,8 @@ import io.jitsiops.backup.config.BackupConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Warms AES-GCM up at start, on a thread of its own (start-up does not wait for it, and nothing runs on an event
+ * Chooses the AES-GCM provider at start ({@link AesGcmProvider}) and, where that is the JDK's, warms it up on a thread
+ * of its own (start-up does not wait for it, and nothing runs on an event
  * loop): see {@link SegmentedAesGcm#warmUp(int)} for why, and for how much it helped where it was measured. A backup
  * or restore that begins meanwhile only runs slower at first.
  */
@@ -23,8 +24,10 @@ public class CipherWarmUp {
     }
 
     void start(@Observes StartupEvent start) {
+        AesGcmProvider.useNative(config.nativeAesGcm());
+        LOG.infof("AES-GCM: %s", AesGcmProvider.describe());
         int rounds = config.cipherWarmUpRounds();
-        if (rounds <= 0) {
+        if (rounds <= 0 || AesGcmProvider.nativeInUse()) {
             return;
         }
         Thread t = new Thread(() -> {

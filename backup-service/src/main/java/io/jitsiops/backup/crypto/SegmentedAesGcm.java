@@ -32,6 +32,8 @@ import javax.crypto.spec.GCMParameterSpec;
  *
  * <p>Layout: {@code "JOE1"}, key id length (1 byte) + key id (ASCII), segment size (4 bytes), nonce prefix (8
  * bytes), then the sealed segments (each {@code len + 16} bytes; only the last may be shorter than a full one).
+ *
+ * <p>The cipher is the native one of {@link AesGcmProvider} where it loads, else the JDK's.
  */
 public final class SegmentedAesGcm {
     private static final byte[] MAGIC = "JOE1".getBytes(StandardCharsets.US_ASCII);
@@ -83,7 +85,7 @@ public final class SegmentedAesGcm {
     private static Cipher cipher(int mode, SecretKey key, byte[] prefix, int index, byte[] header, boolean last)
             throws GeneralSecurityException {
         byte[] nonce = ByteBuffer.allocate(12).put(prefix).putInt(index).array();
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher c = AesGcmProvider.newCipher();
         c.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
         c.updateAAD(header);
         c.updateAAD(new byte[] { (byte) (last ? 1 : 0) });

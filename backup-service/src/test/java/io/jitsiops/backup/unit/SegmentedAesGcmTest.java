@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.jitsiops.backup.crypto.AesGcmProvider;
 import io.jitsiops.backup.crypto.EncryptionKeys;
 import io.jitsiops.backup.crypto.SegmentedAesGcm;
 
@@ -61,6 +62,32 @@ class SegmentedAesGcmTest {
                 .isInstanceOf(SegmentedAesGcm.WrongKeyException.class).hasMessageContaining("not among the configured keys");
         // a rotated configuration still opens old objects with the previous key
         assertThat(decrypt(sealed, EncryptionKeys.of(List.of(other, key)))).hasSize(100);
+    }
+
+    @Test
+    void theNativeAesGcmLoadsOnLinuxX86AndWhatEitherProviderSealedTheOtherOpens() throws IOException {
+        if ("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"))) {
+            assertThat(AesGcmProvider.nativeInUse()).as(AesGcmProvider.describe()).isTrue();
+            assertThat(AesGcmProvider.describe()).startsWith("AmazonCorrettoCryptoProvider 2.4.1");
+        }
+        byte[] plain = random(3 * 1024 + 5);
+        try {
+            byte[] sealedNatively = encrypt(plain, 1024);
+            byte[] tampered = sealedNatively.clone();
+            tampered[tampered.length - 1] ^= 1;
+            AesGcmProvider.useNative(false);
+            assertThat(AesGcmProvider.describe()).isEqualTo("the JDK's AES-GCM (native AES-GCM turned off by configuration)");
+            assertThat(decrypt(sealedNatively, keys)).isEqualTo(plain);
+            assertThatThrownBy(() -> decrypt(tampered, keys)).hasMessageContaining("does not authenticate");
+            byte[] sealedByTheJdk = encrypt(plain, 1024);
+            AesGcmProvider.useNative(true);
+            assertThat(decrypt(sealedByTheJdk, keys)).isEqualTo(plain);
+            byte[] jdkTampered = sealedByTheJdk.clone();
+            jdkTampered[jdkTampered.length - 1] ^= 1;
+            assertThatThrownBy(() -> decrypt(jdkTampered, keys)).hasMessageContaining("does not authenticate");
+        } finally {
+            AesGcmProvider.useNative(true);
+        }
     }
 
     @Test
