@@ -46,6 +46,7 @@ replica() {
     java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=$1 \
     -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
     -Djitsiops.alert.receivers.sink.send-resolved=false \
+    -Djitsiops.alert.receivers.sink.max-in-flight=64 \
     -Dmp.messaging.incoming.events-in.session.timeout.ms=6000 -Dmp.messaging.incoming.events-in.heartbeat.interval.ms=1000 \
     -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/replica-$1.log" 2>&1 &
   PIDS+=($!)

@@ -95,6 +95,7 @@ JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
   java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC ${JO_JAVA_OPTS:-} -Dquarkus.http.port=$JO_PORT \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \
+  -Djitsiops.alert.receivers.sink.max-in-flight=64 \
   -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/alert-service.log" 2>&1 &
 JO_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$JO_PORT/q/health/live" >/dev/null && break; sleep 0.5; done

@@ -106,7 +106,11 @@ public interface AlertConfig {
         /** Notifications per second; default 1 for Slack (its limit per channel), unlimited otherwise. */
         Optional<Double> ratePerSecond();
 
-        /** Notifications sent at the same time; default 1 for Slack (keeps order), 64 otherwise. */
+        /**
+         * Notifications on their way at the same time; default 1. A slot is freed only when what the notification
+         * told is in the notification log, so this is also the most notifications of this receiver a crash (kill -9)
+         * can repeat: raise it for throughput (the benchmark's webhook sink: 64) at that price.
+         */
         Optional<Integer> maxInFlight();
 
         /** When more than this many notifications wait for the rate limit, they go as one digest. */

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import io.jitsiops.alert.rule.Route;
 import io.jitsiops.alert.rule.RuleFile;
 import io.jitsiops.events.payload.AlertState;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Alertmanager's dispatcher and notification pipeline in one place: each alert goes down the routing tree to the
@@ -32,7 +33,8 @@ public final class Dispatcher {
     public interface NotificationLog {
         NotificationLogEntry get(String receiver, String groupKey);
 
-        void record(NotificationLogEntry entry);
+        /** Records what was sent; completes when the entry is durable. */
+        Uni<Void> record(NotificationLogEntry entry);
     }
 
     /** Where the outcome of every notification is recorded (API + metrics). */
@@ -195,18 +197,22 @@ public final class Dispatcher {
         Notification n = new Notification(receiver, g.key, g.labels, List.copyOf(firing),
                 resolvedWanted ? List.copyOf(resolved) : List.of(), links, externalUrl, List.of());
         g.inFlight = true;
-        return () -> queue.submit(n, (sent, outcome) -> done(g, sent, outcome, firingFps, resolvedFps));
+        return () -> queue.submitAwaiting(n, (sent, outcome) -> done(g, sent, outcome, firingFps, resolvedFps));
     }
 
-    private void done(Group g, Notification sent, ReceiverQueue.Outcome outcome, Set<String> firingFps, Set<String> resolvedFps) {
+    /** Completes when what a delivered notification told is durable in the log (the receiver's slot waits for it). */
+    private Uni<Void> done(Group g, Notification sent, ReceiverQueue.Outcome outcome, Set<String> firingFps,
+                           Set<String> resolvedFps) {
         recorder.record(sent.receiver(), g.key, outcome);
+        Uni<Void> logged = Uni.createFrom().voidItem();
         synchronized (this) {
             g.inFlight = false;
             if (outcome.result().delivered()) {
-                log.record(new NotificationLogEntry(sent.receiver(), g.key, firingFps, resolvedFps, clock.instant()));
+                logged = log.record(new NotificationLogEntry(sent.receiver(), g.key, firingFps, resolvedFps, clock.instant()));
                 forgetResolved(g, resolvedFps);
             }
         }
+        return logged;
     }
 
     private void forgetResolved(Group g, Set<String> resolvedFps) {

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 import org.jboss.logging.Logger;
 
@@ -37,7 +38,7 @@ public final class ReceiverQueue {
     public record Outcome(Notification notification, DeliveryResult result, int attempts, boolean digest) {
     }
 
-    private record Pending(Notification notification, BiConsumer<Notification, Outcome> done) {
+    private record Pending(Notification notification, BiFunction<Notification, Outcome, Uni<Void>> done) {
     }
 
     private final Receiver receiver;
@@ -64,6 +65,19 @@ public final class ReceiverQueue {
 
     /** Queues a notification; {@code done} is called once with its outcome (for a digest, once per folded part). */
     public void submit(Notification notification, BiConsumer<Notification, Outcome> done) {
+        submitAwaiting(notification, (n, o) -> {
+            done.accept(n, o);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /**
+     * Queues a notification whose outcome handler completes when the outcome is durable (the notification log):
+     * the receiver's slot stays taken until then. So at any moment at most {@code maxInFlight} notifications of
+     * this receiver are sent-or-being-sent but not yet in the log, and a crash (kill -9) can repeat at most that
+     * many: the bound of Alertmanager's "nflog written after the send" window, made explicit.
+     */
+    public void submitAwaiting(Notification notification, BiFunction<Notification, Outcome, Uni<Void>> done) {
         synchronized (this) {
             queue.add(new Pending(notification, done));
         }
@@ -163,16 +177,26 @@ public final class ReceiverQueue {
     }
 
     private void finish(List<Pending> batch, DeliveryResult result, int attempts) {
-        synchronized (this) {
-            inFlight--;
-        }
         boolean digest = batch.size() > 1;
+        List<Uni<Void>> recorded = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             try {
-                p.done().accept(p.notification(), new Outcome(p.notification(), result, attempts, digest));
+                recorded.add(p.done().apply(p.notification(), new Outcome(p.notification(), result, attempts, digest)));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Recording the outcome of a notification to %s failed", receiver.name());
             }
+        }
+        Uni<Void> durable = recorded.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(recorded).andCollectFailures().replaceWithVoid();
+        durable.subscribe().with(x -> release(), e -> {
+            LOG.errorf("The outcome of a notification to %s could not be made durable: %s", receiver.name(), e.getMessage());
+            release();
+        });
+    }
+
+    private void release() {
+        synchronized (this) {
+            inFlight--;
         }
         pump();
     }

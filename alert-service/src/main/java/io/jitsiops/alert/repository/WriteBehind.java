@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -24,7 +25,11 @@ public final class WriteBehind<T> {
     private final int maxBatch;
     private final int capacity;
     private final Function<List<T>, Uni<Void>> writer;
-    private final Deque<T> pending = new ArrayDeque<>();
+    /** An item and, when its writer waits for it, the future completed once the item's batch is written. */
+    private record Entry<T>(T item, CompletableFuture<Void> written) {
+    }
+
+    private final Deque<Entry<T>> pending = new ArrayDeque<>();
     private boolean writing;
     private long dropped;
 
@@ -36,15 +41,33 @@ public final class WriteBehind<T> {
     }
 
     public void add(T item) {
+        enqueue(new Entry<>(item, null));
+    }
+
+    /**
+     * Adds an item and completes when the batch holding it is written (group commit: the caller waits for
+     * durability, the statement is shared with whatever else arrived meanwhile); fails if it is dropped or given up.
+     */
+    public Uni<Void> addAndAwait(T item) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        enqueue(new Entry<>(item, written));
+        return Uni.createFrom().completionStage(written);
+    }
+
+    private void enqueue(Entry<T> entry) {
         boolean start;
+        Entry<T> droppedEntry = null;
         synchronized (this) {
             if (pending.size() >= capacity) {
-                pending.poll();
+                droppedEntry = pending.poll();
                 dropped++;
             }
-            pending.add(item);
+            pending.add(entry);
             start = !writing;
             writing = true;
+        }
+        if (droppedEntry != null && droppedEntry.written() != null) {
+            droppedEntry.written().completeExceptionally(new IllegalStateException(name + " backlog full: dropped"));
         }
         if (start) {
             writeNext();
@@ -60,21 +83,34 @@ public final class WriteBehind<T> {
     }
 
     private void writeNext() {
-        List<T> batch = new ArrayList<>();
+        List<Entry<T>> entries = new ArrayList<>();
         synchronized (this) {
-            while (batch.size() < maxBatch && !pending.isEmpty()) {
-                batch.add(pending.poll());
+            while (entries.size() < maxBatch && !pending.isEmpty()) {
+                entries.add(pending.poll());
             }
-            if (batch.isEmpty()) {
+            if (entries.isEmpty()) {
                 writing = false;
                 return;
             }
         }
+        List<T> batch = entries.stream().map(Entry::item).toList();
         Uni.createFrom().deferred(() -> writer.apply(batch))
                 .onFailure().invoke(e -> LOG.warnf("Writing %d %s failed, retrying: %s", batch.size(), name, e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(1000)
-                .subscribe().with(x -> writeNext(), e -> {
+                .subscribe().with(x -> {
+                    entries.forEach(e -> {
+                        if (e.written() != null) {
+                            e.written().complete(null);
+                        }
+                    });
+                    writeNext();
+                }, e -> {
                     LOG.errorf("Gave up writing %d %s: %s", batch.size(), name, e.getMessage());
+                    entries.forEach(en -> {
+                        if (en.written() != null) {
+                            en.written().completeExceptionally(e);
+                        }
+                    });
                     writeNext();
                 });
     }

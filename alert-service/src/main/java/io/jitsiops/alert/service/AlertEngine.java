@@ -145,36 +145,40 @@ public class AlertEngine {
         });
     }
 
-    /** Evaluates one event; completes when its effects are durable. */
-    public Uni<Void> evaluate(CloudEvent<EventPayload> event) {
-        return evaluate(event, null);
+    /** One consumed event and the partition ({@code topic-partition}) it was read from. */
+    public record Input(CloudEvent<EventPayload> event, String partition) {
     }
 
     /**
-     * Evaluates one event read from a Kafka partition ({@code topic-partition}; absence windows remember it);
-     * completes when its effects are durable.
+     * Evaluates the events of one poll in their order, under one lock, and completes when all their effects are
+     * durable: one group commit for the whole poll instead of one per event (batch consumption).
      */
-    public Uni<Void> evaluate(CloudEvent<EventPayload> event, String partition) {
-        List<Observation> observations = extractor.extract(event);
-        if (observations.isEmpty()) {
+    public Uni<Void> evaluateAll(List<Input> inputs) {
+        List<List<Observation>> observations = new ArrayList<>(inputs.size());
+        boolean any = false;
+        for (Input in : inputs) {
+            List<Observation> o = extractor.extract(in.event());
+            observations.add(o);
+            any |= !o.isEmpty();
+        }
+        if (!any) {
             return Uni.createFrom().voidItem();
         }
-        // events that arrive while the persisted alerts are still being restored wait for them
         return Uni.createFrom().deferred(() -> restored ? Uni.createFrom().voidItem()
                         : Uni.createFrom().<Void>failure(new IllegalStateException("alerts not restored yet")))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).indefinitely()
-                .chain(() -> evaluateNow(observations, partition));
-    }
-
-    private Uni<Void> evaluateNow(List<Observation> observations, String partition) {
-        List<Transition> out = new ArrayList<>();
-        Instant now = Instant.now();
-        synchronized (evaluator) {
-            for (Observation o : observations) {
-                out.addAll(evaluator.observe(o, now, partition));
-            }
-        }
-        return apply(out);
+                .chain(() -> {
+                    List<Transition> out = new ArrayList<>();
+                    Instant now = Instant.now();
+                    synchronized (evaluator) {
+                        for (int i = 0; i < inputs.size(); i++) {
+                            for (Observation o : observations.get(i)) {
+                                out.addAll(evaluator.observe(o, now, inputs.get(i).partition()));
+                            }
+                        }
+                    }
+                    return apply(out);
+                });
     }
 
     @Scheduled(every = "${jitsiops.alert.evaluation-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

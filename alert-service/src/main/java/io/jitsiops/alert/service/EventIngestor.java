@@ -1,43 +1,87 @@
 package io.jitsiops.alert.service;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.DeadLetters;
 import io.jitsiops.events.EventCodec;
-import io.jitsiops.events.EventPayload;
 import io.jitsiops.events.MalformedEventException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Reads every jitsi-ops topic. A record that is not a valid event fails its message, and the channel's
- * dead-letter strategy copies it, untouched, to {@code jitsi-ops.dlq} with the reason; the consumer goes on.
- * A valid event is evaluated and its message acknowledged only when the effects are durable
- * ({@link AlertEngine#evaluate}): a storage failure is not the record's fault, so it holds the partition
- * (at-least-once, offsets not committed) instead of dead-lettering good events.
+ * Reads every jitsi-ops topic, one poll at a time: the valid events of a poll are evaluated together and their
+ * effects made durable in one group commit ({@link AlertEngine#evaluateAll}); the poll's offsets are committed only
+ * when that is done (at-least-once). A storage failure is not the records' fault, so it holds the partitions
+ * (offsets not committed) instead of dead-lettering good events. A record that is not a valid event is copied,
+ * untouched, to {@code jitsi-ops.dlq} with the reason and its origin (the headers SmallRye's dead-letter strategy
+ * writes, {@link DeadLetters}) and the others of its poll go on; the poll completes only once the broker has it.
+ * <p>
+ * By hand rather than the channel's dead-letter strategy, which in batch mode would dead-letter the whole poll.
  */
 @ApplicationScoped
 public class EventIngestor {
     private static final Logger LOG = Logger.getLogger(EventIngestor.class);
     private final EventCodec codec = new EventCodec();
     private final AlertEngine engine;
+    private final MutinyEmitter<byte[]> deadLetters;
 
-    public EventIngestor(AlertEngine engine) {
+    public EventIngestor(AlertEngine engine, @Channel("dead-letters-out") MutinyEmitter<byte[]> deadLetters) {
         this.engine = engine;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("events-in")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        CloudEvent<EventPayload> event;
-        try {
-            event = codec.decode(record.value());
-        } catch (MalformedEventException e) {
-            LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return Uni.createFrom().failure(e);
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        List<AlertEngine.Input> inputs = new ArrayList<>(records.count());
+        List<Uni<Void>> deadLettered = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                inputs.add(new AlertEngine.Input(codec.decode(record.value()),
+                        OwnedPartitions.key(record.topic(), record.partition())));
+            } catch (MalformedEventException e) {
+                LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                deadLettered.add(deadLetter(record, e));
+            }
         }
-        return engine.evaluate(event, OwnedPartitions.key(record.topic(), record.partition()));
+        Uni<Void> evaluated = engine.evaluateAll(inputs);
+        if (deadLettered.isEmpty()) {
+            return evaluated;
+        }
+        return Uni.join().all(deadLettered).andCollectFailures().replaceWithVoid().chain(() -> evaluated);
+    }
+
+    /** Completes when the broker acknowledged the copy; retried while Kafka is away, so the record is never lost. */
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, MalformedEventException e) {
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach(headers::add);
+        headers.add(DeadLetters.REASON, bytes(e.getMessage()));
+        if (e.getCause() != null && e.getCause().getMessage() != null) {
+            headers.add(DeadLetters.CAUSE, bytes(e.getCause().getMessage()));
+        }
+        headers.add(DeadLetters.TOPIC, bytes(record.topic()));
+        headers.add(DeadLetters.PARTITION, bytes(Integer.toString(record.partition())));
+        headers.add(DeadLetters.OFFSET, bytes(Long.toString(record.offset())));
+        Message<byte[]> message = Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(record.key()).withHeaders(headers).build());
+        return Uni.createFrom().deferred(() -> deadLetters.sendMessage(message))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
     }
 }

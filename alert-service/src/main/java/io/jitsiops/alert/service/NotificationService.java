@@ -55,8 +55,9 @@ public class NotificationService {
     private volatile boolean started;
     private final Dispatcher dispatcher;
     /**
-     * The notification log and delivery records are written in batches (group commit): a crash between a
-     * delivery and its log entry can only repeat that one notification, never lose one.
+     * The notification log and delivery records are written in batches (group commit). A receiver's slot waits for
+     * its log entry (ReceiverQueue#submitAwaiting), so a crash can repeat at most max-in-flight notifications per
+     * receiver, never lose one; delivery records (the API's history) are not waited for.
      */
     private final WriteBehind<NotificationLogEntry> logWriter;
     private final WriteBehind<NotificationRepository.DeliveryRecord> deliveryWriter;
@@ -83,9 +84,9 @@ public class NotificationService {
             }
 
             @Override
-            public void record(NotificationLogEntry entry) {
+            public Uni<Void> record(NotificationLogEntry entry) {
                 log.put(entry.receiver() + "\u0000" + entry.groupKey(), entry);
-                logWriter.add(entry);
+                return logWriter.addAndAwait(entry);
             }
         }, this::record, receivers.queues(), receivers.sendResolved(), this::ackLink, config.externalUrl(), Clock.systemUTC());
         receivers.queues().forEach((name, q) -> {

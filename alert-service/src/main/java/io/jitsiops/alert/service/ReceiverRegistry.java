@@ -35,7 +35,8 @@ public class ReceiverRegistry {
         Clock clock = Clock.systemUTC();
         config.receivers().forEach((name, rc) -> {
             boolean slack = "slack".equals(rc.type());
-            int maxInFlight = rc.maxInFlight().orElse(slack ? 1 : 64);
+            // 1 by default: Slack keeps its order, and a crash can repeat at most one notification per receiver
+            int maxInFlight = rc.maxInFlight().orElse(1);
             Receiver receiver = build(name, rc, mailer, vertx, maxInFlight);
             ReceiverQueue.Policy policy = new ReceiverQueue.Policy(rc.ratePerSecond().orElse(slack ? 1.0 : 0.0),
                     maxInFlight, rc.digestAfter(), config.delivery().maxAttempts(),

@@ -111,8 +111,9 @@ public class DispatcherTest {
             }
 
             @Override
-            public void record(NotificationLogEntry e) {
+            public io.smallrye.mutiny.Uni<Void> record(NotificationLogEntry e) {
                 log.put(e.receiver() + "/" + e.groupKey(), e);
+                return io.smallrye.mutiny.Uni.createFrom().voidItem();
             }
         }, (r, g, o) -> outcomes.add(o), Map.of("ops", new ReceiverQueue(ops, policy, clock),
                 "pager", new ReceiverQueue(pager, policy, clock)), Map.of(), a -> "http://x/ack/" + a.fingerprint(),

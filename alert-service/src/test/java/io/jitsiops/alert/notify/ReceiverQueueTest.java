@@ -80,6 +80,35 @@ class ReceiverQueueTest {
     }
 
     @Test
+    void aSlotStaysTakenUntilTheOutcomeIsDurableSoACrashCanRepeatAtMostMaxInFlightNotifications() {
+        ScriptedReceiver r = new ScriptedReceiver();
+        ReceiverQueue q = new ReceiverQueue(r, new ReceiverQueue.Policy(0, 2, 5, 1, Duration.ofMillis(10),
+                Duration.ofMillis(20), "http://x"), Clock.systemUTC());
+        List<java.util.concurrent.CompletableFuture<Void>> logWrites = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 5; i++) {
+            q.submitAwaiting(notification("g" + i), (n, o) -> {
+                java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+                logWrites.add(written);
+                return Uni.createFrom().completionStage(written);
+            });
+        }
+        // two sent (max in flight), both delivered, but their log entries are not written yet: nothing more is sent
+        await().until(() -> logWrites.size() == 2);
+        assertThat(r.sent).hasSize(2);
+        assertThat(q.backlog()).isEqualTo(3);
+        logWrites.get(0).complete(null);
+        await().until(() -> r.sent.size() == 3);
+        assertThat(r.sent).hasSize(3);
+        // a log write given up for good still frees the slot (logged as an error): the receiver does not stall
+        logWrites.get(1).completeExceptionally(new IllegalStateException("PostgreSQL away"));
+        await().until(() -> r.sent.size() == 4);
+        logWrites.get(2).complete(null);
+        logWrites.get(3).complete(null);
+        await().until(() -> r.sent.size() == 5);
+        assertThat(r.sent).extracting(Notification::groupKey).containsExactly("g0", "g1", "g2", "g3", "g4");
+    }
+
+    @Test
     void honoursRetryAfterOfA429BeforeTheNextAttempt() {
         ScriptedReceiver r = new ScriptedReceiver();
         r.script.add(DeliveryResult.ofHttpStatus(429, java.util.Optional.of("1"), true));
