@@ -128,11 +128,12 @@ const panels = {
   restores(list) {
     if (!list.length) return el('p', { class: 'empty' }, 'No restore yet.');
     return el('ul', { class: 'restores' }, ...list.map(r => el('li', { class: 'restore', 'data-restore-id': r.id, 'data-status': r.status },
-      badge(r.status === 'ROLLED_BACK' ? 'ROLLED BACK' : r.status, restoreClass(r.status)), ' ',
+      badge(String(r.status).replace(/_/g, ' '), restoreClass(r.status)), ' ',
       el('strong', {}, (r.dryRun ? 'Dry run of backup ' : 'Restore of backup ') + r.backupId), ' — ', (r.components || []).join(', '),
       ' — started ', el('time', { datetime: r.startedAt || '', title: time(r.startedAt) }, ago(r.startedAt)),
       r.endedAt ? ', ended ' + time(r.endedAt) : ' (running)',
       r.status === 'ROLLED_BACK' ? el('p', { class: 'rolled-back' }, el('strong', {}, 'Rolled back: a step failed and what it had changed was put back as before.')) : '',
+      r.status === 'ROLLBACK_FAILED' ? el('p', { class: 'rolled-back rollback-failed' }, el('strong', {}, 'Rollback failed: a step failed and putting things back failed too; check the steps below by hand.')) : '',
       r.error ? el('p', { class: 'restore-error' }, 'Error: ' + r.error) : '',
       el('ol', { class: 'steps', 'aria-label': 'steps of restore ' + r.id }, ...(r.steps || []).map(st => el('li', { 'data-step': st.step, 'data-status': st.status },
         badge(st.status, restoreClass(st.status)), ' ', el('strong', {}, st.step), st.detail ? ' — ' + st.detail : ''))))));
