@@ -324,7 +324,11 @@ async function act(url, body, what, onDone) {
     return;
   }
   if (r.ok) { onDone(data); }
-  else if (r.status === 401) { say('alert-service did not accept your sign-in (401): sign in again. Nothing was changed.', true); }
+  else if (r.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY); // refused as a whole (expired, another issuer or audience): sign in anew
+    renderSession();
+    say('alert-service did not accept your sign-in (401): sign in again. Nothing was changed.', true);
+  }
   else if (r.status === 403) { say('Signed in as ' + s.user + ' without role ' + (signInSettings ? signInSettings.operatorRole : 'jitsi-ops-operator') + ': alert-service refused to ' + what + ' (403).', true); }
   else if (r.status === 503) { say((data.service || 'alert-service') + ' is unavailable: ' + (data.unavailable || 'HTTP 503') + '. Nothing was changed.', true); }
   else { say('alert-service refused to ' + what + ': HTTP ' + r.status + (data.error ? ' — ' + data.error : '') + '.', true); }
