@@ -60,6 +60,34 @@ public final class JicofoStats {
         return out;
     }
 
+    /**
+     * {@code conference_sizes} as jicofo 1.0 renders it since 2022 (jitsi-utils {@code BucketStats}: {@code average},
+     * {@code max}, {@code min}, {@code total_value}, {@code total_count}, {@code discarded} and {@code buckets} named
+     * {@code 0_to_1} … {@code 500_to_max}, recorded in jicofo issue #998): one {@code conference_sizes} gauge per bucket
+     * under label {@code size} (the bucket's name; the older array form labels by index), the summary figures as
+     * {@code stats_conference_sizes_*}. The {@code p99_upper_bound}/{@code p999_upper_bound} entries are not counts
+     * of conferences and are left out of the buckets.
+     */
+    private static void conferenceSizeBuckets(JsonNode sizes, List<MetricFamily> out, Set<String> seen) {
+        List<Sample> samples = new ArrayList<>();
+        sizes.get("buckets").fields().forEachRemaining(b -> {
+            if (b.getValue().isNumber() && !b.getKey().endsWith("_upper_bound")) {
+                samples.add(new Sample(NS + "conference_sizes", Labels.of("size", b.getKey()), b.getValue().asDouble(),
+                        Sample.NO_TIMESTAMP, null));
+            }
+        });
+        if (seen.add(NS + "conference_sizes")) {
+            out.add(new MetricFamily(NS + "conference_sizes", MetricType.GAUGE, "from /stats conference_sizes.buckets", null, samples));
+        }
+        sizes.fields().forEachRemaining(f -> {
+            String name = NS + "stats_conference_sizes_" + snake(f.getKey());
+            if (f.getValue().isNumber() && seen.add(name)) {
+                out.add(new MetricFamily(name, MetricType.GAUGE, "from /stats key conference_sizes." + f.getKey(), null,
+                        List.of(new Sample(name, Labels.EMPTY, f.getValue().asDouble(), Sample.NO_TIMESTAMP, null))));
+            }
+        });
+    }
+
     /** {@code health.hardFailure} → {@code health_hard_failure}: Prometheus names are snake_case. */
     static String snake(String key) {
         return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
@@ -72,6 +100,10 @@ public final class JicofoStats {
         node.fields().forEachRemaining(e -> {
             String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             JsonNode v = e.getValue();
+            if (v.isObject() && key.equals("conference_sizes") && v.path("buckets").isObject()) {
+                conferenceSizeBuckets(v, out, seen);
+                return;
+            }
             if (v.isObject()) {
                 walk(key, v, out, seen, depth + 1);
                 return;

@@ -16,7 +16,7 @@ import io.jitsiops.metrics.config.MetricsConfig;
 /**
  * Quality from a JVB /debug?full=true document built with the key names of the bridge's own debugState code
  * (Endpoint.kt, Transceiver.kt, RtpLayerDesc.kt, EndpointConnectionStats.kt, IncomingStatisticsTracker.kt);
- * no public recording of a /debug document exists.
+ * the only public recording of a /debug document (2022, an older generation) has no conference in it.
  */
 class BridgeDebugQualityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +40,15 @@ class BridgeDebugQualityTest {
         tr.putObject("receiver").putObject("Incoming statistics tracker").put("num_input_packets", received)
                 .set("1234", JSON.createObjectNode().put("jitter", jitter).put("media_type", "VIDEO"));
         return ep;
+    }
+
+    @Test
+    void anOlderBridgesDebugDocumentWithoutConferencesYieldsNoQualityAndNoError() {
+        // recorded: JVB /debug?full=true of 2022 (shutdownInProgress, load-management, "health":"OK"), no conference
+        BridgeDebugQuality.Result r = BridgeDebugQuality.read(
+                io.jitsiops.metrics.scrape.Recorded.json("jvb/debug-full-2022-02-jitsi-videobridge-1819.json"), "jvb-1", Instant.now());
+        assertThat(r.conferences()).isEmpty();
+        assertThat(r.streams()).isEmpty();
     }
 
     @Test

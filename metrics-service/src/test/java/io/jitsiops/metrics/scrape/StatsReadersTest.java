@@ -83,6 +83,21 @@ class StatsReadersTest {
     }
 
     @Test
+    void readsTheConferenceSizeBucketsOfJicofoSince2022() {
+        Readings r = Readings.fromExposition("jicofo", "jicofo", Instant.now(),
+                JicofoStats.families(Recorded.jsonFragment("jicofo/stats-1.0-940-1-jicofo-998.json.fragment")), new CounterRates());
+        assertThat(r.points()).anyMatch(p -> p.key().name().equals("jitsi_jicofo_conference_sizes")
+                && p.key().labels().contains("\"3_to_5\"") && p.value() == 1);
+        assertThat(r.points()).noneMatch(p -> p.key().name().equals("jitsi_jicofo_conference_sizes")
+                && p.key().labels().contains("_upper_bound"));
+        assertThat(r.value("jitsi_jicofo_stats_conference_sizes_average")).isEqualTo(4.0);
+        assertThat(r.value("jitsi_jicofo_participants_total")).isEqualTo(565.0);
+        assertThat(r.value("jitsi_jicofo_conferences_created_total")).isEqualTo(205.0);
+        assertThat(r.value("jitsi_jicofo_largest_conference")).isEqualTo(4.0);
+        assertThat(r.value("jitsi_jicofo_participants_restart_requested_total")).isEqualTo(94.0);
+    }
+
+    @Test
     void countersBecomePerSecondRatesAndAResetStartsOver() {
         CounterRates rates = new CounterRates();
         var key = new io.jitsiops.metrics.model.SeriesKey("jvb", "jvb-1", "jitsi_jvb_conferences_created_total", "");
