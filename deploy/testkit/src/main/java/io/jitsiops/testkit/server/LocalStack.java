@@ -48,7 +48,10 @@ public final class LocalStack {
                         // the bridges' /colibri/stats is off by default, as in JVB; the local stack turns it on
                         "JITSISIM_REST_API_BRIDGES", "jvb-1,jvb-2",
                         // the bridges' and jicofo's own listeners on fixed ports: jvb-1, jvb-2, jicofo
-                        "JITSISIM_OWN_PORT_BASE", String.valueOf(base + 81)));
+                        "JITSISIM_OWN_PORT_BASE", String.valueOf(base + 81),
+                        // the status page (health-service's /status/) signs in through the simulated Janssen: its exact
+                        // URL is the public client's registered redirect URI (and so the origin allowed on /token)
+                        "JITSISIM_JANSSEN_STATUS_PAGE_REDIRECT_URIS", "http://127.0.0.1:" + (base + 101) + "/status/"));
         for (int i = 0; i < SERVICES.size(); i++) {
             String service = SERVICES.get(i);
             services.add(new QuarkusAppServer(layout, service, service, state.resolve(service), base + 101 + i,
