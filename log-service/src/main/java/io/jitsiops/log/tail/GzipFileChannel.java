@@ -24,9 +24,14 @@ import java.util.zip.GZIPInputStream;
  * ended in the middle of a line (it reads again from that line's start) continues without decompressing
  * again; a read before them (a failed step going back to its cursor, a fingerprint of the first bytes)
  * decompresses again from the start. Blocking I/O: only the tailer's worker threads use it.
+ * <p>
+ * The compressed file is opened once and every pass (a read going back, the size) decompresses from that open
+ * descriptor, never by its name again: logrotate renames {@code name.2.gz -> name.3.gz} at its next run, and a
+ * pass opened by name meanwhile would read another generation under this file's identity.
  */
 final class GzipFileChannel extends FileChannel {
-    private final Path path;
+    /** The compressed file, as opened: read positionally, so that each pass has its own position. */
+    private final FileChannel file;
     private InputStream in;
     /** Uncompressed bytes consumed from {@link #in}. */
     private long streamPos;
@@ -37,8 +42,8 @@ final class GzipFileChannel extends FileChannel {
     private long size = -1;
     private long position;
 
-    private GzipFileChannel(Path path) {
-        this.path = path;
+    private GzipFileChannel(FileChannel file) {
+        this.file = file;
     }
 
     /** Whether {@code p} is read through gzip (its name ends in {@code .gz}). */
@@ -49,8 +54,14 @@ final class GzipFileChannel extends FileChannel {
     /** A read channel of the file's log text: uncompressed for a {@code .gz}, else the file itself. */
     static FileChannel open(Path p) throws IOException {
         if (isGzip(p)) {
-            GzipFileChannel ch = new GzipFileChannel(p);
-            ch.reopen(); // fails now (NoSuchFileException, ZipException) rather than at the first read
+            FileChannel file = FileChannel.open(p, java.nio.file.StandardOpenOption.READ);
+            GzipFileChannel ch = new GzipFileChannel(file);
+            try {
+                ch.reopen(); // fails now (ZipException) rather than at the first read
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
             return ch;
         }
         return FileChannel.open(p, java.nio.file.StandardOpenOption.READ);
@@ -70,7 +81,7 @@ final class GzipFileChannel extends FileChannel {
         if (in != null) {
             in.close();
         }
-        in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 64 * 1024), 64 * 1024);
+        in = pass();
         streamPos = 0;
         windowStart = 0;
         windowLength = 0;
@@ -124,6 +135,42 @@ final class GzipFileChannel extends FileChannel {
         return filled;
     }
 
+    /** A decompressing pass over the open file from its first byte. */
+    private InputStream pass() throws IOException {
+        return new GZIPInputStream(new BufferedInputStream(new FromOpenFile(file), 64 * 1024), 64 * 1024);
+    }
+
+    /**
+     * The open file's bytes from 0, read positionally: passes do not share a position, and closing one leaves the
+     * file open (java.nio's {@code Channels.newInputStream} would close the channel with the stream).
+     */
+    private static final class FromOpenFile extends InputStream {
+        private final FileChannel file;
+        private long at;
+
+        FromOpenFile(FileChannel file) {
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int n = file.read(ByteBuffer.wrap(b, off, len), at);
+            if (n > 0) {
+                at += n;
+            }
+            return n;
+        }
+    }
+
     private void skip(long n) throws IOException {
         byte[] discard = new byte[(int) Math.min(n, 64 * 1024)];
         while (n > 0) {
@@ -166,7 +213,7 @@ final class GzipFileChannel extends FileChannel {
     public long size() throws IOException {
         ensureOpen();
         if (size < 0) {
-            try (InputStream counting = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 64 * 1024), 64 * 1024)) {
+            try (InputStream counting = pass()) {
                 byte[] b = new byte[64 * 1024];
                 long total = 0;
                 for (int n; (n = counting.read(b)) >= 0; ) {
@@ -197,8 +244,12 @@ final class GzipFileChannel extends FileChannel {
 
     @Override
     protected void implCloseChannel() throws IOException {
-        if (in != null) {
-            in.close();
+        try {
+            if (in != null) {
+                in.close();
+            }
+        } finally {
+            file.close();
         }
         window = new byte[0];
     }
