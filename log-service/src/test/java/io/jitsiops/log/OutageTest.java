@@ -43,8 +43,11 @@ class OutageTest {
             kafka.stop();
             try {
                 append(f, 100, 300);
-                // a step's acknowledgement is awaited after the next step is read: the failure shows there
-                for (int i = 0; i < 5 && t.failedSteps() == 0; i++) {
+                // no poll blocks for the producer's delivery timeout: the step read waits, parked, for the
+                // acknowledgement of the one before it; the failure shows once the producer gives the records up
+                // (ack-timeout, 6 s in tests)
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+                while (t.failedSteps() == 0 && System.nanoTime() < deadline) {
                     t.poll();
                 }
                 assertThat(t.failedSteps()).isPositive();

@@ -275,6 +275,14 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private boolean step() throws Exception {
+        if (parked != null) {
+            if (!pending.sent().arrived(ACK_WAIT)) {
+                return false; // Kafka slow or away: this thread serves other files meanwhile
+            }
+            boolean finished = parked;
+            parked = null;
+            return shipRead(finished, true);
+        }
         if (open.live && !open.draining) {
             checkLive();
         }
@@ -301,12 +309,23 @@ public final class FileTailer implements AutoCloseable {
         } else if (atEnd && quiet && assembler.pendingStart() >= 0) {
             assembler.flush(); // the last entry's continuation lines stopped coming: it is complete
         }
+        if (pending != null && !pending.sent().arrived(ACK_WAIT)) {
+            // Not blocked for the producer's whole delivery timeout: the step read waits, parked, for the
+            // acknowledgement of the one before it at the next polls; nothing more is read meanwhile.
+            parked = finished;
+            return n > 0;
+        }
+        return shipRead(finished, n > 0);
+    }
+
+    /** Ships the step read (the one before it is acknowledged by now) and moves on when its file ended. */
+    private boolean shipRead(boolean finished, boolean read) throws Exception {
         boolean shipped = shipAndCommit(finished);
         if (finished) {
             next();
             return true;
         }
-        return n > 0 || shipped;
+        return read || shipped;
     }
 
     /** The live path: renamed away, deleted, truncated or replaced? */
@@ -561,6 +580,13 @@ public final class FileTailer implements AutoCloseable {
 
     private Pending pending;
 
+    /**
+     * A step read and parsed whose records wait to be sent until the step before it is acknowledged (whether it
+     * ends its file); null when none. A poll waits at most {@link #ACK_WAIT} for that acknowledgement.
+     */
+    private Boolean parked;
+    static final java.time.Duration ACK_WAIT = java.time.Duration.ofMillis(500);
+
     /** Waits for the step in flight and stores its cursor; whether there was one. */
     private boolean completePending() throws Exception {
         Pending p = pending;
@@ -687,6 +713,7 @@ public final class FileTailer implements AutoCloseable {
     /** Back to the stored position after a failed step; what was shipped is remembered in shippedEnd. */
     private void rewind() {
         pending = null; // not acknowledged: shipped again from the stored cursor (what Kafka holds is in shippedEnd)
+        parked = null;
         produced.clear();
         if (open != null) {
             open.readPos = open.committed;
@@ -770,6 +797,11 @@ public final class FileTailer implements AutoCloseable {
 
     public String lastError() {
         return lastError;
+    }
+
+    /** Whether a step read waits for Kafka's acknowledgement of the one before it (polling again continues it). */
+    public boolean waitingForKafka() {
+        return parked != null;
     }
 
     /** The position the stored cursor is at (every entry before it is acknowledged). */

@@ -47,7 +47,12 @@ public class KafkaShipper implements Shipper {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String bootstrap;
     private final String topic;
+    private static final int REQUEST_TIMEOUT_MS = 5000;
+    /** After the producer's own give-up, how long a step still waits for a future that never completes. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
     private final Duration ackTimeout;
+    private final Duration deliveryTimeout;
     private final ObjectMapper json;
     private final EventPublisher events;
 
@@ -68,8 +73,12 @@ public class KafkaShipper implements Shipper {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         // Kafka away: a step fails within seconds and is retried from its cursor, instead of blocking a minute.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(10_000, ackTimeout.toMillis()));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        // The producer gives a record up after ack-timeout (at least request timeout + linger, which Kafka requires):
+        // its future then fails, and only then is the step retried. A record the tailer stopped waiting for while
+        // the producer still retried it could arrive after the retry's copy: a duplicate.
+        this.deliveryTimeout = Duration.ofMillis(Math.max(ackTimeout.toMillis(), REQUEST_TIMEOUT_MS + config.publish().linger().toMillis()));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "log-service-entries");
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -86,12 +95,18 @@ public class KafkaShipper implements Shipper {
 
     @Override
     public Sent send(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
-        List<Uni<Object>> sent = new ArrayList<>(immediate.size());
-        for (EventPayload e : immediate) {
-            sent.add(events.publish(e).map(x -> (Object) x));
+        long start = System.nanoTime();
+        long deadline = start + ackTimeout.toNanos();
+        java.util.concurrent.CompletableFuture<?> published = null;
+        if (!immediate.isEmpty()) {
+            List<Uni<Object>> sent = new ArrayList<>(immediate.size());
+            for (EventPayload e : immediate) {
+                sent.add(events.publish(e).map(x -> (Object) x));
+            }
+            // subscribed now (the emitter sends on subscription): their acknowledgements come with the records'
+            published = Uni.join().all(sent).andFailFast().subscribeAsCompletionStage();
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
         byte[] keyBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8); // StringSerializer's encoding, once a step
         for (byte[] value : entries) {
             Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, keyBytes, value));
@@ -103,19 +118,66 @@ public class KafkaShipper implements Shipper {
             }
             acks.add(f);
         }
-        return () -> {
-            // Full batches left at once; the last one would wait for linger.ms: the step waits for every
-            // acknowledgement anyway, so send it now (bounded by delivery.timeout.ms when Kafka is away).
-            producer.flush();
+        return new SentRecords(acks, published, start + deliveryTimeout.toNanos() + GRACE.toNanos());
+    }
+
+    /**
+     * A step's records handed to the producer. Not flushed: {@code producer.flush()} waits for every record of the
+     * producer (all the tailers'), for up to delivery.timeout.ms when Kafka is away, which stalled the tail loop and
+     * shutdown; the last batch leaves after linger.ms anyway. A wait is for this step's own futures and bounded.
+     */
+    private static final class SentRecords implements Sent {
+        private final List<Future<RecordMetadata>> acks;
+        private final java.util.concurrent.CompletableFuture<?> published;
+        private final long giveUp;
+        private int known; // acks[0, known) are done
+
+        SentRecords(List<Future<RecordMetadata>> acks, java.util.concurrent.CompletableFuture<?> published, long giveUp) {
+            this.acks = acks;
+            this.published = published;
+            this.giveUp = giveUp;
+        }
+
+        @Override
+        public boolean arrived(Duration max) throws InterruptedException {
+            long until = Math.min(giveUp, System.nanoTime() + max.toNanos());
+            for (; known < acks.size(); known++) {
+                if (!done(acks.get(known), until)) {
+                    return System.nanoTime() >= giveUp;
+                }
+            }
+            return published == null || done(published, until) || System.nanoTime() >= giveUp;
+        }
+
+        private static boolean done(Future<?> f, long until) throws InterruptedException {
+            if (f.isDone()) {
+                return true;
+            }
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                f.get(left, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException failed) {
+                // arrived: await() throws it
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public Ack await() throws Exception {
             RecordMetadata last = null;
             for (Future<RecordMetadata> f : acks) {
-                last = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                last = f.get(Math.max(1, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            if (!sent.isEmpty()) {
-                Uni.join().all(sent).andFailFast().await().atMost(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+            if (published != null) {
+                published.get(Math.max(1, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             return last == null ? null : new Ack(last.partition(), last.offset());
-        };
+        }
     }
 
     @Override

@@ -27,6 +27,14 @@ public interface Shipper {
          * @throws Exception when anything was not acknowledged in time: the step's cursor must not move
          */
         Ack await() throws Exception;
+
+        /**
+         * Waits at most {@code max} for every acknowledgement (or a failure) to arrive; whether it did, i.e. whether
+         * {@link #await} now returns (or throws) at once. Also true once the shipper stopped waiting for them.
+         */
+        default boolean arrived(java.time.Duration max) throws InterruptedException {
+            return true;
+        }
     }
 
     /**

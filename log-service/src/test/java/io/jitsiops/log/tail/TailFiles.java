@@ -74,7 +74,7 @@ final class TailFiles {
     static void drain(FileTailer t) throws IOException {
         int idle = 0;
         for (int i = 0; i < 10_000 && idle < 2; i++) {
-            idle = t.poll() ? 0 : idle + 1;
+            idle = t.poll() || t.waitingForKafka() ? 0 : idle + 1;
         }
     }
 
