@@ -102,6 +102,40 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
+    void passwordsAndCodesNeverReachTheLog() {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters())
+                        + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            String session = authorize(Map.of());
+            given().cookie("session_id", session).formParams("loginForm:username", "operator", "loginForm:password", "wrong-secret-pw")
+                    .post("/jans-auth/login.htm").then().statusCode(200);
+            String code = login(session, "operator", "operator-local-password").get("code");
+            given().formParams("grant_type", "authorization_code", "client_id", CLIENT, "code", code, "redirect_uri", REDIRECT,
+                    "code_verifier", VERIFIER).post("/jans-auth/restv1/token").then().statusCode(200);
+            assertThat(lines).noneMatch(l -> l.contains("operator-local-password") || l.contains("wrong-secret-pw")
+                    || l.contains(code) || l.contains(VERIFIER));
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+
+    @Test
     void anUnregisteredRedirectUriGetsAnErrorAnswerNeverARedirect() {
         given().redirects().follow(false).queryParams(params("http://evil.test/status/", Map.of("state", "s-3")))
                 .get("/jans-auth/restv1/authorize").then().statusCode(400).header("Location", nullValue())
