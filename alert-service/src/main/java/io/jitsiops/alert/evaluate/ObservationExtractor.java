@@ -37,6 +37,23 @@ import io.jitsiops.events.payload.LogWindowAggregate;
  */
 public final class ObservationExtractor {
 
+    /**
+     * The label names the observations of each input carry (the {@code labels(...)} calls below): what an alert's
+     * labels hold besides those its rule adds, so that an alert persisted under older rules can be told apart.
+     * Null for alerts posted by Prometheus, whose labels are their own.
+     */
+    public static java.util.Set<String> labelNames(RuleInput input) {
+        return switch (input) {
+            case HEALTH_RESULT -> java.util.Set.of("component", "target", "check");
+            case HEALTH_STATUS, COMPONENT_METRIC -> java.util.Set.of("component", "target");
+            case CONFERENCE_QUALITY -> java.util.Set.of("component", "target", "room");
+            case LOG_ENTRY -> java.util.Set.of("component", "level", "category");
+            case LOG_WINDOW -> java.util.Set.of("component");
+            case BACKUP -> java.util.Set.of("schedule");
+            case PROMETHEUS -> null;
+        };
+    }
+
     public List<Observation> extract(CloudEvent<EventPayload> event) {
         String id = event.id();
         List<Observation> out = new ArrayList<>();

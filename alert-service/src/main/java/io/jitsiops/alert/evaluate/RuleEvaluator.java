@@ -161,25 +161,77 @@ public final class RuleEvaluator {
     }
 
     /**
-     * New rules (hot reload). Alerts of rules that are gone resolve; alerts of rules that remain continue; absence
-     * windows of new rules start now.
+     * New rules (hot reload). Alerts whose rule is gone, or which their rule would no longer produce (see
+     * {@link #resolveChanged}), resolve; the others continue; absence windows of new rules start now.
      */
     public List<Transition> replaceRules(RuleFile newRules, Instant now) {
         this.rules = newRules;
-        List<Transition> out = new ArrayList<>();
-        for (Active a : List.copyOf(active.values())) {
-            if (newRules.rule(a.rule()).isEmpty()) {
-                active.remove(a.fingerprint());
-                out.add(new Transition(a.fingerprint(), a.rule(), a.labels(), a.state(), AlertState.RESOLVED, null, false,
-                        a.value(), null, a.activeSince(), now, "rule " + a.rule() + " was removed", "", null, null));
-            }
-        }
+        List<Transition> out = resolveChanged(now);
         lastSeen.keySet().removeIf(name -> newRules.rule(name).isEmpty());
         windows.clear(); // windows are keyed by fingerprint; averages start over with the new rules
         watchedSince.keySet().removeIf(name -> newRules.rule(name).isEmpty());
         // absence rules that remain keep their windows; new ones start now
         watchNewRules(now);
         return out;
+    }
+
+    /**
+     * Resolves (reason "rule changed") every active alert that the current rules would not produce: its rule is
+     * gone, or its labels are not what the rule now gives (an upgrade whose pack rules gained labels, a changed
+     * severity or label), or the rule's matchers no longer take its series. Such an alert keeps a fingerprint that
+     * no observation reaches any more, so nothing would ever clear it. Called at start-up (after the persisted
+     * alerts are restored) and on every rules reload.
+     */
+    public List<Transition> resolveChanged(Instant now) {
+        List<Transition> out = new ArrayList<>();
+        for (Active a : List.copyOf(active.values())) {
+            String why = changedReason(rules, a);
+            if (why == null) {
+                continue;
+            }
+            active.remove(a.fingerprint());
+            io.jitsiops.events.payload.AlertSeverity severity = severityOf(a.labels());
+            out.add(new Transition(a.fingerprint(), a.rule(), a.labels(), a.state(), AlertState.RESOLVED, severity, false,
+                    a.value(), null, a.activeSince(), now, "rule changed: " + why, "", null, null));
+        }
+        return out;
+    }
+
+    /** Why the rules would no longer produce this alert; null when they still do. */
+    static String changedReason(RuleFile rules, Active a) {
+        java.util.Optional<Rule> found = rules.rule(a.rule());
+        if (found.isEmpty()) {
+            return "rule " + a.rule() + " was removed";
+        }
+        Rule rule = found.get();
+        java.util.Set<String> observedNames = ObservationExtractor.labelNames(rule.input());
+        if (observedNames == null) {
+            return null; // labels not ours to judge
+        }
+        Map<String, String> observed = new LinkedHashMap<>();
+        a.labels().forEach((k, v) -> {
+            if (observedNames.contains(k)) {
+                observed.put(k, v);
+            }
+        });
+        Map<String, String> now = alertLabels(rule, observed);
+        if (!now.equals(a.labels())) {
+            return "rule " + rule.name() + " now gives the labels " + new java.util.TreeMap<>(now) + " instead of "
+                    + new java.util.TreeMap<>(a.labels());
+        }
+        // an absence alert about nothing ever seen has no series labels for the matchers to take
+        if (!rule.isAbsence() && !Matcher.all(rule.matchers(), observed)) {
+            return "rule " + rule.name() + " no longer matches " + new java.util.TreeMap<>(observed);
+        }
+        return null;
+    }
+
+    private static io.jitsiops.events.payload.AlertSeverity severityOf(Map<String, String> labels) {
+        try {
+            return io.jitsiops.events.payload.AlertSeverity.valueOf(labels.getOrDefault("severity", "").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public List<Transition> observe(Observation o, Instant now) {

@@ -101,13 +101,18 @@ public class AlertEngine {
         Instant now = Instant.now();
         Duration downtime = absence.heartbeat() == null || absence.heartbeat().isAfter(now) ? Duration.ZERO
                 : Duration.between(absence.heartbeat(), now);
+        List<Transition> changed;
         synchronized (evaluator) {
             evaluator.restore(active);
             evaluator.restoreAbsence(absence.seen(), absence.watched(), downtime);
+            // an upgrade may have changed rules: what they no longer produce resolves (one resolved notice each)
+            changed = evaluator.resolveChanged(now);
         }
         restored = true;
-        LOG.infof("Restored %d active alerts and %d absence windows (nobody evaluated for %s)", active.size(),
-                absence.seen().size(), downtime);
+        LOG.infof("Restored %d active alerts and %d absence windows (nobody evaluated for %s); %d resolved because "
+                + "their rule changed", active.size(), absence.seen().size(), downtime, changed.size());
+        changed.forEach(t -> LOG.infof("Alert %s of rule %s resolved: %s", t.fingerprint(), t.rule(), t.summary()));
+        apply(changed).subscribe().with(x -> { }, e -> LOG.error("Effects of alerts resolved for changed rules failed", e));
     }
 
     /**

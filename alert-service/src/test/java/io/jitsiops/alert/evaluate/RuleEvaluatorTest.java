@@ -340,6 +340,51 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void anAlertPersistedBeforeItsRuleGainedLabelsIsResolvedAtStartUpAsRuleChanged() {
+        // before the upgrade the rule had no labels of its own; the alert was persisted with the old fingerprint
+        RuleEvaluator before = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        feed(before, quality("team", 15, 1000), T0);
+        feed(before, quality("other", 15, 1000), T0);
+        List<RuleEvaluator.Active> persisted = before.active();
+        assertThat(persisted).hasSize(2);
+        // the new version's rule adds labels: restored alerts carry labels it would no longer give
+        String upgraded = LOSS.replace("for: 1m", "for: 0s").replace("severity: critical",
+                "severity: critical\n  labels: {pack: jitsi, family: media}");
+        RuleEvaluator after = new RuleEvaluator(rules(upgraded), T0.plusSeconds(60));
+        after.restore(persisted);
+        List<Transition> resolved = after.resolveChanged(T0.plusSeconds(60));
+        assertThat(resolved).hasSize(2).allSatisfy(t -> {
+            assertThat(t.to()).isEqualTo(AlertState.RESOLVED);
+            assertThat(t.from()).isEqualTo(AlertState.FIRING);
+            assertThat(t.summary()).startsWith("rule changed: ").contains("family=media");
+            assertThat(t.severity()).isEqualTo(io.jitsiops.events.payload.AlertSeverity.CRITICAL);
+        });
+        assertThat(after.active()).isEmpty();
+        assertThat(after.resolveChanged(T0.plusSeconds(61))).as("once").isEmpty();
+        // the same loss fires again under the new fingerprint, with the new labels
+        List<Transition> again = feed(after, quality("team", 15, 1000), T0.plusSeconds(62));
+        assertThat(again).extracting(Transition::to).containsExactly(AlertState.FIRING);
+        assertThat(again.get(0).labels()).containsEntry("family", "media");
+        assertThat(again.get(0).fingerprint()).isNotIn(persisted.stream().map(RuleEvaluator.Active::fingerprint).toList());
+    }
+
+    @Test
+    void aReloadResolvesAlertsWhoseRuleNowHasAnotherSeverityOrNoLongerMatchesTheirSeriesAndKeepsTheRest() {
+        String loss = LOSS.replace("for: 1m", "for: 0s");
+        RuleEvaluator e = new RuleEvaluator(rules(loss), T0);
+        feed(e, quality("team", 15, 1000), T0);
+        assertThat(e.resolveChanged(T0)).as("alerts of unchanged rules stay").isEmpty();
+        assertThat(e.replaceRules(rules(loss.replace("severity: critical", "severity: warning")), T0.plusSeconds(1)))
+                .singleElement().satisfies(t -> assertThat(t.summary()).startsWith("rule changed: "));
+        feed(e, quality("team", 15, 1000), T0.plusSeconds(2));
+        assertThat(e.active()).hasSize(1);
+        String matched = loss.replace("severity: critical", "severity: warning") + "  matchers: ['room=~\"other.*\"']\n";
+        assertThat(e.replaceRules(rules(matched), T0.plusSeconds(3)))
+                .singleElement().satisfies(t -> assertThat(t.summary()).contains("no longer matches"));
+        assertThat(e.active()).isEmpty();
+    }
+
+    @Test
     void fingerprintsDependOnRuleAndLabelsOnly() {
         assertThat(Fingerprints.of("r", Map.of("a", "1", "b", "2"))).isEqualTo(Fingerprints.of("r", Map.of("b", "2", "a", "1")))
                 .isNotEqualTo(Fingerprints.of("r2", Map.of("a", "1", "b", "2"))).hasSize(16);
