@@ -64,6 +64,15 @@ class StartUpRefusalIT {
         assertThat(logs.get(1)).contains("backup.encryption.keyFile: cannot read the key file '" + dir.resolve("no-such.key"));
         assertThat(logs.get(2)).contains("jitsiops.backup.restore.services.prosody.components: 'logs' is not one of");
         assertThat(logs).noneMatch(l -> l.contains(KEY)).noneMatch(l -> l.contains("Listening on"));
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static String description(Path dir, String dailyTime, Path keyFile) {
@@ -92,6 +101,7 @@ class StartUpRefusalIT {
                 "quarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
                 "quarkus.datasource.username=" + PostgresServer.USER,
                 "quarkus.oidc.auth-server-url=http://127.0.0.1:" + Ports.free() + "/janssen",
+                "quarkus.oidc.connection-delay=0s", // nothing listens there either: no 10 s of retries before the start
                 "jitsiops.deployment.file=" + run.resolveSibling("deployment.yaml"),
                 "jitsiops.backup.schedule-enabled=false",
                 "jitsiops.backup.maintenance.cron=off"));
