@@ -9,6 +9,8 @@
 # (The stack starts every service; the backup-service needs a backup section with an encryption key: a local
 # folder and a generated key.)
 # Usage: flock /tmp/jitsiops-maven.lock bash bench/logs/run.sh     (LINES=1000000)
+#        PROFILE=1 also records the log-service's tail -> Kafka run with JFR (jcmd JFR.start/stop, settings=profile)
+#        into target/log-service.jfr and prints its top sampled frames.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -73,6 +75,10 @@ PSQL="$(ls /usr/lib/postgresql/*/bin/psql | head -1)"
 cursor() { "$PSQL" -h 127.0.0.1 -p $((BASE + 432)) -U postgres -d jitsiops -tAc \
   "SELECT coalesce(max(position), 0) FROM logs.tail_cursor WHERE path = '$WATCHED'" 2>/dev/null || echo 0; }
 cp "$FILE" "$OUT/watch/.incoming"
+if [ "${PROFILE:-0}" = 1 ]; then
+  rm -f "$OUT/log-service.jfr"
+  jcmd "$LS_PID" JFR.start name=bench settings=profile filename="$OUT/log-service.jfr" >/dev/null
+fi
 c0=$(cpu_ticks "$LS_PID")
 t0=$(now)
 mv "$OUT/watch/.incoming" "$WATCHED"
@@ -89,6 +95,12 @@ LS_RSS=$(peak_rss_mb "$LS_PID")
 LS_LPS=$(echo "scale=0; $LINES / $LS_SECS" | bc)
 LS_MBS=$(echo "scale=1; $SIZE / 1048576 / $LS_SECS" | bc)
 LS_MBS_CORE=$(echo "scale=1; $SIZE / 1048576 / $LS_CPU" | bc)
+if [ "${PROFILE:-0}" = 1 ]; then
+  jcmd "$LS_PID" JFR.stop name=bench >/dev/null
+  echo "JFR: $OUT/log-service.jfr; top frames of the execution samples:"
+  jfr print --events jdk.ExecutionSample "$OUT/log-service.jfr" | grep -A1 "stackTrace = \[" | grep -v "stackTrace\|^--" \
+    | sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25 | tee "$OUT/profile-top.txt"
+fi
 echo "log-service: $LINES lines in $LS_SECS s = $LS_LPS lines/s, $LS_MBS MiB/s; CPU $LS_CPU s ($LS_MBS_CORE MiB per CPU-second); peak RSS $LS_RSS MB"
 
 # --- 2b. rsyslog: imfile + omkafka, raw lines, into the same broker ---
