@@ -11,6 +11,8 @@ import java.nio.file.Path;
 final class StackAlerting {
     /** Critical jvb and jicofo alerts also go to Slack; the burst of scenario 6 goes to the webhook sink only. */
     static final String BURST_COMPONENT = "e2e-burst";
+    /** Alerts acknowledged and silenced from the status page: to a webhook receiver that also gets resolved notices. */
+    static final String PAGE_COMPONENT = "e2e-page";
 
     private StackAlerting() {
     }
@@ -37,11 +39,13 @@ final class StackAlerting {
                   routes:
                     - receiver: sink
                       matchers: ['component=%s']
+                    - receiver: pagehook
+                      matchers: ['component=%s']
                     - receiver: slack
                       matchers: ['severity=critical', 'component=~"jvb|jicofo"']
                       continue: true
                     - receiver: operators
-                """.formatted(BURST_COMPONENT);
+                """.formatted(BURST_COMPONENT, PAGE_COMPONENT);
         // Rejected room tokens (WARN lines of category auth-rejected) alert through the pack's room-token-rejections.
         Files.writeString(file, shipped.substring(0, route) + tree + shipped.substring(inhibit));
     }
@@ -62,6 +66,8 @@ final class StackAlerting {
                 "jitsiops.alert.receivers.sink.type=webhook",
                 "jitsiops.alert.receivers.sink.url=${JITSIOPS_E2E_WEBHOOK_URL}",
                 "jitsiops.alert.receivers.sink.send-resolved=false",
+                "jitsiops.alert.receivers.pagehook.type=webhook",
+                "jitsiops.alert.receivers.pagehook.url=${JITSIOPS_E2E_PAGE_WEBHOOK_URL}",
                 "mp.messaging.incoming.events-in.session.timeout.ms=6000",
                 "mp.messaging.incoming.events-in.heartbeat.interval.ms=1000", ""));
     }

@@ -62,6 +62,48 @@ final class StatusPageBrowser implements AutoCloseable {
         return text(driver, cssSelector);
     }
 
+    /**
+     * Signs in through the issuer's login page as the page does it (authorization code + PKCE): "Sign in", Janssen's
+     * login form (ids with a colon, as jans-auth's login.xhtml names them), back on the page signed in.
+     */
+    String signIn(String user, String password, Duration within) {
+        WebDriverWait wait = new WebDriverWait(driver, within);
+        wait.until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+        driver.findElement(By.id("sign-in")).click();
+        wait.until(d -> !d.findElements(By.id("loginForm:username")).isEmpty());
+        driver.findElement(By.id("loginForm:username")).sendKeys(user);
+        driver.findElement(By.id("loginForm:password")).sendKeys(password);
+        driver.findElement(By.id("loginForm:loginButton")).click();
+        return waitForText("#session-status", "Signed in as " + user, within);
+    }
+
+    String currentUrl() {
+        return driver.getCurrentUrl();
+    }
+
+    /** The first element matching the selector whose text contains {@code wanted}, once there. */
+    WebElement waitForElement(String cssSelector, String wanted, Duration within) {
+        return new WebDriverWait(driver, within).until(d -> d.findElements(By.cssSelector(cssSelector)).stream()
+                .filter(e -> e.getText().contains(wanted)).findFirst().orElse(null));
+    }
+
+    /**
+     * Clicks the button inside the first item (of the selector) whose text contains {@code wanted}, once both are there
+     * (panels re-render when they reload: a stale item is looked up again); answers the item.
+     */
+    WebElement clickIn(String itemSelector, String wanted, String buttonSelector, Duration within) {
+        return new WebDriverWait(driver, within).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement item = d.findElements(By.cssSelector(itemSelector)).stream()
+                            .filter(e -> e.getText().contains(wanted)).findFirst().orElse(null);
+                    if (item == null || item.findElements(By.cssSelector(buttonSelector)).isEmpty()) {
+                        return null;
+                    }
+                    item.findElement(By.cssSelector(buttonSelector)).click();
+                    return item;
+                });
+    }
+
     WebElement focusedAfterTab() {
         driver.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
         return driver.switchTo().activeElement();
