@@ -131,7 +131,7 @@ const panels = {
       badge(String(r.status).replace(/_/g, ' '), restoreClass(r.status)), ' ',
       el('strong', {}, (r.dryRun ? 'Dry run of backup ' : 'Restore of backup ') + r.backupId), ' — ', (r.components || []).join(', '),
       ' — started ', el('time', { datetime: r.startedAt || '', title: time(r.startedAt) }, ago(r.startedAt)),
-      r.endedAt ? ', ended ' + time(r.endedAt) : ' (running)',
+      r.endedAt ? ', ended ' + time(r.endedAt) : (r.status === 'RUNNING' ? ' (running)' : ''),
       r.status === 'ROLLED_BACK' ? el('p', { class: 'rolled-back' }, el('strong', {}, 'Rolled back: a step failed and what it had changed was put back as before.')) : '',
       r.status === 'ROLLBACK_FAILED' ? el('p', { class: 'rolled-back rollback-failed' }, el('strong', {}, 'Rollback failed: a step failed and putting things back failed too; check the steps below by hand.')) : '',
       r.error ? el('p', { class: 'restore-error' }, 'Error: ' + r.error) : '',
