@@ -1,6 +1,7 @@
 package io.jitsiops.log.tail;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -97,7 +98,7 @@ final class EntryRecords {
         if (e.timestamp() == null) {
             g.writeNull();
         } else {
-            g.writeString(e.timestamp().toString()); // ISO-8601 as Jackson's InstantSerializer writes it
+            g.writeString(iso(e.timestamp())); // ISO-8601 as Jackson's InstantSerializer (Instant.toString) writes it
         }
         g.writeFieldName(LEVEL);
         g.writeString(e.level().name());
@@ -133,6 +134,53 @@ final class EntryRecords {
         }
         out.reset();
         return value;
+    }
+
+    private long isoSecond = Long.MIN_VALUE;
+    private String isoPrefix; // "yyyy-MM-ddTHH:mm:ss" of isoSecond
+    private final StringBuilder isoText = new StringBuilder(32);
+
+    /**
+     * {@link Instant#toString()}'s text (ISO_INSTANT: the fraction in groups of three digits, none when zero).
+     * {@code Instant.toString} builds it through a DateTimeFormatter and a LocalDateTime per entry; consecutive
+     * entries share their second, so its text is made once a second and only the fraction is appended.
+     */
+    String iso(Instant t) {
+        long second = t.getEpochSecond();
+        if (second != isoSecond) {
+            String full = Instant.ofEpochSecond(second).toString(); // "…:ss" + "Z"
+            if (full.length() != 20 || full.charAt(19) != 'Z') {
+                return t.toString(); // a year outside 0000–9999: not cached
+            }
+            isoPrefix = full.substring(0, 19);
+            isoSecond = second;
+        }
+        int nano = t.getNano();
+        if (nano == 0) {
+            return isoPrefix.concat("Z");
+        }
+        StringBuilder b = isoText;
+        b.setLength(0);
+        b.append(isoPrefix).append('.');
+        if (nano % 1_000_000 == 0) {
+            digits(b, nano / 1_000_000, 3);
+        } else if (nano % 1000 == 0) {
+            digits(b, nano / 1000, 6);
+        } else {
+            digits(b, nano, 9);
+        }
+        return b.append('Z').toString();
+    }
+
+    private static void digits(StringBuilder b, int value, int width) {
+        int start = b.length();
+        for (int i = 0; i < width; i++) {
+            b.append('0');
+        }
+        for (int i = start + width - 1; i >= start; i--) {
+            b.setCharAt(i, (char) ('0' + value % 10));
+            value /= 10;
+        }
     }
 
     private void map(Map<String, String> m) throws IOException {

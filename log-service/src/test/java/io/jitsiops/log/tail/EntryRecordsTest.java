@@ -71,6 +71,19 @@ class EntryRecordsTest {
         assertThat(writer.write(e, "k", "f", 3, null)).isEqualTo(MAPPER.writeValueAsBytes(reference)); // and again, reused
     }
 
+    @Test
+    void writesTimestampsAsInstantToStringDoesForEveryFractionAndYear() {
+        EntryRecords writer = new EntryRecords(MAPPER, "jvb", "jvb", "/f");
+        for (String t : List.of("2026-11-29T08:00:00Z", "2026-11-29T08:00:00.120Z", "2026-11-29T08:00:00.001Z",
+                "2026-11-29T08:00:00.000100Z", "2026-11-29T08:00:00.000000001Z", "2026-11-29T08:00:00.999999999Z",
+                "2026-11-29T08:00:01.500Z", "1970-01-01T00:00:00Z", "0001-01-01T00:00:00.5Z", "+10000-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59.250Z", "2026-11-29T08:00:01.5Z")) {
+            Instant at = Instant.parse(t);
+            assertThat(writer.iso(at)).isEqualTo(at.toString());
+            assertThat(writer.iso(at)).isEqualTo(at.toString()); // the cached second
+        }
+    }
+
     private static List<LogEntry> recorded(String file, LogFormat format) throws IOException {
         try (InputStream in = EntryRecordsTest.class.getResourceAsStream("/recorded/" + file)) {
             return TextAnalysisInput.parse(format.name(), LogParsers.create(format, ZoneOffset.UTC, CLOCK), in.readAllBytes(),
