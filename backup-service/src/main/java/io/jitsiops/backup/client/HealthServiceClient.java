@@ -1,7 +1,6 @@
 package io.jitsiops.backup.client;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,9 +64,10 @@ public class HealthServiceClient {
         if (of.isEmpty()) {
             return new Verdict(Verdict.Kind.NOT_WATCHED, "has no check of " + what);
         }
-        // health-service's times are its own clock's: a second of slack for two clocks on different hosts
-        Instant after = since.minus(1, ChronoUnit.SECONDS);
-        List<HealthServiceReport.Check> fresh = of.stream().filter(c -> c.checkedAt() != null && !c.checkedAt().isBefore(after))
+        // Only checks from the restart on count, with no slack for two hosts' clocks: a slack reaches back before the
+        // stop when stop and start are under a second apart (the stack test saw a pre-stop UP judge a restart healthy).
+        // A lagging health-service clock can only make a fresh check look stale: the wait goes on, never a false UP.
+        List<HealthServiceReport.Check> fresh = of.stream().filter(c -> c.checkedAt() != null && !c.checkedAt().isBefore(since))
                 .toList();
         List<HealthServiceReport.Check> bad = fresh.stream().filter(c -> !"UP".equals(c.status())).toList();
         if (!bad.isEmpty()) {

@@ -112,4 +112,12 @@ class ServiceControlTest {
         assertThat(v.detail()).isEqualTo("prosody-2 bosh-session DOWN: connection refused");
         assertThat(HealthServiceClient.judge(down, "prosody", Optional.of("prosody-1"), restart).kind()).isEqualTo(Verdict.Kind.UP);
     }
+
+    @Test
+    void anUpCheckFromJustBeforeTheRestartNeverJudgesTheRestartedServiceHealthy() {
+        // stop and start 0.8 s apart (the stack test's restore): the check ran before the stop, 0.5 s before the start
+        Instant restart = Instant.parse("2026-11-29T16:53:07.800Z");
+        HealthServiceReport report = new HealthServiceReport("UP", restart, List.of(check("prosody-1", "UP", restart.minusMillis(500))));
+        assertThat(HealthServiceClient.judge(report, "prosody", Optional.empty(), restart).kind()).isEqualTo(Verdict.Kind.STALE);
+    }
 }
