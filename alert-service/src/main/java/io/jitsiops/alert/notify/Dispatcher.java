@@ -162,18 +162,32 @@ public final class Dispatcher {
         boolean resolvedWanted = sendResolved.getOrDefault(receiver, true);
         List<Alert> firing = new ArrayList<>();
         List<Alert> resolved = new ArrayList<>();
+        List<Alert> mutedResolved = new ArrayList<>();
         for (String fp : g.fingerprints) {
             Alert a = alerts.get(fp);
             if (a == null) {
                 continue;
             }
+            // Muting applies to resolved alerts too, as in Alertmanager's MuteStage: a silenced alert that ends
+            // tells nobody (the stack test saw a silenced alert's resolved notice go out)
+            boolean muted = muted(a, now, allFiring);
             if (a.firing()) {
-                if (!muted(a, now, allFiring)) {
+                if (!muted) {
                     firing.add(a);
                 }
+            } else if (muted) {
+                mutedResolved.add(a);
             } else {
                 resolved.add(a);
             }
+        }
+        if (firing.isEmpty() && resolved.isEmpty()) {
+            // nothing left after muting: Alertmanager's pipeline stops here too, so no empty notice goes out
+            forgetResolved(g, fingerprints(mutedResolved));
+            return null;
+        }
+        if (!mutedResolved.isEmpty()) {
+            forgetResolved(g, fingerprints(mutedResolved));
         }
         Set<String> firingFps = fingerprints(firing);
         Set<String> resolvedFps = fingerprints(resolved);

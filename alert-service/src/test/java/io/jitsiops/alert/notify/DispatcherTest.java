@@ -207,6 +207,20 @@ public class DispatcherTest {
     }
 
     @Test
+    void aSilencedAlertThatEndsSendsNoResolvedNotice() {
+        dispatcher.put(firing("cpu", "jvb-1", AlertSeverity.WARNING));
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 1);
+        silences.add(new Silence(UUID.randomUUID(), List.of(Matcher.parse("target=jvb-1")), clock.now,
+                clock.now.plus(Duration.ofHours(1)), "ops", "maintenance", clock.now));
+        dispatcher.put(alert("cpu", "jvb-1", AlertSeverity.WARNING, AlertState.RESOLVED, Map.of()));
+        tick(Duration.ofMinutes(5));
+        tick(Duration.ofMinutes(5));
+        assertThat(ops.sent).hasSize(1);
+        assertThat(dispatcher.alerts()).isEmpty();
+    }
+
+    @Test
     void anAcknowledgementStopsRepeatsButNotNewAlerts() {
         dispatcher.put(firing("cpu", "jvb-1", AlertSeverity.WARNING));
         tick(Duration.ofSeconds(30));
