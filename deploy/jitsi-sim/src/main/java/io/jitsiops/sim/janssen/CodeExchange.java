@@ -22,7 +22,7 @@ import io.jitsiops.sim.service.SimConfig;
  * {@code token_endpoint_auth_method=none}, PKCE required), following {@code TokenRestWebServiceImpl}: an unknown or
  * already used code is 400 {@code invalid_grant} "Unable to find grant object for given code.", a code of another
  * client "Client mismatch.", a verifier that does not hash to the challenge "PKCE check fails. Code challenge does
- * not match to request code verifier."; success is {@code access_token, token_type, expires_in, scope, id_token}.
+ * not match to request code verifier."; success is {@code access_token, id_token, token_type, expires_in} and {@code scope} only when the request named one.
  * Also the users who may sign in and the client's CORS origins (jans-auth's {@code CorsFilter} answers a browser
  * only for the client's authorized origins).
  */
@@ -79,7 +79,12 @@ public class CodeExchange {
         });
     }
 
-    public Response exchange(String clientId, String code, String redirectUri, String codeVerifier) {
+    /**
+     * @param requestedScope the token request's own {@code scope} parameter: jans-auth's {@code processAuthorizationCode}
+     *                       echoes it in the answer only when the request has one (a recorded real answer to a request
+     *                       without it has no {@code scope}: recorded/janssen, jans docs authorization-challenge.md)
+     */
+    public Response exchange(String clientId, String code, String redirectUri, String codeVerifier, String requestedScope) {
         Optional<AuthorizationCodes.Code> found = codes.redeem(code);
         if (found.isEmpty()) {
             return error(400, "invalid_grant", "Unable to find grant object for given code.");
@@ -138,7 +143,9 @@ public class CodeExchange {
         body.put("id_token", keys.sign(id));
         body.put("token_type", "Bearer");
         body.put("expires_in", EXPIRES_IN);
-        body.put("scope", scope);
+        if (requestedScope != null && !requestedScope.isBlank()) {
+            body.put("scope", requestedScope);
+        }
         return Response.ok(body).type(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 

@@ -139,12 +139,12 @@ public class JanssenResource {
                     return corsRefused();
                 }
                 return cors(Response.fromResponse(publicClientToken(authorization, grantType, formClientId, code,
-                        redirectUri, codeVerifier)), origin).build();
+                        redirectUri, codeVerifier, scope)), origin).build();
             }, JanssenResource::unavailable);
         }
         if (authorization == null && formSecret == null && exchange.isPublicClient(formClientId)) {
             return faults.answer(TARGET, () -> publicClientToken(authorization, grantType, formClientId, code, redirectUri,
-                    codeVerifier), JanssenResource::unavailable);
+                    codeVerifier, scope), JanssenResource::unavailable);
         }
         return faults.answer(TARGET, () -> {
             String[] credentials = clientCredentials(authorization, formClientId, formSecret);
@@ -243,7 +243,7 @@ public class JanssenResource {
 
     /** The public client (no secret, {@code token_endpoint_auth_method=none}): only the authorization-code grant. */
     private Response publicClientToken(String authorization, String grantType, String clientId, String code,
-                                       String redirectUri, String codeVerifier) {
+                                       String redirectUri, String codeVerifier, String requestedScope) {
         if (authorization != null) {
             return oauthError(401, "invalid_client", "Client authentication failed.").build();
         }
@@ -253,7 +253,7 @@ public class JanssenResource {
         if (code == null || code.isBlank()) {
             return oauthError(400, "invalid_request", "Failed to validate request parameters").build();
         }
-        return exchange.exchange(clientId, code, redirectUri, codeVerifier);
+        return exchange.exchange(clientId, code, redirectUri, codeVerifier, requestedScope);
     }
 
     /** CORS pre-flight of a browser calling the token endpoint (jans-auth's CorsFilter on {@code /restv1/token}). */

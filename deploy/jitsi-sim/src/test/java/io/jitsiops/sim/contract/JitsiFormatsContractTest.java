@@ -264,6 +264,47 @@ class JitsiFormatsContractTest {
     }
 
     @Test
+    void jicofoConferenceSizesHaveTheBucketStatsShapeOfTheRecordedJicofoOf2022() throws IOException {
+        // jicofo 1.0-940-1 (jicofo issue #998) and 1.0 of 2022-10 (#995): conference_sizes as jitsi-utils BucketStats
+        JsonNode served = JSON.readTree(given().get("/jicofo/stats").then().statusCode(200).extract().asString()).get("conference_sizes");
+        for (String file : List.of("recorded/jicofo/stats-1.0-940-1-jicofo-998.json.fragment",
+                "recorded/jicofo/stats-1.0-2022-10-jicofo-995.json.fragment")) {
+            String fragment = resource(file);
+            int start = fragment.indexOf("\"conference_sizes\":") + "\"conference_sizes\":".length();
+            JsonNode recorded = JSON.readTree(fragment.substring(start, matchingBrace(fragment, start) + 1));
+            assertThat(fieldNames(served)).as(file).containsExactlyElementsOf(fieldNames(recorded));
+            assertThat(fieldNames(served.get("buckets"))).as(file).containsExactlyElementsOf(fieldNames(recorded.get("buckets")));
+            assertThat(served.get("buckets").get("3_to_5").isIntegralNumber()).isTrue();
+            assertThat(served.get("average").isNumber()).isTrue();
+        }
+    }
+
+    @Test
+    void theMetricsJsonFormUsesTheBareNamesOfTheRecordedBridge() throws IOException {
+        // JVB 2.3 answering /metrics as JSON (jitsi-videobridge issue #2234): keys without the jitsi_jvb_ namespace
+        String fragment = resource("recorded/jvb/metrics-json-no-accept-2.3-2024-10-jitsi-videobridge-2234.txt.fragment");
+        assertThat(fragment).contains("{\"endpoints_with_suspended_sources\":0,");
+        JsonNode json = JSON.readTree(given().accept("application/json").get("/jvb/jvb-1/metrics").then().statusCode(200)
+                .extract().asString());
+        assertThat(json.has("endpoints_with_suspended_sources")).isTrue();
+        assertThat(json.get("endpoints_with_suspended_sources").isIntegralNumber()).isTrue();
+        json.fieldNames().forEachRemaining(k -> assertThat(k).doesNotStartWith("jitsi_jvb_"));
+    }
+
+    private static int matchingBrace(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no closing brace after " + open);
+    }
+
+    @Test
     void jitsiLogLinesHaveTheShapeOfTheRecordedRealLines() throws IOException {
         Pattern line = Pattern.compile("^(JVB|Jicofo) \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} "
                 + "(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): \\[\\d+] (\\[[^]]*] )?[A-Za-z]+\\.[\\w$<>]+#\\d+: .*");

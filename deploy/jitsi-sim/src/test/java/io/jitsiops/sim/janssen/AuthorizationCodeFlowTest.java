@@ -50,7 +50,7 @@ class AuthorizationCodeFlowTest {
                         "redirect_uri", REDIRECT, "code_verifier", VERIFIER)
                 .post("/jans-auth/restv1/token");
         token.then().statusCode(200).header("Access-Control-Allow-Origin", ORIGIN).header("Cache-Control", "no-store")
-                .body("token_type", equalTo("Bearer")).body("expires_in", equalTo(299)).body("scope", equalTo("openid profile"));
+                .body("token_type", equalTo("Bearer")).body("expires_in", equalTo(299)).body("scope", nullValue());
         JsonNode access = claims(token.path("access_token"));
         String issuer = given().get("/.well-known/openid-configuration").path("issuer");
         assertThat(access.get("iss").asText()).isEqualTo(issuer);
@@ -69,6 +69,41 @@ class AuthorizationCodeFlowTest {
                         "redirect_uri", REDIRECT, "code_verifier", VERIFIER)
                 .post("/jans-auth/restv1/token").then().statusCode(400)
                 .body("error", equalTo("invalid_grant")).body("error_description", equalTo("Unable to find grant object for given code."));
+    }
+
+    /**
+     * Held to a recorded real answer of jans-auth to the authorization-code grant (recorded/janssen, from jans docs
+     * authorization-challenge.md @ e3169945): the same keys but {@code refresh_token} (the page's public client is not
+     * granted refresh_token), the same {@code Cache-Control}/{@code Pragma}; {@code scope} echoed only when the token
+     * request named one, as jans-auth's processAuthorizationCode does.
+     */
+    @Test
+    void theCodeExchangeAnswersWithTheKeysAndHeadersOfARecordedJansAuthAnswer() throws Exception {
+        String recorded;
+        try (var in = getClass().getResourceAsStream("/recorded/janssen/token-response-authorization_code-2023-08-jans-authorization-challenge-md.http")) {
+            recorded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        JsonNode recordedBody = JSON.readTree(recorded.substring(recorded.indexOf("\n{") + 1));
+        assertThat(recorded).contains("\nCache-Control: no-store\n").contains("\nPragma: no-cache\n");
+
+        Map<String, String> back = login(authorize(Map.of("state", "s-r", "nonce", "n-r")), "operator", "operator-local-password");
+        Response token = given().formParams("grant_type", "authorization_code", "client_id", CLIENT, "code", back.get("code"),
+                "redirect_uri", REDIRECT, "code_verifier", VERIFIER).post("/jans-auth/restv1/token");
+        token.then().statusCode(200).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+        JsonNode answer = JSON.readTree(token.asString());
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        recordedBody.fieldNames().forEachRemaining(expected::add);
+        expected.remove("refresh_token");
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        answer.fieldNames().forEachRemaining(served::add);
+        assertThat(served).isEqualTo(expected);
+        assertThat(answer.get("expires_in").asInt()).isEqualTo(recordedBody.get("expires_in").asInt());
+        assertThat(answer.get("token_type").asText()).isEqualTo(recordedBody.get("token_type").asText());
+
+        Map<String, String> again = login(authorize(Map.of("state", "s-s", "nonce", "n-s")), "operator", "operator-local-password");
+        given().formParams("grant_type", "authorization_code", "client_id", CLIENT, "code", again.get("code"),
+                "redirect_uri", REDIRECT, "code_verifier", VERIFIER, "scope", "openid").post("/jans-auth/restv1/token")
+                .then().statusCode(200).body("scope", equalTo("openid"));
     }
 
     @Test
