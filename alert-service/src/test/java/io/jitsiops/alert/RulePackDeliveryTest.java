@@ -71,7 +71,7 @@ class RulePackDeliveryTest {
                 "jitsi_ops_jvb_rtp_delay_packets", 50000));
         // hosts
         NotificationFlowTest.send(result("host", "pack-host-1", "resources", HealthStatus.DEGRADED, "cpu 97%",
-                Map.of("cpu.usage_percent", 97.0)));
+                Map.of("cpu.usage_percent", 97.0, "cpu.steal_percent", 31.0)));
         // certificates, backups, configuration
         NotificationFlowTest.send(result("web", "pack-web-2", "site", HealthStatus.DEGRADED, "certificate expires in 2 days",
                 Map.of("tls.cert_days_to_expiry", 2.0)));
@@ -175,6 +175,13 @@ class RulePackDeliveryTest {
         deliveredWithRunbook("cpu-usage-critical", "pack-host-1", "/colibri/drain");
         mutedWhileFiring("cpu-usage-warning", "pack-host-1");
         mutedWhileFiring("cpu-usage-info", "pack-host-1");
+    }
+
+    @Test
+    @Covers({"host-cpu-steal"})
+    void aHostWhoseCpuIsStolenReachesTheOperatorsAlthoughItsCpuUseAlertPages() {
+        // a family of its own: the critical CPU-use alert of the same host does not mute it
+        deliveredWithRunbook("host-cpu-steal", "pack-host-1", "detect-cpu-steal");
     }
 
     @Test
