@@ -133,21 +133,13 @@ class KillRestartTest {
     private volatile boolean killed;
 
     private CursorStore killingStore(Kill kill, int killAt) {
-        return new CursorStore() {
-            @Override
-            public Optional<TailCursor> cursor(String path) {
-                return store.cursor(path);
+        return TailFiles.failingCommits(store, () -> {
+            if (kill == Kill.AFTER_ACK_BEFORE_COMMIT && current == killAt) {
+                killed = true;
+                return new Killed();
             }
-
-            @Override
-            public void commitStep(TailCursor c, Collection<MinuteCounts> m, List<LogStore.StoredError> e) {
-                if (kill == Kill.AFTER_ACK_BEFORE_COMMIT && current == killAt) {
-                    killed = true;
-                    throw new Killed();
-                }
-                store.commitStep(c, m, e);
-            }
-        };
+            return null;
+        });
     }
 
     private Shipper killingShipper(Kill kill, int killAt, Random random) {

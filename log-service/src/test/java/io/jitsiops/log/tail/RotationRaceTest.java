@@ -109,7 +109,7 @@ class RotationRaceTest {
         }
         append(f, 100, 130);
         // the process that dies: its step reaches Kafka and is acknowledged, the cursor's commit never happens
-        CursorStore dies = storeThatDiesWhen(() -> true);
+        CursorStore dies = TailFiles.failingCommits(store, () -> new IllegalStateException("kill -9"));
         try (FileTailer t = tailer(f, dies, shipper)) {
             t.start();
             t.poll(); // read and sent
@@ -168,7 +168,7 @@ class RotationRaceTest {
         Path f = Files.createTempDirectory("copytruncate-copy-").resolve("jvb.log");
         append(f, 0, 100);
         java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
-        CursorStore dies = storeThatDiesWhen(killed::get);
+        CursorStore dies = TailFiles.failingCommits(store, () -> killed.get() ? new IllegalStateException("kill -9") : null);
         try (FileTailer t = tailer(f, dies, shipper)) {
             t.start();
             drain(t); // every line read and its cursor stored: the copy below holds nothing unread
@@ -223,23 +223,5 @@ class RotationRaceTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The real cursor store, but from when {@code dead} says so every cursor commit fails, as in a process killed there. */
-    private CursorStore storeThatDiesWhen(java.util.function.BooleanSupplier dead) {
-        return new CursorStore() {
-            @Override
-            public Optional<TailCursor> cursor(String path) {
-                return store.cursor(path);
-            }
-
-            @Override
-            public void commitStep(TailCursor c, Collection<MinuteCounts> m, List<LogStore.StoredError> e) {
-                if (dead.getAsBoolean()) {
-                    throw new IllegalStateException("kill -9");
-                }
-                store.commitStep(c, m, e);
-            }
-        };
     }
 }

@@ -145,4 +145,27 @@ final class TailFiles {
         }
         return new Delivery(lost, dup);
     }
+
+    /**
+     * The real cursor store, except that a commit fails with what {@code failure} answers (null: it goes through) — a
+     * process killed after Kafka acknowledged a step and before its cursor was stored.
+     */
+    static CursorStore failingCommits(CursorStore real, java.util.function.Supplier<RuntimeException> failure) {
+        return new CursorStore() {
+            @Override
+            public java.util.Optional<io.jitsiops.log.repository.TailCursor> cursor(String path) {
+                return real.cursor(path);
+            }
+
+            @Override
+            public void commitStep(io.jitsiops.log.repository.TailCursor c, java.util.Collection<io.jitsiops.log.analysis.MinuteCounts> m,
+                                   List<io.jitsiops.log.repository.LogStore.StoredError> e) {
+                RuntimeException dies = failure.get();
+                if (dies != null) {
+                    throw dies;
+                }
+                real.commitStep(c, m, e);
+            }
+        };
+    }
 }
