@@ -888,6 +888,17 @@ class LocalStackScriptTest {
         HttpClient http = HttpClient.newHttpClient();
         String admin = adminToken(http);
         String backups = "http://127.0.0.1:" + (BASE + 104) + "/api/backups";
+        // A scheduled backup: the stack's description has a daily schedule that comes due a few minutes after `up`
+        // (LocalStack.scheduleSoon); nobody asks for it through the API. It must be written to S3 and verified.
+        URI scheduled = URI.create(backups + "?schedule=" + io.jitsiops.testkit.server.LocalStack.SOON_SCHEDULE);
+        Instant waitingSince = Instant.now();
+        await("the backup of the schedule that came due, verified").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(5))
+                .until(() -> http.send(HttpRequest.newBuilder(scheduled).build(), HttpResponse.BodyHandlers.ofString()).body()
+                        .contains("\"status\":\"VERIFIED\""));
+        String scheduledList = http.send(HttpRequest.newBuilder(scheduled).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(scheduledList).containsPattern("\"remoteUri\":\"s3://");
+        System.out.printf("[scenario 4] scheduled backup %s verified and in S3 (waited %d s for it to come due)%n",
+                ids(scheduledList), Duration.between(waitingSince, Instant.now()).toSeconds());
         HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create(backups + "?wait=true"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"schedule\":\"manual\"}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -1017,6 +1028,8 @@ class LocalStackScriptTest {
         pb.environment().put("JITSIOPS_HEALTH_DEFAULT_INTERVAL", CHECK_INTERVAL_SECONDS + "s");
         pb.environment().put("JITSIOPS_HEALTH_DOWN_AFTER_FAILURES", "2");
         pb.environment().put("JITSIOPS_LOGS_PUBLISH_AGGREGATE_WINDOW", "15s");
+        // scenario 4's scheduled backup: the description gets a daily schedule due 3-4 minutes after the first `up`
+        pb.environment().put("JITSIOPS_STACK_BACKUP_SCHEDULE_IN_MINUTES", "3");
         pb.environment().put("JITSIOPS_ALERT_RULES_FILE", state.resolve("e2e-rules.yaml").toString());
         pb.environment().put("JITSIOPS_SLACK_WEBHOOK_URL", thirdParty.baseUrl() + "/slack/T000/B000/e2e");
         pb.environment().put("JITSIOPS_E2E_WEBHOOK_URL", thirdParty.baseUrl() + "/hook");

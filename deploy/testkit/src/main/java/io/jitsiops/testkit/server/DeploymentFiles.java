@@ -3,6 +3,7 @@ package io.jitsiops.testkit.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes the deployment description for a Jitsi deployment played by the simulator: the file the local
@@ -43,6 +44,17 @@ public final class DeploymentFiles {
     public static Path writeForSimulator(Path file, String simulatorUrl, java.util.Map<String, String> bridgeUrls,
                                          Path simulatorLogs, Path stateDir, int postgresPort, String s3Endpoint)
             throws IOException {
+        return writeForSimulator(file, simulatorUrl, bridgeUrls, simulatorLogs, stateDir, postgresPort, s3Endpoint, List.of());
+    }
+
+    /** A daily backup schedule of the description: {@code time} is HH:MM in UTC, {@code retention} backups kept. */
+    public record Schedule(String name, String time, int retention) {
+    }
+
+    /** As above, with these backup schedules (none: backup-service's defaults). */
+    public static Path writeForSimulator(Path file, String simulatorUrl, java.util.Map<String, String> bridgeUrls,
+                                         Path simulatorLogs, Path stateDir, int postgresPort, String s3Endpoint,
+                                         List<Schedule> schedules) throws IOException {
         Path etc = stateDir.resolve("sample-etc");
         for (String sub : new String[] { "jitsi", "prosody", "nginx", "letsencrypt" }) {
             Files.createDirectories(etc.resolve(sub));
@@ -100,6 +112,13 @@ public final class DeploymentFiles {
             new java.security.SecureRandom().nextBytes(raw);
             Files.writeString(key, java.util.Base64.getEncoder().encodeToString(raw) + "\n");
             Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        if (!schedules.isEmpty()) {
+            y.append("  schedules:\n");
+            for (Schedule sc : schedules) {
+                y.append("    - name: ").append(sc.name()).append("\n      time: \"").append(sc.time())
+                        .append("\"\n      retention: ").append(sc.retention()).append("\n");
+            }
         }
         y.append("  timeZone: UTC\n");
         y.append("  encryption:\n    keyFile: ").append(key).append("\n");

@@ -89,13 +89,32 @@ public final class LocalStack {
         return LocalServer.fromPidFile(pidFile(server));
     }
 
+    /**
+     * With {@code JITSIOPS_STACK_BACKUP_SCHEDULE_IN_MINUTES=N} (the stack test sets it) the description gets a daily
+     * schedule {@value #SOON_SCHEDULE} due N to N+1 minutes from now (UTC), so that a scheduled backup really comes due
+     * while the stack runs; otherwise none (backup-service's defaults).
+     */
+    private static List<DeploymentFiles.Schedule> scheduleSoon() {
+        String minutes = System.getenv("JITSIOPS_STACK_BACKUP_SCHEDULE_IN_MINUTES");
+        if (minutes == null || minutes.isBlank()) {
+            return List.of();
+        }
+        java.time.ZonedDateTime due = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                .plusMinutes(Long.parseLong(minutes.trim())).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusMinutes(1);
+        return List.of(new DeploymentFiles.Schedule(SOON_SCHEDULE,
+                String.format("%02d:%02d", due.getHour(), due.getMinute()), 2));
+    }
+
+    /** The name of the schedule {@link #scheduleSoon()} writes. */
+    public static final String SOON_SCHEDULE = "stack-soon";
+
     public void writeDeploymentFile() throws IOException {
         if (simulated()) {
             // jvb-1 is watched on its own port, as a real bridge's private REST server (8080) is: when its process is
             // gone (the simulator's REFUSED fault) the services' connections are refused. jvb-2 stays under the
             // simulator's /jvb/jvb-2 paths.
             DeploymentFiles.writeForSimulator(deploymentFile(), simulator.url(), Map.of("jvb-1", jvb1OwnUrl()),
-                    simulatorLogs(), state, postgres.port(), s3.url());
+                    simulatorLogs(), state, postgres.port(), s3.url(), scheduleSoon());
             // The description sends backups to this bucket; like a real S3 bucket, it is made before it is used
             // (backup-service never creates buckets: that is the storage owner's decision).
             s3.createBucket(DeploymentFiles.BACKUP_BUCKET);
