@@ -249,6 +249,7 @@ function renderSession() {
 }
 
 async function signIn() {
+  if (signInSettingsLoaded) await signInSettingsLoaded;
   if (!signInSettings) { say('Sign-in is not available: health-service did not give its settings (/status/api/config).', true); return; }
   if (!window.crypto || !crypto.subtle) { say('Sign-in needs a secure page (https, or http on localhost/127.0.0.1) for PKCE.', true); return; }
   const pending = { verifier: randomString(48), state: randomString(16), nonce: randomString(16) };
@@ -369,15 +370,24 @@ function openSilenceForm(a, button) {
   comment.focus();
 }
 
-async function startSignIn() {
+let signInSettingsLoaded = null;
+
+async function loadSignInSettings() {
   try {
     const r = await fetch('/status/api/config');
     if (r.ok) signInSettings = await r.json();
   } catch (e) { /* the button says so when pressed */ }
-  await completeSignIn();
-  renderSession();
+}
+
+async function startSignIn() {
+  // The buttons work from the first moment: a click before the settings arrived waits for them (it used to do
+  // nothing, because the listener was attached only after the fetch: a stack test run on a busy machine saw it).
+  signInSettingsLoaded = loadSignInSettings();
   document.getElementById('sign-in').addEventListener('click', signIn);
   document.getElementById('sign-out').addEventListener('click', signOut);
+  await signInSettingsLoaded;
+  await completeSignIn();
+  renderSession();
 }
 
 loadHealth().then(followLiveUpdates);
