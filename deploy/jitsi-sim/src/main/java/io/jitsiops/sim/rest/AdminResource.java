@@ -34,9 +34,12 @@ public class AdminResource {
     private final SigningKeys keys;
     private final io.jitsiops.sim.jitsi.Bridges bridges;
     private final io.jitsiops.sim.jitsi.OwnPorts ownPorts;
+    private final io.jitsiops.sim.web.NginxStubStatus stubStatus;
 
     public AdminResource(FaultRegistry faults, ConferenceSimulator conferences, LogWriter logs, SigningKeys keys,
-                         io.jitsiops.sim.jitsi.Bridges bridges, io.jitsiops.sim.jitsi.OwnPorts ownPorts) {
+                         io.jitsiops.sim.jitsi.Bridges bridges, io.jitsiops.sim.jitsi.OwnPorts ownPorts,
+                         io.jitsiops.sim.web.NginxStubStatus stubStatus) {
+        this.stubStatus = stubStatus;
         this.faults = faults;
         this.conferences = conferences;
         this.logs = logs;
@@ -164,6 +167,22 @@ public class AdminResource {
         return Response.noContent().build();
     }
 
+    /** The web front's nginx stub_status page on (default) or off (404, as a site without the location). */
+    @PUT
+    @Path("/web/stub-status")
+    public Response stubStatus(@QueryParam("enabled") @DefaultValue("true") boolean enabled) {
+        stubStatus.setEnabled(enabled);
+        return Response.noContent().build();
+    }
+
+    /** nginx accepts {@code count} connections it cannot handle (worker_connections exhausted): accepts − handled grows. */
+    @POST
+    @Path("/web/dropped-connections")
+    public Response droppedConnections(@QueryParam("count") @DefaultValue("1") long count) {
+        stubStatus.dropConnections(Math.min(Math.max(count, 0), 1_000_000));
+        return Response.noContent().build();
+    }
+
     /** The bridges' and jicofo's own ports (a REFUSED fault closes them), e.g. {"jvb-1": "http://127.0.0.1:41234"}. */
     @GET
     @Path("/jitsi/ports")
@@ -241,6 +260,7 @@ public class AdminResource {
     public Response reset() {
         faults.clearAll();
         bridges.reset();
+        stubStatus.setEnabled(true);
         keys.rotate();
         return Response.noContent().build();
     }

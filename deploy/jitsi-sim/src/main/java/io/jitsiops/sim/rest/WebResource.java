@@ -2,11 +2,13 @@ package io.jitsiops.sim.rest;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.jitsiops.sim.service.FaultRegistry;
 import io.jitsiops.sim.service.SimConfig;
+import io.jitsiops.sim.web.NginxStubStatus;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,10 +25,12 @@ public class WebResource {
     static final String TARGET = "web";
     private final FaultRegistry faults;
     private final SimConfig config;
+    private final NginxStubStatus stubStatus;
 
-    public WebResource(FaultRegistry faults, SimConfig config) {
+    public WebResource(FaultRegistry faults, SimConfig config, NginxStubStatus stubStatus) {
         this.faults = faults;
         this.config = config;
+        this.stubStatus = stubStatus;
     }
 
     @GET
@@ -37,9 +41,26 @@ public class WebResource {
     /** nginx's fallback: a room name, or anything else that is not a file, gets the index page. */
     @GET
     @Path("/{path: .*}")
-    public Uni<Response> anyPath() {
+    public Uni<Response> anyPath(@PathParam("path") String path) {
+        if (("/" + path).equals(config.nginxStatusPath())) {
+            return stubStatus();
+        }
         return index();
     }
+
+    /**
+     * nginx's {@code stub_status} page ({@code text/plain}, see {@link NginxStubStatus}); 404 (nginx's page) when the
+     * site has no such location (admin {@code PUT /admin/web/stub-status?enabled=false}). Faults on {@code web} apply.
+     */
+    private Uni<Response> stubStatus() {
+        return faults.answer(TARGET, () -> stubStatus.enabled()
+                        ? Response.ok(stubStatus.render()).type(MediaType.TEXT_PLAIN_TYPE).build()
+                        : Response.status(404).type(MediaType.TEXT_HTML_TYPE).entity(NOT_FOUND).build(),
+                ProsodyResource::unavailable);
+    }
+
+    private static final String NOT_FOUND = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+            + "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
     @GET
     @Path("/config.js")

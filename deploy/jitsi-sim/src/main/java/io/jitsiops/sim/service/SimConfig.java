@@ -68,6 +68,13 @@ public interface SimConfig {
     @io.smallrye.config.WithDefault("0")
     int ownPortBase();
 
+    /**
+     * Where the web front serves nginx's {@code stub_status} page under {@code /web} (the deployment's
+     * {@code location /nginx_status { stub_status; }}); default {@code /nginx_status}.
+     */
+    @io.smallrye.config.WithDefault("/nginx_status")
+    String nginxStatusPath();
+
     interface Janssen {
         String clientId();
 
