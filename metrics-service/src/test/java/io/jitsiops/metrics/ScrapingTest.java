@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.jitsiops.events.Topics;
 import io.jitsiops.metrics.model.Finding;
 import io.jitsiops.metrics.scrape.Findings;
+import io.jitsiops.metrics.scrape.Readings;
 import io.jitsiops.metrics.scrape.ScrapeTarget;
 import io.jitsiops.metrics.scrape.StatsScraper;
 import io.jitsiops.metrics.service.ScrapeScheduler;
@@ -86,6 +87,43 @@ class ScrapingTest {
     private static Map<String, Object> target(String name) {
         List<Map<String, Object>> all = given().get("/api/metrics/targets").then().statusCode(200).extract().jsonPath().getList("$");
         return (Map<String, Object>) all.stream().filter(t -> name.equals(t.get("target"))).findFirst().orElseThrow().get("endpoints");
+    }
+
+    @Test
+    void readsTheWebFrontsNginxStubStatusAndRaisesAFindingWhenNginxDropsConnections() {
+        Duration t = Duration.ofSeconds(2);
+        ScrapeTarget web = new ScrapeTarget("web", "web-nginx", Simulator.url() + "/web", t, t, t);
+        Readings first = scraper.scrape(web).await().atMost(Duration.ofSeconds(10));
+        assertThat(first.value("nginx_connections_active")).isGreaterThanOrEqualTo(1.0);
+        assertThat(first.value("nginx_connections_writing")).isGreaterThanOrEqualTo(1.0);
+        assertThat(first.has("nginx_connections_accepted_total")).isTrue();
+        assertThat(findings.all()).noneMatch(f -> f.target().equals("web-nginx"));
+
+        given().baseUri(Simulator.url()).post("/admin/web/dropped-connections?count=5").then().statusCode(204);
+        Readings second = scraper.scrape(web).await().atMost(Duration.ofSeconds(10));
+        assertThat(second.value("nginx_connections_dropped_total")).isGreaterThanOrEqualTo(5.0);
+        assertThat(second.has("nginx_http_requests_per_second")).isTrue();
+        assertThat(findings.all()).filteredOn(f -> f.target().equals("web-nginx")).singleElement().satisfies(f -> {
+            assertThat(f.endpoint()).isEqualTo("stub_status#dropped");
+            assertThat(f.problem()).contains("dropped 5 accepted connections");
+            assertThat(f.setting()).contains("worker_connections");
+        });
+        scraper.scrape(web).await().atMost(Duration.ofSeconds(10)); // no further drops: the finding clears
+        assertThat(findings.all()).noneMatch(f -> f.target().equals("web-nginx"));
+
+        given().baseUri(Simulator.url()).put("/admin/web/stub-status?enabled=false").then().statusCode(204);
+        try {
+            assertThat(scraper.scrape(web).await().atMost(Duration.ofSeconds(10))).isNull();
+            assertThat(findings.all()).filteredOn(f -> f.target().equals("web-nginx")).singleElement()
+                    .satisfies(f -> assertThat(f.setting()).contains("stub_status;"));
+            // jitsi-meet's room fallback: the site's index page where the status page should be
+            scraper.scrape(new ScrapeTarget("web", "web-room-page", Simulator.url() + "/web/a-room", t, t, t))
+                    .await().atMost(Duration.ofSeconds(10));
+            assertThat(findings.all()).filteredOn(f -> f.target().equals("web-room-page")).singleElement()
+                    .satisfies(f -> assertThat(f.problem()).contains("not stub_status"));
+        } finally {
+            given().baseUri(Simulator.url()).put("/admin/web/stub-status?enabled=true").then().statusCode(204);
+        }
     }
 
     @Test

@@ -16,6 +16,13 @@ public interface MetricsConfig {
     @WithDefault("true")
     boolean scheduleEnabled();
 
+    /**
+     * Path of nginx's {@code stub_status} page under each web target's url (the site's
+     * {@code location = /nginx_status { stub_status; }}).
+     */
+    @WithDefault("/nginx_status")
+    String nginxStatusPath();
+
     /** Default interval for server statistics ({@code /metrics}, {@code /colibri/stats}, jicofo {@code /stats}). */
     @WithDefault("15s")
     Duration statsInterval();

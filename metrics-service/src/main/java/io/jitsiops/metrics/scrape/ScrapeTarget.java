@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * One component the service scrapes.
  *
- * @param component       jvb, jicofo or prosody
+ * @param component       jvb, jicofo, prosody or web (nginx)
  * @param url             base URL from the deployment description (no trailing slash)
  * @param statsInterval   how often server statistics are read
  * @param qualityInterval how often per-conference quality is read (JVB only)

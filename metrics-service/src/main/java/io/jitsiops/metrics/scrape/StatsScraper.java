@@ -27,6 +27,8 @@ import io.smallrye.mutiny.Uni;
  * ({@code videobridge.apis.rest.enabled}).</li>
  * <li>jicofo: {@code /metrics} ({@code jicofo.rest.prometheus.enabled}) and {@code /stats}; /metrics wins for a name
  * both give.</li>
+ * <li>web (nginx serving jitsi-meet): {@code stub_status} at {@code jitsiops.metrics.nginx-status-path}
+ * ({@link NginxStubStatus}).</li>
  * <li>prosody: {@code mod_http_openmetrics} at {@code /metrics} (prosody answers 404 when the module is not loaded,
  * 404 "No statistics provider configured" without {@code statistics = "internal"}, 403 for an address outside
  * {@code openmetrics_allow_ips}/{@code openmetrics_allow_cidr}).</li>
@@ -45,6 +47,8 @@ public class StatsScraper {
     private final Findings findings;
     private final ScrapeStats stats;
     private final MetricsConfig config;
+    /** Each web target's accepts - handled at its previous scrape. */
+    private final java.util.Map<String, Long> droppedBefore = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StatsScraper(HttpFetcher http, CounterRates rates, Findings findings, ScrapeStats stats, MetricsConfig config) {
         this.http = http;
@@ -60,6 +64,7 @@ public class StatsScraper {
         return switch (t.component()) {
             case "jvb" -> jvb(t, at);
             case "jicofo" -> jicofo(t, at);
+            case "web" -> nginx(t, at);
             default -> prosody(t, at);
         };
     }
@@ -123,6 +128,53 @@ public class StatsScraper {
         return exposition(t, "/metrics", null).map(f -> f == null ? null : Readings.fromExposition(t.component(), t.name(), at, f, rates));
     }
 
+    /**
+     * The web front's nginx {@code stub_status}. jitsi-meet's site answers any unknown path with its room page (200,
+     * HTML), so a site without the location is told apart by the page, not only by a 404.
+     */
+    private Uni<Readings> nginx(ScrapeTarget t, Instant at) {
+        String path = config.nginxStatusPath();
+        String setting = "location = " + path + " { stub_status; allow <jitsi-ops' address>; deny all; } in the site's "
+                + "server block (nginx), or jitsiops.metrics.nginx-status-path";
+        return http.get(t.url() + path, "text/plain", t.timeout(), config.maxBodyBytes()).map(f -> {
+            if (!f.ok()) {
+                refused(t, path, f, setting);
+                return (Readings) null;
+            }
+            NginxStubStatus.Page page;
+            try {
+                page = NginxStubStatus.parse(f.body());
+            } catch (IllegalArgumentException e) {
+                error(t, path, f.elapsedMillis(), e.getMessage());
+                findings.raise(t, path, "answers a page that is not stub_status (" + f.contentType()
+                        + "; jitsi-meet's site serves its room page for any unknown path)", setting);
+                return null;
+            }
+            ok(t, path, f);
+            dropped(t, page.dropped());
+            return Readings.fromExposition(t.component(), t.name(), at, NginxStubStatus.families(page), rates);
+        }).onFailure().recoverWithItem(e -> {
+            failed(t, path, e);
+            return null;
+        });
+    }
+
+    /**
+     * {@code accepts - handled} grew since the previous scrape (or is above zero on the first one): nginx dropped
+     * connections because it ran out of worker connections. Cleared once it stops growing.
+     */
+    private void dropped(ScrapeTarget t, long dropped) {
+        Long before = droppedBefore.put(t.key(), dropped);
+        if (dropped > (before == null ? 0 : before)) {
+            findings.raise(t, "stub_status#dropped", "nginx dropped " + (dropped - (before == null ? 0 : before))
+                    + " accepted connections (" + dropped + " since it started: accepts > handled): worker_connections "
+                    + "is exhausted", "worker_connections (events block of nginx.conf) and worker_rlimit_nofile above the "
+                    + "peak of active connections");
+        } else {
+            findings.clear(t, "stub_status#dropped");
+        }
+    }
+
     private Uni<List<MetricFamily>> exposition(ScrapeTarget t, String path, String settingOn404) {
         return http.get(t.url() + path, ACCEPT_EXPOSITION, t.timeout(), config.maxBodyBytes()).map(f -> {
             if (!f.ok()) {
@@ -180,6 +232,7 @@ public class StatsScraper {
                         + "default 127.0.0.1), port videobridge.http-servers.private.port (default 8080)";
                 case "jicofo" -> "jicofo.rest.enabled = true and jicofo.rest.host = \"0.0.0.0\" or an address jitsi-ops reaches "
                         + "(jicofo.conf; default 127.0.0.1), port jicofo.rest.port (default 8888)";
+                case "web" -> "listen of the nginx server block serving " + config.nginxStatusPath() + " (nginx)";
                 default -> "http_ports and http_interfaces so that prosody's HTTP server listens where jitsi-ops reaches it (prosody.cfg.lua)";
             };
             findings.raise(t, CONNECTION, "connection refused at " + t.url() + ": if " + t.component()

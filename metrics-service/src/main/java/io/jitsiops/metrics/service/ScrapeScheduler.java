@@ -79,6 +79,7 @@ public class ScrapeScheduler {
             jitsi.jvb().forEach(t -> all.add(target("jvb", t, config)));
             jitsi.jicofo().forEach(t -> all.add(target("jicofo", t, config)));
             jitsi.prosody().forEach(t -> all.add(target("prosody", t, config)));
+            jitsi.web().forEach(t -> all.add(target("web", t, config)));
         }
         String membership = config.replicas().membership();
         if (membership.equals(KAFKA)) {
