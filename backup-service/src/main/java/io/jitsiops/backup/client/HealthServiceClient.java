@@ -7,13 +7,16 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Asks health-service whether a restarted component is healthy. Blocking (a restore's worker thread): each call is
- * bounded by {@code @Timeout} and retried twice, so an unreachable health-service costs a few seconds at most and
- * answers {@link Verdict.Kind#UNREACHABLE}, never an exception.
+ * bounded by the REST client's connect and read timeouts ({@code quarkus.rest-client.health-service.*}) and retried
+ * twice, so an unreachable health-service costs a few seconds at most and answers {@link Verdict.Kind#UNREACHABLE},
+ * never an exception. Deliberately no {@code @Timeout}: on a synchronous method it interrupts the calling thread, and
+ * when it fires as the call returns (the read timeout was equal) the interrupt can land after the call — the restore's
+ * next wait on PostgreSQL then failed with an InterruptedException and the restore answered 500 instead of rolling
+ * back (a CI run of {@code RestoreTest}).
  */
 @ApplicationScoped
 public class HealthServiceClient {
@@ -40,7 +43,6 @@ public class HealthServiceClient {
     }
 
     /** health-service's report now; throws when it does not answer within the timeout after its retries. */
-    @Timeout(3000)
     @Retry(maxRetries = 2, delay = 200)
     public HealthServiceReport report() {
         return rest.now();

@@ -450,14 +450,14 @@ public class RestoreService {
     }
 
     private RestoreRecords.Restore finish(String id, BackupRecord b, String status, String error, BackupPhase phase) {
-        await(records.finish(id, status, error, Instant.now()));
+        await(retried(records.finish(id, status, error, Instant.now())));
         events.publish(event(b, phase, id, "restore", error));
         if (error != null) {
             LOG.warnf("Restore %s of backup %s: %s (%s)", id, b.id(), status, error);
         } else {
             LOG.infof("Restore %s of backup %s: %s", id, b.id(), status);
         }
-        return await(records.find(id)).orElseThrow();
+        return await(retried(records.find(id))).orElseThrow();
     }
 
     private BackupLifecycle event(BackupRecord b, BackupPhase phase, String restoreId, String step, String error) {
@@ -482,12 +482,12 @@ public class RestoreService {
                 T result = body.run();
                 String detail = result instanceof BackupStore s ? "every object intact and decryptable in the " + s.name() + " store"
                         : String.valueOf(result);
-                await(records.step(restoreId, new RestoreRecords.Step(seq, step, "OK", detail, started, Instant.now())));
+                bookkeep(records.step(restoreId, new RestoreRecords.Step(seq, step, "OK", detail, started, Instant.now())), step);
                 events.publish(event(backup, BackupPhase.RESTORE_STEP, restoreId, step, null));
                 return result;
             } catch (Exception e) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                await(records.step(restoreId, new RestoreRecords.Step(seq, step, "FAILED", reason, started, Instant.now())));
+                bookkeep(records.step(restoreId, new RestoreRecords.Step(seq, step, "FAILED", reason, started, Instant.now())), step);
                 events.publish(event(backup, BackupPhase.RESTORE_STEP, restoreId, step, reason));
                 throw new StepFailed(step, reason, e);
             }
@@ -522,6 +522,24 @@ public class RestoreService {
         } catch (IOException ignored) {
             // a leftover empty work folder costs nothing
         }
+    }
+
+    /**
+     * A step's row is the restore's record, not part of the work: a write that still fails after its retries is logged
+     * and the restore goes on (the step's event on Kafka says the same). Letting it throw would leave a restore half
+     * done — services stopped, nothing rolled back — for want of one row.
+     */
+    private static void bookkeep(io.smallrye.mutiny.Uni<?> write, String step) {
+        try {
+            await(retried(write));
+        } catch (RuntimeException e) {
+            LOG.warnf("Restore step %s: its row was not written (%s); the restore goes on", step, e.getMessage());
+        }
+    }
+
+    /** PostgreSQL writes of the restore's record, retried over a dropped pooled connection (e.g. PostgreSQL restarted). */
+    private static <T> io.smallrye.mutiny.Uni<T> retried(io.smallrye.mutiny.Uni<T> write) {
+        return write.onFailure().retry().withBackOff(java.time.Duration.ofMillis(200)).atMost(3);
     }
 
     private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
