@@ -275,6 +275,16 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private boolean step() throws Exception {
+        if (afterAck != null) {
+            if (pending != null && !pending.sent().arrived(ACK_WAIT)) {
+                return false; // parked as a step read is: this thread serves other files meanwhile
+            }
+            completePending();
+            AfterAck then = afterAck;
+            afterAck = null;
+            then.run();
+            return true;
+        }
         if (parked != null) {
             if (!pending.sent().arrived(ACK_WAIT)) {
                 return false; // Kafka slow or away: this thread serves other files meanwhile
@@ -284,7 +294,10 @@ public final class FileTailer implements AutoCloseable {
             return shipRead(finished, true);
         }
         if (open.live && !open.draining) {
-            checkLive();
+            Boolean stepEnds = checkLive();
+            if (stepEnds != null) {
+                return stepEnds;
+            }
         }
         buffer.clear();
         long limit = open.copyEnd == null ? Long.MAX_VALUE : open.copyEnd;
@@ -318,23 +331,31 @@ public final class FileTailer implements AutoCloseable {
         return shipRead(finished, n > 0);
     }
 
-    /** Ships the step read (the one before it is acknowledged by now) and moves on when its file ended. */
+    /**
+     * Ships the step read (the one before it is acknowledged by now); when its file ended, moves on once that step is
+     * acknowledged and its cursor stored, at the next polls (parked as a step read is, not blocked on Kafka).
+     */
     private boolean shipRead(boolean finished, boolean read) throws Exception {
-        boolean shipped = shipAndCommit(finished);
+        boolean shipped = shipAndCommit();
         if (finished) {
-            next();
+            afterAck = this::next;
             return true;
         }
         return read || shipped;
     }
 
-    /** The live path: renamed away, deleted, truncated or replaced? */
-    private void checkLive() throws IOException {
+    /**
+     * The live path: renamed away, deleted, truncated or replaced?
+     *
+     * @return null to go on reading in this step, else the step ends here with this result
+     */
+    private Boolean checkLive() throws Exception {
+        truncationWaits = false;
         String liveKey = FileIdentity.key(source.path());
         if (liveKey == null || !liveKey.equals(open.fileKey)) {
             open.draining = true;
             LOG.infof("%s: rotated (now %s): finishing the old file from %d", key, liveKey == null ? "absent" : liveKey, open.readPos);
-            return;
+            return null;
         }
         open.seenModified = Files.getLastModifiedTime(source.path());
         long size = open.ch.size();
@@ -344,15 +365,26 @@ public final class FileTailer implements AutoCloseable {
             truncated = !open.fingerprint.hash().equals(fp);
         }
         if (truncated) {
-            truncatedNow();
+            if (pending != null && !pending.sent().arrived(ACK_WAIT)) {
+                // the copy goes on from the cursor of every step sent: seen again at the next poll, once it is stored
+                truncationWaits = true;
+                return false;
+            }
+            return truncatedNow() ? null : true;
         } else if (open.fingerprint.length() < settings.fingerprintBytes() && size > open.fingerprint.length()) {
             open.fingerprint = FileIdentity.current(open.ch, settings.fingerprintBytes()); // widen while it grows
         }
+        return null;
     }
 
-    /** copytruncate: finish what was written before the copy from the copy, then the live file from 0. */
-    private void truncatedNow() throws IOException {
-        completePendingQuietly(); // the copy goes on from the cursor: it must be the one of every step sent
+    /**
+     * copytruncate: finish what was written before the copy from the copy, then the live file from 0.
+     *
+     * @return whether the step goes on reading (from the copy); false: the file is read again from 0 once the last
+     * entries read from it are acknowledged, at the next polls
+     */
+    private boolean truncatedNow() throws Exception {
+        completePending(); // arrived already: the copy goes on from the cursor, the one of every step sent
         for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
             Path p = s.path();
             if (open.fingerprint.length() == 0) {
@@ -373,25 +405,20 @@ public final class FileTailer implements AutoCloseable {
             LOG.infof("%s: truncated (copytruncate): reading %s from %d to %d first", key, p.getFileName(), open.readPos, o.copyEnd);
             open.ch.close();
             open = o;
-            return;
+            return true;
         }
         LOG.infof("%s: truncated; no copy with the same first bytes holds more than was read (%d): reading it again from 0",
                 key, open.readPos);
         finishFile();
-        shipAndCommitQuietly();
-        open.readPos = 0;
-        open.committed = 0;
-        open.fingerprint = FileIdentity.current(open.ch, settings.fingerprintBytes());
-        shippedEnd = -1;
-        resetParsing();
-    }
-
-    private void shipAndCommitQuietly() throws IOException {
-        try {
-            shipAndCommit(true);
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        shipAndCommit();
+        afterAck = () -> {
+            open.readPos = 0;
+            open.committed = 0;
+            open.fingerprint = FileIdentity.current(open.ch, settings.fingerprintBytes());
+            shippedEnd = -1;
+            resetParsing();
+        };
+        return false;
     }
 
     /** The file ends here: its last entry (and a last line without a line break) is complete. */
@@ -585,6 +612,20 @@ public final class FileTailer implements AutoCloseable {
      * ends its file); null when none. A poll waits at most {@link #ACK_WAIT} for that acknowledgement.
      */
     private Boolean parked;
+
+    /**
+     * What waits for the acknowledgement of the step sent last (and its stored cursor), at the next polls: moving on
+     * from a finished file, reading a truncated one again from 0. A poll waits at most {@link #ACK_WAIT} for it, as
+     * for a parked step: the give-up is the producer's, never ack-timeout + a grace blocking the thread.
+     */
+    private AfterAck afterAck;
+
+    /** A truncation seen while the step before it was not acknowledged yet: handled at the next poll. */
+    private boolean truncationWaits;
+
+    private interface AfterAck {
+        void run() throws Exception;
+    }
     static final java.time.Duration ACK_WAIT = java.time.Duration.ofMillis(500);
 
     /** Waits for the step in flight and stores its cursor; whether there was one. */
@@ -616,22 +657,11 @@ public final class FileTailer implements AutoCloseable {
         return true;
     }
 
-    private void completePendingQuietly() throws IOException {
-        try {
-            completePending();
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
-    }
-
     /**
-     * Builds and sends the step's records; stores the cursor of the step sent before once it is acknowledged.
-     *
-     * @param awaitNow the step's own acknowledgement is awaited and its cursor stored at once (the file ends or changes)
+     * Builds and sends the step's records; stores the cursor of the step sent before once it is acknowledged (it
+     * arrived before this is called). The step's own acknowledgement is awaited at a later poll.
      */
-    private boolean shipAndCommit(boolean awaitNow) throws Exception {
+    private boolean shipAndCommit() throws Exception {
         boolean completed = completePending();
         long checkpoint = checkpoint();
         if (produced.isEmpty() && checkpoint == open.committed) {
@@ -644,7 +674,8 @@ public final class FileTailer implements AutoCloseable {
             open.fingerprint = FileIdentity.widen(open.ch, open.fingerprint, settings.fingerprintBytes());
         }
         Instant now = clock.instant();
-        List<byte[]> records = new ArrayList<>(produced.size());
+        List<LogEntry> toShip = new ArrayList<>(produced.size());
+        List<String> categories = new ArrayList<>(produced.size());
         long lastEnd = -1;
         List<LogErrorEntry> immediate = new ArrayList<>();
         List<LogStore.StoredError> errors = new ArrayList<>();
@@ -672,7 +703,8 @@ public final class FileTailer implements AutoCloseable {
                 skipped++;
                 continue; // already in Kafka (shipped before a crash or a failed commit)
             }
-            records.add(json.write(e, open.fileKey, open.fingerprint.hash(), open.fingerprint.length(), category));
+            toShip.add(e);
+            categories.add(category);
             lastEnd = e.end();
             boolean high = e.level().atLeast(Level.ERROR) || (rule != null && rule.severity() == Severity.critical);
             if (high && category != null && aggregates.allowImmediate(source.component(), category)) {
@@ -680,14 +712,34 @@ public final class FileTailer implements AutoCloseable {
                         e.message(), category, e.stackTrace()));
             }
         }
-        Shipper.Sent sent = records.isEmpty() && immediate.isEmpty() ? () -> null : shipper.send(key, records, immediate);
+        Shipper.Sent sent = toShip.isEmpty() && immediate.isEmpty() ? () -> null
+                : shipper.send(key, records(toShip, categories), immediate);
         pending = new Pending(open, sent, checkpoint, lastEnd, produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
-                records.size(), skipped, minutes.values(), errors);
+                toShip.size(), skipped, minutes.values(), errors);
         produced.clear();
-        if (awaitNow) {
-            completePending();
-        }
         return true;
+    }
+
+    /**
+     * The step's record values, written when the shipper hands them to Kafka (on its own thread: the tailer parses
+     * its next step meanwhile); the generation's identity as it is now, at the send.
+     */
+    private Shipper.Records records(List<LogEntry> entries, List<String> categories) {
+        String fileKey = open.fileKey;
+        String fingerprint = open.fingerprint.hash();
+        int fingerprintLength = open.fingerprint.length();
+        EntryRecords writer = json;
+        return new Shipper.Records() {
+            @Override
+            public int size() {
+                return entries.size();
+            }
+
+            @Override
+            public byte[] value(int i) throws IOException {
+                return writer.write(entries.get(i), fileKey, fingerprint, fingerprintLength, categories.get(i));
+            }
+        };
     }
 
     /** The first byte not yet in an emitted entry: a pending entry, a pending CRI partial, an over-long line or unread bytes. */
@@ -714,6 +766,8 @@ public final class FileTailer implements AutoCloseable {
     private void rewind() {
         pending = null; // not acknowledged: shipped again from the stored cursor (what Kafka holds is in shippedEnd)
         parked = null;
+        afterAck = null;
+        truncationWaits = false;
         produced.clear();
         if (open != null) {
             open.readPos = open.committed;
@@ -801,7 +855,7 @@ public final class FileTailer implements AutoCloseable {
 
     /** Whether a step read waits for Kafka's acknowledgement of the one before it (polling again continues it). */
     public boolean waitingForKafka() {
-        return parked != null;
+        return parked != null || afterAck != null || truncationWaits;
     }
 
     /** The position the stored cursor is at (every entry before it is acknowledged). */

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +58,8 @@ public class KafkaShipper implements Shipper {
     private final Duration deliveryTimeout;
     private final ObjectMapper json;
     private final EventPublisher events;
+    /** Single threads building and handing records to the producer, a key always on the same one (its order). */
+    private final ExecutorService[] encoders;
 
     public KafkaShipper(LogConfig config, ObjectMapper json, EventPublisher events,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
@@ -81,6 +86,15 @@ public class KafkaShipper implements Shipper {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "log-service-entries");
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.encoders = new ExecutorService[Math.max(1, config.tail().threads())];
+        for (int i = 0; i < encoders.length; i++) {
+            String name = "log-records-" + (i + 1);
+            encoders[i] = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
     }
 
     @Override
@@ -96,20 +110,60 @@ public class KafkaShipper implements Shipper {
     @Override
     public Sent send(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
         long start = System.nanoTime();
-        long deadline = start + ackTimeout.toNanos();
-        java.util.concurrent.CompletableFuture<?> published = null;
-        if (!immediate.isEmpty()) {
-            List<Uni<Object>> sent = new ArrayList<>(immediate.size());
-            for (EventPayload e : immediate) {
-                sent.add(events.publish(e).map(x -> (Object) x));
+        CompletableFuture<?> published = publish(immediate);
+        Records values = new Records() {
+            @Override
+            public int size() {
+                return entries.size();
             }
-            // subscribed now (the emitter sends on subscription): their acknowledgements come with the records'
-            published = Uni.join().all(sent).andFailFast().subscribeAsCompletionStage();
+
+            @Override
+            public byte[] value(int i) {
+                return entries.get(i);
+            }
+        };
+        CompletableFuture<List<Future<RecordMetadata>>> handed = CompletableFuture.completedFuture(
+                hand(key, values, start + ackTimeout.toNanos()));
+        return new SentRecords(handed, published, start + deliveryTimeout.toNanos() + GRACE.toNanos());
+    }
+
+    /**
+     * Builds the values and hands them to the producer on the key's encoding thread (the producer compresses there
+     * too), and returns at once: the tailer reads and parses its next step meanwhile. One file's records keep their
+     * order: a key always goes to the same single thread, which takes its steps in the order they were sent.
+     */
+    @Override
+    public Sent send(String key, Records records, List<LogErrorEntry> immediate) throws Exception {
+        long start = System.nanoTime();
+        CompletableFuture<?> published = publish(immediate);
+        CompletableFuture<List<Future<RecordMetadata>>> handed = new CompletableFuture<>();
+        encoders[Math.floorMod(key.hashCode(), encoders.length)].execute(() -> {
+            try {
+                handed.complete(hand(key, records, start + ackTimeout.toNanos()));
+            } catch (Throwable e) { // an Error too: the step must fail, not wait for its give-up
+                handed.completeExceptionally(e);
+            }
+        });
+        return new SentRecords(handed, published, start + deliveryTimeout.toNanos() + GRACE.toNanos());
+    }
+
+    private CompletableFuture<?> publish(List<LogErrorEntry> immediate) {
+        if (immediate.isEmpty()) {
+            return null;
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
+        List<Uni<Object>> sent = new ArrayList<>(immediate.size());
+        for (EventPayload e : immediate) {
+            sent.add(events.publish(e).map(x -> (Object) x));
+        }
+        // subscribed now (the emitter sends on subscription): their acknowledgements come with the records'
+        return Uni.join().all(sent).andFailFast().subscribeAsCompletionStage();
+    }
+
+    private List<Future<RecordMetadata>> hand(String key, Records records, long deadline) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         byte[] keyBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8); // StringSerializer's encoding, once a step
-        for (byte[] value : entries) {
-            Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, keyBytes, value));
+        for (int i = 0; i < records.size(); i++) {
+            Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, keyBytes, records.value(i)));
             if (f.isDone()) {
                 f.get(); // failed at once (no metadata within max.block.ms: Kafka away): stop at the first record
             }
@@ -118,22 +172,23 @@ public class KafkaShipper implements Shipper {
             }
             acks.add(f);
         }
-        return new SentRecords(acks, published, start + deliveryTimeout.toNanos() + GRACE.toNanos());
+        return acks;
     }
 
     /**
-     * A step's records handed to the producer. Not flushed: {@code producer.flush()} waits for every record of the
-     * producer (all the tailers'), for up to delivery.timeout.ms when Kafka is away, which stalled the tail loop and
-     * shutdown; the last batch leaves after linger.ms anyway. A wait is for this step's own futures and bounded.
+     * A step's records handed (or being handed) to the producer. Not flushed: {@code producer.flush()} waits for every
+     * record of the producer (all the tailers'), for up to delivery.timeout.ms when Kafka is away, which stalled the
+     * tail loop and shutdown; the last batch leaves after linger.ms anyway. A wait is for this step's own futures
+     * and bounded.
      */
     private static final class SentRecords implements Sent {
-        private final List<Future<RecordMetadata>> acks;
-        private final java.util.concurrent.CompletableFuture<?> published;
+        private final CompletableFuture<List<Future<RecordMetadata>>> handed;
+        private final CompletableFuture<?> published;
         private final long giveUp;
         private int known; // acks[0, known) are done
 
-        SentRecords(List<Future<RecordMetadata>> acks, java.util.concurrent.CompletableFuture<?> published, long giveUp) {
-            this.acks = acks;
+        SentRecords(CompletableFuture<List<Future<RecordMetadata>>> handed, CompletableFuture<?> published, long giveUp) {
+            this.handed = handed;
             this.published = published;
             this.giveUp = giveUp;
         }
@@ -141,6 +196,13 @@ public class KafkaShipper implements Shipper {
         @Override
         public boolean arrived(Duration max) throws InterruptedException {
             long until = Math.min(giveUp, System.nanoTime() + max.toNanos());
+            if (!done(handed, until)) {
+                return System.nanoTime() >= giveUp;
+            }
+            if (handed.isCompletedExceptionally()) {
+                return true; // await() throws it
+            }
+            List<Future<RecordMetadata>> acks = handed.join();
             for (; known < acks.size(); known++) {
                 if (!done(acks.get(known), until)) {
                     return System.nanoTime() >= giveUp;
@@ -169,6 +231,13 @@ public class KafkaShipper implements Shipper {
 
         @Override
         public Ack await() throws Exception {
+            List<Future<RecordMetadata>> acks;
+            try {
+                acks = handed.get(Math.max(1, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // the failure of the hand-over itself (Kafka away, too slow), as the synchronous send threw it
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
             RecordMetadata last = null;
             for (Future<RecordMetadata> f : acks) {
                 last = f.get(Math.max(1, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -216,6 +285,9 @@ public class KafkaShipper implements Shipper {
 
     @PreDestroy
     void close() {
+        for (ExecutorService e : encoders) {
+            e.shutdownNow();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

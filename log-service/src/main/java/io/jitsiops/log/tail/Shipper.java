@@ -47,6 +47,25 @@ public interface Shipper {
         return () -> ack;
     }
 
+    /** A step's record values, built one at a time when they are handed to Kafka (in order, by one thread at a time). */
+    interface Records {
+        int size();
+
+        byte[] value(int i) throws java.io.IOException;
+    }
+
+    /**
+     * As {@link #send(String, List, List)}, the values built by the shipper: {@link KafkaShipper} builds and hands
+     * them to Kafka on a thread of its own while the tailer reads and parses its next step. By default, built here.
+     */
+    default Sent send(String key, Records records, List<LogErrorEntry> immediate) throws Exception {
+        List<byte[]> values = new java.util.ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            values.add(records.value(i));
+        }
+        return send(key, values, immediate);
+    }
+
     /** The JSON mapper of the record values (the application's: its Java time and record settings). */
     com.fasterxml.jackson.databind.ObjectMapper json();
 

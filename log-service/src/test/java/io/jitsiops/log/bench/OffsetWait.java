@@ -1,0 +1,51 @@
+package io.jitsiops.log.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * bench/logs: waits until a topic holds at least TARGET records (the sum of its partitions' end offsets) and prints
+ * {@code REACHED <epoch ms>}, or {@code TIMEOUT <records>}. Started before the measured run, one JVM that looks every
+ * 20 ms: the end of rsyslog's run is seen within 20 ms, where a GetOffsetShell per look started a JVM each time
+ * (about a second on this machine, counted into rsyslog's time).
+ * Usage: OffsetWait BOOTSTRAP TOPIC TARGET TIMEOUT_SECONDS
+ */
+public final class OffsetWait {
+    private OffsetWait() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        String topic = args[1];
+        long target = Long.parseLong(args[2]);
+        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[3])).toNanos();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        long records = 0;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+                    Map<TopicPartition, Long> ends = partitions.isEmpty() ? Map.of() : c.endOffsets(partitions, Duration.ofSeconds(5));
+                    records = ends.values().stream().mapToLong(Long::longValue).sum();
+                } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+                    continue; // the topic is not there yet (created by the first record)
+                }
+                if (records >= target) {
+                    System.out.println("REACHED " + System.currentTimeMillis());
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        }
+        System.out.println("TIMEOUT " + records);
+    }
+}
