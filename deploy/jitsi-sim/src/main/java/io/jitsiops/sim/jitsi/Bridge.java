@@ -30,6 +30,19 @@ public final class Bridge {
         PRE_2024_04
     }
 
+    /**
+     * {@code /debug} generations a bridge can serve. CURRENT: {@code Videobridge.getDebugState} of jitsi-videobridge
+     * a29d97d ({@code shutdown_state}, {@code drain}, {@code load_management}, {@code overall_bridge_jitter} when
+     * non-null, {@code health} object). JVB_2022: the JVB 2.1/2.2 document recorded in jitsi-videobridge issue #1819
+     * ({@code shutdownInProgress}, {@code load-management} with {@code reducer}, {@code overall_bridge_jitter} always,
+     * null before any media, {@code "health":"OK"}; {@code Transceiver.getNodeStats} named the per-endpoint block
+     * {@code endpointConnectionStats}).
+     */
+    public enum DebugGeneration {
+        CURRENT,
+        JVB_2022
+    }
+
     /** The failure messages JvbHealthChecker.kt can report (all hard failures: HTTP 500). */
     public static final List<String> HARD_FAILURES = List.of("No valid IP addresses available for harvesting.",
             "Address discovery through STUN failed", "Failed to bind single-port");
@@ -44,6 +57,12 @@ public final class Bridge {
     private volatile Fault healthFault;
     volatile boolean restApiEnabled;
     volatile StatsGeneration generation = StatsGeneration.CURRENT;
+    volatile DebugGeneration debugGeneration = DebugGeneration.CURRENT;
+    /**
+     * PacketTransitStats' bridge jitter (ms): null until the bridge has forwarded media. The simulator's model: the
+     * jitter the bridge adds grows with its stress (0.05 ms idle, +1 ms at full load).
+     */
+    volatile Double bridgeJitterMs;
     volatile String version;
 
     Bridge(String name, boolean restApiEnabled, String version, Duration healthInterval) {
@@ -65,6 +84,17 @@ public final class Bridge {
 
     public StatsGeneration generation() {
         return generation;
+    }
+
+    /** A bridge with participants has forwarded media: from then on it has a bridge jitter (see bridgeJitterMs). */
+    void mediaForwarded(List<SimConference> conferences) {
+        if (bridgeJitterMs == null && conferences.stream().anyMatch(c -> c.participants() > 0)) {
+            bridgeJitterMs = Math.round((0.05 + metrics.stress.get()) * 1000) / 1000.0;
+        }
+    }
+
+    public DebugGeneration debugGeneration() {
+        return debugGeneration;
     }
 
     /** The bridge's metrics container, as its /metrics endpoint renders it. */
@@ -241,6 +271,9 @@ public final class Bridge {
         // Stress is the load manager's measurement over its threshold (jvb reference.conf: CPU usage by default);
         // the simulator models the CPU a bridge needs from its packet rate, 50,000 packets/s being a full load.
         metrics.stress.set(Math.round((packetRateDown + packetRateUp) / 50_000.0 * 1000) / 1000.0);
+        if (endpoints > 0 || bridgeJitterMs != null) {
+            bridgeJitterMs = Math.round((0.05 + metrics.stress.get()) * 1000) / 1000.0;
+        }
         metrics.threadCount.set(Math.max(1, Thread.activeCount()) + 60 + endpoints * 2);
         metrics.mucClientsConfigured.set(1);
         metrics.mucClientsConnected.set(1);

@@ -40,17 +40,16 @@ final class BridgeDebug {
     }
 
     static ObjectNode bridge(Bridge b, List<SimConference> conferences, boolean full) {
-        ObjectNode o = JSON.objectNode();
-        o.put("shutdown_state", b.metrics.gracefulShutdown.get() ? "GRACEFUL_SHUTDOWN" : "RUNNING");
-        o.put("drain", b.metrics.drainMode.get());
-        o.put("time", System.currentTimeMillis());
-        ObjectNode load = o.putObject("load_management");
-        load.put("state", b.metrics.stress.get() >= 0.8 ? "OVERLOADED" : "NOT_OVERLOADED");
-        load.put("stress", Double.toString(b.metrics.stress.get()));
-        load.put("reducer_enabled", "false");
+        boolean old = b.debugGeneration == Bridge.DebugGeneration.JVB_2022;
+        ObjectNode o = header(b);
         ObjectNode confs = o.putObject("conferences");
-        conferences.forEach(c -> confs.set(c.id(), conference(c, full, null)));
+        conferences.forEach(c -> confs.set(c.id(), conference(c, full, null, old)));
         Result r = b.health();
+        if (old) {
+            // recorded (#1819): "health":"OK"; the failure text when unhealthy is the simulator's reading of it
+            o.put("health", r.getSuccess() ? "OK" : String.valueOf(r.getMessage()));
+            return o;
+        }
         ObjectNode health = o.putObject("health");
         health.put("success", r.getSuccess());
         health.put("hardFailure", r.getHardFailure());
@@ -59,26 +58,57 @@ final class BridgeDebug {
         return o;
     }
 
-    /** {@code /debug/{conf}} and {@code /debug/{conf}/{ep}}: the conference under {@code conferences}, or "null". */
-    static ObjectNode conference(Bridge b, SimConference c, String confId, String endpointId, boolean full) {
+    /**
+     * The bridge's own part, in its generation's keys and order. Current (Videobridge.getDebugState, a29d97d):
+     * shutdown_state, drain, time, load_management, then overall_bridge_jitter only when PacketTransitStats has a
+     * bridge jitter. JVB_2022 (recording jitsi-videobridge #1819, Videobridge.getDebugState of 2.1/2.2):
+     * shutdownInProgress, time, load-management (with the last-n reducer's {@code reducer:{jvbLastN}}),
+     * overall_bridge_jitter (Endpoint.overallAverageBridgeJitter: null until there is a value).
+     */
+    private static ObjectNode header(Bridge b) {
         ObjectNode o = JSON.objectNode();
-        o.put("shutdown_state", b.metrics.gracefulShutdown.get() ? "GRACEFUL_SHUTDOWN" : "RUNNING");
-        o.put("drain", b.metrics.drainMode.get());
+        boolean old = b.debugGeneration == Bridge.DebugGeneration.JVB_2022;
+        if (old) {
+            o.put("shutdownInProgress", b.metrics.gracefulShutdown.get());
+        } else {
+            o.put("shutdown_state", b.metrics.gracefulShutdown.get() ? "GRACEFUL_SHUTDOWN" : "RUNNING");
+            o.put("drain", b.metrics.drainMode.get());
+        }
         o.put("time", System.currentTimeMillis());
-        ObjectNode load = o.putObject("load_management");
+        ObjectNode load = o.putObject(old ? "load-management" : "load_management");
         load.put("state", b.metrics.stress.get() >= 0.8 ? "OVERLOADED" : "NOT_OVERLOADED");
         load.put("stress", Double.toString(b.metrics.stress.get()));
         load.put("reducer_enabled", "false");
-        ObjectNode confs = o.putObject("conferences");
-        if (c == null) {
-            confs.put(confId, "null");
-        } else {
-            confs.set(confId, conference(c, full, endpointId));
+        if (old) {
+            load.putObject("reducer").put("jvbLastN", -1);
+        }
+        Double jitter = b.bridgeJitterMs;
+        if (old) {
+            if (jitter == null) {
+                o.putNull("overall_bridge_jitter");
+            } else {
+                o.put("overall_bridge_jitter", jitter);
+            }
+        } else if (jitter != null) {
+            o.put("overall_bridge_jitter", jitter);
         }
         return o;
     }
 
-    private static ObjectNode conference(SimConference c, boolean full, String endpointId) {
+    /** {@code /debug/{conf}} and {@code /debug/{conf}/{ep}}: the conference under {@code conferences}, or "null". */
+    static ObjectNode conference(Bridge b, SimConference c, String confId, String endpointId, boolean full) {
+        boolean old = b.debugGeneration == Bridge.DebugGeneration.JVB_2022;
+        ObjectNode o = header(b);
+        ObjectNode confs = o.putObject("conferences");
+        if (c == null) {
+            confs.put(confId, "null");
+        } else {
+            confs.set(confId, conference(c, full, endpointId, old));
+        }
+        return o;
+    }
+
+    private static ObjectNode conference(SimConference c, boolean full, String endpointId, boolean old) {
         ObjectNode o = JSON.objectNode();
         o.put("id", c.id());
         o.put("rtcstatsEnabled", true);
@@ -93,7 +123,7 @@ final class BridgeDebug {
         for (SimEndpoint e : c.endpoints()) {
             if (endpointId == null || endpointId.equals(e.id())) {
                 if (full) {
-                    endpoints.set(e.id(), endpoint(c, e));
+                    endpoints.set(e.id(), endpoint(c, e, old));
                 } else {
                     endpoints.put(e.id(), e.statsId());
                 }
@@ -103,7 +133,7 @@ final class BridgeDebug {
         return o;
     }
 
-    private static ObjectNode endpoint(SimConference c, SimEndpoint e) {
+    private static ObjectNode endpoint(SimConference c, SimEndpoint e, boolean old) {
         EndpointStats s = e.stats();
         ObjectNode o = JSON.objectNode();
         o.putObject("receiver_video_constraints");
@@ -132,7 +162,8 @@ final class BridgeDebug {
             l.put("target_bitrate", 0);
             l.put("indexString", "E0S" + layer + "T2");
         }
-        ObjectNode conn = transceiver.putObject("endpoint_connection_stats");
+        // 2022: Transceiver.getNodeStats added it as addJson("endpointConnectionStats", snapshot.toJson()), same content
+        ObjectNode conn = transceiver.putObject(old ? "endpointConnectionStats" : "endpoint_connection_stats");
         conn.put("rtt", c.rttMs());
         ObjectNode in = conn.putObject("incoming_loss_stats");
         in.put("packets_lost", s.incomingPacketsLost());

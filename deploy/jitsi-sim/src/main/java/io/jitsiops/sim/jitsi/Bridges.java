@@ -122,12 +122,17 @@ public class Bridges {
         b.version = version == null || version.isBlank() ? config.jvbVersion() : version;
     }
 
+    public void setDebugGeneration(Bridge b, Bridge.DebugGeneration generation) {
+        b.debugGeneration = generation;
+    }
+
     /** Back to the configured state (admin reset). */
     public void reset() {
         List<String> restApi = config.restApiBridges().orElse(List.of());
         bridges.values().forEach(b -> {
             b.restApiEnabled = restApi.contains(b.name);
             b.generation = Bridge.StatsGeneration.CURRENT;
+            b.debugGeneration = Bridge.DebugGeneration.CURRENT;
             b.version = config.jvbVersion();
             setDrain(b, false);
         });
@@ -149,10 +154,12 @@ public class Bridges {
     }
 
     public ObjectNode debug(Bridge b, boolean full) {
+        b.mediaForwarded(conferences.conferences(b.name));
         return BridgeDebug.bridge(b, conferences.conferences(b.name), full);
     }
 
     public ObjectNode debug(Bridge b, String confId, String endpointId, boolean full) {
+        b.mediaForwarded(conferences.conferences(b.name));
         SimConference c = conferences.conferences(b.name).stream().filter(x -> x.id().equals(confId)).findFirst()
                 .orElse(null);
         return BridgeDebug.conference(b, c, confId, endpointId, full);

@@ -149,13 +149,25 @@ public class AdminResource {
 
     /**
      * Which /colibri/stats generation the bridge serves (CURRENT or PRE_2024_04) and the version it reports
-     * ({@code jvbVersion}; empty: the configured one).
+     * ({@code jvbVersion}; empty: the configured one); {@code debugGeneration} (CURRENT or JVB_2022) switches its
+     * /debug document (given alone, only that).
      */
     @PUT
     @Path("/bridges/{bridge}/generation")
     public Response generation(@PathParam("bridge") String bridge, @QueryParam("statsGeneration") String generation,
-                               @QueryParam("jvbVersion") String jvbVersion) {
+                               @QueryParam("jvbVersion") String jvbVersion, @QueryParam("debugGeneration") String debugGeneration) {
         io.jitsiops.sim.jitsi.Bridge b = bridges.bridge(bridge).orElseThrow(() -> new NotFoundException("no bridge " + bridge));
+        if (debugGeneration != null) {
+            try {
+                bridges.setDebugGeneration(b, io.jitsiops.sim.jitsi.Bridge.DebugGeneration.valueOf(debugGeneration));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("debugGeneration must be one of "
+                        + java.util.Arrays.toString(io.jitsiops.sim.jitsi.Bridge.DebugGeneration.values()));
+            }
+            if (generation == null && jvbVersion == null) {
+                return Response.noContent().build(); // only /debug switched: /colibri/stats stays as it is
+            }
+        }
         io.jitsiops.sim.jitsi.Bridge.StatsGeneration g;
         try {
             g = io.jitsiops.sim.jitsi.Bridge.StatsGeneration.valueOf(generation == null ? "CURRENT" : generation);

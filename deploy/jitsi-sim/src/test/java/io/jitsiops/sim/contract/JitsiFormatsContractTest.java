@@ -194,8 +194,10 @@ class JitsiFormatsContractTest {
         given().contentType(ContentType.JSON).body("{\"packetLossPercent\":20.0,\"jitterMs\":90.0,\"frameHeight\":360}")
                 .post("/admin/conferences/" + id + "/degrade").then().statusCode(200);
         JsonNode shortDebug = JSON.readTree(given().get("/jvb/jvb-1/debug").then().statusCode(200).extract().asString());
+        // Videobridge.getDebugState: overall_bridge_jitter follows load_management once PacketTransitStats has one
         assertThat(fieldNames(shortDebug)).containsExactly("shutdown_state", "drain", "time", "load_management",
-                "conferences", "health");
+                "overall_bridge_jitter", "conferences", "health");
+        assertThat(shortDebug.get("overall_bridge_jitter").isDouble()).isTrue();
         assertThat(fieldNames(shortDebug.get("load_management"))).containsExactly("state", "stress", "reducer_enabled");
         JsonNode conf = shortDebug.get("conferences").get(id);
         assertThat(fieldNames(conf)).containsExactly("id", "rtcstatsEnabled", "name", "meeting_id", "endpoints", "relays");
