@@ -239,11 +239,15 @@ class NotificationFlowTest {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(requests(AlertTestResource.WEBHOOK_PATH, "sil-1")).isEmpty();
         given().get("/api/alerts/" + fp).then().body("muted", equalTo(true));
+        // the list marks it too (the status page shows silenced alerts as such), beside the alert's own fields
+        given().queryParam("label", "target=sil-1").get("/api/alerts").then().statusCode(200)
+                .body("[0].fingerprint", equalTo(fp)).body("[0].state", equalTo("FIRING")).body("[0].muted", equalTo(true));
         given().get("/api/silences/" + id).then().statusCode(200).body("matchers[0]", equalTo("target=\"sil-1\""));
 
         given().auth().oauth2(token).delete("/api/silences/" + id).then().statusCode(204);
         given().get("/api/silences/" + id).then().body("state", equalTo("expired"));
         await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.WEBHOOK_PATH, "sil-1").size() == 1);
+        given().queryParam("label", "target=sil-1").get("/api/alerts").then().body("[0].muted", equalTo(false));
     }
 
     @Test

@@ -69,6 +69,8 @@ public final class Dispatcher {
     private final Clock clock;
     private final Map<String, Alert> alerts = new HashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    /** In how many groups each alert is (usually one; more with {@code continue}): forgetting it needs no scan of every group. */
+    private final Map<String, Integer> groupsOf = new HashMap<>();
 
     public Dispatcher(Supplier<RuleFile> rules, Supplier<Collection<Silence>> silences, NotificationLog log,
                       DeliveryRecorder recorder, Map<String, ReceiverQueue> queues, Map<String, Boolean> sendResolved,
@@ -103,9 +105,11 @@ public final class Dispatcher {
                 }
             });
             String key = route.id() + ":" + groupLabels;
-            groups.computeIfAbsent(key, k -> new Group(k, route, java.util.Collections.unmodifiableMap(groupLabels),
+            if (groups.computeIfAbsent(key, k -> new Group(k, route, java.util.Collections.unmodifiableMap(groupLabels),
                             now.plus(route.groupWait())))
-                    .fingerprints.add(alert.fingerprint());
+                    .fingerprints.add(alert.fingerprint())) {
+                groupsOf.merge(alert.fingerprint(), 1, Integer::sum);
+            }
         }
     }
 
@@ -129,6 +133,28 @@ public final class Dispatcher {
 
     public synchronized boolean muted(Alert alert) {
         return muted(alert, clock.instant(), firingAlerts());
+    }
+
+    /**
+     * The fingerprints of those firing alerts of a list that a silence or an inhibition mutes now (the alert list
+     * API's {@code muted}); the set of firing alerts is taken once for the whole list, not once per alert.
+     */
+    public synchronized Set<String> mutedAmong(Collection<Alert> list) {
+        Instant now = clock.instant();
+        List<Alert> firing = null;
+        Set<String> muted = new java.util.HashSet<>();
+        for (Alert a : list) {
+            if (!a.firing()) {
+                continue;
+            }
+            if (firing == null) {
+                firing = firingAlerts();
+            }
+            if (muted(a, now, firing)) {
+                muted.add(a.fingerprint());
+            }
+        }
+        return muted;
     }
 
     public synchronized int groupCount() {
@@ -230,14 +256,17 @@ public final class Dispatcher {
     }
 
     private void forgetResolved(Group g, Set<String> resolvedFps) {
-        g.fingerprints.removeAll(resolvedFps);
+        for (String fp : resolvedFps) {
+            if (g.fingerprints.remove(fp)) {
+                groupsOf.computeIfPresent(fp, (k, n) -> n > 1 ? n - 1 : null);
+            }
+        }
         if (g.fingerprints.isEmpty() && !g.inFlight) {
             groups.remove(g.key);
         }
         for (String fp : resolvedFps) {
             Alert a = alerts.get(fp);
-            boolean stillGrouped = groups.values().stream().anyMatch(o -> o.fingerprints.contains(fp));
-            if (a != null && !a.firing() && !stillGrouped) {
+            if (a != null && !a.firing() && !groupsOf.containsKey(fp)) {
                 alerts.remove(fp);
             }
         }
@@ -252,7 +281,11 @@ public final class Dispatcher {
         return Inhibitor.mutes(rules.get().inhibitRules(), a, allFiring);
     }
 
+    /** The firing alerts inhibition looks at: none to collect when there are no inhibit rules (a pass over every alert). */
     private List<Alert> firingAlerts() {
+        if (rules.get().inhibitRules().isEmpty()) {
+            return List.of();
+        }
         return alerts.values().stream().filter(Alert::firing).toList();
     }
 

@@ -53,7 +53,7 @@ public class AlertResource {
 
     @GET
     @Operation(summary = "Alerts, most recently changed first",
-            description = "Filters: state (pending, firing, resolved), severity (info, warning, critical), label=name=value (repeatable)")
+            description = "Each alert with muted (silenced or inhibited now). Filters: state (pending, firing, resolved), severity (info, warning, critical), label=name=value (repeatable)")
     @APIResponse(responseCode = "200", description = "The matching alerts")
     @APIResponse(responseCode = "400", description = "A label filter is not name=value")
     public Uni<Response> list(@QueryParam("state") String state, @QueryParam("severity") String severity,
@@ -73,7 +73,11 @@ public class AlertResource {
             return Uni.createFrom().item(bad("severity must be info, warning or critical"));
         }
         return alerts.find(new AlertRepository.Filter(state, severity, byLabel, Math.max(1, Math.min(limit, 1000))))
-                .map(list -> Response.ok(list).build());
+                .map(list -> {
+                    java.util.Set<String> muted = pipeline.mutedAmong(list);
+                    return Response.ok(list.stream().map(a -> new Views.AlertListItem(a, muted.contains(a.fingerprint())))
+                            .toList()).build();
+                });
     }
 
     @GET

@@ -17,6 +17,13 @@ public final class Views {
                               List<NotificationRepository.Delivery> notifications) {
     }
 
+    /**
+     * One alert of the alert list: the alert's own fields and whether a silence or an inhibition mutes it now
+     * (the status page marks silenced alerts; {@code GET /api/alerts/{fingerprint}} has the same {@code muted}).
+     */
+    public record AlertListItem(@com.fasterxml.jackson.annotation.JsonUnwrapped Alert alert, boolean muted) {
+    }
+
     public record Ack(String fingerprint, Instant acknowledgedUntil) {
     }
 

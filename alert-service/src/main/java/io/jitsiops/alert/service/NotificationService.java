@@ -175,6 +175,11 @@ public class NotificationService {
         return dispatcher.muted(alert);
     }
 
+    /** The fingerprints of the firing alerts of a list that are muted now (silenced or inhibited). */
+    public Set<String> mutedAmong(List<Alert> list) {
+        return dispatcher.mutedAmong(list);
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }

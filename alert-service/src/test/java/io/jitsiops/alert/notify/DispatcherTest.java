@@ -196,6 +196,22 @@ public class DispatcherTest {
     }
 
     @Test
+    void theMutedOnesOfAListAreTheSilencedAndTheInhibitedFiringAlerts() {
+        silences.add(new Silence(UUID.randomUUID(), List.of(Matcher.parse("target=jvb-3")), clock.now,
+                clock.now.plus(Duration.ofMinutes(10)), "ops", "maintenance", clock.now));
+        Alert critical = firing("cpu-critical", "jvb-1", AlertSeverity.CRITICAL);
+        Alert inhibited = firing("cpu-warning", "jvb-1", AlertSeverity.WARNING);
+        Alert free = firing("cpu-warning", "jvb-2", AlertSeverity.WARNING);
+        Alert silenced = firing("cpu-warning", "jvb-3", AlertSeverity.WARNING);
+        Alert resolved = alert("disk", "jvb-3", AlertSeverity.WARNING, AlertState.RESOLVED, Map.of());
+        List.of(critical, inhibited, free, silenced).forEach(dispatcher::put);
+        assertThat(dispatcher.mutedAmong(List.of(critical, inhibited, free, silenced, resolved)))
+                .containsExactlyInAnyOrder(inhibited.fingerprint(), silenced.fingerprint());
+        clock.advance(Duration.ofMinutes(10)); // the silence has ended
+        assertThat(dispatcher.mutedAmong(List.of(silenced))).isEmpty();
+    }
+
+    @Test
     void silencesMuteMatchingAlertsWhileActive() {
         silences.add(new Silence(UUID.randomUUID(), List.of(Matcher.parse("target=jvb-1")), clock.now,
                 clock.now.plus(Duration.ofMinutes(10)), "ops", "maintenance", clock.now));
