@@ -63,6 +63,27 @@ public class AlertRepository {
         });
     }
 
+    /**
+     * Claims the resolution of active alerts whose rule changed: marks those still active RESOLVED and returns
+     * their fingerprints. Several replicas started together (or reloading the same rules file) each find the same
+     * changed alerts; PostgreSQL's row lock lets exactly one of them see each row still active, so exactly one
+     * sends the resolved notice. The claimer then writes the change in full (history, event) as any other.
+     */
+    public Uni<java.util.Set<String>> claimResolution(List<String> fingerprints, Instant at) {
+        if (fingerprints.isEmpty()) {
+            return Uni.createFrom().item(java.util.Set.of());
+        }
+        return pool.preparedQuery("""
+                        UPDATE alerts.alert SET state = 'RESOLVED', resolved_at = $2, updated_at = $2
+                        WHERE fingerprint = ANY($1) AND state <> 'RESOLVED' RETURNING fingerprint""")
+                .execute(Tuple.of(fingerprints.toArray(String[]::new), odt(at)))
+                .map(rows -> {
+                    java.util.Set<String> claimed = new java.util.HashSet<>();
+                    rows.forEach(r -> claimed.add(r.getString("fingerprint")));
+                    return claimed;
+                });
+    }
+
     /** Splits a batch so that no fingerprint occurs twice in a part; order is kept within each fingerprint. */
     static <T> List<List<T>> rounds(List<T> items, java.util.function.Function<T, String> key) {
         List<List<T>> rounds = new ArrayList<>();

@@ -75,7 +75,7 @@ public class AlertEngine {
             synchronized (evaluator) {
                 t = evaluator.replaceRules(next, Instant.now());
             }
-            apply(t).subscribe().with(x -> { }, e -> LOG.error("Effects of a rules reload failed", e));
+            applyClaimed(t).subscribe().with(x -> { }, e -> LOG.error("Effects of a rules reload failed", e));
         });
         meters.more().counter("jitsiops_alert_transitions_total", List.of(), transitions);
         meters.more().counter("jitsiops_alert_persist_failures_total", List.of(), persistFailures);
@@ -112,7 +112,27 @@ public class AlertEngine {
         LOG.infof("Restored %d active alerts and %d absence windows (nobody evaluated for %s); %d resolved because "
                 + "their rule changed", active.size(), absence.seen().size(), downtime, changed.size());
         changed.forEach(t -> LOG.infof("Alert %s of rule %s resolved: %s", t.fingerprint(), t.rule(), t.summary()));
-        apply(changed).subscribe().with(x -> { }, e -> LOG.error("Effects of alerts resolved for changed rules failed", e));
+        applyClaimed(changed).subscribe().with(x -> { }, e -> LOG.error("Effects of alerts resolved for changed rules failed", e));
+    }
+
+    /**
+     * The effects of alerts resolved because their rule changed, for those this replica claims in PostgreSQL
+     * ({@link AlertRepository#claimResolution}): replicas starting together, or reloading the same file, find the
+     * same alerts, and each alert's resolved notice must go out once. The others were resolved by another replica.
+     */
+    Uni<Void> applyClaimed(List<Transition> changed) {
+        if (changed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return repository.claimResolution(changed.stream().map(Transition::fingerprint).toList(), changed.get(0).at())
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .chain(claimed -> {
+                    if (claimed.size() < changed.size()) {
+                        LOG.infof("%d of %d alerts of changed rules were resolved by another replica", changed.size()
+                                - claimed.size(), changed.size());
+                    }
+                    return apply(changed.stream().filter(t -> claimed.contains(t.fingerprint())).toList());
+                });
     }
 
     /**
