@@ -68,6 +68,7 @@ public class AlertmanagerV2Resource {
     @APIResponse(responseCode = "400", description = "An alert without labels")
     @APIResponse(responseCode = "401", description = "Neither the intake token nor a valid OIDC token")
     @APIResponse(responseCode = "403", description = "An OIDC token without the role jitsi-ops-operator")
+    @APIResponse(responseCode = "503", description = "The intake is saturated: post again (Prometheus does)")
     public Uni<Response> post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                               List<ExternalAlertIntake.PostableAlert> posted) {
         return authorized(authorization).chain(status -> {
@@ -78,7 +79,9 @@ public class AlertmanagerV2Resource {
                 return Uni.createFrom().item(AlertResource.bad("a JSON array of alerts is required"));
             }
             try {
-                return intake.accept(posted).map(n -> Response.ok().build());
+                return intake.accept(posted).map(n -> Response.ok().build())
+                        .onFailure(ExternalAlertIntake.SaturatedException.class)
+                        .recoverWithItem(e -> Response.status(503).entity(new Views.Problem(e.getMessage())).build());
             } catch (IllegalArgumentException e) {
                 return Uni.createFrom().item(AlertResource.bad(e.getMessage()));
             }

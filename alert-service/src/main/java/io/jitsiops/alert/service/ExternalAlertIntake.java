@@ -6,8 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -16,6 +26,7 @@ import org.jboss.logging.Logger;
 import io.jitsiops.alert.evaluate.Fingerprints;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AlertRepository;
+import io.jitsiops.alert.repository.WriteBehind;
 import io.jitsiops.events.kafka.EventPublisher;
 import io.jitsiops.events.payload.AlertSeverity;
 import io.jitsiops.events.payload.AlertState;
@@ -33,10 +44,17 @@ import io.smallrye.mutiny.Uni;
  * As Alertmanager does, a post is answered once the alerts are in memory and in the notification pipeline; the
  * changes are written to PostgreSQL and published in batches behind it (group commit). A crash can lose at most
  * the last batch's records, and Prometheus's next re-post brings those alerts back.
+ * <p>
+ * All state is kept by one intake thread: the HTTP event loop parses a post and hands the batch over, so parsing
+ * and applying run side by side on two cores, the event loop never walks the large maps, and the state needs no
+ * locks (expiry runs on the same thread). When the hand-over queue is full the post is refused (503), which
+ * Prometheus retries, rather than letting memory grow without bound.
  */
 @ApplicationScoped
 public class ExternalAlertIntake {
     static final Duration RESOLVE_TIMEOUT = Duration.ofMinutes(5);
+    /** Posted batches waiting for the intake thread; Prometheus sends a few at a time, a bench 8. */
+    static final int QUEUE_CAPACITY = 256;
     private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
 
     /** One alert as Prometheus posts it (Alertmanager's {@code postableAlert}). */
@@ -44,8 +62,25 @@ public class ExternalAlertIntake {
                                 Instant endsAt, String generatorURL) {
     }
 
-    /** What is known of a posted alert: its last state and when it ends, and the alert itself to resolve it. */
-    private record Known(AlertState state, Instant endsAt, Alert alert) {
+    /** The intake cannot take more now (its queue is full): answered 503, Prometheus posts again. */
+    public static final class SaturatedException extends RuntimeException {
+        SaturatedException() {
+            super("the alert intake is saturated, post again later");
+        }
+    }
+
+    /**
+     * What is known of a posted alert: the alert (its state) and when it ends. Mutable and touched by the intake
+     * thread only, so that a re-post (the common case) allocates nothing here.
+     */
+    private static final class Known {
+        Alert alert;
+        Instant endsAt;
+
+        Known(Alert alert, Instant endsAt) {
+            this.alert = alert;
+            this.endsAt = endsAt;
+        }
     }
 
     /** When a firing alert is due to end; stale entries (the alert was re-posted since) are skipped when due. */
@@ -55,16 +90,26 @@ public class ExternalAlertIntake {
     private final AlertRepository repository;
     private final NotificationService notifications;
     private final EventPublisher publisher;
-    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
+                Thread t = new Thread(r, "alert-intake");
+                t.setDaemon(true);
+                return t;
+            });
+    private final AtomicBoolean expiryQueued = new AtomicBoolean();
+    // the fields below are used on the intake thread only
+    private final Map<String, Known> known = new HashMap<>();
     /**
-     * Firing alerts by end time, so that expiry looks only at what is due instead of scanning every known alert
-     * each second (with hundreds of thousands posted, that scan took a third of the intake's CPU). Re-posts add
-     * entries; an entry whose alert has a later end by now is dropped when it comes up.
+     * Firing alerts by end time, so that expiry looks only at what is due instead of scanning every known alert.
+     * Alerts posted without {@code endsAt} end {@link #RESOLVE_TIMEOUT} after the post, so their entries arrive in
+     * time order: a deque (O(1)) holds them; only explicit ends need the heap. An entry whose alert has a later
+     * end by now is dropped when it comes up.
      */
-    private final java.util.PriorityQueue<Expiry> expiries = new java.util.PriorityQueue<>(
-            java.util.Comparator.comparing(Expiry::endsAt));
-    private final io.jitsiops.alert.repository.WriteBehind<Alert> writer =
-            new io.jitsiops.alert.repository.WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
+    private final ArrayDeque<Expiry> defaultExpiries = new ArrayDeque<>();
+    private final PriorityQueue<Expiry> explicitExpiries = new PriorityQueue<>(Comparator.comparing(Expiry::endsAt));
+    /** Label names and values repeat across alerts (alertname, severity, job…): one copy each in memory. */
+    private final StringPool pool = new StringPool(65_536);
+    private final WriteBehind<Alert> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
 
     public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher) {
         this.repository = repository;
@@ -72,72 +117,114 @@ public class ExternalAlertIntake {
         this.publisher = publisher;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        for (Alert a : repository.find(new AlertRepository.Filter("FIRING", null, Map.of(), 100_000)).await()
-                .atMost(Duration.ofSeconds(30))) {
-            if ("prometheus".equals(a.source())) {
-                Instant endsAt = Instant.now().plus(RESOLVE_TIMEOUT);
-                known.put(a.fingerprint(), new Known(AlertState.FIRING, endsAt, a));
-                synchronized (expiries) {
-                    expiries.add(new Expiry(endsAt, a.fingerprint()));
+    void onStart(@Observes StartupEvent event) throws Exception {
+        List<Alert> firing = repository.find(new AlertRepository.Filter("FIRING", null, Map.of(), 100_000)).await()
+                .atMost(Duration.ofSeconds(30));
+        thread.submit(() -> {
+            Instant endsAt = Instant.now().plus(RESOLVE_TIMEOUT);
+            for (Alert a : firing) {
+                if ("prometheus".equals(a.source())) {
+                    known.put(a.fingerprint(), new Known(a, endsAt));
+                    defaultExpiries.add(new Expiry(endsAt, a.fingerprint()));
                 }
             }
-        }
+        }).get(30, TimeUnit.SECONDS);
     }
 
-    /** Takes a batch; completes when the changes it makes are durable. Returns how many alerts changed state. */
+    @PreDestroy
+    void stop() {
+        thread.shutdown();
+    }
+
+    /**
+     * Takes a batch; completes (on the intake thread) once its alerts are in memory and in the notification
+     * pipeline, with how many alerts changed state. Fails with IllegalArgumentException for an alert without
+     * labels (nothing of the batch taken) and with {@link SaturatedException} when the intake's queue is full.
+     */
     public Uni<Integer> accept(List<PostableAlert> posted) {
-        Instant now = Instant.now();
-        List<Alert> changed = new ArrayList<>();
-        List<Expiry> due = new ArrayList<>(posted.size());
         for (PostableAlert p : posted) {
             if (p.labels() == null || p.labels().isEmpty()) {
                 throw new IllegalArgumentException("an alert without labels");
             }
         }
+        return Uni.createFrom().emitter(done -> {
+            try {
+                thread.execute(() -> {
+                    try {
+                        done.complete(apply(posted));
+                    } catch (RuntimeException e) {
+                        done.fail(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                done.fail(new SaturatedException());
+            }
+        });
+    }
+
+    private int apply(List<PostableAlert> posted) {
+        Instant now = Instant.now();
+        Instant defaultEnd = now.plus(RESOLVE_TIMEOUT); // one object for the whole batch
+        List<Alert> changed = new ArrayList<>();
         for (PostableAlert p : posted) {
-            Instant endsAt = p.endsAt() != null ? p.endsAt() : now.plus(RESOLVE_TIMEOUT);
+            Instant endsAt = p.endsAt() != null ? p.endsAt() : defaultEnd;
             AlertState state = endsAt.isAfter(now) ? AlertState.FIRING : AlertState.RESOLVED;
             String name = p.labels().getOrDefault("alertname", "prometheus");
             String fp = Fingerprints.of(name, p.labels());
             Known before = known.get(fp);
-            boolean changes = before == null ? state == AlertState.FIRING : before.state() != state;
-            Alert alert = changes || before == null ? alert(fp, name, p, state, now, endsAt) : before.alert();
-            known.put(fp, new Known(state, endsAt, alert));
+            boolean changes = before == null ? state == AlertState.FIRING : before.alert.state() != state;
+            if (before == null) {
+                known.put(fp, new Known(alert(fp, name, p, state, now, endsAt), endsAt));
+            } else {
+                if (changes) {
+                    before.alert = alert(fp, name, p, state, now, endsAt);
+                }
+                before.endsAt = endsAt;
+            }
             if (state == AlertState.FIRING) {
-                due.add(new Expiry(endsAt, fp));
+                (endsAt == defaultEnd ? defaultExpiries : explicitExpiries).add(new Expiry(endsAt, fp));
             }
             if (changes) {
-                changed.add(alert);
+                changed.add(known.get(fp).alert);
             }
-        }
-        synchronized (expiries) {
-            expiries.addAll(due);
         }
         changed.forEach(a -> {
             notifications.put(a);
             writer.add(a);
         });
-        return Uni.createFrom().item(changed.size());
+        return changed.size();
     }
 
     @Scheduled(every = "${jitsiops.alert.evaluation-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expire() {
-        Instant now = Instant.now();
+        if (!expiryQueued.compareAndSet(false, true)) {
+            return; // the last one is still waiting for the intake thread
+        }
+        try {
+            thread.execute(() -> {
+                expiryQueued.set(false);
+                expireNow(Instant.now());
+            });
+        } catch (RejectedExecutionException e) {
+            expiryQueued.set(false); // the queue is full of posts: expire at the next tick
+        }
+    }
+
+    private void expireNow(Instant now) {
         List<Alert> resolved = new ArrayList<>();
-        synchronized (expiries) {
-            while (!expiries.isEmpty() && !expiries.peek().endsAt().isAfter(now)) {
-                Expiry e = expiries.poll();
+        for (Queue<Expiry> due : List.<Queue<Expiry>>of(defaultExpiries, explicitExpiries)) {
+            while (!due.isEmpty() && !due.peek().endsAt().isAfter(now)) {
+                Expiry e = due.poll();
                 Known k = known.get(e.fingerprint());
-                if (k == null || k.state() != AlertState.FIRING || k.endsAt().isAfter(now)) {
+                if (k == null || !k.alert.firing() || k.endsAt.isAfter(now)) {
                     continue; // re-posted since (a later end is queued) or already resolved
                 }
-                Alert a = k.alert();
-                Alert ended = new Alert(a.fingerprint(), a.rule(), a.labels(), a.severity(), a.page(), AlertState.RESOLVED,
+                Alert a = k.alert;
+                k.alert = new Alert(a.fingerprint(), a.rule(), a.labels(), a.severity(), a.page(), AlertState.RESOLVED,
                         null, null, a.summary(), a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), now,
                         null, "prometheus");
-                known.put(a.fingerprint(), new Known(AlertState.RESOLVED, now, ended));
-                resolved.add(ended);
+                k.endsAt = now;
+                resolved.add(k.alert);
             }
         }
         resolved.forEach(a -> {
@@ -163,7 +250,7 @@ public class ExternalAlertIntake {
                 a.startsAt(), a.firing() ? null : a.endsAt());
     }
 
-    private static Alert alert(String fp, String name, PostableAlert p, AlertState state, Instant now, Instant endsAt) {
+    private Alert alert(String fp, String name, PostableAlert p, AlertState state, Instant now, Instant endsAt) {
         Map<String, String> ann = p.annotations() == null ? Map.of() : p.annotations();
         AlertSeverity severity = null;
         try {
@@ -171,8 +258,8 @@ public class ExternalAlertIntake {
         } catch (IllegalArgumentException e) {
             // a severity of Prometheus's own that is not ours: keep it as a label only
         }
-        return new Alert(fp, name, Map.copyOf(p.labels()), severity, false, state, null, null,
-                ann.getOrDefault("summary", name), ann.getOrDefault("description", ""), null, p.generatorURL(),
+        return new Alert(fp, pool.intern(name), pool.labels(p.labels()), severity, false, state, null, null,
+                ann.getOrDefault("summary", name), ann.getOrDefault("description", ""), null, pool.intern(p.generatorURL()),
                 p.startsAt() != null ? p.startsAt() : now, state == AlertState.RESOLVED ? endsAt : null, null, "prometheus");
     }
 }

@@ -1,0 +1,51 @@
+package io.jitsiops.alert.service;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One copy of each repeated string (label names and values, rule names, generator URLs) among the alerts held in
+ * memory: Prometheus posts the same {@code alertname}, {@code severity}, {@code job}… on thousands of alerts, and
+ * each post brings fresh copies. Bounded: when {@code capacity} distinct strings are pooled the pool starts over,
+ * so unique values (an instance per alert) cannot grow it for ever, and common ones are back after one use.
+ * Not thread-safe: one owner thread (the intake's). {@link String#intern()} is not used: its table is global and
+ * never shrinks.
+ */
+final class StringPool {
+    private final int capacity;
+    private final Map<String, String> strings = new HashMap<>();
+
+    StringPool(int capacity) {
+        this.capacity = capacity;
+    }
+
+    String intern(String s) {
+        if (s == null) {
+            return null;
+        }
+        String pooled = strings.get(s);
+        if (pooled != null) {
+            return pooled;
+        }
+        if (strings.size() >= capacity) {
+            strings.clear();
+        }
+        strings.put(s, s);
+        return s;
+    }
+
+    /** An immutable copy of the labels with pooled names and values. */
+    @SuppressWarnings("unchecked")
+    Map<String, String> labels(Map<String, String> labels) {
+        Map.Entry<String, String>[] entries = new Map.Entry[labels.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            entries[i++] = Map.entry(intern(e.getKey()), intern(e.getValue()));
+        }
+        return Map.ofEntries(entries);
+    }
+
+    int size() {
+        return strings.size();
+    }
+}
