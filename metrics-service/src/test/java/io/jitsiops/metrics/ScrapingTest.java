@@ -182,6 +182,28 @@ class ScrapingTest {
     }
 
     @Test
+    void readsBothDebugGenerationsOfTheSimulatedBridgeWithTheirQuality() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            for (String generation : List.of("CURRENT", "JVB_2022")) {
+                given().baseUri(Simulator.url()).put("/admin/bridges/jvb-1/generation?debugGeneration=" + generation)
+                        .then().statusCode(204);
+                String body = given().baseUri(Simulator.url()).get("/jvb/jvb-1/debug?full=true").then().statusCode(200)
+                        .extract().asString();
+                io.jitsiops.metrics.quality.BridgeDebugQuality.Result r = io.jitsiops.metrics.quality.BridgeDebugQuality
+                        .read(json.readTree(body), "jvb-1", java.time.Instant.now());
+                assertThat(r.bridge().generation()).as(generation).isEqualTo(generation.equals("CURRENT") ? "current" : "2022");
+                assertThat(r.bridge().healthy()).as(generation).isTrue();
+                assertThat(r.bridge().bridgeJitterMs()).as(generation).isNotNaN();
+                assertThat(r.streams()).as(generation).isNotEmpty()
+                        .allSatisfy(s -> assertThat(s.rttMs()).as(generation + " rtt from the connection statistics").isPositive());
+            }
+        } finally {
+            given().baseUri(Simulator.url()).put("/admin/bridges/jvb-1/generation?debugGeneration=CURRENT").then().statusCode(204);
+        }
+    }
+
+    @Test
     void readsConferenceQualityFromTheBridgesDebugStatisticsAndPublishesADegradedOne() {
         Map<String, Object> conf = Simulator.conferences().stream().filter(c -> "jvb-1".equals(c.get("bridge"))).findFirst().orElseThrow();
         Simulator.degrade(String.valueOf(conf.get("id")), Map.of("jitterMs", 80.0));

@@ -17,15 +17,40 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@code RtpLayerDesc.debugState}): bitrate = the layers' sum; frame rate and height of the highest layer
  * that carries bits. The bridge gives heights only: widths are taken as 16:9.</li>
  * <li>{@code transceiver.endpoint_connection_stats.{rtt, incoming_loss_stats.{packets_lost, packets_received}}}
- * ({@code EndpointConnectionStats.Snapshot.toJson}, loss over the last 60 s).</li>
+ * ({@code EndpointConnectionStats.Snapshot.toJson}, loss over the last 60 s); named {@code endpointConnectionStats}
+ * by 2022 bridges.</li>
  * <li>{@code transceiver.receiver["Incoming statistics tracker"].<ssrc>.jitter} ({@code IncomingSsrcStats}, ms):
  * the worst stream's.</li>
  * </ul>
+ * The bridge's own state ({@link BridgeState}) is read from the current document and from the 2022 one.
  * Without {@code full=true} endpoints are only listed; a conference then counts its participants and nothing else.
  */
 public final class BridgeDebugQuality {
 
-    public record Result(List<ConferenceQuality> conferences, List<VideoSample> streams) {
+    public record Result(List<ConferenceQuality> conferences, List<VideoSample> streams, BridgeState bridge) {
+        public Result(List<ConferenceQuality> conferences, List<VideoSample> streams) {
+            this(conferences, streams, BridgeState.UNKNOWN);
+        }
+    }
+
+    /**
+     * The bridge's own part of the document, in either generation.
+     *
+     * @param generation    {@code current} (jitsi-videobridge {@code Videobridge.getDebugState} since 2023:
+     *                      {@code shutdown_state}, {@code drain}, {@code load_management}, {@code health} object) or
+     *                      {@code 2022} (JVB 2.1/2.2, recorded in jitsi-videobridge #1819: {@code shutdownInProgress},
+     *                      {@code load-management}, {@code "health":"OK"}); {@code unknown} when neither shape is there
+     * @param shuttingDown  {@code shutdown_state} other than RUNNING, or {@code shutdownInProgress}
+     * @param drain         drain mode; null in the 2022 generation (it has none)
+     * @param loadState     the load manager's state, e.g. NOT_OVERLOADED (JvbLoadManager.getStats prints strings)
+     * @param stress        the load manager's stress (a string upstream), NaN when absent
+     * @param bridgeJitterMs {@code overall_bridge_jitter} (ms); NaN when absent (current: left out while the bridge
+     *                      has none) or null (2022)
+     * @param healthy       {@code health.success} or {@code "health":"OK"}; null when absent
+     */
+    public record BridgeState(String generation, boolean shuttingDown, Boolean drain, String loadState, double stress,
+                              double bridgeJitterMs, Boolean healthy) {
+        static final BridgeState UNKNOWN = new BridgeState("unknown", false, null, null, Double.NaN, Double.NaN, null);
     }
 
     private BridgeDebugQuality() {
@@ -57,7 +82,38 @@ public final class BridgeDebugQuality {
             all.addAll(streams);
             conferences.add(ConferenceQuality.of(id, room, bridge, "bridge", streams, participants, at));
         }
-        return new Result(conferences, all);
+        return new Result(conferences, all, bridgeState(debug));
+    }
+
+    static BridgeState bridgeState(JsonNode debug) {
+        boolean current = debug.has("shutdown_state") || debug.has("load_management");
+        boolean older = debug.has("shutdownInProgress") || debug.has("load-management");
+        if (!current && !older) {
+            return BridgeState.UNKNOWN;
+        }
+        JsonNode load = debug.path(current ? "load_management" : "load-management");
+        boolean shuttingDown = current ? !debug.path("shutdown_state").asText("RUNNING").equals("RUNNING")
+                : debug.path("shutdownInProgress").asBoolean(false);
+        Boolean drain = debug.path("drain").isBoolean() ? debug.path("drain").asBoolean() : null;
+        double stress = load.has("stress") ? number(load.path("stress")) : Double.NaN;
+        JsonNode jitter = debug.path("overall_bridge_jitter");
+        JsonNode health = debug.path("health");
+        Boolean healthy = health.isObject() && health.path("success").isBoolean() ? Boolean.valueOf(health.path("success").asBoolean())
+                : health.isTextual() ? Boolean.valueOf(health.asText().equals("OK")) : null;
+        return new BridgeState(current ? "current" : "2022", shuttingDown, drain, load.path("state").isTextual()
+                ? load.path("state").asText() : null, stress, jitter.isNumber() ? jitter.asDouble() : Double.NaN, healthy);
+    }
+
+    /** JvbLoadManager.getStats prints stress as a string ("0.0"); read a number either way. */
+    private static double number(JsonNode n) {
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        try {
+            return Double.parseDouble(n.asText());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static VideoSample endpoint(String room, String endpointId, JsonNode ep, String bridge, Instant at) {
@@ -88,7 +144,9 @@ public final class BridgeDebugQuality {
                 }
             }
         }
-        JsonNode conn = tr.path("endpoint_connection_stats");
+        // endpoint_connection_stats since 2023; endpointConnectionStats in the 2022 generation (Transceiver.getNodeStats:
+        // addJson("endpointConnectionStats", snapshot.toJson()), the same rtt/incoming_loss_stats/outgoing_loss_stats)
+        JsonNode conn = tr.has("endpoint_connection_stats") ? tr.path("endpoint_connection_stats") : tr.path("endpointConnectionStats");
         double lost = conn.path("incoming_loss_stats").path("packets_lost").asDouble(0);
         double received = conn.path("incoming_loss_stats").path("packets_received").asDouble(0);
         double loss = lost + received > 0 ? 100.0 * lost / (lost + received) : 0;

@@ -49,6 +49,39 @@ class BridgeDebugQualityTest {
                 io.jitsiops.metrics.scrape.Recorded.json("jvb/debug-full-2022-02-jitsi-videobridge-1819.json"), "jvb-1", Instant.now());
         assertThat(r.conferences()).isEmpty();
         assertThat(r.streams()).isEmpty();
+        BridgeDebugQuality.BridgeState b = r.bridge();
+        assertThat(b.generation()).isEqualTo("2022");
+        assertThat(b.shuttingDown()).isFalse();
+        assertThat(b.drain()).isNull(); // the 2022 document has no drain mode
+        assertThat(b.loadState()).isEqualTo("NOT_OVERLOADED");
+        assertThat(b.stress()).isEqualTo(0.0); // "0.0", a string, as JvbLoadManager prints it
+        assertThat(b.bridgeJitterMs()).isNaN(); // null in the recording
+        assertThat(b.healthy()).isTrue(); // "health":"OK"
+    }
+
+    @Test
+    void readsTheCurrentBridgeStateWithItsJitterAndHealthObject() {
+        ObjectNode debug = JSON.createObjectNode();
+        debug.put("shutdown_state", "GRACEFUL_SHUTDOWN").put("drain", true).put("time", 1_700_000_000_000L);
+        debug.putObject("load_management").put("state", "OVERLOADED").put("stress", "0.92").put("reducer_enabled", "false");
+        debug.put("overall_bridge_jitter", 1.25);
+        debug.putObject("conferences");
+        debug.putObject("health").put("success", false).put("hardFailure", true).put("responseCode", 500)
+                .put("message", "Address discovery through STUN failed");
+        BridgeDebugQuality.BridgeState b = BridgeDebugQuality.read(debug, "jvb-1", Instant.now()).bridge();
+        assertThat(b).isEqualTo(new BridgeDebugQuality.BridgeState("current", true, true, "OVERLOADED", 0.92, 1.25, false));
+    }
+
+    @Test
+    void readsThe2022CamelCaseConnectionStatisticsBlockLikeTheCurrentOne() {
+        ObjectNode ep = endpoint("Carol", 10, 90, 70, 4, new long[] { 100_000, 300_000, 0 });
+        ObjectNode tr = (ObjectNode) ep.get("transceiver");
+        tr.set("endpointConnectionStats", tr.remove("endpoint_connection_stats"));
+        ObjectNode debug = JSON.createObjectNode();
+        debug.putObject("conferences").putObject("c1").put("name", "retro").putObject("endpoints").set("ep3", ep);
+        VideoSample carol = BridgeDebugQuality.read(debug, "jvb-1", Instant.now()).streams().get(0);
+        assertThat(carol.packetLossPercent()).isEqualTo(10.0);
+        assertThat(carol.rttMs()).isEqualTo(70.0);
     }
 
     @Test
