@@ -117,7 +117,8 @@ if [ "${PROFILE:-0}" = 1 ]; then
   jcmd "$LS_PID" JFR.stop name=bench >/dev/null
   echo "JFR: $OUT/log-service.jfr; top frames of the execution samples:"
   jfr print --events jdk.ExecutionSample "$OUT/log-service.jfr" | grep -A1 "stackTrace = \[" | grep -v "stackTrace\|^--" \
-    | sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25 | tee "$OUT/profile-top.txt"
+    | sed 's/line:.*//' | sort | uniq -c | sort -rn > "$OUT/profile-top.txt" || true
+  head -25 "$OUT/profile-top.txt" # (not piped into head: with pipefail, head's early exit ended the whole run)
 fi
 echo "log-service: $LINES lines in $LS_SECS s = $LS_LPS lines/s, $LS_MBS MiB/s; CPU $LS_CPU s ($LS_MBS_CORE MiB per CPU-second); peak RSS $LS_RSS MB"
 

@@ -216,6 +216,20 @@ final class EntryRecords {
         }
     }
 
+    /** Context and field names recur in every entry (confId, meeting_id, status…): each encoded once, a few hundred at most. */
+    private final Map<String, SerializedString> names = new java.util.HashMap<>();
+
+    private SerializedString name(String key) {
+        SerializedString n = names.get(key);
+        if (n == null) {
+            n = new SerializedString(key);
+            if (names.size() < 512) {
+                names.put(key, n);
+            }
+        }
+        return n;
+    }
+
     private void map(Map<String, String> m) throws IOException {
         if (m == null) {
             g.writeNull();
@@ -227,7 +241,7 @@ final class EntryRecords {
             return;
         }
         for (Map.Entry<String, String> kv : m.entrySet()) {
-            g.writeFieldName(kv.getKey());
+            g.writeFieldName(name(kv.getKey()));
             g.writeString(kv.getValue());
         }
         g.writeEndObject();
