@@ -123,6 +123,7 @@ const panels = {
       el('span', { class: 'empty' }, Object.entries(a.labels || {}).filter(([n]) => ['component', 'target', 'room', 'shard'].includes(n)).map(([n, v]) => n + '=' + v).join(' ')),
       ' — since ', el('time', { datetime: a.startsAt || '' }, ago(a.startsAt)),
       a.ackedUntil && Date.parse(a.ackedUntil) > Date.now() ? el('span', { class: 'acked' }, ' — acknowledged until ' + time(a.ackedUntil)) : '',
+      a.muted === true ? el('span', { class: 'silenced' }, ' — silenced: no notification goes out while a silence matches it') : '',
       signedIn() && a.fingerprint ? alertActions(a) : '')));
   },
   restores(list) {

@@ -630,6 +630,9 @@ class LocalStackScriptTest {
             assertThat(browser.waitForElement("#restores li[data-step=\"rollback\"][data-status=\"OK\"]", "rollback",
                     Duration.ofSeconds(5)).getText()).contains("OK");
             browser.screenshot("restore-rolled-back-laptop");
+            browser.resize(StatusPageBrowser.PHONE);
+            assertThat(browser.waitForText("#restores", "Rolled back", Duration.ofSeconds(10))).isNotBlank();
+            browser.screenshot("restore-rolled-back-phone");
         }
 
         String run = java.util.UUID.randomUUID().toString().substring(0, 6);
@@ -682,8 +685,13 @@ class LocalStackScriptTest {
             assertThat(silences).contains("e2e " + run + ": planned work").contains("target=\\\"" + silenced);
             assertThat(alertJson(http, alerts, ackedFp)).as("the acknowledged alert is not muted").contains("\"muted\":false");
             browser.open(statusPage()); // panels refresh every 15 s: a reload shows the new state at once
-            assertThat(browser.waitForElement("#alerts li.alert", acked, Duration.ofSeconds(30)).getText()).contains("acknowledged until");
+            assertThat(browser.waitForElement("#alerts li.alert", acked, Duration.ofSeconds(30)).getText()).contains("acknowledged until")
+                    .doesNotContain("silenced");
+            assertThat(browser.waitForElement("#alerts li.alert", silenced, Duration.ofSeconds(30)).getText()).contains("silenced");
             browser.screenshot("operator-acknowledged-and-silenced-laptop");
+            browser.resize(StatusPageBrowser.PHONE);
+            assertThat(browser.waitForElement("#alerts li.alert", silenced, Duration.ofSeconds(10)).getText()).contains("silenced");
+            browser.screenshot("operator-acknowledged-and-silenced-phone");
 
             // Both end. The acknowledged one's resolved notice goes out; nothing about the silenced one.
             Instant resolvedAt = Instant.now();
