@@ -1,0 +1,143 @@
+package io.jitsiops.log.tail;
+
+import static io.jitsiops.log.tail.TailFiles.append;
+import static io.jitsiops.log.tail.TailFiles.delivery;
+import static io.jitsiops.log.tail.TailFiles.drain;
+import static io.jitsiops.log.tail.TailFiles.tailer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.jitsiops.events.payload.LogErrorEntry;
+import io.jitsiops.log.repository.LogStore;
+import io.jitsiops.log.repository.TailCursor;
+import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The end of a rotated file and a truncation without a copy wait for the last step's acknowledgement as every step
+ * does: parked between polls, never blocking the tailer's thread on it (which lasted up to ack-timeout + 2 s with
+ * Kafka away), and the cursor still moves only once Kafka acknowledged. The acknowledgement is held back by the test:
+ * a tailer that waited for it in the thread would call {@code await()} on it, which fails the test at once.
+ */
+@QuarkusTest
+@QuarkusTestResource(JitsiOpsTestResource.class)
+class AcknowledgementWaitTest {
+    @Inject
+    LogStore store;
+    @Inject
+    KafkaShipper shipper;
+
+    @Test
+    void theEndOfARenamedFileWaitsParkedForItsLastAcknowledgementBeforeTheCursorMovesToTheNewFile() throws Exception {
+        Path f = Files.createTempDirectory("ack-wait-rename-").resolve("jvb.log");
+        HeldShipper held = new HeldShipper();
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, held)) {
+            t.start();
+            drain(t);
+            append(f, 100, 120);
+            Files.move(f, f.resolveSibling("jvb.log.1"));
+            append(f, 120, 130);
+            String oldFile = FileIdentity.key(f.resolveSibling("jvb.log.1"));
+            t.poll(); // the old file's last lines read and sent; its last entry waits for the file's end
+            held.last.await(); // acknowledged by Kafka (its cursor is stored at the next poll)
+            held.hold = true; // what is sent from now on is not acknowledged until released
+            t.poll(); // the file ends: its last entry sent (held), the move to the new file waits for it
+            TailCursor c = store.cursor(f.toString()).orElseThrow();
+            assertThat(t.poll()).isFalse();
+            assertThat(t.waitingForKafka()).isTrue();
+            assertThat(store.cursor(f.toString()).orElseThrow()).isEqualTo(c);
+            assertThat(c.fileKey()).isEqualTo(oldFile);
+            assertThat(c.position()).isLessThan(Files.size(f.resolveSibling("jvb.log.1"))); // the last entry is not behind it
+            held.hold = false;
+            drain(t);
+            assertThat(store.cursor(f.toString()).orElseThrow().fileKey()).isEqualTo(FileIdentity.key(f));
+        }
+        assertThat(delivery(f.toString(), 130)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void aTruncationWithoutACopyWaitsParkedForTheAcknowledgementOfTheLastEntriesBeforeReadingFromTheStart() throws Exception {
+        Path f = Files.createTempDirectory("ack-wait-truncate-").resolve("jvb.log");
+        HeldShipper held = new HeldShipper();
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, held)) {
+            t.start();
+            drain(t);
+            append(f, 100, 120);
+            t.poll(); // read and sent; the last entry waits for its end
+            held.last.await();
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                ch.truncate(0); // truncated in place, no copy beside it
+            }
+            append(f, 120, 130);
+            held.hold = true;
+            t.poll(); // the step before is acknowledged: its cursor stored; the truncated file's last entry sent, held
+            TailCursor c = store.cursor(f.toString()).orElseThrow();
+            assertThat(t.poll()).isFalse();
+            assertThat(t.waitingForKafka()).isTrue();
+            assertThat(store.cursor(f.toString()).orElseThrow()).isEqualTo(c); // not read again from 0 before it arrives
+            assertThat(c.position()).isGreaterThan(0);
+            held.hold = false;
+            drain(t);
+        }
+        assertThat(delivery(f.toString(), 130)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    /**
+     * Sends for real; a step sent while {@code hold} is reported as not acknowledged until it is released, and awaiting
+     * it meanwhile fails.
+     */
+    private final class HeldShipper implements Shipper {
+        volatile boolean hold;
+        volatile Sent last;
+
+        @Override
+        public Ack ship(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
+            return send(key, entries, immediate).await();
+        }
+
+        @Override
+        public Sent send(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
+            Sent real = shipper.send(key, entries, immediate);
+            last = real;
+            boolean heldBack = hold;
+            return new Sent() {
+                @Override
+                public Ack await() throws Exception {
+                    if (heldBack && hold) {
+                        throw new AssertionError("the tailer's thread waits for an acknowledgement that has not arrived");
+                    }
+                    return real.await();
+                }
+
+                @Override
+                public boolean arrived(Duration max) throws InterruptedException {
+                    return !(heldBack && hold) && real.arrived(max);
+                }
+            };
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.ObjectMapper json() {
+            return shipper.json();
+        }
+
+        @Override
+        public Map<Generation, Long> shippedAfter(String key, Integer partition, Long offset) {
+            return shipper.shippedAfter(key, partition, offset);
+        }
+    }
+}
