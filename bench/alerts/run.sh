@@ -92,7 +92,7 @@ JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$((BASE + 432))/jitsiops \
 JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
 JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN \
 JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
-  java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC ${JO_JAVA_OPTS:-} -Dquarkus.http.port=$JO_PORT \
+  java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC -Xlog:gc:file="$OUT/alert-service-gc.log" ${JO_JAVA_OPTS:-} -Dquarkus.http.port=$JO_PORT \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \
   -Djitsiops.alert.receivers.sink.max-in-flight=64 \
@@ -106,6 +106,8 @@ JO_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_POR
 JO_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS"); echo "$JO_F"
 JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS"); echo "$JO_I"
 JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
+# stop-the-world garbage collection over the whole run (the intake keeps every alert in memory, as Alertmanager does)
+echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") gc_pause_total_ms=$(grep -oE '[0-9.]+ms$' "$OUT/alert-service-gc.log" | awk '{s+=$1} END {printf "%.0f", s}')"
 kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=
 [ -n "${SKIP_AM:-}" ] && exit 0
 

@@ -14,8 +14,11 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Group commit for records whose loss on a crash costs nothing but a repeat (delivery records, notification-log
- * entries, alerts posted by Prometheus, which re-posts firing alerts every minute): one write is in flight at a
- * time and everything that arrived meanwhile goes in the next, as one batch. A failed write is retried with
+ * entries, alerts posted by Prometheus, which re-posts firing alerts every minute): up to {@code maxConcurrent}
+ * writes are in flight (default one) and everything that arrived meanwhile goes in the next, as one batch. With
+ * one write at a time an item waits on average for half the write before its own; a second concurrent write
+ * (another pooled connection) lets a waiter that needs durability start at once — the writer must then not depend
+ * on the order in which two batches commit. A failed write is retried with
  * back-off (PostgreSQL away), the items kept in order; beyond {@code capacity} waiting items the oldest are dropped
  * and counted, so an outage cannot exhaust the heap.
  */
@@ -30,13 +33,19 @@ public final class WriteBehind<T> {
     }
 
     private final Deque<Entry<T>> pending = new ArrayDeque<>();
-    private boolean writing;
+    private final int maxConcurrent;
+    private int writing;
     private long dropped;
 
     public WriteBehind(String name, int maxBatch, int capacity, Function<List<T>, Uni<Void>> writer) {
+        this(name, maxBatch, capacity, 1, writer);
+    }
+
+    public WriteBehind(String name, int maxBatch, int capacity, int maxConcurrent, Function<List<T>, Uni<Void>> writer) {
         this.name = name;
         this.maxBatch = maxBatch;
         this.capacity = capacity;
+        this.maxConcurrent = Math.max(1, maxConcurrent);
         this.writer = writer;
     }
 
@@ -63,8 +72,10 @@ public final class WriteBehind<T> {
                 dropped++;
             }
             pending.add(entry);
-            start = !writing;
-            writing = true;
+            start = writing < maxConcurrent;
+            if (start) {
+                writing++;
+            }
         }
         if (droppedEntry != null && droppedEntry.written() != null) {
             droppedEntry.written().completeExceptionally(new IllegalStateException(name + " backlog full: dropped"));
@@ -89,7 +100,7 @@ public final class WriteBehind<T> {
                 entries.add(pending.poll());
             }
             if (entries.isEmpty()) {
-                writing = false;
+                writing--;
                 return;
             }
         }

@@ -74,7 +74,9 @@ public class NotificationService {
         this.silenceRepository = silenceRepository;
         this.alerts = alerts;
         this.meters = meters;
-        this.logWriter = new WriteBehind<>("notification-log entries", 1000, 100_000, notifications::record);
+        // two log writes in flight: a receiver's slot waits for its entry's commit, so the wait bounds every slot;
+        // the upsert keeps the newer entry whatever order two batches commit in
+        this.logWriter = new WriteBehind<>("notification-log entries", 1000, 100_000, 2, notifications::record);
         this.deliveryWriter = new WriteBehind<>("delivery records", 1000, 100_000, notifications::recordDeliveries);
         this.signer = config.ack().signingKey().filter(k -> !k.isEmpty()).map(AckLinkSigner::new).orElse(null);
         this.dispatcher = new Dispatcher(rules::current, () -> silences, new Dispatcher.NotificationLog() {
