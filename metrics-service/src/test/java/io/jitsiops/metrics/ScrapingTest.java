@@ -127,6 +127,37 @@ class ScrapingTest {
     }
 
     @Test
+    void sendsAnExplicitAcceptAndReadsTheJsonA2316xBridgeAnswersAnyway() throws Exception {
+        // A bridge of the 2.3.16x era could answer /metrics with its JSON map (jitsi-videobridge #2234); this one
+        // always does, rendered by jicoco's own MetricsContainer, whatever the Accept header says.
+        String json = io.jitsiops.metrics.exposition.JicocoRenderedExpositionTest.jvbLike().getJsonString();
+        java.util.List<String> accepts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/metrics", exchange -> {
+            accepts.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept")));
+            byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Duration t = Duration.ofSeconds(2);
+            ScrapeTarget jvb = new ScrapeTarget("jvb", "jvb-json", "http://127.0.0.1:" + server.getAddress().getPort(), t, t, t);
+            Readings r = scraper.scrape(jvb).await().atMost(Duration.ofSeconds(10));
+            assertThat(accepts).containsExactly(StatsScraper.ACCEPT_EXPOSITION);
+            assertThat(r.value("jitsi_jvb_stress")).isEqualTo(0.31);
+            assertThat(r.value("jitsi_jvb_current_endpoints")).isEqualTo(12.0);
+            assertThat(r.value("jitsi_jvb_conferences_created_total")).isEqualTo(42.0);
+            assertThat(r.has("jitsi_jvb_rtp_transit_time_bucket")).isTrue();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void namesTheSettingToEnableWhenAnEndpointIsSwitchedOff() {
         String nowhere = Simulator.url() + "/switched-off";
         Duration t = Duration.ofSeconds(2);

@@ -22,7 +22,9 @@ import io.smallrye.mutiny.Uni;
  * when a target cannot be measured (instead of graphing zeros, what systemli/prometheus-jitsi-meet-exporter users
  * hit in its issues #4 and #25):
  * <ul>
- * <li>JVB: {@code /metrics} (Prometheus/OpenMetrics, negotiated like Prometheus does: OpenMetrics preferred). On 404
+ * <li>JVB: {@code /metrics} (Prometheus/OpenMetrics, negotiated like Prometheus does: OpenMetrics preferred; always
+ * with an explicit {@code Accept}, and JSON read too when a 2.3.16x-era bridge answers it anyway:
+ * {@link JvbMetricsJson}). On 404
  * ({@code videobridge.rest.prometheus.enabled = false}) {@code /colibri/stats}, which is off by default
  * ({@code videobridge.apis.rest.enabled}).</li>
  * <li>jicofo: {@code /metrics} ({@code jicofo.rest.prometheus.enabled}) and {@code /stats}; /metrics wins for a name
@@ -181,6 +183,20 @@ public class StatsScraper {
                 refused(t, path, f, settingOn404);
                 return (List<MetricFamily>) null;
             }
+            if (isJson(f) && !t.component().equals("prosody")) {
+                // An Accept was sent, yet JSON came: a JVB 2.3.16x-era server (see JvbMetricsJson). Read, not fail.
+                try {
+                    JsonNode node = JSON.readTree(f.body());
+                    if (node != null && node.isObject()) {
+                        ok(t, path, f);
+                        return JvbMetricsJson.families(node, t.component().equals("jvb") ? "jitsi_jvb" : "jitsi_jicofo");
+                    }
+                    error(t, path, f.elapsedMillis(), "JSON /metrics is not an object");
+                } catch (Exception e) {
+                    error(t, path, f.elapsedMillis(), "not JSON (" + f.contentType() + "): " + e.getMessage());
+                }
+                return null;
+            }
             try {
                 List<MetricFamily> families = ExpositionParser.parse(f.body(), ExpositionParser.Format.fromContentType(f.contentType()));
                 ok(t, path, f);
@@ -193,6 +209,12 @@ public class StatsScraper {
             failed(t, path, e);
             return null;
         });
+    }
+
+    private static boolean isJson(Fetched f) {
+        String type = f.contentType() == null ? "" : f.contentType().trim().toLowerCase(java.util.Locale.ROOT);
+        return type.startsWith("application/json") || (!type.startsWith("text/") && !type.startsWith("application/openmetrics")
+                && f.body().stripLeading().startsWith("{"));
     }
 
     private Uni<JsonNode> json(ScrapeTarget t, String path, String settingOn404) {

@@ -21,9 +21,9 @@ import io.prometheus.client.exporter.common.TextFormat;
  * the bridge registers (names and types from jitsi-videobridge {@code VideobridgePeriodicMetrics.kt},
  * {@code VideobridgeMetrics.kt}, {@code PacketTransitStats.kt}) in both formats it negotiates.
  */
-class JicocoRenderedExpositionTest {
+public class JicocoRenderedExpositionTest {
 
-    static MetricsContainer jvbLike() {
+    public static MetricsContainer jvbLike() {
         MetricsContainer c = new MetricsContainer(new CollectorRegistry(), "jitsi_jvb");
         c.registerDoubleGauge("stress", "Current stress (between 0 and 1).").set(0.31);
         c.registerLongGauge("current_endpoints", "Number of current endpoints (local and relayed).").set(12);
