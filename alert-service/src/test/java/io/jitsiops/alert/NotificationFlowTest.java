@@ -242,6 +242,9 @@ class NotificationFlowTest {
         // the list marks it too (the status page shows silenced alerts as such), beside the alert's own fields
         given().queryParam("label", "target=sil-1").get("/api/alerts").then().statusCode(200)
                 .body("[0].fingerprint", equalTo(fp)).body("[0].state", equalTo("FIRING")).body("[0].muted", equalTo(true));
+        // and Alertmanager's v2 list shows it suppressed, as Alertmanager shows a silenced alert
+        given().get("/api/v2/alerts").then().statusCode(200)
+                .body("find { it.fingerprint == '" + fp + "' }.status.state", equalTo("suppressed"));
         given().get("/api/silences/" + id).then().statusCode(200).body("matchers[0]", equalTo("target=\"sil-1\""));
 
         given().auth().oauth2(token).delete("/api/silences/" + id).then().statusCode(204);

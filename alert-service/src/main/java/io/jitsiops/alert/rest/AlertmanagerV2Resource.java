@@ -92,8 +92,10 @@ public class AlertmanagerV2Resource {
     @Path("/alerts")
     @Operation(summary = "Firing alerts in Alertmanager's gettableAlert shape")
     public Uni<List<Map<String, Object>>> list() {
-        return alerts.find(new AlertRepository.Filter("FIRING", null, Map.of(), 1000)).map(list -> list.stream()
-                .map(this::gettable).toList());
+        return alerts.find(new AlertRepository.Filter("FIRING", null, Map.of(), 1000)).map(list -> {
+            java.util.Set<String> muted = pipeline.mutedAmong(list); // the firing set taken once, not once per alert
+            return list.stream().map(a -> gettable(a, muted.contains(a.fingerprint()))).toList();
+        });
     }
 
     @GET
@@ -109,8 +111,7 @@ public class AlertmanagerV2Resource {
                 "uptime", STARTED.toString());
     }
 
-    private Map<String, Object> gettable(Alert a) {
-        boolean muted = pipeline.muted(a);
+    private Map<String, Object> gettable(Alert a, boolean muted) {
         Map<String, String> annotations = new java.util.LinkedHashMap<>();
         annotations.put("summary", a.summary() == null ? "" : a.summary());
         annotations.put("description", a.description() == null ? "" : a.description());
