@@ -267,6 +267,10 @@ public class Jicofo {
         jibri.put("live_streaming_active", 0);
         jibri.put("recording_active", 0);
         jibri.put("sip_call_active", 0);
+        // JibriStats.getStats (jicofo 7ebb13d) adds the pending sessions after the active ones, as 2022's did (stable-7439)
+        jibri.put("live_streaming_pending", 0);
+        jibri.put("recording_pending", 0);
+        jibri.put("sip_call_pending", 0);
         o.putObject("queues");
         ObjectNode selector = o.putObject("bridge_selector");
         selector.put("bridge_count", bridgeCount.get());
