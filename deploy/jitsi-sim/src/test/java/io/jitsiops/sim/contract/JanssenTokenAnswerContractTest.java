@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,7 +30,7 @@ class JanssenTokenAnswerContractTest {
 
     @Test
     void aClientCredentialsAnswerHasTheRecordedRefreshAnswersMembersButTheRefreshToken() throws IOException {
-        String recorded = resource(RECORDED);
+        String recorded = Recordings.text(RECORDED);
         assertThat(recorded).startsWith("HTTP/1.1 200\n").contains("\nCache-Control: no-store\n").contains("\nPragma: no-cache\n");
         JsonNode body = JSON.readTree(recorded.substring(recorded.indexOf("\n{") + 1));
         // the opaque client (jitsisim registers <client-id>-opaque with access_token_as_jwt: false)
@@ -41,9 +39,9 @@ class JanssenTokenAnswerContractTest {
         answer.then().statusCode(200).header("Cache-Control", "no-store").header("Pragma", "no-cache")
                 .contentType(io.restassured.http.ContentType.JSON);
         JsonNode served = JSON.readTree(answer.asString());
-        Set<String> expected = names(body);
+        Set<String> expected = new java.util.TreeSet<>(Recordings.fieldNames(body));
         expected.remove("refresh_token");
-        assertThat(names(served)).isEqualTo(expected);
+        assertThat(new java.util.TreeSet<>(Recordings.fieldNames(served))).isEqualTo(expected);
         for (String key : expected) {
             assertThat(served.get(key).getNodeType()).as(key).isEqualTo(body.get(key).getNodeType());
         }
@@ -52,18 +50,5 @@ class JanssenTokenAnswerContractTest {
         String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
         assertThat(body.get("access_token").asText()).matches(uuid);
         assertThat(served.get("access_token").asText()).matches(uuid);
-    }
-
-    private static Set<String> names(JsonNode node) {
-        Set<String> names = new TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    private static String resource(String path) throws IOException {
-        try (InputStream in = JanssenTokenAnswerContractTest.class.getClassLoader().getResourceAsStream(path)) {
-            assertThat(in).as(path).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

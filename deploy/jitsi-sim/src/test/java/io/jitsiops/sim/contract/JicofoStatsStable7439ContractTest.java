@@ -4,9 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -34,10 +31,10 @@ class JicofoStatsStable7439ContractTest {
 
     @Test
     void servesEveryTopLevelKeyOfTheStable7439DocumentWithItsJsonType() throws IOException {
-        JsonNode recorded = JSON.readTree(resource(RECORDED));
+        JsonNode recorded = JSON.readTree(Recordings.text(RECORDED));
         JsonNode served = stats();
-        assertThat(names(recorded)).hasSize(18);
-        for (String key : names(recorded)) {
+        assertThat(Recordings.fieldNames(recorded)).hasSize(18);
+        for (String key : Recordings.fieldNames(recorded)) {
             assertThat(served.has(key)).as(key).isTrue();
             assertThat(served.get(key).getNodeType()).as(key).isEqualTo(recorded.get(key).getNodeType());
         }
@@ -45,42 +42,29 @@ class JicofoStatsStable7439ContractTest {
 
     @Test
     void theNestedBlocksKeepTheRecordedKeysAndTypes() throws IOException {
-        JsonNode recorded = JSON.readTree(resource(RECORDED));
+        JsonNode recorded = JSON.readTree(Recordings.text(RECORDED));
         JsonNode served = stats();
         for (String block : List.of("jibri_detector", "participant_notifications", "bridge_failures", "jibri")) {
-            for (String key : names(recorded.get(block))) {
+            for (String key : Recordings.fieldNames(recorded.get(block))) {
                 assertThat(served.get(block).has(key)).as(block + "." + key).isTrue();
                 assertThat(served.get(block).get(key).getNodeType()).as(block + "." + key)
                         .isEqualTo(recorded.get(block).get(key).getNodeType());
             }
         }
         JsonNode selector = recorded.get("bridge_selector");
-        for (String key : names(selector)) {
+        for (String key : Recordings.fieldNames(selector)) {
             if (key.startsWith(REMOVED_SELECTOR_COUNTERS)) {
                 continue;
             }
             assertThat(served.get("bridge_selector").has(key)).as("bridge_selector." + key).isTrue();
             assertThat(served.get("bridge_selector").get(key).isIntegralNumber()).as("bridge_selector." + key).isTrue();
         }
-        assertThat(Set.copyOf(names(served.get("conference_sizes")))).isEqualTo(Set.copyOf(names(recorded.get("conference_sizes"))));
-        assertThat(names(served.get("conference_sizes").get("buckets"))).containsExactlyElementsOf(
-                names(recorded.get("conference_sizes").get("buckets")));
+        assertThat(Set.copyOf(Recordings.fieldNames(served.get("conference_sizes")))).isEqualTo(Set.copyOf(Recordings.fieldNames(recorded.get("conference_sizes"))));
+        assertThat(Recordings.fieldNames(served.get("conference_sizes").get("buckets"))).containsExactlyElementsOf(
+                Recordings.fieldNames(recorded.get("conference_sizes").get("buckets")));
     }
 
     private static JsonNode stats() throws IOException {
         return JSON.readTree(given().get("/jicofo/stats").then().statusCode(200).extract().asString());
-    }
-
-    private static List<String> names(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    private static String resource(String path) throws IOException {
-        try (InputStream in = JicofoStatsStable7439ContractTest.class.getClassLoader().getResourceAsStream(path)) {
-            assertThat(in).as(path).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

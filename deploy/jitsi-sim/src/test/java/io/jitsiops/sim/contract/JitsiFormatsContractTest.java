@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
@@ -65,7 +64,7 @@ class JitsiFormatsContractTest {
         Map<String, String> recorded = new LinkedHashMap<>();
         for (String r : JVB_RECORDINGS) {
             // The archive wraps long lines; joining them restores the stanza.
-            Matcher m = STAT.matcher(resource(r).replace("\n", ""));
+            Matcher m = STAT.matcher(Recordings.text(r).replace("\n", ""));
             while (m.find()) {
                 recorded.put(m.group(1), m.group(2));
             }
@@ -241,7 +240,7 @@ class JitsiFormatsContractTest {
 
     @Test
     void jicofoStatsKeepTheKeysOfTheRecordedOlderJicofoThatCurrentJicofoStillHas() throws IOException {
-        String fragment = resource("recorded/jicofo/stats-1.0-832-jicofo-861.json.fragment");
+        String fragment = Recordings.text("recorded/jicofo/stats-1.0-832-jicofo-861.json.fragment");
         JsonNode stats = JSON.readTree(given().get("/jicofo/stats").then().statusCode(200).extract().asString());
         // Keys current jicofo (FocusManager.kt, JicofoServices.kt, 7ebb13d) still has, with their recorded types.
         for (String key : List.of("jibri_detector", "largest_conference", "total_conferences_created", "threads",
@@ -271,7 +270,7 @@ class JitsiFormatsContractTest {
         JsonNode served = JSON.readTree(given().get("/jicofo/stats").then().statusCode(200).extract().asString()).get("conference_sizes");
         for (String file : List.of("recorded/jicofo/stats-1.0-940-1-jicofo-998.json.fragment",
                 "recorded/jicofo/stats-1.0-2022-10-jicofo-995.json.fragment")) {
-            String fragment = resource(file);
+            String fragment = Recordings.text(file);
             int start = fragment.indexOf("\"conference_sizes\":") + "\"conference_sizes\":".length();
             JsonNode recorded = JSON.readTree(fragment.substring(start, matchingBrace(fragment, start) + 1));
             assertThat(fieldNames(served)).as(file).containsExactlyElementsOf(fieldNames(recorded));
@@ -284,7 +283,7 @@ class JitsiFormatsContractTest {
     @Test
     void theMetricsJsonFormUsesTheBareNamesOfTheRecordedBridge() throws IOException {
         // JVB 2.3 answering /metrics as JSON (jitsi-videobridge issue #2234): keys without the jitsi_jvb_ namespace
-        String fragment = resource("recorded/jvb/metrics-json-no-accept-2.3-2024-10-jitsi-videobridge-2234.txt.fragment");
+        String fragment = Recordings.text("recorded/jvb/metrics-json-no-accept-2.3-2024-10-jitsi-videobridge-2234.txt.fragment");
         assertThat(fragment).contains("{\"endpoints_with_suspended_sources\":0,");
         JsonNode json = JSON.readTree(given().accept("application/json").get("/jvb/jvb-1/metrics").then().statusCode(200)
                 .extract().asString());
@@ -310,7 +309,7 @@ class JitsiFormatsContractTest {
     void jitsiLogLinesHaveTheShapeOfTheRecordedRealLines() throws IOException {
         Pattern line = Pattern.compile("^(JVB|Jicofo) \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} "
                 + "(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): \\[\\d+] (\\[[^]]*] )?[A-Za-z]+\\.[\\w$<>]+#\\d+: .*");
-        String recorded = resource("recorded/jvb/presence-stats-2.3-2025-01-docker-jitsi-meet-2008.txt");
+        String recorded = Recordings.text("recorded/jvb/presence-stats-2.3-2025-01-docker-jitsi-meet-2008.txt");
         String realLine = recorded.substring(recorded.indexOf("Jicofo "), recorded.indexOf("Presence received") + 17);
         assertThat(realLine).matches(line);
         given().post("/admin/logs/jvb/errors?count=2").then().statusCode(204);
@@ -335,7 +334,7 @@ class JitsiFormatsContractTest {
 
     @Test
     void prosodyTracebacksAreIndentedLikeTheRecordedOnes() throws IOException {
-        String recorded = resource("recorded/prosody/prosodyctl-0.12-traceback-docker-jitsi-meet-1487.txt");
+        String recorded = Recordings.text("recorded/prosody/prosodyctl-0.12-traceback-docker-jitsi-meet-1487.txt");
         given().post("/admin/logs/prosody/errors?count=1").then().statusCode(204);
         List<String> lines = Files.readAllLines(Path.of("target/jitsi-sim-logs/prosody/prosody.log"), StandardCharsets.UTF_8);
         assertThat(recorded).contains("\n\tstack traceback:\n\t");
@@ -370,12 +369,5 @@ class JitsiFormatsContractTest {
 
     private static void fault(String target, String body) {
         given().contentType(ContentType.JSON).body(body).put("/admin/faults/" + target).then().statusCode(204);
-    }
-
-    private static String resource(String path) throws IOException {
-        try (InputStream in = JitsiFormatsContractTest.class.getClassLoader().getResourceAsStream(path)) {
-            assertThat(in).as(path).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -4,9 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,27 +33,27 @@ class JvbDebugGenerationsContractTest {
     @Test
     void currentGenerationHasTheSourcesKeysWithTheBridgeJitterRightAfterLoadManagement() throws IOException {
         JsonNode debug = debug("/jvb/jvb-1/debug");
-        assertThat(names(debug)).containsExactly("shutdown_state", "drain", "time", "load_management",
+        assertThat(Recordings.fieldNames(debug)).containsExactly("shutdown_state", "drain", "time", "load_management",
                 "overall_bridge_jitter", "conferences", "health");
         assertThat(debug.get("shutdown_state").isTextual()).isTrue();
         assertThat(debug.get("drain").isBoolean()).isTrue();
         assertThat(debug.get("time").isIntegralNumber()).isTrue();
         assertThat(debug.get("overall_bridge_jitter").isDouble()).isTrue();
         JsonNode health = debug.get("health");
-        assertThat(names(health)).containsExactly("success", "hardFailure", "responseCode", "message");
+        assertThat(Recordings.fieldNames(health)).containsExactly("success", "hardFailure", "responseCode", "message");
         assertThat(health.get("success").isBoolean()).isTrue();
         JsonNode conference = debug("/jvb/jvb-1/debug/" + anyConference("jvb-1"));
-        assertThat(names(conference)).containsExactly("shutdown_state", "drain", "time", "load_management",
+        assertThat(Recordings.fieldNames(conference)).containsExactly("shutdown_state", "drain", "time", "load_management",
                 "overall_bridge_jitter", "conferences");
     }
 
     @Test
     void the2022GenerationHasTheRecordedKeysInTheRecordedOrderWithTheRecordedTypes() throws IOException {
-        JsonNode recorded = JSON.readTree(resource(RECORDED_2022));
+        JsonNode recorded = JSON.readTree(Recordings.text(RECORDED_2022));
         given().put("/admin/bridges/jvb-1/generation?debugGeneration=JVB_2022").then().statusCode(204);
         JsonNode served = debug("/jvb/jvb-1/debug");
-        assertThat(names(served)).containsExactlyElementsOf(names(recorded));
-        for (String key : names(recorded)) {
+        assertThat(Recordings.fieldNames(served)).containsExactlyElementsOf(Recordings.fieldNames(recorded));
+        for (String key : Recordings.fieldNames(recorded)) {
             if (key.equals("overall_bridge_jitter")) {
                 // null in the recording (no media had passed); a number once the bridge forwarded media
                 assertThat(served.get(key).isNull() || served.get(key).isNumber()).as(key).isTrue();
@@ -66,8 +63,8 @@ class JvbDebugGenerationsContractTest {
         }
         JsonNode load = served.get("load-management");
         JsonNode recordedLoad = recorded.get("load-management");
-        assertThat(names(load)).containsExactlyElementsOf(names(recordedLoad));
-        for (String key : names(recordedLoad)) {
+        assertThat(Recordings.fieldNames(load)).containsExactlyElementsOf(Recordings.fieldNames(recordedLoad));
+        for (String key : Recordings.fieldNames(recordedLoad)) {
             assertThat(load.get(key).getNodeType()).as(key).isEqualTo(recordedLoad.get(key).getNodeType());
         }
         assertThat(load.get("reducer")).isEqualTo(recordedLoad.get("reducer"));
@@ -83,7 +80,7 @@ class JvbDebugGenerationsContractTest {
         JsonNode full = debug("/jvb/jvb-1/debug?full=true");
         JsonNode transceiver = full.get("conferences").elements().next().get("endpoints").elements().next().get("transceiver");
         assertThat(transceiver.has("endpoint_connection_stats")).isFalse();
-        assertThat(names(transceiver.get("endpointConnectionStats"))).containsExactly("rtt", "incoming_loss_stats",
+        assertThat(Recordings.fieldNames(transceiver.get("endpointConnectionStats"))).containsExactly("rtt", "incoming_loss_stats",
                 "outgoing_loss_stats");
         given().put("/admin/bridges/jvb-1/generation?debugGeneration=PLEISTOCENE").then().statusCode(400);
     }
@@ -97,18 +94,5 @@ class JvbDebugGenerationsContractTest {
 
     private static JsonNode debug(String path) throws IOException {
         return JSON.readTree(given().get(path).then().statusCode(200).extract().asString());
-    }
-
-    private static List<String> names(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    private static String resource(String path) throws IOException {
-        try (InputStream in = JvbDebugGenerationsContractTest.class.getClassLoader().getResourceAsStream(path)) {
-            assertThat(in).as(path).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -41,14 +39,14 @@ class NginxStubStatusContractTest {
         String served = given().get("/web/nginx_status").then().statusCode(200).contentType(ContentType.TEXT)
                 .extract().asString();
         // The recording that kept nginx's whitespace, numbers aside, is the served page exactly.
-        assertThat(shape(served)).isEqualTo(shape(resource(VAYNEDU)));
+        assertThat(shape(served)).isEqualTo(shape(Recordings.text(VAYNEDU)));
         assertThat(served).endsWith(" \n").contains("server accepts handled requests\n");
     }
 
     @Test
     void hasTheFieldsOfTheOpenrestyRecordingLineForLine() throws IOException {
         // As posted: the curl command line and a blank line, then the page without trailing spaces.
-        List<String> recorded = Arrays.asList(resource(OPENRESTY).split("\n"));
+        List<String> recorded = Arrays.asList(Recordings.text(OPENRESTY).split("\n"));
         List<String> page = recorded.subList(recorded.indexOf("") + 1, recorded.size());
         List<String> served = Arrays.asList(given().get("/web/nginx_status").then().statusCode(200).extract().asString()
                 .split("\n"));
@@ -107,12 +105,5 @@ class NginxStubStatusContractTest {
 
     private static String shape(String text) {
         return NUMBERS.matcher(text).replaceAll("N");
-    }
-
-    private static String resource(String path) throws IOException {
-        try (InputStream in = NginxStubStatusContractTest.class.getClassLoader().getResourceAsStream(path)) {
-            assertThat(in).as(path).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
