@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -56,6 +55,7 @@ public class ExternalAlertIntake {
     /** Posted batches waiting for the intake thread; Prometheus sends a few at a time, a bench 8. */
     static final int QUEUE_CAPACITY = 256;
     private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
+    private static final AlertSeverity[] SEVERITIES = AlertSeverity.values();
 
     /** One alert as Prometheus posts it (Alertmanager's {@code postableAlert}). */
     public record PostableAlert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
@@ -169,15 +169,17 @@ public class ExternalAlertIntake {
         for (PostableAlert p : posted) {
             Instant endsAt = p.endsAt() != null ? p.endsAt() : defaultEnd;
             AlertState state = endsAt.isAfter(now) ? AlertState.FIRING : AlertState.RESOLVED;
-            String name = p.labels().getOrDefault("alertname", "prometheus");
-            String fp = Fingerprints.of(name, p.labels());
+            // the compact sorted copy first: the fingerprint reads it in name order, and a new alert keeps it
+            Map<String, String> labels = pool.labels(p.labels());
+            String name = labels.getOrDefault("alertname", "prometheus");
+            String fp = Fingerprints.of(name, labels);
             Known before = known.get(fp);
             boolean changes = before == null ? state == AlertState.FIRING : before.alert.state() != state;
             if (before == null) {
-                known.put(fp, new Known(alert(fp, name, p, state, now, endsAt), endsAt));
+                known.put(fp, new Known(alert(fp, name, labels, p, state, now, endsAt), endsAt));
             } else {
                 if (changes) {
-                    before.alert = alert(fp, name, p, state, now, endsAt);
+                    before.alert = alert(fp, name, labels, p, state, now, endsAt);
                 }
                 before.endsAt = endsAt;
             }
@@ -250,15 +252,19 @@ public class ExternalAlertIntake {
                 a.startsAt(), a.firing() ? null : a.endsAt());
     }
 
-    private Alert alert(String fp, String name, PostableAlert p, AlertState state, Instant now, Instant endsAt) {
+    private Alert alert(String fp, String name, Map<String, String> labels, PostableAlert p, AlertState state, Instant now,
+                        Instant endsAt) {
         Map<String, String> ann = p.annotations() == null ? Map.of() : p.annotations();
+        // a severity of Prometheus's own that is not ours stays a label only; compared without upper-casing a copy
+        // of the label for every posted alert (a site of the intake's allocation profile)
+        String label = labels.get("severity");
         AlertSeverity severity = null;
-        try {
-            severity = AlertSeverity.valueOf(p.labels().getOrDefault("severity", "").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            // a severity of Prometheus's own that is not ours: keep it as a label only
+        for (AlertSeverity s : SEVERITIES) {
+            if (s.name().equalsIgnoreCase(label)) {
+                severity = s;
+            }
         }
-        return new Alert(fp, pool.intern(name), pool.labels(p.labels()), severity, false, state, null, null,
+        return new Alert(fp, name, labels, severity, false, state, null, null,
                 ann.getOrDefault("summary", name), ann.getOrDefault("description", ""), null, pool.intern(p.generatorURL()),
                 p.startsAt() != null ? p.startsAt() : now, state == AlertState.RESOLVED ? endsAt : null, null, "prometheus");
     }

@@ -2,6 +2,9 @@ package io.jitsiops.alert.service;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import io.jitsiops.alert.evaluate.SortedLabels;
 
 /**
  * One copy of each repeated string (label names and values, rule names, generator URLs) among the alerts held in
@@ -14,6 +17,7 @@ import java.util.Map;
 final class StringPool {
     private final int capacity;
     private final Map<String, String> strings = new HashMap<>();
+    private final UnaryOperator<String> internOp = this::intern;
 
     StringPool(int capacity) {
         this.capacity = capacity;
@@ -34,15 +38,9 @@ final class StringPool {
         return s;
     }
 
-    /** An immutable copy of the labels with pooled names and values. */
-    @SuppressWarnings("unchecked")
+    /** An immutable copy of the labels with pooled names and values, compact and sorted by name. */
     Map<String, String> labels(Map<String, String> labels) {
-        Map.Entry<String, String>[] entries = new Map.Entry[labels.size()];
-        int i = 0;
-        for (Map.Entry<String, String> e : labels.entrySet()) {
-            entries[i++] = Map.entry(intern(e.getKey()), intern(e.getValue()));
-        }
-        return Map.ofEntries(entries);
+        return SortedLabels.of(labels, internOp);
     }
 
     int size() {
