@@ -27,8 +27,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * Each bridge and jicofo also listen on a port of their own, as the real processes do (JVB's private interface on
- * 8080, jicofo's on 8888), serving the same paths without the simulator's prefix ({@code /about/health},
+ * Each bridge, jicofo and the web front also listen on a port of their own, as the real processes do (JVB's private
+ * interface on 8080, jicofo's on 8888, nginx's 80/443), serving the same paths without the simulator's prefix ({@code /about/health},
  * {@code /colibri/stats}, ...). A REFUSED fault closes that port, so a client gets "connection refused" as it does
  * from a crashed process; clearing the fault opens it again on the same port. The listeners forward to the
  * simulator's own HTTP port (one implementation of each endpoint).
@@ -49,6 +49,8 @@ public class OwnPorts {
         this.base = config.ownPortBase();
         conferences.bridges().forEach(b -> prefixes.put(b, "/jvb/" + b));
         prefixes.put(Jicofo.TARGET, "/jicofo");
+        // nginx's listener (added last: the ports before it keep their numbers), so a crashed nginx refuses too
+        prefixes.put("web", "/web"); // WebResource.TARGET
     }
 
     void start(@Observes StartupEvent e) {

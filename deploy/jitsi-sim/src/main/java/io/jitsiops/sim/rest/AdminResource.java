@@ -195,7 +195,7 @@ public class AdminResource {
         return Response.noContent().build();
     }
 
-    /** The bridges' and jicofo's own ports (a REFUSED fault closes them), e.g. {"jvb-1": "http://127.0.0.1:41234"}. */
+    /** The bridges', jicofo's and the web front's own ports (a REFUSED fault closes them), e.g. {"jvb-1": "http://127.0.0.1:41234"}. */
     @GET
     @Path("/jitsi/ports")
     public Map<String, String> jitsiPorts() {

@@ -62,7 +62,7 @@ public interface SimConfig {
     String jitsiLogLevel();
 
     /**
-     * First of the ports the bridges' and jicofo's own listeners take (bridges in order, then jicofo), so that a
+     * First of the ports the own listeners take (bridges in order, then jicofo, then the web front), so that a
      * REFUSED fault can really close a port; 0 picks free ports. Their URLs: {@code GET /admin/jitsi/ports}.
      */
     @io.smallrye.config.WithDefault("0")

@@ -187,6 +187,20 @@ class JitsiFormatsContractTest {
     }
 
     @Test
+    void aCrashedWebFrontRefusesConnectionsOnItsOwnPortAndServesAgainWhenCleared() throws IOException {
+        Map<String, String> ports = given().get("/admin/jitsi/ports").then().statusCode(200).extract().as(Map.class);
+        URI own = URI.create(ports.get("web"));
+        given().baseUri(own.toString()).get("/nginx_status").then().statusCode(200).body(containsString("Active connections: "));
+        fault("web", "{\"kind\":\"REFUSED\"}");
+        try {
+            assertThat(refuses(own)).isTrue();
+        } finally {
+            given().delete("/admin/faults/web").then().statusCode(204);
+        }
+        given().baseUri(own.toString()).get("/nginx_status").then().statusCode(200);
+    }
+
+    @Test
     void debugHasTheBridgesShapeAndQualityLivesInTheEndpointsTransceiverStatistics() throws IOException {
         String id = given().contentType(ContentType.JSON).body("{\"bridge\":\"jvb-1\",\"room\":\"quality\",\"participants\":3}")
                 .post("/admin/conferences").then().statusCode(201).extract().path("id");

@@ -47,7 +47,7 @@ public final class LocalStack {
                         "JITSISIM_BASE_URL", "http://127.0.0.1:" + (base + 80),
                         // the bridges' /colibri/stats is off by default, as in JVB; the local stack turns it on
                         "JITSISIM_REST_API_BRIDGES", "jvb-1,jvb-2",
-                        // the bridges' and jicofo's own listeners on fixed ports: jvb-1, jvb-2, jicofo
+                        // the own listeners on fixed ports: jvb-1, jvb-2, jicofo, the web front (base+81..84)
                         "JITSISIM_OWN_PORT_BASE", String.valueOf(base + 81),
                         // the status page (health-service's /status/) signs in through the simulated Janssen: its exact
                         // URL is the public client's registered redirect URI (and so the origin allowed on /token)
