@@ -31,6 +31,15 @@ public interface HealthConfig {
     @WithDefault("2")
     int upAfterSuccesses();
 
+    /**
+     * While flap damping holds a verdict back (a check failed but not yet {@code down-after-failures} times in a row,
+     * or a DOWN check answered but not yet {@code up-after-successes} times), it is checked again after this instead of
+     * a whole interval later — Nagios' {@code retry_interval}: damping then costs seconds, not intervals, and an
+     * outage is confirmed within one interval plus a few retries. {@code 0s} turns it off; never more than the interval.
+     */
+    @WithDefault("5s")
+    Duration retryInterval();
+
     /** Results kept in PostgreSQL for the history API. */
     @WithDefault("14d")
     Duration historyRetention();

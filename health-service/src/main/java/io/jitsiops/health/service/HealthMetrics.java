@@ -31,6 +31,7 @@ public class HealthMetrics {
     private final Map<CheckKey, Timer> latency = new ConcurrentHashMap<>();
     private final Timer scheduleLag;
     private final Counter skipped;
+    private final Counter retried;
 
     public HealthMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,6 +42,9 @@ public class HealthMetrics {
                 .register(registry);
         this.skipped = Counter.builder("jitsiops.health.checks.skipped")
                 .description("Checks not started because the previous run of the same check was still going")
+                .register(registry);
+        this.retried = Counter.builder("jitsiops.health.checks.retried")
+                .description("Extra runs after the retry interval, confirming a verdict the flap damping held back")
                 .register(registry);
     }
 
@@ -65,6 +69,10 @@ public class HealthMetrics {
 
     public void skipped() {
         skipped.increment();
+    }
+
+    public void retried() {
+        retried.increment();
     }
 
     private AtomicReference<Double> gauge(String name, String help, CheckKey key) {

@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.jitsiops.health.config.HealthConfig;
+import io.jitsiops.health.probe.CheckStatus;
 import io.jitsiops.health.probe.HttpProber;
 import io.jitsiops.health.probe.Probe;
 import io.jitsiops.health.probe.ProbeCatalog;
@@ -34,6 +35,8 @@ import io.vertx.core.Vertx;
  * A run's wall-clock time is bounded by {@link #runLimit(Probe)}: its attempts' timeouts plus the back-off
  * between them plus a small margin, whatever the probe does. Failures the probe marks as worth retrying are
  * retried with exponential back-off; permanent ones are not. A run never fails: errors become DOWN outcomes.
+ * While the flap damping holds a verdict back (failed, not yet DOWN; or DOWN, answering again, not yet back) the
+ * check runs again after {@code retry-interval} rather than a whole interval later.
  */
 @ApplicationScoped
 public class ProbeScheduler {
@@ -121,9 +124,39 @@ public class ProbeScheduler {
                 metrics.skipped(); // the previous run is still going: never two at once
                 return;
             }
-            execute(probe).subscribe().with(state -> { },
+            run(probe);
+        }
+
+        private void run(Probe probe) {
+            execute(probe).subscribe().with(state -> confirmSoon(probe, state),
                     failure -> LOG.errorf(failure, "check %s failed to record", probe.key()));
         }
+
+        /** A verdict the damping holds back is checked again after the retry interval (never two runs at once). */
+        private void confirmSoon(Probe probe, CheckState state) {
+            Duration retry = config.retryInterval();
+            if (!awaitsConfirmation(state) || retry.isZero() || retry.isNegative() || retry.compareTo(probe.interval()) >= 0) {
+                return;
+            }
+            vertx.setTimer(retry.toMillis(), id -> {
+                if (!stopped && !cancelled && !inFlight.containsKey(probe)) {
+                    metrics.retried();
+                    run(probe);
+                }
+            });
+        }
+    }
+
+    /**
+     * Whether the damping holds this check's verdict back: its last outcome failed but it is not DOWN yet, or it is DOWN
+     * and its last outcome succeeded (not yet back).
+     */
+    static boolean awaitsConfirmation(CheckState state) {
+        if (state == null || state.lastOutcome() == null) {
+            return false;
+        }
+        boolean failed = state.lastOutcome().failed();
+        return failed != (state.status() == CheckStatus.DOWN);
     }
 
     /**

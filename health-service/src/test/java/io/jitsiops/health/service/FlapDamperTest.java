@@ -48,6 +48,19 @@ class FlapDamperTest {
     }
 
     @Test
+    void aVerdictHeldBackByTheDampingAwaitsAConfirmingRunAndASettledOneDoesNot() {
+        assertThat(ProbeScheduler.awaitsConfirmation(step(up()).state())).isFalse();
+        assertThat(ProbeScheduler.awaitsConfirmation(step(down()).state())).as("1st failure: not DOWN yet").isTrue();
+        assertThat(ProbeScheduler.awaitsConfirmation(step(down()).state())).as("2nd failure").isTrue();
+        assertThat(ProbeScheduler.awaitsConfirmation(step(down()).state())).as("DOWN: settled").isFalse();
+        assertThat(ProbeScheduler.awaitsConfirmation(step(down()).state())).as("still DOWN").isFalse();
+        assertThat(ProbeScheduler.awaitsConfirmation(step(up()).state())).as("answering, not back yet").isTrue();
+        assertThat(ProbeScheduler.awaitsConfirmation(step(up()).state())).as("back UP: settled").isFalse();
+        assertThat(ProbeScheduler.awaitsConfirmation(step(ProbeOutcome.degraded(3000, "slow", null)).state()))
+                .as("DEGRADED is followed at once: nothing to confirm").isFalse();
+    }
+
+    @Test
     void followsUpAndDegradedAtOnce() {
         step(up());
         assertThat(step(ProbeOutcome.degraded(3000, "slow", null)).state().status()).isEqualTo(CheckStatus.DEGRADED);
