@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
  */
 public final class KafkaTargetLeases implements AutoCloseable {
     public static final String TOPIC = "jitsi-ops.metrics-scrape-leases";
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Logger LOG = Logger.getLogger(KafkaTargetLeases.class);
     private final int partitions;
     private final String bootstrapServers;
@@ -47,13 +48,23 @@ public final class KafkaTargetLeases implements AutoCloseable {
     private final Thread poller;
     private final Consumer<Set<Integer>> onAssigned;
     private final long sessionNanos;
+    /**
+     * How long the lease thread may go unseen before this replica's leases stop counting. The coordinator expires a
+     * member one session after its last heartbeat reached it, and that heartbeat can be older than the lease thread's
+     * last return from a poll by one poll and a heartbeat interval — two on a loaded machine, where the heartbeat
+     * thread runs late: so the leases stop counting that much before a whole session has passed (never later than
+     * half a session). With the session as the limit, a replica frozen for just under its 6 s session on a loaded CI
+     * machine had been expired, yet resumed scraping its old targets beside their new holder for one tick.
+     */
+    private final long standStillLimitNanos;
     private volatile Set<Integer> owned = Set.of();
     private volatile boolean closed;
     /** When the lease thread last came back from a poll: the leases count only while it keeps coming back. */
     private volatile long lastPollNanos = System.nanoTime();
-    /** Set after this replica stood still for longer than its session; cleared by the next rebalance callback. */
+    /** Set after this replica stood still for longer than {@link #standStillLimitNanos}; cleared by the next rebalance callback. */
     private volatile boolean fenced;
-    private volatile boolean rebalancedDuringPoll;
+    /** A rebalance callback came after this replica stood still (so what it says is current), in the running poll. */
+    private volatile boolean heardFromGroupAfterStall;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout) {
@@ -68,6 +79,8 @@ public final class KafkaTargetLeases implements AutoCloseable {
                              Consumer<Set<Integer>> onAssigned) {
         this.onAssigned = onAssigned;
         this.sessionNanos = sessionTimeout.toNanos();
+        long heartbeatMillis = Math.max(300, sessionTimeout.toMillis() / 10);
+        this.standStillLimitNanos = Math.max(sessionNanos / 2, sessionNanos - Duration.ofMillis(2 * heartbeatMillis).plus(POLL_TIMEOUT).toNanos());
         if (partitions < 1) {
             throw new IllegalArgumentException("jitsiops.metrics.replicas.lease-partitions must be at least 1, got " + partitions);
         }
@@ -80,7 +93,7 @@ public final class KafkaTargetLeases implements AutoCloseable {
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
                 // a dead member's leases reach the survivors at their next heartbeat after its session expired: a
                 // tenth of the session keeps that delay small against the session (Kafka's own default is 3 s of 45 s)
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(300, sessionTimeout.toMillis() / 10),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatMillis,
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
                 ConsumerConfig.CLIENT_ID_CONFIG, "jitsi-ops-metrics-leases"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -101,7 +114,7 @@ public final class KafkaTargetLeases implements AutoCloseable {
      * Kafka it would otherwise scrape its old targets beside their new holder.
      */
     public boolean owns(String key) {
-        return !fenced && System.nanoTime() - lastPollNanos < sessionNanos && owned.contains(partition(key, partitions));
+        return !fenced && System.nanoTime() - lastPollNanos < standStillLimitNanos && owned.contains(partition(key, partitions));
     }
 
     /** The lease partitions held now. */
@@ -139,15 +152,15 @@ public final class KafkaTargetLeases implements AutoCloseable {
             });
             while (!closed) {
                 try {
-                    rebalancedDuringPoll = false;
-                    consumer.poll(Duration.ofMillis(500));
+                    heardFromGroupAfterStall = false;
+                    consumer.poll(POLL_TIMEOUT);
                     long now = System.nanoTime();
-                    if (now - lastPollNanos >= sessionNanos && !rebalancedDuringPoll && !fenced) {
-                        // stood still for a whole session without a rebalance telling us anything: the coordinator has
-                        // expired this member; hold nothing until the group has been joined again
+                    if (now - lastPollNanos >= standStillLimitNanos && !heardFromGroupAfterStall && !fenced) {
+                        // stood still for long enough to have been expired by the coordinator, and no rebalance since
+                        // has told us otherwise: hold nothing until the group has been joined again
                         fenced = true;
-                        LOG.warnf("scrape leases: this replica stood still for %d ms (session %d ms): scraping nothing until it rejoins",
-                                (now - lastPollNanos) / 1_000_000, sessionNanos / 1_000_000);
+                        LOG.warnf("scrape leases: this replica stood still for %d ms (session %d ms, limit %d ms): scraping nothing until it rejoins",
+                                (now - lastPollNanos) / 1_000_000, sessionNanos / 1_000_000, standStillLimitNanos / 1_000_000);
                         try {
                             consumer.enforceRebalance("replica stood still for longer than its session");
                         } catch (RuntimeException e) {
@@ -172,7 +185,11 @@ public final class KafkaTargetLeases implements AutoCloseable {
     }
 
     private void change(Collection<TopicPartition> parts, boolean add) {
-        rebalancedDuringPoll = true;
+        // only a callback after the stall speaks for the group as it is now: one from before the stall, in the same
+        // poll, must not spare this replica the fence
+        if (System.nanoTime() - lastPollNanos >= standStillLimitNanos) {
+            heardFromGroupAfterStall = true;
+        }
         fenced = false; // a rebalance callback: the group's view of this member is current again
         Set<Integer> gained = update(parts, add);
         if (!gained.isEmpty()) {
