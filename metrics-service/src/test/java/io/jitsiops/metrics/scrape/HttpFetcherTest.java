@@ -69,11 +69,14 @@ class HttpFetcherTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        var silent = fetcher.get(base + "/silent", "*/*", Duration.ofSeconds(2), 1024).subscribeAsCompletionStage();
-        Fetched fast = fetcher.get(base + "/fast", "*/*", Duration.ofSeconds(2), 1024).await().atMost(Duration.ofSeconds(1));
+        // the silent target's deadline is far beyond the fast one's answer, so "not held" needs no timing: the fast
+        // answer arrives while the silent request is still pending (a 1 s bound here failed once on a loaded machine)
+        var silent = fetcher.get(base + "/silent", "*/*", Duration.ofSeconds(60), 1024).subscribeAsCompletionStage();
+        Fetched fast = fetcher.get(base + "/fast", "*/*", Duration.ofSeconds(20), 1024).await().atMost(Duration.ofSeconds(30));
         assertThat(fast.body()).isEqualTo("up 1\n");
         assertThat(fast.contentType()).startsWith("text/plain");
         assertThat(silent).isNotDone();
+        silent.toCompletableFuture().cancel(true);
         assertThatThrownBy(() -> fetcher.get("http://127.0.0.1:" + closed + "/metrics", "*/*", Duration.ofSeconds(2), 1024)
                 .await().atMost(Duration.ofSeconds(5))).isInstanceOf(FetchException.class).hasMessageContaining("onnection refused");
         assertThat(fetcher.get(base + "/nothing", "*/*", Duration.ofSeconds(2), 1024).await().atMost(Duration.ofSeconds(5)).status())
