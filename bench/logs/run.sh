@@ -7,26 +7,60 @@
 #     Debian's rsyslog (imfile + omkafka, raw lines, no parsing) into the same broker.
 # Both sides warm up first, the same way: each ships a file of WARM lines (default 200,000) from the start, then the
 # measured LINES are appended to that file (cat >>) and timed from the start of the append until the last line is in
-# Kafka (log-service: its cursor stored past the end, i.e. acknowledged; rsyslog: the topic's end offsets, watched by
-# one JVM started before the run). The JVM's JIT warm-up is then outside the figure, as rsyslog has none; both
-# processes are started and have shipped WARM lines before their clock starts.
-# Prints lines/s, MB/s, CPU seconds (of the measured part), peak RSS and the ratios. Loopback only, bounded in time.
+# Kafka (log-service: its cursor stored past the end, i.e. acknowledged; rsyslog: the topic's end offsets), each watched
+# by one JVM started before the clock (CursorWait, OffsetWait; a look every 50 ms). The JVM's JIT warm-up is then
+# outside the figure, as rsyslog has none; both processes are started and have shipped WARM lines before their clock
+# starts.
+# Prints lines/s, MB/s, CPU seconds (of the measured part), peak RSS and the ratios, and for each side where the
+# machine's CPU went during its tail phase: the shipper, the Kafka broker, PostgreSQL (postmaster and backends), the
+# stack's other services, the bench driver (this script and its watcher) and the machine's busy share — what tells where
+# the bound is (the machine is shared: busy minus the listed parts is other work). Loopback only, bounded in time.
 # (The stack starts every service; the backup-service needs a backup section with an encryption key: a local
 # folder and a generated key.)
 # Usage: flock /tmp/jitsiops-maven.lock bash bench/logs/run.sh     (LINES=1000000 WARM=200000)
 #        PROFILE=1 also records the log-service's tail -> Kafka run with JFR (jcmd JFR.start/stop, settings=profile)
-#        into target/log-service.jfr and prints its top sampled frames.
+#        into target/log-service.jfr and prints its top sampled frames and, per thread, its samples and where it
+#        waited (parks, monitor waits, socket reads/writes over 1 ms: JfrWaits).
+#        BASE=41000 another port base (when another bench's stack holds 39000's ports).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/target"
 LINES="${LINES:-1000000}"
 WARM="${WARM:-200000}"
-BASE=39000
+BASE="${BASE:-39000}" # (another port base when a stack of another bench holds these ports)
 KAFKA="127.0.0.1:$((BASE + 92))"
 mkdir -p "$OUT"
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks of a process with its children: its own, its reaped children's (cutime + cstime: PostgreSQL's backends
+# that ended, this script's psql and watcher processes) and its live children's.
+tree_ticks() {
+  local t c
+  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0)
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    [ "$c" = "${2:-}" ] && continue # (rsyslogd, a child of this script, is counted on its own)
+    t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$c/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+# One snapshot of where the machine's CPU goes: the measured shipper, the Kafka broker, PostgreSQL (postmaster and
+# backends), the stack's other services, this script with its children (the bench driver) and the machine's busy ticks.
+pid_of() { awk '{print $1}' "$OUT/state/pids/$1.pid"; }
+cpu_snapshot() { # $1: the shipper's pid
+  local others=0 s
+  for s in health-service metrics-service alert-service backup-service s3proxy greenmail; do
+    [ -f "$OUT/state/pids/$s.pid" ] && others=$((others + $(tree_ticks "$(pid_of $s)")))
+  done
+  echo "$(tree_ticks "$1") $(tree_ticks "$(pid_of kafka)") $(tree_ticks "$(pid_of postgres)") $others $(tree_ticks $$ "${RS_PID:-}") $(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)"
+}
+cpu_report() { # $1 name, $2 before, $3 after, $4 wall seconds
+  echo "$2 $3 $4" | awk -v hz="$HZ" -v name="$1" -v cores="$(nproc)" '{
+    n = 6; split("shipper kafka postgresql other-services bench-driver", label, " ")
+    printf "  CPU during %s'"'"'s tail phase (%.2f s wall, %d cores = %.2f CPU-s):", name, $13, cores, $13 * cores
+    for (i = 1; i <= 5; i++) printf " %s %.2f s,", (i == 1 ? name : label[i]), ($(i + n) - $i) / hz
+    printf " machine busy %.2f s (%.0f%%)\n", ($12 - $6) / hz, 100 * ($12 - $6) / hz / ($13 * cores) }'
+}
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 now() { date +%s.%N; }
 
@@ -94,19 +128,31 @@ while [ "$(cursor)" -lt "$WARM_SIZE" ]; do # warm-up, not measured
 done
 if [ "${PROFILE:-0}" = 1 ]; then
   rm -f "$OUT/log-service.jfr"
-  jcmd "$LS_PID" JFR.start name=bench settings=profile filename="$OUT/log-service.jfr" >/dev/null
+  # the profile settings with waits recorded from 1 ms (parks, monitor waits, socket reads/writes), not 10 ms
+  sed -e 's/>10 ms</>1 ms</' -e 's/>20 ms</>1 ms</' \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$OUT/waits.jfc"
+  jcmd "$LS_PID" JFR.start name=bench settings="$OUT/waits.jfc" filename="$OUT/log-service.jfr" >/dev/null
 fi
 END=$((WARM_SIZE + SIZE))
+# The end is seen by one JVM started before the clock, looking every 50 ms, as rsyslog's is (OffsetWait).
+java -cp "$CP" io.jitsiops.log.bench.CursorWait "jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" postgres \
+  "$WATCHED" "$END" 240 > "$OUT/log-service-end.txt" &
+WAIT_PID=$!
+sleep 2 # the watcher's JVM started and connected before the clock starts
+s0=$(cpu_snapshot "$LS_PID")
 c0=$(cpu_ticks "$LS_PID")
 t0=$(now)
 cat "$FILE" >> "$WATCHED"
-deadline=$(( $(date +%s) + 240 ))
-while [ "$(cursor)" -lt "$END" ]; do
-  [ "$(date +%s)" -lt "$deadline" ] || { echo "log-service did not finish within 240 s (cursor $(cursor) of $END)"; break; }
-  sleep 0.05
-done
-t1=$(now)
+wait "$WAIT_PID" || true
 c1=$(cpu_ticks "$LS_PID")
+s1=$(cpu_snapshot "$LS_PID")
+w1=$(now)
+if grep -q REACHED "$OUT/log-service-end.txt"; then
+  t1=$(awk '/REACHED/ {printf "%.3f", $2 / 1000}' "$OUT/log-service-end.txt")
+else
+  echo "log-service did not finish within 240 s: $(cat "$OUT/log-service-end.txt") of $END"
+  t1=$(now)
+fi
 LS_SECS=$(echo "$t1 - $t0" | bc)
 LS_CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc)
 LS_RSS=$(peak_rss_mb "$LS_PID")
@@ -119,8 +165,11 @@ if [ "${PROFILE:-0}" = 1 ]; then
   jfr print --events jdk.ExecutionSample "$OUT/log-service.jfr" | grep -A1 "stackTrace = \[" | grep -v "stackTrace\|^--" \
     | sed 's/line:.*//' | sort | uniq -c | sort -rn > "$OUT/profile-top.txt" || true
   head -25 "$OUT/profile-top.txt" # (not piped into head: with pipefail, head's early exit ended the whole run)
+  java -cp "$CP" io.jitsiops.log.bench.JfrWaits "$OUT/log-service.jfr" 14 > "$OUT/profile-waits.txt" || true
+  cat "$OUT/profile-waits.txt"
 fi
 echo "log-service: $LINES lines in $LS_SECS s = $LS_LPS lines/s, $LS_MBS MiB/s; CPU $LS_CPU s ($LS_MBS_CORE MiB per CPU-second); peak RSS $LS_RSS MB"
+cpu_report log-service "$s0" "$s1" "$(echo "$w1 - $t0" | bc)"
 
 # --- 2b. rsyslog: imfile + omkafka, raw lines, into the same broker ---
 mkdir -p "$OUT/rsyslog" "$OUT/watch-rs"
@@ -149,11 +198,14 @@ grep -q REACHED "$OUT/rsyslog-warm.txt" || echo "rsyslog did not finish its warm
 wait_offsets $((WARM_LINES + FILE_LINES)) 240 > "$OUT/rsyslog-end.txt" &
 WAIT_PID=$!
 sleep 2 # the watcher's JVM started and connected before the clock starts
+s0=$(cpu_snapshot "$RS_PID")
 rc0=$(cpu_ticks "$RS_PID")
 t0=$(now)
 cat "$FILE" >> "$OUT/watch-rs/jvb.log"
 wait "$WAIT_PID" || true
 rc1=$(cpu_ticks "$RS_PID")
+s1=$(cpu_snapshot "$RS_PID")
+w1=$(now)
 if grep -q REACHED "$OUT/rsyslog-end.txt"; then
   t1=$(awk '/REACHED/ {printf "%.3f", $2 / 1000}' "$OUT/rsyslog-end.txt")
 else
@@ -165,5 +217,6 @@ RS_RSS=$(peak_rss_mb "$RS_PID")
 RS_SECS=$(echo "$t1 - $t0" | bc)
 RS_LPS=$(echo "scale=0; $LINES / $RS_SECS" | bc)
 RS_MBS=$(echo "scale=1; $SIZE / 1048576 / $RS_SECS" | bc)
-echo "rsyslog:     $LINES lines in $RS_SECS s = $RS_LPS lines/s, $RS_MBS MiB/s; CPU $RS_CPU s; peak RSS $RS_RSS MB (raw lines, no parsing; end seen within 20 ms)"
+echo "rsyslog:     $LINES lines in $RS_SECS s = $RS_LPS lines/s, $RS_MBS MiB/s; CPU $RS_CPU s; peak RSS $RS_RSS MB (raw lines, no parsing; end seen within 50 ms)"
+cpu_report rsyslog "$s0" "$s1" "$(echo "$w1 - $t0" | bc)"
 echo "ratios: log-service/rsyslog lines/s = $(echo "scale=2; $LS_LPS / $RS_LPS" | bc); parse+categorise one core = $PARSE lines/s"
