@@ -102,6 +102,16 @@ public class LogStore implements io.jitsiops.log.tail.CursorStore {
         if (minutes.isEmpty()) {
             return;
         }
+        // One row per component and minute: the driver sends a batch as multi-row INSERTs (reWriteBatchedInserts), and
+        // one ON CONFLICT DO UPDATE statement may not touch a row twice.
+        if (minutes.size() > 1) {
+            Map<String, MinuteCounts> one = new java.util.LinkedHashMap<>();
+            for (MinuteCounts mc : minutes) {
+                MinuteCounts sum = one.computeIfAbsent(mc.component + "\u0000" + mc.minute, k -> new MinuteCounts(mc.component, mc.minute));
+                sum.add(mc);
+            }
+            minutes = one.values();
+        }
         try (PreparedStatement m = c.prepareStatement("INSERT INTO logs.log_minute AS t (component, minute, entries, errors, "
                 + "warnings, unparsed, truncated) VALUES (?,?,?,?,?,?,?) ON CONFLICT (component, minute) DO UPDATE SET "
                 + "entries = t.entries + excluded.entries, errors = t.errors + excluded.errors, "

@@ -34,9 +34,10 @@ import io.jitsiops.log.tail.FileIdentity.Fingerprint;
  * Follows one live file through its rotations, without losing or repeating an entry.
  * <p>
  * A step ({@link #poll}) reads up to a chunk, cuts it into lines and entries, ships the entries, waits for
- * Kafka's acknowledgement and only then stores the cursor (file identity, fingerprint, the position up to
- * which every entry is shipped, the last acknowledged record) with the step's counts, in one PostgreSQL
- * transaction. A failed step changes nothing stored: the tailer goes back to the stored cursor and tries
+ * Kafka's acknowledgement and only then hands the cursor (file identity, fingerprint, the position up to
+ * which every entry is shipped, the last acknowledged record) with the step's counts to {@link CursorCommits}, which
+ * stores it in one PostgreSQL transaction off this thread, in order (the next step is sent meanwhile); moving on to
+ * another file, a truncation and going back after a failure wait until it is stored. A failed step changes nothing stored: the tailer goes back to the stored cursor and tries
  * again; entries it knows Kafka already holds ({@code shippedEnd}) are counted but not shipped again.
  * <p>
  * Rotation: a rename (logrotate's default, with create) or a delete + recreate gives the live path a new
@@ -57,6 +58,8 @@ public final class FileTailer implements AutoCloseable {
     private final TailSettings settings;
     private final Categorizer categorizer;
     private final CursorStore store;
+    /** The cursors of acknowledged steps, stored off this thread, in order. */
+    private final CursorCommits commits;
     private final Shipper shipper;
     private final WindowAggregates aggregates;
     private final Clock clock;
@@ -99,6 +102,8 @@ public final class FileTailer implements AutoCloseable {
         byte[] head;
         long readPos;
         long committed;
+        /** The position of the last step handed over (its cursor stored, or being stored: {@link CursorCommits}). */
+        long submitted;
         boolean live;
         boolean draining;
         Long copyEnd; // reading a copy: stop here
@@ -113,6 +118,7 @@ public final class FileTailer implements AutoCloseable {
             this.fingerprint = fingerprint;
             this.readPos = pos;
             this.committed = pos;
+            this.submitted = pos;
             this.live = live;
         }
     }
@@ -123,6 +129,7 @@ public final class FileTailer implements AutoCloseable {
         this.settings = settings;
         this.categorizer = categorizer;
         this.store = store;
+        this.commits = new CursorCommits(store);
         this.shipper = shipper;
         this.aggregates = aggregates;
         this.clock = clock;
@@ -244,6 +251,7 @@ public final class FileTailer implements AutoCloseable {
         LOG.warnf("%s: truncated while away and no copy found: reading from 0", key);
         open.readPos = 0;
         open.committed = 0;
+        open.submitted = 0;
     }
 
     /**
@@ -275,11 +283,13 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private boolean step() throws Exception {
+        commits.collect(); // the steps stored since, and a failed commit: back to the stored cursor
         if (afterAck != null) {
             if (pending != null && !pending.sent().arrived(ACK_WAIT)) {
                 return false; // parked as a step read is: this thread serves other files meanwhile
             }
             completePending();
+            commits.awaitStored(STORE_WAIT); // moving on (or reading again from 0) from the cursor stored
             AfterAck then = afterAck;
             afterAck = null;
             then.run();
@@ -385,6 +395,7 @@ public final class FileTailer implements AutoCloseable {
      */
     private boolean truncatedNow() throws Exception {
         completePending(); // arrived already: the copy goes on from the cursor, the one of every step sent
+        commits.awaitStored(STORE_WAIT);
         for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
             Path p = s.path();
             if (open.fingerprint.length() == 0) {
@@ -400,6 +411,7 @@ public final class FileTailer implements AutoCloseable {
             }
             Opened o = new Opened(p, copy, open.fileKey, s.key(), open.fingerprint, open.readPos, false);
             o.committed = open.committed;
+            o.submitted = open.committed;
             o.copyEnd = copy.size();
             o.seenModified = s.modified();
             LOG.infof("%s: truncated (copytruncate): reading %s from %d to %d first", key, p.getFileName(), open.readPos, o.copyEnd);
@@ -414,6 +426,7 @@ public final class FileTailer implements AutoCloseable {
         afterAck = () -> {
             open.readPos = 0;
             open.committed = 0;
+            open.submitted = 0;
             open.fingerprint = FileIdentity.current(open.ch, settings.fingerprintBytes());
             shippedEnd = -1;
             resetParsing();
@@ -461,7 +474,7 @@ public final class FileTailer implements AutoCloseable {
      * Moves on: to the oldest rotated file not finished yet and not older than the one just finished (a file
      * rotated again while it was being read is found under its new name by its identity), else the live file.
      */
-    private void next() throws IOException {
+    private void next() throws Exception {
         String finished = identity(open.ch);
         done.add(open.fileKey + "/" + finished);
         doneContent.add(finished);
@@ -483,6 +496,7 @@ public final class FileTailer implements AutoCloseable {
                         // the live file is one already finished (nothing rotated since): go on where it ended
                         open.readPos = open.ch.size();
                         open.committed = open.readPos;
+                        open.submitted = open.readPos;
                     }
                     break;
                 }
@@ -497,7 +511,8 @@ public final class FileTailer implements AutoCloseable {
         shippedEnd = shippedEndOf(open);
         resetParsing();
         if (open != null) {
-            store.commitStep(cursor(), List.of(), List.of()); // the cursor now names the new file
+            // the cursor now names the new file (stored after every commit handed over before, as they are in order)
+            commits.submit(new CursorCommits.Commit(cursor(), List.of(), List.of(), () -> { }));
         }
     }
 
@@ -627,6 +642,11 @@ public final class FileTailer implements AutoCloseable {
         void run() throws Exception;
     }
     static final java.time.Duration ACK_WAIT = java.time.Duration.ofMillis(500);
+    /**
+     * The longest wait for the commits handed over, where the tailer needs them stored (moving on, a truncation, going
+     * back after a failure): a commit ends within the pool's acquisition timeout plus the socket timeout (5 + 30 s).
+     */
+    static final java.time.Duration STORE_WAIT = java.time.Duration.ofSeconds(60);
 
     /** Waits for the step in flight and stores its cursor; whether there was one. */
     private boolean completePending() throws Exception {
@@ -648,12 +668,14 @@ public final class FileTailer implements AutoCloseable {
         Opened f = p.file();
         TailCursor cursor = new TailCursor(key, f.fileKey, f.fingerprint.hash(), f.fingerprint.length(), p.checkpoint(),
                 lastPartition, lastOffset);
-        store.commitStep(cursor, p.minutes(), p.errors());
-        aggregates.add(p.minutes());
-        shippedEntries += p.records();
-        skippedAsShipped += p.skipped();
-        shippedEnd = Math.max(shippedEnd, p.producedEnd());
-        f.committed = p.checkpoint();
+        // Stored off this thread (the next step is sent meanwhile), in order; what follows runs here once it is stored.
+        commits.submit(new CursorCommits.Commit(cursor, p.minutes(), p.errors(), () -> {
+            aggregates.add(p.minutes());
+            shippedEntries += p.records();
+            skippedAsShipped += p.skipped();
+            shippedEnd = Math.max(shippedEnd, p.producedEnd());
+            f.committed = p.checkpoint();
+        }));
         return true;
     }
 
@@ -664,7 +686,7 @@ public final class FileTailer implements AutoCloseable {
     private boolean shipAndCommit() throws Exception {
         boolean completed = completePending();
         long checkpoint = checkpoint();
-        if (produced.isEmpty() && checkpoint == open.committed) {
+        if (produced.isEmpty() && checkpoint == open.submitted) {
             return completed;
         }
         if (open.copyEnd == null && open.fingerprint.length() < settings.fingerprintBytes() && checkpoint > open.fingerprint.length()) {
@@ -714,6 +736,7 @@ public final class FileTailer implements AutoCloseable {
         }
         Shipper.Sent sent = toShip.isEmpty() && immediate.isEmpty() ? () -> null
                 : shipper.send(key, records(toShip, categories), immediate);
+        open.submitted = checkpoint;
         pending = new Pending(open, sent, checkpoint, lastEnd, produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
                 toShip.size(), skipped, minutes.values(), errors);
         produced.clear();
@@ -769,8 +792,16 @@ public final class FileTailer implements AutoCloseable {
         afterAck = null;
         truncationWaits = false;
         produced.clear();
+        try {
+            commits.reset(STORE_WAIT); // the position really stored: what the commits handed over made of it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: %s", key, e.getMessage());
+        }
         if (open != null) {
             open.readPos = open.committed;
+            open.submitted = open.committed;
         }
         resetParsing();
     }
@@ -824,6 +855,11 @@ public final class FileTailer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            commits.await(java.time.Duration.ofSeconds(10)); // a commit handed over lands before a successor reads the cursor
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (open != null) {
             try {
                 open.ch.close();
@@ -855,7 +891,7 @@ public final class FileTailer implements AutoCloseable {
 
     /** Whether a step read waits for Kafka's acknowledgement of the one before it (polling again continues it). */
     public boolean waitingForKafka() {
-        return parked != null || afterAck != null || truncationWaits;
+        return parked != null || afterAck != null || truncationWaits || commits.busy();
     }
 
     /** The position the stored cursor is at (every entry before it is acknowledged). */
