@@ -110,6 +110,7 @@ export JITSIOPS_PORT_BASE=$BASE JITSIOPS_STATE_DIR="$OUT/state" JITSIOPS_DEPLOYM
 RS_PID=""
 cleanup() {
   [ -n "$RS_PID" ] && kill "$RS_PID" 2>/dev/null || true
+  [ -n "${WAIT_PID:-}" ] && kill "$WAIT_PID" 2>/dev/null || true # a watcher left by a failed run
   "$ROOT/deploy/local/stack.sh" down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -119,6 +120,12 @@ LS_PID=$(awk '{print $1}' "$OUT/state/pids/log-service.pid")
 PSQL="$(ls /usr/lib/postgresql/*/bin/psql | head -1)"
 cursor() { "$PSQL" -h 127.0.0.1 -p $((BASE + 432)) -U postgres -d jitsiops -tAc \
   "SELECT coalesce(max(position), 0) FROM logs.tail_cursor WHERE path = '$WATCHED'" 2>/dev/null || echo 0; }
+END=$((WARM_SIZE + SIZE))
+# The end is seen by one JVM, looking every 50 ms, as rsyslog's is (OffsetWait); started before the warm-up, so that its
+# own start-up (JIT, connection) is over long before the clock starts.
+java -cp "$CP" io.jitsiops.log.bench.CursorWait "jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" postgres \
+  "$WATCHED" "$END" 360 > "$OUT/log-service-end.txt" &
+WAIT_PID=$!
 cp "$WARM_FILE" "$OUT/watch/.incoming"
 mv "$OUT/watch/.incoming" "$WATCHED"
 deadline=$(( $(date +%s) + 120 ))
@@ -133,12 +140,6 @@ if [ "${PROFILE:-0}" = 1 ]; then
     "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$OUT/waits.jfc"
   jcmd "$LS_PID" JFR.start name=bench settings="$OUT/waits.jfc" filename="$OUT/log-service.jfr" >/dev/null
 fi
-END=$((WARM_SIZE + SIZE))
-# The end is seen by one JVM started before the clock, looking every 50 ms, as rsyslog's is (OffsetWait).
-java -cp "$CP" io.jitsiops.log.bench.CursorWait "jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" postgres \
-  "$WATCHED" "$END" 240 > "$OUT/log-service-end.txt" &
-WAIT_PID=$!
-sleep 2 # the watcher's JVM started and connected before the clock starts
 s0=$(cpu_snapshot "$LS_PID")
 c0=$(cpu_ticks "$LS_PID")
 t0=$(now)
@@ -193,11 +194,11 @@ CONF
 wait_offsets() { java -cp "$CP" io.jitsiops.log.bench.OffsetWait "$KAFKA" rsyslog-bench "$1" "$2"; }
 rsyslogd -n -f "$OUT/rsyslog.conf" -i "$OUT/rsyslog/rsyslogd.pid" &
 RS_PID=$!
+wait_offsets $((WARM_LINES + FILE_LINES)) 360 > "$OUT/rsyslog-end.txt" & # started before the warm-up, as CursorWait
+WAIT_PID=$!
 wait_offsets "$WARM_LINES" 120 > "$OUT/rsyslog-warm.txt" # warm-up, not measured
 grep -q REACHED "$OUT/rsyslog-warm.txt" || echo "rsyslog did not finish its warm-up: $(cat "$OUT/rsyslog-warm.txt")"
-wait_offsets $((WARM_LINES + FILE_LINES)) 240 > "$OUT/rsyslog-end.txt" &
-WAIT_PID=$!
-sleep 2 # the watcher's JVM started and connected before the clock starts
+sleep 1
 s0=$(cpu_snapshot "$RS_PID")
 rc0=$(cpu_ticks "$RS_PID")
 t0=$(now)
