@@ -28,9 +28,10 @@ command -v prometheus-alertmanager >/dev/null || {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null
 }
 [ -f "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" ] || { echo "build first: mvnl -B -o install -DskipTests -pl alert-service"; exit 1; }
-# The webhook sink (JDK HttpServer) with TCP_NODELAY: without it its small answers wait for the client's delayed
-# ACK (40 ms on Linux), which capped every sender at (requests in flight / 40 ms).
-DRIVER=(java -Dsun.net.httpserver.nodelay=true -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
+# The driver posts over plain keep-alive sockets and its webhook sink is a thread per connection with TCP_NODELAY
+# (since session 20: the JDK HttpClient capped single-alert posts at ~1,900 requests/s and the JDK HttpServer sink at
+# ~6,400-12,000 requests/s on this machine, whatever the server under test; AlertBench.java says how it was measured).
+DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 STATE="$OUT/state"
 stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
@@ -100,6 +101,8 @@ JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
 JO_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$JO_PORT/q/health/live" >/dev/null && break; sleep 0.5; done
 sleep 3
+# the shared webhook sink's own ceiling (64 keep-alive connections, webhook-sized posts): no fan-out figure can pass it
+SINK=$("${DRIVER[@]}" sink-alone $SINK_PORT 64 3); echo "webhook sink alone: $SINK"
 echo "== jitsi-ops alert-service =="
 JO_LK=$("${DRIVER[@]}" latency-kafka 127.0.0.1:$((BASE + 92)) $SINK_PORT "$LATENCY_N"); echo "kafka event → notification: $JO_LK"
 JO_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$LATENCY_N"); echo "POST → notification: $JO_LH"
@@ -136,3 +139,4 @@ echo "POST → notification p50: $(val "$JO_LH" p50_ms) / $(val "$AM_LH" p50_ms)
 echo "POST → notification p99: $(val "$JO_LH" p99_ms) / $(val "$AM_LH" p99_ms) ms = $(ratio "$(val "$JO_LH" p99_ms)" "$(val "$AM_LH" p99_ms)")"
 echo "Kafka event → notification (jitsi-ops only; goal p99 ≤ group_wait 1s + 2s): p50 $(val "$JO_LK" p50_ms) ms, p99 $(val "$JO_LK" p99_ms) ms"
 echo "RSS: $JO_RSS / $AM_RSS MB = $(ratio "$JO_RSS" "$AM_RSS")"
+echo "webhook sink alone (the fan-out ceiling): $(val "$SINK" sink_requests_per_s) requests/s"
