@@ -894,6 +894,14 @@ public final class FileTailer implements AutoCloseable {
         return parked != null || afterAck != null || truncationWaits || commits.busy();
     }
 
+    /**
+     * Waits at most {@code max} until every cursor handed over is stored (or its commit failed); whether it is so. For
+     * callers driving {@link #poll} themselves (tests): a poll returns at once while only commits are in flight.
+     */
+    boolean awaitCommits(java.time.Duration max) throws InterruptedException {
+        return commits.await(max);
+    }
+
     /** The position the stored cursor is at (every entry before it is acknowledged). */
     public long committedPosition() {
         return open == null ? -1 : open.committed;

@@ -55,6 +55,7 @@ class AcknowledgementWaitTest {
             held.last.await(); // acknowledged by Kafka (its cursor is stored at the next poll)
             held.hold = true; // what is sent from now on is not acknowledged until released
             t.poll(); // the file ends: its last entry sent (held), the move to the new file waits for it
+            assertThat(t.awaitCommits(Duration.ofSeconds(30))).isTrue(); // the step acknowledged before: stored off the thread
             TailCursor c = store.cursor(f.toString()).orElseThrow();
             assertThat(t.poll()).isFalse();
             assertThat(t.waitingForKafka()).isTrue();
@@ -85,6 +86,7 @@ class AcknowledgementWaitTest {
             append(f, 120, 130);
             held.hold = true;
             t.poll(); // the step before is acknowledged: its cursor stored; the truncated file's last entry sent, held
+            assertThat(t.awaitCommits(Duration.ofSeconds(30))).isTrue(); // (stored off the tailer's thread)
             TailCursor c = store.cursor(f.toString()).orElseThrow();
             assertThat(t.poll()).isFalse();
             assertThat(t.waitingForKafka()).isTrue();

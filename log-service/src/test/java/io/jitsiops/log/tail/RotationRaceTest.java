@@ -92,6 +92,7 @@ class RotationRaceTest {
             append(f, 10, 30); // written, then renamed away before the tailer looked at it again
             rotate(f);
             t.poll(); // finds it renamed: reads it to its end as a rotated file
+            assertThat(t.awaitCommits(java.time.Duration.ofSeconds(30))).isTrue(); // its cursor, stored off the thread
             TailCursor c = store.cursor(f.toString()).orElseThrow();
             assertThat(c.fingerprintLength()).isGreaterThanOrEqualTo((int) Math.min(c.position(), 1024));
             drain(t);

@@ -74,7 +74,18 @@ final class TailFiles {
     static void drain(FileTailer t) throws IOException {
         int idle = 0;
         for (int i = 0; i < 10_000 && idle < 2; i++) {
-            idle = t.poll() || t.waitingForKafka() ? 0 : idle + 1;
+            boolean progress = t.poll();
+            if (!progress && t.waitingForKafka()) {
+                // only cursor commits in flight: a poll returns at once, so wait for them instead of spinning through
+                // the 10,000 polls before a slow machine stored them
+                try {
+                    t.awaitCommits(java.time.Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            idle = progress || t.waitingForKafka() ? 0 : idle + 1;
         }
     }
 
