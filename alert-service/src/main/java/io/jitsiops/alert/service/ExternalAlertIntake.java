@@ -90,7 +90,8 @@ public class ExternalAlertIntake {
     private final AlertRepository repository;
     private final NotificationService notifications;
     private final EventPublisher publisher;
-    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+    /** The intake thread and its bounded hand-over queue (package-private: a test holds it busy to fill the queue). */
+    final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
                 Thread t = new Thread(r, "alert-intake");
                 t.setDaemon(true);
