@@ -6,7 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.net.URL;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.restassured.http.ContentType;
 import io.jitsiops.testkit.SmtpTestResource;
 import io.jitsiops.testkit.server.Ports;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -52,5 +55,28 @@ class PrometheusIntakeTest {
         assertThat(alert.get("generatorURL").asText()).contains("/graph?g0.expr=vector");
         given().get("/api/alerts?label=alertname=PrometheusRuleFired").then().statusCode(200)
                 .body("[0].source", equalTo("prometheus")).body("[0].state", equalTo("FIRING"));
+    }
+
+    @Test
+    void aPostThatIsNotAnArrayOfLabelledAlertsIsRefusedWith400NamingWhy() {
+        String token = "Bearer " + AlertTestResource.INTAKE_SECRET;
+        given().header("Authorization", token).contentType(ContentType.JSON).body("{\"labels\":{\"alertname\":\"X\"}}")
+                .post("/api/v2/alerts").then().statusCode(400).body("error", containsString("JSON array"));
+        given().header("Authorization", token).contentType(ContentType.JSON).body("[{\"annotations\":{\"summary\":\"s\"}}]")
+                .post("/api/v2/alerts").then().statusCode(400).body("error", containsString("without labels"));
+        given().header("Authorization", token).contentType(ContentType.JSON).body("[{\"labels\":{\"alertname\":")
+                .post("/api/v2/alerts").then().statusCode(400).body("error", containsString("malformed JSON"));
+        given().header("Authorization", token).contentType(ContentType.JSON)
+                .body("[{\"labels\":{\"alertname\":\"X\"},\"startsAt\":\"yesterday\"}]")
+                .post("/api/v2/alerts").then().statusCode(400).body("error", containsString("startsAt"));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesThePostOfAlertsBesideTheScannedResources() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v2/alerts'.post.responses.'503'.description", containsString("saturated"))
+                .body("paths.'/api/v2/alerts'.post.responses.'403'.description", containsString("jitsi-ops-operator"))
+                .body("paths.'/api/v2/alerts'.get.summary", notNullValue())
+                .body("paths.'/api/v2/status'.get.summary", notNullValue());
     }
 }

@@ -1,91 +1,47 @@
 package io.jitsiops.alert.rest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.security.PermitAll;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AlertRepository;
-import io.jitsiops.alert.service.ExternalAlertIntake;
 import io.jitsiops.alert.service.NotificationService;
 import io.jitsiops.alert.service.RuleRegistry;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The part of Alertmanager's v2 API that Prometheus uses, so a Prometheus server can name jitsi-ops as its
- * Alertmanager ({@code alerting.alertmanagers[].path_prefix} unset, {@code api_version: v2}). The intake accepts the
- * static bearer token Prometheus sends with {@code authorization: {credentials: …}} (jitsiops.alert.intake.bearer-token)
- * or an OIDC token with the operator role.
+ * Alertmanager ({@code alerting.alertmanagers[].path_prefix} unset, {@code api_version: v2}). The intake,
+ * {@code POST /api/v2/alerts}, is {@link AlertIntakeRoute} (a plain Vert.x route, for its per-request cost): it accepts
+ * the static bearer token Prometheus sends with {@code authorization: {credentials: …}}
+ * (jitsiops.alert.intake.bearer-token) or an OIDC token with the operator role.
  */
 @Path("/api/v2")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "alertmanager-v2", description = "Alertmanager v2 API subset for Prometheus")
 public class AlertmanagerV2Resource {
     private static final Instant STARTED = Instant.now();
-    private final ExternalAlertIntake intake;
     private final AlertRepository alerts;
     private final NotificationService pipeline;
     private final RuleRegistry rules;
     private final AlertConfig config;
-    private final CurrentIdentityAssociation identity;
 
-    public AlertmanagerV2Resource(ExternalAlertIntake intake, AlertRepository alerts, NotificationService pipeline,
-                                  RuleRegistry rules, AlertConfig config, CurrentIdentityAssociation identity) {
-        this.intake = intake;
+    public AlertmanagerV2Resource(AlertRepository alerts, NotificationService pipeline, RuleRegistry rules,
+                                  AlertConfig config) {
         this.alerts = alerts;
         this.pipeline = pipeline;
         this.rules = rules;
         this.config = config;
-        this.identity = identity;
-    }
-
-    @POST
-    @Path("/alerts")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @PermitAll
-    @Operation(summary = "Post alerts (Alertmanager's postableAlerts)")
-    @APIResponse(responseCode = "200", description = "Accepted")
-    @APIResponse(responseCode = "400", description = "An alert without labels")
-    @APIResponse(responseCode = "401", description = "Neither the intake token nor a valid OIDC token")
-    @APIResponse(responseCode = "403", description = "An OIDC token without the role jitsi-ops-operator")
-    @APIResponse(responseCode = "503", description = "The intake is saturated: post again (Prometheus does)")
-    public Uni<Response> post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                              List<ExternalAlertIntake.PostableAlert> posted) {
-        return authorized(authorization).chain(status -> {
-            if (status != 200) {
-                return Uni.createFrom().item(Response.status(status).build());
-            }
-            if (posted == null) {
-                return Uni.createFrom().item(AlertResource.bad("a JSON array of alerts is required"));
-            }
-            try {
-                return intake.accept(posted).map(n -> Response.ok().build())
-                        .onFailure(ExternalAlertIntake.SaturatedException.class)
-                        .recoverWithItem(e -> Response.status(503).entity(new Views.Problem(e.getMessage())).build());
-            } catch (IllegalArgumentException e) {
-                return Uni.createFrom().item(AlertResource.bad(e.getMessage()));
-            }
-        });
     }
 
     @GET
@@ -121,20 +77,5 @@ public class AlertmanagerV2Resource {
                 "receivers", rules.current().route().match(a.labels()).stream().map(r -> Map.of("name", r.receiver())).toList(),
                 "status", Map.of("state", muted ? "suppressed" : "active", "silencedBy", List.of(), "inhibitedBy", List.of()),
                 "generatorURL", a.generatorUrl() == null ? config.externalUrl() + "/api/alerts/" + a.fingerprint() : a.generatorUrl());
-    }
-
-    /** 200 when the intake token or an operator's OIDC token is presented; 401 or 403 otherwise. */
-    private Uni<Integer> authorized(String authorization) {
-        if (authorization != null && authorization.startsWith("Bearer ") && config.intake().bearerToken().isPresent()) {
-            byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-            byte[] expected = config.intake().bearerToken().get().reveal().getBytes(StandardCharsets.UTF_8);
-            if (MessageDigest.isEqual(given, expected)) {
-                return Uni.createFrom().item(200);
-            }
-        }
-        return identity.getDeferredIdentity()
-                .map(id -> id.isAnonymous() ? 401 : id.hasRole(AlertResource.OPERATOR) ? 200 : 403)
-                .onFailure(AuthenticationFailedException.class).recoverWithItem(401)
-                .onFailure().recoverWithItem(401);
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -143,24 +144,48 @@ public class ExternalAlertIntake {
      * labels (nothing of the batch taken) and with {@link SaturatedException} when the intake's queue is full.
      */
     public Uni<Integer> accept(List<PostableAlert> posted) {
+        requireLabels(posted);
+        return Uni.createFrom().emitter(done -> submit(posted).whenComplete((changed, failure) -> {
+            if (failure != null) {
+                done.fail(failure);
+            } else {
+                done.complete(changed);
+            }
+        }));
+    }
+
+    /**
+     * {@link #accept} without Mutiny, for the v2 route (AlertIntakeRoute): subscribing to a Uni captures the
+     * caller's contexts through context propagation on every post (a measurable share of a single-alert post's
+     * CPU), and the route has no context to carry. Same failures, the labels checked before anything is queued.
+     */
+    public CompletableFuture<Integer> take(List<PostableAlert> posted) {
+        requireLabels(posted);
+        return submit(posted);
+    }
+
+    private static void requireLabels(List<PostableAlert> posted) {
         for (PostableAlert p : posted) {
-            if (p.labels() == null || p.labels().isEmpty()) {
+            if (p == null || p.labels() == null || p.labels().isEmpty()) {
                 throw new IllegalArgumentException("an alert without labels");
             }
         }
-        return Uni.createFrom().emitter(done -> {
-            try {
-                thread.execute(() -> {
-                    try {
-                        done.complete(apply(posted));
-                    } catch (RuntimeException e) {
-                        done.fail(e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                done.fail(new SaturatedException());
-            }
-        });
+    }
+
+    private CompletableFuture<Integer> submit(List<PostableAlert> posted) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    done.complete(apply(posted));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new SaturatedException());
+        }
+        return done;
     }
 
     private int apply(List<PostableAlert> posted) {

@@ -1,0 +1,263 @@
+package io.jitsiops.alert.rest;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import io.jitsiops.alert.config.AlertConfig;
+import io.jitsiops.alert.service.ExternalAlertIntake;
+import io.jitsiops.alert.service.ExternalAlertIntake.PostableAlert;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /api/v2/alerts} (Alertmanager's postableAlerts, what Prometheus sends) as a plain Vert.x route ahead of
+ * Quarkus REST. Why not a REST method: a single-alert post is almost all per-request work, and a JFR profile of the
+ * REST method (session 20) put ~80% of the service's CPU on the event loops in that work — the CDI request context,
+ * context-propagation captures of the Uni chain, the REST observability hook's per-request path matcher, and Jackson
+ * binding into maps. Here the body is read with Jackson's streaming parser straight into {@link PostableAlert}s and
+ * handed to the intake thread through a CompletableFuture. The contract is the REST method's: the static intake
+ * token (jitsiops.alert.intake.bearer-token) or an OIDC bearer with the role jitsi-ops-operator, resolved by
+ * Quarkus' own HTTP security (the request's deferred identity; no token is verified here); 401 without either, 403
+ * without the role; 400 for a body that is not a JSON array of alerts or an alert without labels; 503 when the
+ * intake's queue is full; 200 once the alerts are in memory and queued. Documented in META-INF/openapi.yaml.
+ */
+@ApplicationScoped
+public class AlertIntakeRoute {
+    static final String PATH = "/api/v2/alerts";
+    private static final Logger LOG = Logger.getLogger(AlertIntakeRoute.class);
+    /** Thread-safe and reusable: parsers are created per body. */
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final ExternalAlertIntake intake;
+    /** The intake token's bytes, or null when none is configured (OIDC only). */
+    private final byte[] intakeToken;
+
+    public AlertIntakeRoute(ExternalAlertIntake intake, AlertConfig config) {
+        this.intake = intake;
+        this.intakeToken = config.intake().bearerToken().map(s -> s.reveal().getBytes(StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    void register(@Observes Router router) {
+        // before Quarkus REST's handlers (ROUTE_ORDER_DEFAULT and later), after the HTTP security filters (negative)
+        router.post(PATH).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && !type.regionMatches(true, 0, "application/json", 0, 16)) {
+            answer(ctx, 415, null);
+            return;
+        }
+        if (bearsIntakeToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            readBody(ctx);
+            return;
+        }
+        Uni<SecurityIdentity> deferred = ctx.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+        if (deferred == null) {
+            answer(ctx, 401, null);
+            return;
+        }
+        // the body is read only once the identity is known; the request waits (paused) meanwhile
+        ctx.request().pause();
+        deferred.subscribe().with(id -> {
+            int status = id == null || id.isAnonymous() ? 401 : id.hasRole(AlertResource.OPERATOR) ? 200 : 403;
+            if (status == 200) {
+                readBody(ctx);
+            } else {
+                ctx.request().resume(); // the unread body is drained and dropped
+                answer(ctx, status, null);
+            }
+        }, failure -> {
+            ctx.request().resume();
+            answer(ctx, 401, null);
+        });
+    }
+
+    private boolean bearsIntakeToken(String authorization) {
+        if (intakeToken == null || authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        return MessageDigest.isEqual(authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8), intakeToken);
+    }
+
+    private void readBody(RoutingContext ctx) {
+        if (ctx.body().available()) { // a body handler ran before this route (none is installed today)
+            Buffer read = ctx.body().buffer();
+            take(ctx, read == null ? Buffer.buffer() : read);
+            return;
+        }
+        ctx.request().body().onComplete(read -> {
+            if (read.failed()) {
+                answer(ctx, 400, "the request body could not be read");
+            } else {
+                take(ctx, read.result());
+            }
+        });
+        // Quarkus' router holds a request with a body paused until a handler asks for it
+        ctx.request().resume();
+    }
+
+    private void take(RoutingContext ctx, Buffer body) {
+        {
+            List<PostableAlert> posted;
+            try {
+                posted = parse(body);
+            } catch (IllegalArgumentException e) {
+                answer(ctx, 400, e.getMessage());
+                return;
+            }
+            try {
+                intake.take(posted).whenComplete((changed, failure) -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    if (cause == null) {
+                        answer(ctx, 200, null);
+                    } else if (cause instanceof ExternalAlertIntake.SaturatedException) {
+                        answer(ctx, 503, cause.getMessage());
+                    } else {
+                        LOG.errorf(cause, "applying a posted batch of %d alerts failed", posted.size());
+                        answer(ctx, 500, "the alerts could not be applied");
+                    }
+                });
+            } catch (IllegalArgumentException e) {
+                answer(ctx, 400, e.getMessage());
+            }
+        }
+    }
+
+    /** Answers once; a client gone meanwhile is not an error. Safe from the intake thread (Vert.x hands it over). */
+    private static void answer(RoutingContext ctx, int status, String error) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status);
+        if (error == null) {
+            response.end();
+        } else {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject().put("error", error).encode());
+        }
+    }
+
+    /**
+     * Alertmanager's postableAlerts: a JSON array of objects with labels, annotations (string maps), startsAt, endsAt
+     * (RFC 3339) and generatorURL; other fields are ignored, as a databind with unknown properties ignored would.
+     * Throws IllegalArgumentException (answered 400) for anything else.
+     */
+    static List<PostableAlert> parse(Buffer body) {
+        try (JsonParser p = JSON.createParser(body.getBytes())) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                throw new IllegalArgumentException("a JSON array of alerts is required");
+            }
+            List<PostableAlert> alerts = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == JsonToken.VALUE_NULL) {
+                    throw new IllegalArgumentException("an alert without labels");
+                }
+                if (t != JsonToken.START_OBJECT) {
+                    throw new IllegalArgumentException("each alert must be a JSON object");
+                }
+                alerts.add(alert(p));
+            }
+            return alerts;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) { // not from a byte array; kept for the signature
+            throw new IllegalArgumentException("the request body could not be read");
+        }
+    }
+
+    private static PostableAlert alert(JsonParser p) throws IOException {
+        Map<String, String> labels = null;
+        Map<String, String> annotations = null;
+        Instant startsAt = null;
+        Instant endsAt = null;
+        String generatorUrl = null;
+        for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "labels" -> labels = strings(p, value, field);
+                case "annotations" -> annotations = strings(p, value, field);
+                case "startsAt" -> startsAt = instant(p, value, field);
+                case "endsAt" -> endsAt = instant(p, value, field);
+                case "generatorURL" -> generatorUrl = scalar(p, value, field);
+                default -> p.skipChildren();
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new IllegalArgumentException("malformed alert object");
+        }
+        return new PostableAlert(labels, annotations, startsAt, endsAt, generatorUrl);
+    }
+
+    private static Map<String, String> strings(JsonParser p, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(field + " must be an object of strings");
+        }
+        Map<String, String> map = new HashMap<>();
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            map.put(name, scalar(p, p.nextToken(), field));
+        }
+        return map;
+    }
+
+    private static String scalar(JsonParser p, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (!value.isScalarValue()) {
+            throw new IllegalArgumentException(field + " must hold strings");
+        }
+        return p.getValueAsString();
+    }
+
+    private static Instant instant(JsonParser p, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) { // epoch seconds, as databind reads them
+            BigDecimal seconds = p.getDecimalValue();
+            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException(field + " must be an RFC 3339 time");
+        }
+        try {
+            return OffsetDateTime.parse(p.getText()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " must be an RFC 3339 time");
+        }
+    }
+}
