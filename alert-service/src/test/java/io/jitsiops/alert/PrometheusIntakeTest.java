@@ -10,7 +10,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 
@@ -69,6 +74,26 @@ class PrometheusIntakeTest {
         given().header("Authorization", token).contentType(ContentType.JSON)
                 .body("[{\"labels\":{\"alertname\":\"X\"},\"startsAt\":\"yesterday\"}]")
                 .post("/api/v2/alerts").then().statusCode(400).body("error", containsString("startsAt"));
+    }
+
+    @Test
+    void aBodyLargerThanTheHttpLimitIsRefusedWith413WhetherDeclaredOrChunked() throws Exception {
+        // 11 MiB of one alert's labels: above quarkus.http.limits.max-body-size (10 MiB by default)
+        byte[] huge = ("[{\"labels\":{\"alertname\":\"Huge\",\"x\":\"" + "a".repeat(11 << 20) + "\"}}]").getBytes(StandardCharsets.UTF_8);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // no h2c upgrade of a big body
+        for (boolean chunked : new boolean[] { false, true }) {
+            HttpRequest.BodyPublisher body = chunked
+                    ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)) // no length: chunked
+                    : HttpRequest.BodyPublishers.ofByteArray(huge);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(self.toURI().resolve("api/v2/alerts"))
+                    .header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).header("Content-Type", "application/json")
+                    .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(chunked ? "chunked" : "with Content-Length").isEqualTo(413);
+        }
+        // and the intake still takes a normal post
+        given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON)
+                .body("[{\"labels\":{\"alertname\":\"AfterHuge\"},\"endsAt\":\"2020-01-01T00:00:00Z\"}]")
+                .post("/api/v2/alerts").then().statusCode(200);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -26,12 +27,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.alert.service.ExternalAlertIntake;
 import io.jitsiops.alert.service.ExternalAlertIntake.PostableAlert;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -59,10 +62,18 @@ public class AlertIntakeRoute {
     private final ExternalAlertIntake intake;
     /** The intake token's bytes, or null when none is configured (OIDC only). */
     private final byte[] intakeToken;
+    /**
+     * The largest body read (Quarkus' own limit, {@code quarkus.http.limits.max-body-size}). Quarkus answers 413 for
+     * a declared Content-Length above it before any route, but a chunked body is bounded only by the body handler
+     * that reads it — here, this route — so it is counted as it arrives.
+     */
+    private final long maxBodyBytes;
 
-    public AlertIntakeRoute(ExternalAlertIntake intake, AlertConfig config) {
+    public AlertIntakeRoute(ExternalAlertIntake intake, AlertConfig config,
+                            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize) {
         this.intake = intake;
         this.intakeToken = config.intake().bearerToken().map(s -> s.reveal().getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.maxBodyBytes = maxBodySize.asLongValue();
     }
 
     void register(@Observes Router router) {
@@ -114,41 +125,52 @@ public class AlertIntakeRoute {
             take(ctx, read == null ? Buffer.buffer() : read);
             return;
         }
-        ctx.request().body().onComplete(read -> {
-            if (read.failed()) {
-                answer(ctx, 400, "the request body could not be read");
-            } else {
-                take(ctx, read.result());
+        HttpServerRequest request = ctx.request();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = { false };
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return; // answered already: the rest is dropped as it arrives
+            }
+            if (body.length() + (long) chunk.length() > maxBodyBytes) {
+                refused[0] = true;
+                answer(ctx, 413, "the body is larger than " + maxBodyBytes + " bytes");
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(e -> answer(ctx, 400, "the request body could not be read"));
+        request.endHandler(v -> {
+            if (!refused[0]) {
+                take(ctx, body);
             }
         });
         // Quarkus' router holds a request with a body paused until a handler asks for it
-        ctx.request().resume();
+        request.resume();
     }
 
     private void take(RoutingContext ctx, Buffer body) {
-        {
-            List<PostableAlert> posted;
-            try {
-                posted = parse(body);
-            } catch (IllegalArgumentException e) {
-                answer(ctx, 400, e.getMessage());
-                return;
-            }
-            try {
-                intake.take(posted).whenComplete((changed, failure) -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause == null) {
-                        answer(ctx, 200, null);
-                    } else if (cause instanceof ExternalAlertIntake.SaturatedException) {
-                        answer(ctx, 503, cause.getMessage());
-                    } else {
-                        LOG.errorf(cause, "applying a posted batch of %d alerts failed", posted.size());
-                        answer(ctx, 500, "the alerts could not be applied");
-                    }
-                });
-            } catch (IllegalArgumentException e) {
-                answer(ctx, 400, e.getMessage());
-            }
+        List<PostableAlert> posted;
+        try {
+            posted = parse(body);
+        } catch (IllegalArgumentException e) {
+            answer(ctx, 400, e.getMessage());
+            return;
+        }
+        try {
+            intake.take(posted).whenComplete((changed, failure) -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                if (cause == null) {
+                    answer(ctx, 200, null);
+                } else if (cause instanceof ExternalAlertIntake.SaturatedException) {
+                    answer(ctx, 503, cause.getMessage());
+                } else {
+                    LOG.errorf(cause, "applying a posted batch of %d alerts failed", posted.size());
+                    answer(ctx, 500, "the alerts could not be applied");
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            answer(ctx, 400, e.getMessage());
         }
     }
 
