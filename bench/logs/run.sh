@@ -63,6 +63,30 @@ cpu_report() { # $1 name, $2 before, $3 after, $4 wall seconds
 }
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 now() { date +%s.%N; }
+# The measured phase of one side, the same for both: $FILE appended to the watched file $2 while the shipper $1 runs;
+# ends when the side's end watcher (already started, $WAIT_PID) wrote REACHED with its time into $3. Sets PHASE_SECS
+# (append -> end seen), PHASE_CPU (the shipper's CPU seconds), PHASE_S0/PHASE_S1 (cpu_snapshot before/after) and
+# PHASE_WALL (seconds from the append until the watcher returned).
+measured_append() {
+  local pid=$1 watched=$2 endfile=$3 name=$4 c0 c1 t0 t1 w1
+  PHASE_S0=$(cpu_snapshot "$pid")
+  c0=$(cpu_ticks "$pid")
+  t0=$(now)
+  cat "$FILE" >> "$watched"
+  wait "$WAIT_PID" || true
+  c1=$(cpu_ticks "$pid")
+  PHASE_S1=$(cpu_snapshot "$pid")
+  w1=$(now)
+  if grep -q REACHED "$endfile"; then
+    t1=$(awk '/REACHED/ {printf "%.3f", $2 / 1000}' "$endfile")
+  else
+    echo "$name did not finish within 240 s: $(cat "$endfile")"
+    t1=$(now)
+  fi
+  PHASE_SECS=$(echo "$t1 - $t0" | bc)
+  PHASE_CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc)
+  PHASE_WALL=$(echo "$w1 - $t0" | bc)
+}
 
 APP="$ROOT/log-service/target/quarkus-app"
 [ -f "$APP/quarkus-run.jar" ] || { echo "build first: mvnl -B -o install -DskipTests -pl log-service"; exit 1; }
@@ -140,22 +164,9 @@ if [ "${PROFILE:-0}" = 1 ]; then
     "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$OUT/waits.jfc"
   jcmd "$LS_PID" JFR.start name=bench settings="$OUT/waits.jfc" filename="$OUT/log-service.jfr" >/dev/null
 fi
-s0=$(cpu_snapshot "$LS_PID")
-c0=$(cpu_ticks "$LS_PID")
-t0=$(now)
-cat "$FILE" >> "$WATCHED"
-wait "$WAIT_PID" || true
-c1=$(cpu_ticks "$LS_PID")
-s1=$(cpu_snapshot "$LS_PID")
-w1=$(now)
-if grep -q REACHED "$OUT/log-service-end.txt"; then
-  t1=$(awk '/REACHED/ {printf "%.3f", $2 / 1000}' "$OUT/log-service-end.txt")
-else
-  echo "log-service did not finish within 240 s: $(cat "$OUT/log-service-end.txt") of $END"
-  t1=$(now)
-fi
-LS_SECS=$(echo "$t1 - $t0" | bc)
-LS_CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc)
+measured_append "$LS_PID" "$WATCHED" "$OUT/log-service-end.txt" log-service
+LS_SECS=$PHASE_SECS
+LS_CPU=$PHASE_CPU
 LS_RSS=$(peak_rss_mb "$LS_PID")
 LS_LPS=$(echo "scale=0; $LINES / $LS_SECS" | bc)
 LS_MBS=$(echo "scale=1; $SIZE / 1048576 / $LS_SECS" | bc)
@@ -170,7 +181,7 @@ if [ "${PROFILE:-0}" = 1 ]; then
   cat "$OUT/profile-waits.txt"
 fi
 echo "log-service: $LINES lines in $LS_SECS s = $LS_LPS lines/s, $LS_MBS MiB/s; CPU $LS_CPU s ($LS_MBS_CORE MiB per CPU-second); peak RSS $LS_RSS MB"
-cpu_report log-service "$s0" "$s1" "$(echo "$w1 - $t0" | bc)"
+cpu_report log-service "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
 
 # --- 2b. rsyslog: imfile + omkafka, raw lines, into the same broker ---
 mkdir -p "$OUT/rsyslog" "$OUT/watch-rs"
@@ -199,25 +210,12 @@ WAIT_PID=$!
 wait_offsets "$WARM_LINES" 120 > "$OUT/rsyslog-warm.txt" # warm-up, not measured
 grep -q REACHED "$OUT/rsyslog-warm.txt" || echo "rsyslog did not finish its warm-up: $(cat "$OUT/rsyslog-warm.txt")"
 sleep 1
-s0=$(cpu_snapshot "$RS_PID")
-rc0=$(cpu_ticks "$RS_PID")
-t0=$(now)
-cat "$FILE" >> "$OUT/watch-rs/jvb.log"
-wait "$WAIT_PID" || true
-rc1=$(cpu_ticks "$RS_PID")
-s1=$(cpu_snapshot "$RS_PID")
-w1=$(now)
-if grep -q REACHED "$OUT/rsyslog-end.txt"; then
-  t1=$(awk '/REACHED/ {printf "%.3f", $2 / 1000}' "$OUT/rsyslog-end.txt")
-else
-  echo "rsyslog did not finish within 240 s: $(cat "$OUT/rsyslog-end.txt")"
-  t1=$(now)
-fi
-RS_CPU=$(echo "scale=2; ($rc1 - $rc0) / $HZ" | bc)
+measured_append "$RS_PID" "$OUT/watch-rs/jvb.log" "$OUT/rsyslog-end.txt" rsyslog
+RS_CPU=$PHASE_CPU
 RS_RSS=$(peak_rss_mb "$RS_PID")
-RS_SECS=$(echo "$t1 - $t0" | bc)
+RS_SECS=$PHASE_SECS
 RS_LPS=$(echo "scale=0; $LINES / $RS_SECS" | bc)
 RS_MBS=$(echo "scale=1; $SIZE / 1048576 / $RS_SECS" | bc)
 echo "rsyslog:     $LINES lines in $RS_SECS s = $RS_LPS lines/s, $RS_MBS MiB/s; CPU $RS_CPU s; peak RSS $RS_RSS MB (raw lines, no parsing; end seen within 50 ms)"
-cpu_report rsyslog "$s0" "$s1" "$(echo "$w1 - $t0" | bc)"
+cpu_report rsyslog "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
 echo "ratios: log-service/rsyslog lines/s = $(echo "scale=2; $LS_LPS / $RS_LPS" | bc); parse+categorise one core = $PARSE lines/s"
