@@ -140,24 +140,11 @@ public class ExternalAlertIntake {
 
     /**
      * Takes a batch; completes (on the intake thread) once its alerts are in memory and in the notification
-     * pipeline, with how many alerts changed state. Fails with IllegalArgumentException for an alert without
-     * labels (nothing of the batch taken) and with {@link SaturatedException} when the intake's queue is full.
-     */
-    public Uni<Integer> accept(List<PostableAlert> posted) {
-        requireLabels(posted);
-        return Uni.createFrom().emitter(done -> submit(posted).whenComplete((changed, failure) -> {
-            if (failure != null) {
-                done.fail(failure);
-            } else {
-                done.complete(changed);
-            }
-        }));
-    }
-
-    /**
-     * {@link #accept} without Mutiny, for the v2 route (AlertIntakeRoute): subscribing to a Uni captures the
-     * caller's contexts through context propagation on every post (a measurable share of a single-alert post's
-     * CPU), and the route has no context to carry. Same failures, the labels checked before anything is queued.
+     * pipeline, with how many alerts changed state. Throws IllegalArgumentException for an alert without labels
+     * (nothing of the batch taken); fails with {@link SaturatedException} when the intake's queue is full. A
+     * CompletableFuture, not a Uni: subscribing to a Uni captures the caller's contexts through context propagation on
+     * every post (a measurable share of a single-alert post's CPU), and the v2 route (AlertIntakeRoute) has no context
+     * to carry.
      */
     public CompletableFuture<Integer> take(List<PostableAlert> posted) {
         requireLabels(posted);

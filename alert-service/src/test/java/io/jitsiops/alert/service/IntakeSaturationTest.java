@@ -59,9 +59,8 @@ class IntakeSaturationTest {
             busy.get(30, TimeUnit.SECONDS);
             // fill what is left of the queue (the evaluation tick may hold a slot of its own meanwhile)
             for (int i = 0; intake.thread.getQueue().remainingCapacity() > 0; i++) {
-                queued.add(intake.accept(List.of(new ExternalAlertIntake.PostableAlert(
-                        Map.of("alertname", "SaturationProbe", "instance", "queued-" + i), Map.of(), null, Instant.parse(ended), null)))
-                        .subscribeAsCompletionStage());
+                queued.add(intake.take(List.of(new ExternalAlertIntake.PostableAlert(
+                        Map.of("alertname", "SaturationProbe", "instance", "queued-" + i), Map.of(), null, Instant.parse(ended), null))));
             }
             assertThat(queued).isNotEmpty();
             String post = "[{\"labels\":{\"alertname\":\"SaturationProbe\",\"instance\":\"refused\"},\"endsAt\":\"" + ended + "\"}]";
