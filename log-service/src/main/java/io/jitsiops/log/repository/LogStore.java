@@ -103,7 +103,8 @@ public class LogStore implements io.jitsiops.log.tail.CursorStore {
             return;
         }
         // One row per component and minute: the driver sends a batch as multi-row INSERTs (reWriteBatchedInserts), and
-        // one ON CONFLICT DO UPDATE statement may not touch a row twice.
+        // one ON CONFLICT DO UPDATE statement may not touch a row twice; several steps' counts stored together
+        // (CursorCommits) arrive as the steps made them and are summed here, the one place.
         if (minutes.size() > 1) {
             Map<String, MinuteCounts> one = new java.util.LinkedHashMap<>();
             for (MinuteCounts mc : minutes) {

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.jitsiops.log.analysis.MinuteCounts;
 import io.jitsiops.log.repository.LogStore;
@@ -22,8 +21,8 @@ import io.jitsiops.log.repository.TailCursor;
  * <p>
  * Guarantees kept: a commit is handed over only after Kafka acknowledged everything its cursor covers; commits are
  * stored in the order handed over (one drain at a time per file), several waiting ones together in one transaction
- * (their counts merged, their rows inserted, the last cursor stored); after a failed commit nothing handed over later is
- * stored (it would count steps the tailer does again from the stored cursor) until the tailer, told at its next
+ * (their counts summed by the store, their rows inserted, the last cursor stored); after a failed commit nothing
+ * handed over later is stored (it would count steps the tailer does again from the stored cursor) until the tailer, told at its next
  * {@link #collect}, went back to the stored cursor ({@link #reset}). What the tailer does once a step is stored
  * (its committed position, counters) runs on the tailer's thread, in {@link #collect}.
  */
@@ -94,7 +93,7 @@ final class CursorCommits {
                 notifyAll();
             }
             try {
-                store.commitStep(batch.get(batch.size() - 1).cursor(), merged(batch), errors(batch));
+                store.commitStep(batch.get(batch.size() - 1).cursor(), all(batch, Commit::minutes), all(batch, Commit::errors));
                 synchronized (this) {
                     stored.addAll(batch);
                 }
@@ -110,27 +109,14 @@ final class CursorCommits {
         }
     }
 
-    /** The minute counts of the batch, one per component and minute (new objects: the steps' own stay as they are). */
-    private static Collection<MinuteCounts> merged(List<Commit> batch) {
-        if (batch.size() == 1) {
-            return batch.get(0).minutes();
-        }
-        Map<String, MinuteCounts> m = new LinkedHashMap<>();
+    /**
+     * One part of every commit of the batch, in order, as the steps made them (the store sums minute counts of one
+     * component and minute itself).
+     */
+    private static <T> List<T> all(List<Commit> batch, Function<Commit, ? extends Collection<T>> part) {
+        List<T> all = new ArrayList<>();
         for (Commit c : batch) {
-            for (MinuteCounts mc : c.minutes()) {
-                m.computeIfAbsent(mc.component + "\u0000" + mc.minute, k -> new MinuteCounts(mc.component, mc.minute)).add(mc);
-            }
-        }
-        return m.values();
-    }
-
-    private static List<LogStore.StoredError> errors(List<Commit> batch) {
-        if (batch.size() == 1) {
-            return batch.get(0).errors();
-        }
-        List<LogStore.StoredError> all = new ArrayList<>();
-        for (Commit c : batch) {
-            all.addAll(c.errors());
+            all.addAll(part.apply(c));
         }
         return all;
     }
