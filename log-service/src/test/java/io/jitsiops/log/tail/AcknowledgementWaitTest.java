@@ -98,6 +98,34 @@ class AcknowledgementWaitTest {
         assertThat(delivery(f.toString(), 130)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
     }
 
+    @Test
+    void aStepReadWhileTheOneBeforeWaitsForKafkaHasItsRecordsWrittenAheadAndShipsEveryLineOnceInOrder() throws Exception {
+        Path f = Files.createTempDirectory("ack-wait-ahead-").resolve("jvb.log");
+        HeldShipper held = new HeldShipper();
+        append(f, 0, 3000); // about 225 KB: four 64 KiB steps
+        try (FileTailer t = tailer(f, store, held)) {
+            t.start();
+            held.hold = true;
+            t.poll(); // the first step read and sent, held
+            t.poll(); // the second read; the first not acknowledged: its records written ahead here, parked
+            assertThat(t.stepsBuiltAhead()).isEqualTo(1);
+            assertThat(t.poll()).isFalse(); // still parked: nothing more read or sent
+            assertThat(t.waitingForKafka()).isTrue();
+            assertThat(store.cursor(f.toString())).isEmpty(); // no cursor before Kafka acknowledged
+            held.hold = false;
+            drain(t);
+            assertThat(t.shippedEntries()).isEqualTo(3000);
+        }
+        assertThat(delivery(f.toString(), 3000)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+        List<Integer> order = TailFiles.records(f.toString()).stream().map(r -> r.path("position").asInt()).toList();
+        assertThat(order).isSorted().hasSize(3000);
+        TailCursor c = store.cursor(f.toString()).orElseThrow();
+        assertThat(TailFiles.records(f.toString())).allSatisfy(r -> {
+            assertThat(r.path("fileKey").asText()).isEqualTo(c.fileKey());
+            assertThat(r.path("fingerprint").asText()).isEqualTo(c.fingerprint());
+        });
+    }
+
     /**
      * Sends for real; a step sent while {@code hold} is reported as not acknowledged until it is released, and awaiting
      * it meanwhile fails.
