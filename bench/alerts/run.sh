@@ -69,6 +69,15 @@ route:
       group_wait: 1h
       group_interval: 1h
 YAML
+# the deployment description alert-service reads the derived shard label from (one bridge named, as a real one would)
+cat > "$OUT/deployment.yaml" <<YAML
+name: bench-alerts
+jitsi:
+  jvb:
+    - name: jvb-1
+      url: http://127.0.0.1:9/jvb-1
+      shard: shard-1
+YAML
 cat > "$OUT/am.yml" <<YAML
 route:
   receiver: sink
@@ -92,7 +101,7 @@ JITSIOPS_KAFKA_BOOTSTRAP=127.0.0.1:$((BASE + 92)) \
 JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$((BASE + 432))/jitsiops \
 JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
 JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN \
-JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
+JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml" \
   java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC -Xlog:gc:file="$OUT/alert-service-gc.log" ${JO_JAVA_OPTS:-} -Dquarkus.http.port=$JO_PORT \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \

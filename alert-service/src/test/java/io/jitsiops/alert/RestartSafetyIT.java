@@ -120,6 +120,7 @@ class RestartSafetyIT {
                 "quarkus.datasource.username=" + PostgresServer.USER,
                 "quarkus.oidc.auth-server-url=" + LocalServers.simulator().url(),
                 "jitsiops.alert.rules-file=" + dir.resolve("rules.yaml"),
+                "jitsiops.deployment.file=" + LocalServers.deploymentFile(),
                 "jitsiops.alert.receivers.sink.type=webhook",
                 "jitsiops.alert.receivers.sink.url=http://127.0.0.1:" + sink.getAddress().getPort() + "/hook",
                 "jitsiops.alert.receivers.sink.send-resolved=false",

@@ -19,16 +19,38 @@ public final class Fingerprints {
     }
 
     public static String of(String rule, Map<String, String> labels) {
+        return of(rule, labels, null);
+    }
+
+    /**
+     * The identity of an alert of our own rules: its rule and labels without the derived {@code shard} label
+     * ({@link ShardLabels}). A shard is a function of the target (and, for a rule that names one in its matchers or
+     * labels, of the rule), so leaving it out cannot make two alerts one. Putting it in would re-key every active
+     * jvb/jicofo alert of an existing installation on upgrade (their rows were keyed without it): each would resolve
+     * and fire again under a new fingerprint, be notified again and lose its acknowledgement and the silences
+     * matched to it. Events never carry a shard, so every shard label of a rule alert is a derived one.
+     */
+    public static String ofRuleAlert(String rule, Map<String, String> labels) {
+        return of(rule, labels, ShardLabels.SHARD);
+    }
+
+    private static String of(String rule, Map<String, String> labels, String without) {
         Scratch s = SCRATCH.get();
         StringBuilder b = s.text;
         b.setLength(0);
         b.append(rule).append('\u0000');
         if (labels instanceof SortedLabels sorted) { // already in name order: no TreeMap copy per alert
             for (int i = 0; i < sorted.count(); i++) {
-                b.append(sorted.name(i)).append('\u0001').append(sorted.valueAt(i)).append('\u0000');
+                if (!sorted.name(i).equals(without)) {
+                    b.append(sorted.name(i)).append('\u0001').append(sorted.valueAt(i)).append('\u0000');
+                }
             }
         } else {
-            new TreeMap<>(labels).forEach((k, v) -> b.append(k).append('\u0001').append(v).append('\u0000'));
+            new TreeMap<>(labels).forEach((k, v) -> {
+                if (!k.equals(without)) {
+                    b.append(k).append('\u0001').append(v).append('\u0000');
+                }
+            });
         }
         return s.hash(b);
     }

@@ -54,6 +54,8 @@ public final class RuleEvaluator {
     private final Map<String, java.util.ArrayDeque<Sample>> windows = new HashMap<>();
     /** Values every template may use besides the alert's own, e.g. {@code grafana} (the dashboards' base URL). */
     private final Map<String, Object> templateVars;
+    /** Adds the derived {@code shard} label (from the deployment description) to what alerts are about. */
+    private final ShardLabels shards;
     private Instant startedAt;
     private long unmatched;
 
@@ -66,9 +68,18 @@ public final class RuleEvaluator {
 
     /** @param templateVars values every summary, description and dashboard template may name (e.g. {@code {grafana}}) */
     public RuleEvaluator(RuleFile rules, Instant startedAt, Map<String, ?> templateVars) {
+        this(rules, startedAt, templateVars, ShardLabels.NONE);
+    }
+
+    /**
+     * @param shards the shard of each target (deployment description): observations, restored alerts and absence
+     *               alerts about a target get its {@code shard} label, which rule matchers can then select
+     */
+    public RuleEvaluator(RuleFile rules, Instant startedAt, Map<String, ?> templateVars, ShardLabels shards) {
         this.rules = rules;
         this.startedAt = startedAt;
         this.templateVars = Map.copyOf(templateVars);
+        this.shards = shards;
         watchNewRules(startedAt);
     }
 
@@ -143,7 +154,18 @@ public final class RuleEvaluator {
 
     /** Active alerts persisted before a restart: they continue instead of starting over (and are not re-notified). */
     public void restore(List<Active> alerts) {
-        alerts.forEach(a -> active.put(a.fingerprint(), a));
+        alerts.forEach(a -> active.put(a.fingerprint(), withShard(a)));
+    }
+
+    /**
+     * A persisted alert gets the shard of its target when it is loaded: rows written before the shard label existed
+     * have none. Its fingerprint does not change ({@link Fingerprints#ofRuleAlert}), so it is the same alert: nothing
+     * is resent because of it.
+     */
+    private Active withShard(Active a) {
+        Map<String, String> labels = shards.derive(a.labels());
+        return labels == a.labels() ? a : new Active(a.fingerprint(), a.rule(), labels, a.state(), a.activeSince(), a.value(),
+                a.lastBreach());
     }
 
     /**
@@ -153,7 +175,7 @@ public final class RuleEvaluator {
     public int restoreMissing(List<Active> alerts) {
         int added = 0;
         for (Active a : alerts) {
-            if (active.putIfAbsent(a.fingerprint(), a) == null) {
+            if (active.putIfAbsent(a.fingerprint(), withShard(a)) == null) {
                 added++;
             }
         }
@@ -210,7 +232,8 @@ public final class RuleEvaluator {
         }
         Map<String, String> observed = new LinkedHashMap<>();
         a.labels().forEach((k, v) -> {
-            if (observedNames.contains(k)) {
+            // the derived shard (restore adds it) is part of what the alert is about, as in observe
+            if (observedNames.contains(k) || k.equals(ShardLabels.SHARD)) {
                 observed.put(k, v);
             }
         });
@@ -241,6 +264,10 @@ public final class RuleEvaluator {
     /** @param partition the Kafka partition the observation's record came from (null: not from Kafka) */
     public List<Transition> observe(Observation o, Instant now, String partition) {
         List<Transition> out = new ArrayList<>();
+        Map<String, String> withShard = shards.derive(o.labels());
+        if (withShard != o.labels()) {
+            o = new Observation(o.input(), o.metric(), o.value(), withShard, o.eventId());
+        }
         boolean used = false;
         for (Rule rule : rules.rules()) {
             if (rule.input() != o.input() || !Matcher.all(rule.matchers(), o.labels())) {
@@ -321,7 +348,7 @@ public final class RuleEvaluator {
 
     private void threshold(Rule rule, Observation o, Instant now, List<Transition> out) {
         Map<String, String> labels = alertLabels(rule, o.labels());
-        String fp = Fingerprints.of(rule.name(), labels);
+        String fp = Fingerprints.ofRuleAlert(rule.name(), labels);
         Active a = active.get(fp);
         double value = rule.avgOver().isPresent() ? average(fp, rule.avgOver().get(), o.value(), now) : o.value();
         o = new Observation(o.input(), o.metric(), value, o.labels(), o.eventId());
@@ -386,7 +413,7 @@ public final class RuleEvaluator {
         lastSeen.computeIfAbsent(rule.name(), k -> new HashMap<>()).put(key, seen);
         changed(rule.name(), key, seen);
         for (Map<String, String> labels : List.of(alertLabels(rule, series), alertLabels(rule, Map.of()))) {
-            Active a = active.remove(Fingerprints.of(rule.name(), labels));
+            Active a = active.remove(Fingerprints.ofRuleAlert(rule.name(), labels));
             if (a != null) {
                 out.add(transition(rule, a, AlertState.RESOLVED, null, now, o.eventId()));
             }
@@ -410,8 +437,8 @@ public final class RuleEvaluator {
             });
         }
         for (Map.Entry<Map<String, String>, Instant> s : silentSeries.entrySet()) {
-            Map<String, String> labels = alertLabels(rule, s.getKey());
-            String fp = Fingerprints.of(rule.name(), labels);
+            Map<String, String> labels = alertLabels(rule, shards.derive(s.getKey()));
+            String fp = Fingerprints.ofRuleAlert(rule.name(), labels);
             if (!active.containsKey(fp)) {
                 Instant since = s.getValue();
                 Active a = new Active(fp, rule.name(), labels, AlertState.FIRING, since, null, now);

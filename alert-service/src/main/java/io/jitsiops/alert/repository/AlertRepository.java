@@ -12,6 +12,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.jitsiops.alert.evaluate.RuleEvaluator;
+import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.evaluate.Transition;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.events.payload.AlertSeverity;
@@ -30,9 +31,15 @@ public class AlertRepository {
             + "summary, description, dashboard_url, generator_url, active_since, fired_at, resolved_at, last_breach, "
             + "acked_until, acked_by, updated_at";
     private final Pool pool;
+    private final ShardLabels shards;
 
-    public AlertRepository(Pool pool) {
+    /**
+     * @param shards every alert read back gets the derived shard of its target: rows written before the shard label
+     *               existed have none (the fingerprint does not include it, so they are the same alerts)
+     */
+    public AlertRepository(Pool pool, ShardLabels shards) {
         this.pool = pool;
+        this.shards = shards;
     }
 
     /** One change in the alert's history, for the API. */
@@ -229,7 +236,7 @@ public class AlertRepository {
     public Uni<List<Alert>> forPipeline(Instant resolvedSince) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts.alert WHERE state = 'FIRING' "
                         + "OR (state = 'RESOLVED' AND fired_at IS NOT NULL AND resolved_at >= $1)")
-                .execute(Tuple.of(odt(resolvedSince))).map(AlertRepository::alerts);
+                .execute(Tuple.of(odt(resolvedSince))).map(this::alerts);
     }
 
     public Uni<List<Alert>> find(Filter f) {
@@ -243,13 +250,23 @@ public class AlertRepository {
             args.add(f.severity().toUpperCase(java.util.Locale.ROOT));
             sql.append(" AND severity = $").append(args.size());
         }
-        if (!f.labels().isEmpty()) {
-            args.add(new JsonObject(new HashMap<>(f.labels())));
+        Map<String, String> labels = new HashMap<>(f.labels());
+        String shard = labels.remove(ShardLabels.SHARD);
+        if (shard != null) {
+            // rows written before the shard label existed have none: their target's shard (derived) counts as theirs
+            args.add(shard);
+            sql.append(" AND (labels->>'shard' = $").append(args.size());
+            args.add(shards.shardByTarget().entrySet().stream().filter(e -> e.getValue().equals(shard))
+                    .map(Map.Entry::getKey).toArray(String[]::new));
+            sql.append(" OR (labels->>'shard' IS NULL AND labels->>'target' = ANY($").append(args.size()).append(")))");
+        }
+        if (!labels.isEmpty()) {
+            args.add(new JsonObject(new HashMap<>(labels)));
             sql.append(" AND labels @> $").append(args.size());
         }
         args.add(f.limit());
         sql.append(" ORDER BY updated_at DESC LIMIT $").append(args.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(AlertRepository::alerts);
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(this::alerts);
     }
 
     public Uni<Optional<Alert>> find(String fingerprint) {
@@ -283,7 +300,7 @@ public class AlertRepository {
                         .execute(Tuple.of(odt(cutoff))).map(h -> a.rowCount() + h.rowCount()));
     }
 
-    static List<Alert> alerts(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    List<Alert> alerts(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         List<Alert> list = new ArrayList<>();
         for (Row r : rows) {
             String sev = r.getString("severity");
@@ -297,10 +314,10 @@ public class AlertRepository {
         return list;
     }
 
-    private static Map<String, String> labels(Row r) {
+    private Map<String, String> labels(Row r) {
         Map<String, String> m = new HashMap<>();
         r.getJsonObject("labels").forEach(e -> m.put(e.getKey(), String.valueOf(e.getValue())));
-        return Map.copyOf(m);
+        return shards.derive(Map.copyOf(m));
     }
 
     static Instant instant(Row r, String column) {

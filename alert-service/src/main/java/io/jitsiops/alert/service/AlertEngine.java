@@ -63,10 +63,11 @@ public class AlertEngine {
 
     public AlertEngine(RuleRegistry rules, AlertRepository repository, EventPublisher publisher,
                        NotificationService notifications, MeterRegistry meters, OwnedPartitions owned,
-                       AbsenceRepository absences, io.jitsiops.alert.config.AlertConfig config) {
+                       AbsenceRepository absences, io.jitsiops.alert.config.AlertConfig config,
+                       io.jitsiops.alert.evaluate.ShardLabels shards) {
         this.owned = owned;
         this.absences = absences;
-        this.evaluator = new RuleEvaluator(rules.current(), Instant.now(), Map.of("grafana", config.grafanaUrl()));
+        this.evaluator = new RuleEvaluator(rules.current(), Instant.now(), Map.of("grafana", config.grafanaUrl()), shards);
         this.repository = repository;
         this.publisher = publisher;
         this.notifications = notifications;

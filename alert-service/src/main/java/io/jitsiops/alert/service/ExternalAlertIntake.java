@@ -24,6 +24,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.jitsiops.alert.evaluate.Fingerprints;
+import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.WriteBehind;
@@ -91,6 +92,7 @@ public class ExternalAlertIntake {
     private final AlertRepository repository;
     private final NotificationService notifications;
     private final EventPublisher publisher;
+    private final ShardLabels shards;
     /** The intake thread and its bounded hand-over queue (package-private: a test holds it busy to fill the queue). */
     final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
@@ -113,10 +115,12 @@ public class ExternalAlertIntake {
     private final StringPool pool = new StringPool(65_536);
     private final WriteBehind<Alert> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
 
-    public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher) {
+    public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher,
+                               ShardLabels shards) {
         this.repository = repository;
         this.notifications = notifications;
         this.publisher = publisher;
+        this.shards = shards;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
@@ -185,14 +189,16 @@ public class ExternalAlertIntake {
             // the compact sorted copy first: the fingerprint reads it in name order, and a new alert keeps it
             Map<String, String> labels = pool.labels(p.labels());
             String name = labels.getOrDefault("alertname", "prometheus");
+            // the fingerprint is over the labels as posted (Alertmanager's): a shard Prometheus sends is part of it and
+            // kept; one derived from the target is added after it, so it never changes which alert this is
             String fp = Fingerprints.of(name, labels);
             Known before = known.get(fp);
             boolean changes = before == null ? state == AlertState.FIRING : before.alert.state() != state;
             if (before == null) {
-                known.put(fp, new Known(alert(fp, name, labels, p, state, now, endsAt), endsAt));
+                known.put(fp, new Known(alert(fp, name, shards.derive(labels), p, state, now, endsAt), endsAt));
             } else {
                 if (changes) {
-                    before.alert = alert(fp, name, labels, p, state, now, endsAt);
+                    before.alert = alert(fp, name, shards.derive(labels), p, state, now, endsAt);
                 }
                 before.endsAt = endsAt;
             }

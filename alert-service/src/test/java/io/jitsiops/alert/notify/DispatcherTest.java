@@ -185,6 +185,26 @@ public class DispatcherTest {
     }
 
     @Test
+    void anAlertNotifiedBeforeTheShardLabelExistedIsNotSentAgainWhenItComesBackWithItsShard() {
+        Alert before = firing("cpu", "jvb-1", AlertSeverity.WARNING);
+        dispatcher.put(before);
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 1);
+        // after the upgrade the row is loaded with the derived shard added, under the same fingerprint
+        Map<String, String> labels = new HashMap<>(before.labels());
+        labels.put("shard", "shard-1");
+        Alert withShard = new Alert(before.fingerprint(), before.rule(), Map.copyOf(labels), before.severity(), false,
+                AlertState.FIRING, 1.0, 0.5, "s", "d", null, null, before.startsAt(), null, null, "rule");
+        Dispatcher restarted = dispatcher(); // same notification log, as loaded from PostgreSQL
+        restarted.put(withShard);
+        clock.advance(Duration.ofMinutes(6));
+        restarted.tick();
+        clock.advance(Duration.ofMinutes(6));
+        restarted.tick();
+        assertThat(ops.sent).hasSize(1);
+    }
+
+    @Test
     void criticalInhibitsTheMatchingWarningEvenRightAfterARestart() {
         dispatcher.put(firing("cpu-critical", "jvb-1", AlertSeverity.CRITICAL));
         dispatcher.put(firing("cpu-warning", "jvb-1", AlertSeverity.WARNING));
