@@ -22,6 +22,8 @@
 #        into target/log-service.jfr and prints its top sampled frames and, per thread, its samples and where it
 #        waited (parks, monitor waits, socket reads/writes over 1 ms: JfrWaits).
 #        BASE=41000 another port base (when another bench's stack holds 39000's ports).
+#        The log-service's own settings go through the environment (the stack's services inherit it), e.g.
+#        JITSIOPS_LOGS_PUBLISH_COMPRESSION=none|lz4|snappy JITSIOPS_LOGS_PUBLISH_LINGER=0ms: printed with the figures.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -180,6 +182,7 @@ if [ "${PROFILE:-0}" = 1 ]; then
   java -cp "$CP" io.jitsiops.log.bench.JfrWaits "$OUT/log-service.jfr" 14 > "$OUT/profile-waits.txt" || true
   cat "$OUT/profile-waits.txt"
 fi
+echo "log-service producer: compression ${JITSIOPS_LOGS_PUBLISH_COMPRESSION:-snappy (default)}, linger ${JITSIOPS_LOGS_PUBLISH_LINGER:-5ms (default)}"
 echo "log-service: $LINES lines in $LS_SECS s = $LS_LPS lines/s, $LS_MBS MiB/s; CPU $LS_CPU s ($LS_MBS_CORE MiB per CPU-second); peak RSS $LS_RSS MB"
 cpu_report log-service "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
 

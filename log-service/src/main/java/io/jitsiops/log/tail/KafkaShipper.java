@@ -147,6 +147,20 @@ public class KafkaShipper implements Shipper {
         return new SentRecords(handed, published, start + deliveryTimeout.toNanos() + GRACE.toNanos());
     }
 
+    /** On the key's writer thread, after the steps sent before under the key (see {@link #send(String, Records, List)}). */
+    @Override
+    public <T> CompletableFuture<T> onWriter(String key, java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        encoders[Math.floorMod(key.hashCode(), encoders.length)].execute(() -> {
+            try {
+                done.complete(work.call());
+            } catch (Throwable e) { // an Error too: the step must fail, not wait
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
     private CompletableFuture<?> publish(List<LogErrorEntry> immediate) {
         if (immediate.isEmpty()) {
             return null;

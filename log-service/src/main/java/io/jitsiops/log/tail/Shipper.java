@@ -66,6 +66,20 @@ public interface Shipper {
         return send(key, values, immediate);
     }
 
+    /**
+     * Runs {@code work} on the thread that builds {@code key}'s {@link Records} values and hands them to Kafka, after
+     * what was sent before under the key: a tailer shares writing a step's values with it while the step before waits
+     * for its acknowledgement. Whatever {@code work} uses is used by that thread only, as the values of {@link Records}
+     * are. By default, here (where {@link #send(String, Records, List)} builds them too).
+     */
+    default <T> java.util.concurrent.CompletableFuture<T> onWriter(String key, java.util.concurrent.Callable<T> work) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(work.call());
+        } catch (Exception e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** The JSON mapper of the record values (the application's: its Java time and record settings). */
     com.fasterxml.jackson.databind.ObjectMapper json();
 

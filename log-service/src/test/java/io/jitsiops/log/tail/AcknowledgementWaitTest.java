@@ -99,7 +99,7 @@ class AcknowledgementWaitTest {
     }
 
     @Test
-    void aStepReadWhileTheOneBeforeWaitsForKafkaHasItsRecordsWrittenAheadAndShipsEveryLineOnceInOrder() throws Exception {
+    void aStepReadWhileTheOneBeforeWaitsForKafkaHasItsRecordsWrittenAheadByTwoThreadsAndShipsEveryLineOnceInOrder() throws Exception {
         Path f = Files.createTempDirectory("ack-wait-ahead-").resolve("jvb.log");
         HeldShipper held = new HeldShipper();
         append(f, 0, 3000); // about 225 KB: four 64 KiB steps
@@ -107,7 +107,7 @@ class AcknowledgementWaitTest {
             t.start();
             held.hold = true;
             t.poll(); // the first step read and sent, held
-            t.poll(); // the second read; the first not acknowledged: its records written ahead here, parked
+            t.poll(); // the second read; the first not acknowledged: its records written ahead (half on the writer thread), parked
             assertThat(t.stepsBuiltAhead()).isEqualTo(1);
             assertThat(t.poll()).isFalse(); // still parked: nothing more read or sent
             assertThat(t.waitingForKafka()).isTrue();
@@ -158,6 +158,11 @@ class AcknowledgementWaitTest {
                     return !(heldBack && hold) && real.arrived(max);
                 }
             };
+        }
+
+        @Override
+        public <T> java.util.concurrent.CompletableFuture<T> onWriter(String key, java.util.concurrent.Callable<T> work) {
+            return shipper.onWriter(key, work); // half of a step's values written ahead on the real writer thread
         }
 
         @Override
