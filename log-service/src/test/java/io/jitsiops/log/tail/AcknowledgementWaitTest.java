@@ -126,6 +126,73 @@ class AcknowledgementWaitTest {
         });
     }
 
+    @Test
+    void aStepWrittenAheadIsDroppedWhenTheOneBeforeFailsAndEveryLineIsShippedOnceFromTheStoredCursor() throws Exception {
+        Path f = Files.createTempDirectory("ack-wait-ahead-fails-").resolve("jvb.log");
+        FirstStepFails shipper = new FirstStepFails();
+        append(f, 0, 3000);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            t.poll(); // the first step read and "sent": never acknowledged
+            t.poll(); // the second read and written ahead, parked behind the first
+            assertThat(t.stepsBuiltAhead()).isEqualTo(1);
+            shipper.failed = true; // the first step's acknowledgement arrives as a failure
+            drain(t); // back to the stored position (none: 0), the step written ahead dropped, all read and shipped again
+            assertThat(t.failedSteps()).isEqualTo(1);
+            assertThat(t.lastError()).isNull();
+        }
+        assertThat(delivery(f.toString(), 3000)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+        assertThat(TailFiles.records(f.toString()).stream().map(r -> r.path("position").asLong()).toList()).isSorted();
+    }
+
+    /** The first step is not sent and its acknowledgement fails once {@code failed}; every later step is sent for real. */
+    private final class FirstStepFails implements Shipper {
+        volatile boolean failed;
+        private boolean first = true;
+
+        @Override
+        public Ack ship(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
+            return send(key, entries, immediate).await();
+        }
+
+        @Override
+        public Sent send(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
+            if (!first) {
+                return shipper.send(key, entries, immediate);
+            }
+            first = false;
+            return new Sent() {
+                @Override
+                public Ack await() throws Exception {
+                    if (!failed) {
+                        throw new AssertionError("the tailer's thread waits for an acknowledgement that has not arrived");
+                    }
+                    throw new java.util.concurrent.TimeoutException("not acknowledged (test)");
+                }
+
+                @Override
+                public boolean arrived(Duration max) {
+                    return failed;
+                }
+            };
+        }
+
+        @Override
+        public <T> java.util.concurrent.CompletableFuture<T> onWriter(String key, java.util.concurrent.Callable<T> work) {
+            return shipper.onWriter(key, work);
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.ObjectMapper json() {
+            return shipper.json();
+        }
+
+        @Override
+        public Map<Generation, Long> shippedAfter(String key, Integer partition, Long offset) {
+            return shipper.shippedAfter(key, partition, offset);
+        }
+    }
+
     /**
      * Sends for real; a step sent while {@code hold} is reported as not acknowledged until it is released, and awaiting
      * it meanwhile fails.
