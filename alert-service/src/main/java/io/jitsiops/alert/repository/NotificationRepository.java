@@ -52,21 +52,54 @@ public class NotificationRepository {
      * only a crash of PostgreSQL itself (or of its machine) in those 600 ms: the entries are lost and those
      * notifications are sent again — a repeat, never a loss, as with Alertmanager's nflog. A kill -9 of this
      * service loses nothing committed here. The upsert keeps the newer entry whatever order two batches commit in.
+     * <p>
+     * One statement, one round trip ({@link #RECORD}): the batch as arrays ({@code unnest}), and the setting made
+     * local to the statement's own (implicit) transaction by {@code set_config(..., true)}, which PostgreSQL reads
+     * when that transaction commits at the end of the statement. It was BEGIN, SET LOCAL, the batch and COMMIT: four
+     * round trips that every slot of the receiver waited for.
      */
     public Uni<Void> record(List<NotificationLogEntry> entries) {
         java.util.Map<String, NotificationLogEntry> latest = new java.util.LinkedHashMap<>();
         entries.forEach(e -> latest.put(e.receiver() + "\u0000" + e.groupKey(), e));
-        List<Tuple> rows = latest.values().stream().map(e -> Tuple.of(e.receiver(), e.groupKey(),
-                e.firing().toArray(String[]::new), e.resolved().toArray(String[]::new), odt(e.sentAt()))).toList();
-        return pool.withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
-                .chain(() -> conn.preparedQuery("""
-                        INSERT INTO alerts.notification_log (receiver, group_key, firing, resolved, sent_at)
-                        VALUES ($1, $2, $3, $4, $5)
-                        ON CONFLICT (receiver, group_key) DO UPDATE SET firing = EXCLUDED.firing,
-                            resolved = EXCLUDED.resolved, sent_at = EXCLUDED.sent_at
-                        WHERE alerts.notification_log.sent_at <= EXCLUDED.sent_at""")
-                        .executeBatch(rows))).replaceWithVoid();
+        int n = latest.size();
+        String[] receivers = new String[n];
+        String[] groupKeys = new String[n];
+        String[] firing = new String[n];
+        String[] resolved = new String[n];
+        java.time.OffsetDateTime[] sentAt = new java.time.OffsetDateTime[n];
+        int i = 0;
+        for (NotificationLogEntry e : latest.values()) {
+            receivers[i] = e.receiver();
+            groupKeys[i] = e.groupKey();
+            firing[i] = joined(e.firing());
+            resolved[i] = joined(e.resolved());
+            sentAt[i] = odt(e.sentAt());
+            i++;
+        }
+        return pool.preparedQuery(RECORD).execute(Tuple.of(receivers, groupKeys, firing, resolved, sentAt)).replaceWithVoid();
     }
+
+    /**
+     * A row's fingerprint sets travel as one text each, joined by the unit separator (U+001F), and are split by
+     * {@code string_to_array}: {@code unnest} of a two-dimensional array would flatten it, not give one array per row.
+     * Fingerprints are hexadecimal ({@code Fingerprints}), so the separator never occurs in one; an empty set is ''
+     * and {@code string_to_array('', sep)} is the empty array.
+     */
+    static final String SEPARATOR = "\u001f";
+
+    static String joined(java.util.Set<String> fingerprints) {
+        return String.join(SEPARATOR, fingerprints);
+    }
+
+    static final String RECORD = """
+            WITH async AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))
+            INSERT INTO alerts.notification_log (receiver, group_key, firing, resolved, sent_at)
+            SELECT t.receiver, t.group_key, string_to_array(t.firing, chr(31)), string_to_array(t.resolved, chr(31)), t.sent_at
+            FROM async, unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+                AS t(receiver, group_key, firing, resolved, sent_at)
+            ON CONFLICT (receiver, group_key) DO UPDATE SET firing = EXCLUDED.firing,
+                resolved = EXCLUDED.resolved, sent_at = EXCLUDED.sent_at
+            WHERE alerts.notification_log.sent_at <= EXCLUDED.sent_at""";
 
     /** A delivery outcome to record. */
     public record DeliveryRecord(String receiver, String groupKey, List<String> fingerprints, boolean delivered,

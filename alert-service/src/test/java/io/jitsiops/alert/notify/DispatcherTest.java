@@ -205,6 +205,16 @@ public class DispatcherTest {
     }
 
     @Test
+    void aSilenceOnAShardMutesTheAlertsOfThatShardOnly() {
+        silences.add(new Silence(UUID.randomUUID(), List.of(Matcher.parse("shard=shard-2")), clock.now,
+                clock.now.plus(Duration.ofMinutes(10)), "ops", "shard-2 maintenance", clock.now));
+        Alert inShard2 = alert("cpu", "jvb-3", AlertSeverity.WARNING, AlertState.FIRING, Map.of("shard", "shard-2"));
+        Alert inShard1 = alert("cpu", "jvb-1", AlertSeverity.WARNING, AlertState.FIRING, Map.of("shard", "shard-1"));
+        Alert noShard = firing("cpu", "jvb-9", AlertSeverity.WARNING);
+        assertThat(dispatcher.mutedAmong(List.of(inShard2, inShard1, noShard))).containsExactly(inShard2.fingerprint());
+    }
+
+    @Test
     void criticalInhibitsTheMatchingWarningEvenRightAfterARestart() {
         dispatcher.put(firing("cpu-critical", "jvb-1", AlertSeverity.CRITICAL));
         dispatcher.put(firing("cpu-warning", "jvb-1", AlertSeverity.WARNING));
