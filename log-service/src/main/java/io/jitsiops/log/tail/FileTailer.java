@@ -814,28 +814,36 @@ public final class FileTailer implements AutoCloseable {
      * The step's record values, in order: the first half written by the shipper's writer thread (idle while the step
      * before waits for its acknowledgement: it only hands values to the producer), the second half here meanwhile,
      * each with a writer of its own. The profile with every value written here had this thread the busiest, JSON
-     * about 43 % of its samples.
+     * about 43 % of its samples. This thread never waits for the writer to get to it (busy handing another step to a
+     * producer blocked on Kafka's metadata, up to max.block.ms): whoever comes first takes the first half, so it waits
+     * at most for a half being written.
      */
     private List<byte[]> writeAhead(List<LogEntry> toShip, List<String> categories, String fileKey, String fingerprint,
                                     int fingerprintLength) throws IOException {
         int n = toShip.size();
         int shared = n >= SHARED_WRITE_MIN ? n / 2 : 0;
-        EntryRecords writer = json; // the writer thread's own: only ever used there (see Shipper.onWriter)
-        java.util.concurrent.CompletableFuture<byte[][]> head = shared == 0 ? null : shipper.onWriter(key, () -> {
-            byte[][] v = new byte[shared][];
-            for (int i = 0; i < shared; i++) {
-                v[i] = writer.write(toShip.get(i), fileKey, fingerprint, fingerprintLength, categories.get(i));
-            }
-            return v;
-        });
         byte[][] all = new byte[n][];
+        EntryRecords writer = json; // the writer thread's own: only ever used there (see Shipper.onWriter)
+        java.util.concurrent.atomic.AtomicInteger firstHalf = new java.util.concurrent.atomic.AtomicInteger(); // 1 writer, 2 here
+        java.util.concurrent.CompletableFuture<Boolean> head = shared == 0 ? null : shipper.onWriter(key, () -> {
+            if (!firstHalf.compareAndSet(0, 1)) {
+                return false; // taken here meanwhile
+            }
+            for (int i = 0; i < shared; i++) {
+                all[i] = writer.write(toShip.get(i), fileKey, fingerprint, fingerprintLength, categories.get(i));
+            }
+            return true;
+        });
         for (int i = shared; i < n; i++) {
             all[i] = aheadJson.write(toShip.get(i), fileKey, fingerprint, fingerprintLength, categories.get(i));
         }
-        if (head != null) {
-            byte[][] first;
-            try {
-                first = head.get(STORE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (head != null && firstHalf.compareAndSet(0, 2)) {
+            for (int i = 0; i < shared; i++) { // the writer has not started on it: written here
+                all[i] = aheadJson.write(toShip.get(i), fileKey, fingerprint, fingerprintLength, categories.get(i));
+            }
+        } else if (head != null) {
+            try { // being written (or written) by the writer; the future orders its writes before the reads below
+                head.get(STORE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while the writer wrote half of the step's values", e);
@@ -844,7 +852,6 @@ public final class FileTailer implements AutoCloseable {
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IOException("the writer did not write its half of the step's values within " + STORE_WAIT, e);
             }
-            System.arraycopy(first, 0, all, 0, shared);
         }
         return java.util.Arrays.asList(all);
     }

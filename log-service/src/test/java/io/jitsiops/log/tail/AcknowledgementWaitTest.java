@@ -127,6 +127,27 @@ class AcknowledgementWaitTest {
     }
 
     @Test
+    void aStepWrittenAheadDoesNotWaitForABusyWriterThreadItWritesTheWholeStepItself() throws Exception {
+        Path f = Files.createTempDirectory("ack-wait-ahead-busy-").resolve("jvb.log");
+        HeldShipper held = new HeldShipper();
+        held.writerBusy = true;
+        append(f, 0, 3000);
+        try (FileTailer t = tailer(f, store, held)) {
+            t.start();
+            held.hold = true;
+            t.poll(); // the first step read and sent, held
+            t.poll(); // the second written ahead, all of it here: the writer never takes its half
+            assertThat(t.stepsBuiltAhead()).isEqualTo(1);
+            assertThat(t.failedSteps()).isZero(); // (a wait for the writer would have failed the step after 60 s)
+            held.hold = false;
+            drain(t);
+            assertThat(t.failedSteps()).isZero();
+        }
+        assertThat(delivery(f.toString(), 3000)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+        assertThat(TailFiles.records(f.toString()).stream().map(r -> r.path("position").asLong()).toList()).isSorted();
+    }
+
+    @Test
     void aStepWrittenAheadIsDroppedWhenTheOneBeforeFailsAndEveryLineIsShippedOnceFromTheStoredCursor() throws Exception {
         Path f = Files.createTempDirectory("ack-wait-ahead-fails-").resolve("jvb.log");
         FirstStepFails shipper = new FirstStepFails();
@@ -227,8 +248,14 @@ class AcknowledgementWaitTest {
             };
         }
 
+        /** The writer thread busy (e.g. handing another file's step to a producer waiting for Kafka): never gets to it. */
+        volatile boolean writerBusy;
+
         @Override
         public <T> java.util.concurrent.CompletableFuture<T> onWriter(String key, java.util.concurrent.Callable<T> work) {
+            if (writerBusy) {
+                return new java.util.concurrent.CompletableFuture<>();
+            }
             return shipper.onWriter(key, work); // half of a step's values written ahead on the real writer thread
         }
 
