@@ -36,9 +36,38 @@ public final class CategoryRules {
     private final Level lowestLevel;
     private final String source;
 
+    /**
+     * The literal prefilter's first pass: the two-character pairs that start some rule's literal, each mapped to one bit
+     * of a 64-bit mask (1 + the bit; 0 = starts no literal). A pair is keyed by the low bytes of its two characters, so
+     * two pairs may share a key and pairs may share a bit: a shared bit only lets a rule through to its exact
+     * {@code String.contains} check, it never hides a match. One pass over the text then rejects most rules with one
+     * {@code and} instead of a {@code contains} per literal (the default rules look for 19 literals in every INFO entry
+     * of a JVB log, about 9 % of the tailer's samples in the bench's profile).
+     */
+    private final byte[] pairBit = new byte[1 << 16];
+    /** Per rule (in order): the bits of its literals' first pairs; 0 = not filtered here (no literals, or a one-character one). */
+    private final long[] ruleMask;
+
     private CategoryRules(List<CategoryRule.Compiled> rules, String source) {
         this.rules = rules;
         this.source = source;
+        this.ruleMask = new long[rules.size()];
+        int nextBit = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            long m = 0;
+            for (String l : rules.get(i).literals()) {
+                if (l.length() < 2) {
+                    m = 0;
+                    break;
+                }
+                int k = pairKey(l.charAt(0), l.charAt(1));
+                if (pairBit[k] == 0) {
+                    pairBit[k] = (byte) (1 + nextBit++ % 64);
+                }
+                m |= 1L << (pairBit[k] - 1);
+            }
+            ruleMask[i] = m;
+        }
         this.byId = rules.stream().map(CategoryRule.Compiled::rule)
                 .collect(Collectors.toUnmodifiableMap(CategoryRule::id, Function.identity()));
         this.lowestLevel = rules.stream().map(c -> c.rule().minLevel()).min(Enum::compareTo).orElse(Level.FATAL);
@@ -113,7 +142,9 @@ public final class CategoryRules {
             return null;
         }
         String text = null;
-        for (CategoryRule.Compiled c : rules) {
+        long textPairs = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            CategoryRule.Compiled c = rules.get(i);
             CategoryRule r = c.rule();
             if (e.level().ordinal() < r.minLevel().ordinal() || !r.appliesTo(format)) {
                 continue;
@@ -127,8 +158,12 @@ public final class CategoryRules {
             } else {
                 if (text == null) {
                     text = e.searchableText();
+                    textPairs = pairs(text);
                 }
                 subject = text;
+                if (ruleMask[i] != 0 && (textPairs & ruleMask[i]) == 0) {
+                    continue; // no literal of this rule can start anywhere in the text
+                }
             }
             if (c.literals().length > 0 && !containsAny(subject, c.literals())) {
                 continue;
@@ -138,6 +173,29 @@ public final class CategoryRules {
             }
         }
         return null;
+    }
+
+    private static int pairKey(char a, char b) {
+        return (a & 0xFF) << 8 | (b & 0xFF);
+    }
+
+    /** The bits of the literals' first pairs that occur in {@code s}. */
+    private long pairs(String s) {
+        long m = 0;
+        int n = s.length();
+        if (n < 2) {
+            return 0;
+        }
+        char prev = s.charAt(0);
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            int b = pairBit[pairKey(prev, c)];
+            if (b != 0) {
+                m |= 1L << (b - 1);
+            }
+            prev = c;
+        }
+        return m;
     }
 
     private static boolean containsAny(String s, String[] literals) {

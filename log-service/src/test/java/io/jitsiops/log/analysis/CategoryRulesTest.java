@@ -81,6 +81,40 @@ class CategoryRulesTest {
     }
 
     @Test
+    void theOnePassPrefilterFindsEveryLiteralWhereverItStands() {
+        // more than 64 distinct first pairs (bits are shared), a one-character literal, non-Latin-1 characters whose
+        // low bytes equal other pairs' keys, a literal at the very start, at the very end and in a stack trace
+        StringBuilder many = new StringBuilder();
+        for (char a = 'a'; a <= 'j'; a++) {
+            for (char b = 'k'; b <= 'r'; b++) {
+                many.append(many.isEmpty() ? "" : ", ").append('"').append(a).append(b).append("zz\"");
+            }
+        }
+        CategoryRules rules = parse("rules:\n"
+                + "  - {id: many, severity: info, minLevel: INFO, literals: [" + many + "], recommendation: m}\n"
+                + "  - {id: one, severity: info, minLevel: INFO, literals: ['%'], recommendation: o}\n"
+                + "  - {id: greek, severity: info, minLevel: INFO, literals: ['\u03a9\u03a9'], recommendation: g}\n"
+                + "  - {id: trace, severity: info, minLevel: INFO, literals: [Deep], pattern: 'Deep\\w+', recommendation: t}\n");
+        assertThat(category(rules, "jzz starts")).isNull();
+        assertThat(category(rules, "jrzz starts")).isEqualTo("many");
+        assertThat(category(rules, "ends with aqzz")).isEqualTo("many");
+        assertThat(category(rules, "at 50% load")).isEqualTo("one");
+        assertThat(category(rules, "\u03a9\u03a9 here")).isEqualTo("greek");
+        assertThat(category(rules, "\u01a9\u01a9 has the low bytes of \u03a9\u03a9 but not the literal")).isEqualTo("greek");
+        assertThat(category(rules, "\u01a9\u01a9 alone has their low bytes only")).isNull();
+        assertThat(category(rules, "failed\njava.lang.IllegalStateException: x\n\tat a.DeepThought.m(D.java:1)")).isEqualTo("trace");
+        assertThat(category(rules, "nothing to see")).isNull();
+    }
+
+    private static String category(CategoryRules rules, String text) {
+        List<LogEntry> entries = TextAnalysisInput.parse("jvb", LogParsers.create(LogFormat.jvb, ZoneOffset.UTC, java.time.Clock.systemUTC()),
+                "JVB 2026-11-28 21:06:56.123 INFO: [1] A.b#1: " + text + "\n", 65536, 262144);
+        assertThat(entries).hasSize(1);
+        CategoryRule r = rules.match("jvb", entries.get(0));
+        return r == null ? null : r.id();
+    }
+
+    @Test
     void theAnalysisComparesWithThePreviousWindowAndRecommendsWhatReachedItsCount() {
         Instant start = Instant.parse("2026-11-29T07:00:00Z");
         Map<String, MinuteCounts> minutes = new HashMap<>();
