@@ -111,15 +111,15 @@ public final class Dispatcher {
         alerts.put(alert.fingerprint(), alert);
         Instant now = clock.instant();
         for (Route route : rules.get().route().match(alert.labels())) {
-            Map<String, String> groupLabels = new TreeMap<>();
-            route.groupBy().forEach(l -> {
-                if (alert.labels().containsKey(l)) {
-                    groupLabels.put(l, alert.labels().get(l));
-                }
-            });
-            String key = route.id() + ":" + groupLabels;
+            String key = groupKey(route, alert.labels());
             Group group = groups.get(key);
             if (group == null) {
+                Map<String, String> groupLabels = new TreeMap<>();
+                route.groupBy().forEach(l -> {
+                    if (alert.labels().containsKey(l)) {
+                        groupLabels.put(l, alert.labels().get(l));
+                    }
+                });
                 group = new Group(key, route, java.util.Collections.unmodifiableMap(groupLabels), now.plus(route.groupWait()),
                         groupSequence++);
                 groups.put(key, group);
@@ -129,6 +129,37 @@ public final class Dispatcher {
                 groupsOf.merge(alert.fingerprint(), 1, Integer::sum);
             }
         }
+    }
+
+    /**
+     * The key of the group an alert joins on a route: the route's path and the alert's {@code group_by} labels in
+     * name order, exactly the text of {@code route.id() + ":" + new TreeMap<>(groupLabels)} — the notification log
+     * is keyed by it, so another text would re-key every logged group (a resend after an upgrade). Built without the
+     * TreeMap, its entries and iterator for every posted alert: {@code put} was the largest allocation site of ours
+     * in the intake (JFR, session 21: 14.8% of the bytes with batches of 1000); the map is made only for a new group.
+     */
+    static String groupKey(Route route, Map<String, String> labels) {
+        List<String> names = route.groupBy();
+        boolean sorted = true;
+        for (int i = 1; i < names.size() && sorted; i++) {
+            sorted = names.get(i - 1).compareTo(names.get(i)) < 0; // strictly: no duplicate either
+        }
+        List<String> inOrder = sorted ? names : new ArrayList<>(new java.util.TreeSet<>(names));
+        StringBuilder b = new StringBuilder(64).append(route.id()).append(":{");
+        boolean first = true;
+        for (int i = 0; i < inOrder.size(); i++) {
+            String name = inOrder.get(i);
+            String value = labels.get(name);
+            if (value == null) {
+                continue; // label values are never null: absent
+            }
+            if (!first) {
+                b.append(", ");
+            }
+            b.append(name).append('=').append(value);
+            first = false;
+        }
+        return b.append('}').toString();
     }
 
     /** Whether the pipeline already knows this alert (a rebalance adds only the ones it does not). */

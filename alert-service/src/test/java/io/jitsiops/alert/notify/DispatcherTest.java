@@ -215,6 +215,24 @@ public class DispatcherTest {
     }
 
     @Test
+    void theGroupKeyIsTheTextTheNotificationLogWasKeyedByBefore() {
+        Map<String, String> labels = Map.of("alertname", "cpu", "target", "jvb-1", "component", "jvb", "shard", "s-1");
+        for (List<String> groupBy : List.<List<String>>of(List.of(), List.of("alertname"), List.of("alertname", "component", "target"),
+                List.of("target", "alertname"), List.of("shard", "alertname", "shard"), List.of("absent", "target"),
+                List.of("absent"))) {
+            io.jitsiops.alert.rule.Route route = new io.jitsiops.alert.rule.Route("0.2", "ops", groupBy, Duration.ZERO,
+                    Duration.ZERO, Duration.ZERO, List.of(), false, List.of());
+            Map<String, String> groupLabels = new java.util.TreeMap<>();
+            groupBy.forEach(l -> {
+                if (labels.containsKey(l)) {
+                    groupLabels.put(l, labels.get(l));
+                }
+            });
+            assertThat(Dispatcher.groupKey(route, labels)).as("group_by %s", groupBy).isEqualTo("0.2:" + groupLabels);
+        }
+    }
+
+    @Test
     void criticalInhibitsTheMatchingWarningEvenRightAfterARestart() {
         dispatcher.put(firing("cpu-critical", "jvb-1", AlertSeverity.CRITICAL));
         dispatcher.put(firing("cpu-warning", "jvb-1", AlertSeverity.WARNING));
