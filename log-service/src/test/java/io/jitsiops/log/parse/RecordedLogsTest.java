@@ -40,6 +40,22 @@ class RecordedLogsTest {
     }
 
     @Test
+    void contextKeysReusedByPlaceNeverLeakIntoAnEntryWithOtherKeys() {
+        // constructed lines (not a recorded sample): keys change, move, grow and shrink between entries of one parser
+        LogParser parser = LogParsers.create(LogFormat.jvb, ZoneOffset.UTC, Clock.systemUTC());
+        String[] contexts = {"confId=a epId=b", "confId=c epId=d stats_id=e", "abcdef=f epId=g", "epId=h confId=i",
+            "confId=j", "confId=k conf_name=my room epId=l", "confIe=m epIe=n"};
+        for (String c : contexts) {
+            LogEntry e = parser.parse("jvb", "JVB 2026-11-28 21:06:56.123 INFO: [1] [" + c + "] A.b#1: m", null, false, 0, 1);
+            java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+            for (String kv : c.replace("my room", "my_room").split(" ")) {
+                expected.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1).replace("my_room", "my room"));
+            }
+            assertThat(e.context()).as(c).containsExactlyEntriesOf(expected);
+        }
+    }
+
+    @Test
     void jicofoSevereWithContextAndAnError() {
         List<LogEntry> entries = recorded("jicofo-2023-severe.txt", LogFormat.jicofo);
         assertThat(entries).hasSize(1);
