@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -16,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.deployment.DeploymentDescription;
 import io.jitsiops.deployment.DeploymentDescriptions;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The shard of every target the deployment description names ({@code jitsi.jicofo[].shard}, {@code jitsi.jvb[].shard};
@@ -46,6 +48,14 @@ public class ShardLabelsProducer {
         LOG.infof("Derived shard label: %d targets of deployment '%s' (%s) name a shard", labels.shardByTarget().size(),
                 description.name(), path);
         return labels;
+    }
+
+    /**
+     * Reads the description when the application starts, not when a bean first needs it (that can be a worker or
+     * Kafka thread after the start), so that an invalid file stops the start-up naming the key.
+     */
+    void onStart(@Observes StartupEvent event, ShardLabels shards) {
+        // producing the labels is the validation
     }
 
     /** The shard of every Jitsi target of the description that names one. */
