@@ -139,6 +139,31 @@ class WorkloadInvariantsTest {
     }
 
     @Test
+    void everyServiceThatReadsTheDeploymentDescriptionMountsItWhereTheSharedConfigPointsIt() throws java.io.IOException {
+        // A service whose configuration reads jitsiops.deployment.file gets JITSIOPS_DEPLOYMENT_FILE from jitsi-ops-env;
+        // without the ConfigMap mounted there it starts without the description (alert-service: no shard labels).
+        for (String overlay : Manifests.overlays()) {
+            String file = Manifests.ofKind(overlay, "ConfigMap").stream().filter(c -> Manifests.name(c).equals("jitsi-ops-env"))
+                    .findFirst().orElseThrow().path("data").path("JITSIOPS_DEPLOYMENT_FILE").asText();
+            assertThat(file).as(overlay + ": JITSIOPS_DEPLOYMENT_FILE in jitsi-ops-env").isNotEmpty();
+            String folder = file.substring(0, file.lastIndexOf('/'));
+            for (Workloads w : Workloads.of(overlay)) {
+                java.nio.file.Path props = Manifests.root().resolve(w.name()).resolve("src/main/resources/application.properties");
+                if (!w.serving() || !java.nio.file.Files.exists(props)
+                        || !java.nio.file.Files.readString(props).contains("JITSIOPS_DEPLOYMENT_FILE")) {
+                    continue;
+                }
+                PodSpec pod = w.template().getSpec();
+                List<String> descriptionVolumes = pod.getVolumes().stream()
+                        .filter(v -> v.getConfigMap() != null && "jitsi-ops-deployment".equals(v.getConfigMap().getName()))
+                        .map(Volume::getName).toList();
+                assertThat(pod.getContainers().get(0).getVolumeMounts()).as(w.where() + " mounts jitsi-ops-deployment at " + folder)
+                        .anyMatch(m -> descriptionVolumes.contains(m.getName()) && folder.equals(m.getMountPath()));
+            }
+        }
+    }
+
+    @Test
     void hostPathsAreReadOnlyAndOnlyTheLogServicesPodLogs() {
         for (Workloads w : Workloads.all()) {
             PodSpec pod = w.template().getSpec();
