@@ -26,8 +26,8 @@ import io.quarkus.runtime.StartupEvent;
  * <p>
  * The description is read here with module deployment-descriptor's reader rather than through its shared bean
  * ({@code DeploymentDescriptionProducer}), because for alert-service it is optional: that bean stops the start-up when
- * the file is missing, and alert-service also runs where no description is mounted (k8s/base mounts it into the
- * probing services only; a Prometheus-only installation has none). A missing file is logged and gives no shard
+ * the file is missing, and alert-service also runs where no description is mounted (a Prometheus-only installation
+ * has none; k8s/base mounts it, as for every service that reads it — deploy/k8s-check holds the manifests to that). A missing file is logged and gives no shard
  * labels; a file that is there but invalid stops the start-up naming the bad key, as in every other service.
  */
 @ApplicationScoped
