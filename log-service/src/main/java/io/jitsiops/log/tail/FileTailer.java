@@ -6,13 +6,20 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -339,7 +346,7 @@ public final class FileTailer implements AutoCloseable {
         }
         boolean widens = open.copyEnd == null && open.fingerprint.length() < settings.fingerprintBytes();
         if (pending != null && pending.file() == open && !produced.isEmpty() && !widens
-                && !pending.sent().arrived(java.time.Duration.ZERO)) {
+                && !pending.sent().arrived(Duration.ZERO)) {
             // The step before it is still on its way: its record values are written now (half here, half by the
             // shipper's writer thread), instead of by the writer alone after the acknowledgement. (Not while the fingerprint still widens: the cursor of
             // the step in flight is made with the fingerprint as it is when that step is acknowledged.)
@@ -655,12 +662,12 @@ public final class FileTailer implements AutoCloseable {
     private interface AfterAck {
         void run() throws Exception;
     }
-    static final java.time.Duration ACK_WAIT = java.time.Duration.ofMillis(500);
+    static final Duration ACK_WAIT = Duration.ofMillis(500);
     /**
      * The longest wait for the commits handed over, where the tailer needs them stored (moving on, a truncation, going
      * back after a failure): a commit ends within the pool's acquisition timeout plus the socket timeout (5 + 30 s).
      */
-    static final java.time.Duration STORE_WAIT = java.time.Duration.ofSeconds(60);
+    static final Duration STORE_WAIT = Duration.ofSeconds(60);
 
     /** Waits for the step in flight and stores its cursor; whether there was one. */
     private boolean completePending() throws Exception {
@@ -824,8 +831,8 @@ public final class FileTailer implements AutoCloseable {
         int shared = n >= SHARED_WRITE_MIN ? n / 2 : 0;
         byte[][] all = new byte[n][];
         EntryRecords writer = json; // the writer thread's own: only ever used there (see Shipper.onWriter)
-        java.util.concurrent.atomic.AtomicInteger firstHalf = new java.util.concurrent.atomic.AtomicInteger(); // 1 writer, 2 here
-        java.util.concurrent.CompletableFuture<Boolean> head = shared == 0 ? null : shipper.onWriter(key, () -> {
+        AtomicInteger firstHalf = new AtomicInteger(); // 1 writer, 2 here
+        CompletableFuture<Boolean> head = shared == 0 ? null : shipper.onWriter(key, () -> {
             if (!firstHalf.compareAndSet(0, 1)) {
                 return false; // taken here meanwhile
             }
@@ -843,17 +850,17 @@ public final class FileTailer implements AutoCloseable {
             }
         } else if (head != null) {
             try { // being written (or written) by the writer; the future orders its writes before the reads below
-                head.get(STORE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                head.get(STORE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while the writer wrote half of the step's values", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new IOException("the writer did not write its half of the step's values within " + STORE_WAIT, e);
             }
         }
-        return java.util.Arrays.asList(all);
+        return Arrays.asList(all);
     }
 
     /** Record values written ahead, handed to Kafka by the shipper's writer as they are. */
@@ -988,7 +995,7 @@ public final class FileTailer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            commits.await(java.time.Duration.ofSeconds(10)); // a commit handed over lands before a successor reads the cursor
+            commits.await(Duration.ofSeconds(10)); // a commit handed over lands before a successor reads the cursor
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -1035,7 +1042,7 @@ public final class FileTailer implements AutoCloseable {
      * Waits at most {@code max} until every cursor handed over is stored (or its commit failed); whether it is so. For
      * callers driving {@link #poll} themselves (tests): a poll returns at once while only commits are in flight.
      */
-    boolean awaitCommits(java.time.Duration max) throws InterruptedException {
+    boolean awaitCommits(Duration max) throws InterruptedException {
         return commits.await(max);
     }
 
