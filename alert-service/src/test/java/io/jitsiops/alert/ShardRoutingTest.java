@@ -113,6 +113,29 @@ class ShardRoutingTest {
                 .body("[0].labels.shard", org.hamcrest.Matchers.equalTo("shard-1"));
         given().queryParam("label", "component=" + component).queryParam("label", "shard=shard-2").get("/api/alerts")
                 .then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
+
+        // the same row through Alertmanager's v2 filters (what amtool and Grafana send): found by its derived shard
+        // (the v2 list holds firing alerts only: awaited, the rule's alert may still be on its way to FIRING)
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("filter", "component=\"" + component + "\"")
+                .queryParam("filter", "alertname=\"test-down\"").queryParam("filter", "shard=\"shard-1\"")
+                .get("/api/v2/alerts").then().extract().jsonPath().getList("$").size() == 1);
+        given().queryParam("filter", "component=\"" + component + "\"").queryParam("filter", "alertname=\"test-down\"")
+                .queryParam("filter", "shard=\"shard-1\"")
+                .get("/api/v2/alerts").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1))
+                .body("[0].fingerprint", org.hamcrest.Matchers.equalTo(fp))
+                .body("[0].labels.shard", org.hamcrest.Matchers.equalTo("shard-1"));
+        // the other matchers see the derived shard too
+        given().queryParam("filter", "component=\"" + component + "\"").queryParam("filter", "alertname=\"test-down\"")
+                .queryParam("filter", "shard=~\"shard-.\"")
+                .get("/api/v2/alerts").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1));
+        given().queryParam("filter", "component=\"" + component + "\"").queryParam("filter", "alertname=\"test-down\"")
+                .queryParam("filter", "shard!=\"shard-1\"")
+                .get("/api/v2/alerts").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
+        given().queryParam("filter", "component=\"" + component + "\"").queryParam("filter", "alertname=\"test-down\"")
+                .queryParam("filter", "shard=\"shard-2\"")
+                .get("/api/v2/alerts").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
+        given().queryParam("filter", "shard").get("/api/v2/alerts").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("no operator"));
     }
 
     @Test

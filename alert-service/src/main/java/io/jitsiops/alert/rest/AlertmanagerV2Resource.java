@@ -1,20 +1,26 @@
 package io.jitsiops.alert.rest;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AlertRepository;
+import io.jitsiops.alert.rule.Matcher;
 import io.jitsiops.alert.service.NotificationService;
 import io.jitsiops.alert.service.RuleRegistry;
 import io.smallrye.mutiny.Uni;
@@ -46,11 +52,36 @@ public class AlertmanagerV2Resource {
 
     @GET
     @Path("/alerts")
-    @Operation(summary = "Firing alerts in Alertmanager's gettableAlert shape")
-    public Uni<List<Map<String, Object>>> list() {
-        return alerts.find(new AlertRepository.Filter("FIRING", null, Map.of(), 1000)).map(list -> {
+    @Operation(summary = "Firing alerts in Alertmanager's gettableAlert shape",
+            description = "filter (repeatable): a matcher in Alertmanager's syntax, label=\"value\", label!=\"value\", "
+                    + "label=~\"regex\" or label!~\"regex\"; an alert must match all of them")
+    @APIResponse(responseCode = "200", description = "The firing alerts matching every filter")
+    @APIResponse(responseCode = "400", description = "A filter is not a matcher")
+    public Uni<Response> list(@QueryParam("filter") List<String> filter) {
+        Map<String, String> equal = new HashMap<>();
+        List<Matcher> others = new ArrayList<>();
+        for (String f : filter) {
+            Matcher m;
+            try {
+                m = Matcher.parse(f);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(AlertResource.bad("filter " + e.getMessage()));
+            }
+            // equality goes to the repository's label filter, the one GET /api/alerts uses: it also finds rows stored
+            // before the shard label existed through their target; label="" means "no such label", which a JSON
+            // containment cannot say, and a second value for one label must hold too: both checked on the read labels
+            if (m.op() == Matcher.Op.EQ && !m.value().isEmpty() && !equal.containsKey(m.name())) {
+                equal.put(m.name(), m.value());
+            } else {
+                others.add(m);
+            }
+        }
+        return alerts.find(new AlertRepository.Filter("FIRING", null, equal, 1000)).map(found -> {
+            // alerts read back carry their derived shard, so the other matchers see it as well
+            List<Alert> list = others.isEmpty() ? found
+                    : found.stream().filter(a -> Matcher.all(others, a.labels())).toList();
             java.util.Set<String> muted = pipeline.mutedAmong(list); // the firing set taken once, not once per alert
-            return list.stream().map(a -> gettable(a, muted.contains(a.fingerprint()))).toList();
+            return Response.ok(list.stream().map(a -> gettable(a, muted.contains(a.fingerprint()))).toList()).build();
         });
     }
 
