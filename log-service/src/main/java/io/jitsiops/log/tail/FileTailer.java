@@ -714,7 +714,7 @@ public final class FileTailer implements AutoCloseable {
         PreparedStep step = prepared != null && prepared.stillFor(open, produced, checkpoint, shippedEnd) ? prepared : prepare(false);
         prepared = null;
         Shipper.Sent sent = step.toShip().isEmpty() && step.immediate().isEmpty() ? () -> null
-                : shipper.send(key, step.values() != null ? encoded(step.values()) : records(step), step.immediate());
+                : shipper.send(key, step.values() != null ? Shipper.Records.of(step.values()) : records(step), step.immediate());
         open.submitted = checkpoint;
         pending = new Pending(open, sent, checkpoint, step.lastEnd(), produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
                 step.toShip().size(), step.skipped(), step.minutes().values(), step.errors());
@@ -861,21 +861,6 @@ public final class FileTailer implements AutoCloseable {
             }
         }
         return Arrays.asList(all);
-    }
-
-    /** Record values written ahead, handed to Kafka by the shipper's writer as they are. */
-    private static Shipper.Records encoded(List<byte[]> values) {
-        return new Shipper.Records() {
-            @Override
-            public int size() {
-                return values.size();
-            }
-
-            @Override
-            public byte[] value(int i) {
-                return values.get(i);
-            }
-        };
     }
 
     /**

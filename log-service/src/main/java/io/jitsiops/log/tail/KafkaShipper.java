@@ -111,19 +111,8 @@ public class KafkaShipper implements Shipper {
     public Sent send(String key, List<byte[]> entries, List<LogErrorEntry> immediate) throws Exception {
         long start = System.nanoTime();
         CompletableFuture<?> published = publish(immediate);
-        Records values = new Records() {
-            @Override
-            public int size() {
-                return entries.size();
-            }
-
-            @Override
-            public byte[] value(int i) {
-                return entries.get(i);
-            }
-        };
         CompletableFuture<List<Future<RecordMetadata>>> handed = CompletableFuture.completedFuture(
-                hand(key, values, start + ackTimeout.toNanos()));
+                hand(key, Records.of(entries), start + ackTimeout.toNanos()));
         return new SentRecords(handed, published, start + deliveryTimeout.toNanos() + GRACE.toNanos());
     }
 

@@ -52,6 +52,21 @@ public interface Shipper {
         int size();
 
         byte[] value(int i) throws java.io.IOException;
+
+        /** Values already written. */
+        static Records of(List<byte[]> values) {
+            return new Records() {
+                @Override
+                public int size() {
+                    return values.size();
+                }
+
+                @Override
+                public byte[] value(int i) {
+                    return values.get(i);
+                }
+            };
+        }
     }
 
     /**
