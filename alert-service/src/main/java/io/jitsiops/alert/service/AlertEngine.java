@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.jitsiops.alert.evaluate.Observation;
 import io.jitsiops.alert.evaluate.ObservationExtractor;
 import io.jitsiops.alert.evaluate.RuleEvaluator;
+import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.evaluate.Transition;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AbsenceRepository;
@@ -64,7 +65,7 @@ public class AlertEngine {
     public AlertEngine(RuleRegistry rules, AlertRepository repository, EventPublisher publisher,
                        NotificationService notifications, MeterRegistry meters, OwnedPartitions owned,
                        AbsenceRepository absences, io.jitsiops.alert.config.AlertConfig config,
-                       io.jitsiops.alert.evaluate.ShardLabels shards) {
+                       ShardLabels shards) {
         this.owned = owned;
         this.absences = absences;
         this.evaluator = new RuleEvaluator(rules.current(), Instant.now(), Map.of("grafana", config.grafanaUrl()), shards);
