@@ -5,20 +5,21 @@
 #  2. tail -> Kafka on the same file: the packaged log-service (deploy/local/stack.sh, real Kafka and
 #     PostgreSQL, every entry parsed, categorised, shipped and acknowledged before its cursor is stored), then
 #     Debian's rsyslog (imfile + omkafka, raw lines, no parsing) into the same broker.
-# Both sides warm up first, the same way: each ships a file of WARM lines (default 200,000) from the start, then the
-# measured LINES are appended to that file (cat >>) and timed from the start of the append until the last line is in
-# Kafka (log-service: its cursor stored past the end, i.e. acknowledged; rsyslog: the topic's end offsets), each watched
-# by one JVM started before the clock (CursorWait, OffsetWait; a look every 50 ms). The JVM's JIT warm-up is then
-# outside the figure, as rsyslog has none; both processes are started and have shipped WARM lines before their clock
-# starts.
+# Both sides warm up first, the same way: each ships a file of WARM lines (default 200,000) from the start. Then ROUNDS
+# (default 3) alternated rounds: in each, the measured LINES are appended to each side's file (cat >>) and timed from
+# the start of the append until the last line is in Kafka (log-service: its cursor stored past the end, i.e.
+# acknowledged; rsyslog: the topic's end offsets), each watched by one JVM started a few seconds before the clock
+# (CursorWait, OffsetWait; a look every 50 ms); the side that goes first alternates from round to round. Prints each
+# round, the medians and the median ratio. The JVM's JIT warm-up is outside the figures, as rsyslog has none; both
+# processes are started and have shipped WARM lines before their first clock starts.
 # Prints lines/s, MB/s, CPU seconds (of the measured part), peak RSS and the ratios, and for each side where the
 # machine's CPU went during its tail phase: the shipper, the Kafka broker, PostgreSQL (postmaster and backends), the
 # stack's other services, the bench driver (this script and its watcher) and the machine's busy share — what tells where
 # the bound is (the machine is shared: busy minus the listed parts is other work). Loopback only, bounded in time.
 # (The stack starts every service; the backup-service needs a backup section with an encryption key: a local
 # folder and a generated key.)
-# Usage: flock /tmp/jitsiops-maven.lock bash bench/logs/run.sh     (LINES=1000000 WARM=200000)
-#        PROFILE=1 also records the log-service's tail -> Kafka run with JFR (jcmd JFR.start/stop, settings=profile)
+# Usage: flock /tmp/jitsiops-maven.lock bash bench/logs/run.sh     (LINES=1000000 WARM=200000 ROUNDS=3)
+#        PROFILE=1 also records the log-service's first round with JFR (jcmd JFR.start/stop, settings=profile)
 #        into target/log-service.jfr and prints its top sampled frames and, per thread, its samples and where it
 #        waited (parks, monitor waits, socket reads/writes over 1 ms: JfrWaits).
 #        BASE=41000 another port base (when another bench's stack holds 39000's ports).
@@ -30,6 +31,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/target"
 LINES="${LINES:-1000000}"
 WARM="${WARM:-200000}"
+ROUNDS="${ROUNDS:-3}" # alternated measured rounds per side
 BASE="${BASE:-39000}" # (another port base when a stack of another bench holds these ports)
 KAFKA="127.0.0.1:$((BASE + 92))"
 mkdir -p "$OUT"
@@ -146,12 +148,9 @@ LS_PID=$(awk '{print $1}' "$OUT/state/pids/log-service.pid")
 PSQL="$(ls /usr/lib/postgresql/*/bin/psql | head -1)"
 cursor() { "$PSQL" -h 127.0.0.1 -p $((BASE + 432)) -U postgres -d jitsiops -tAc \
   "SELECT coalesce(max(position), 0) FROM logs.tail_cursor WHERE path = '$WATCHED'" 2>/dev/null || echo 0; }
-END=$((WARM_SIZE + SIZE))
-# The end is seen by one JVM, looking every 50 ms, as rsyslog's is (OffsetWait); started before the warm-up, so that its
-# own start-up (JIT, connection) is over long before the clock starts.
-java -cp "$CP" io.jitsiops.log.bench.CursorWait "jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" postgres \
-  "$WATCHED" "$END" 360 > "$OUT/log-service-end.txt" &
-WAIT_PID=$!
+# The end of each measured round is seen by one JVM, looking every 50 ms, as rsyslog's is (OffsetWait); each round's
+# watcher is started WATCHER_LEAD seconds before its clock, so that its own start-up (JIT, connection) is outside it.
+WATCHER_LEAD="${WATCHER_LEAD:-3}"
 cp "$WARM_FILE" "$OUT/watch/.incoming"
 mv "$OUT/watch/.incoming" "$WATCHED"
 deadline=$(( $(date +%s) + 120 ))
@@ -159,34 +158,9 @@ while [ "$(cursor)" -lt "$WARM_SIZE" ]; do # warm-up, not measured
   [ "$(date +%s)" -lt "$deadline" ] || { echo "log-service did not finish its warm-up within 120 s"; break; }
   sleep 0.1
 done
-if [ "${PROFILE:-0}" = 1 ]; then
-  rm -f "$OUT/log-service.jfr"
-  # the profile settings with waits recorded from 1 ms (parks, monitor waits, socket reads/writes), not 10 ms
-  sed -e 's/>10 ms</>1 ms</' -e 's/>20 ms</>1 ms</' \
-    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$OUT/waits.jfc"
-  jcmd "$LS_PID" JFR.start name=bench settings="$OUT/waits.jfc" filename="$OUT/log-service.jfr" >/dev/null
-fi
-measured_append "$LS_PID" "$WATCHED" "$OUT/log-service-end.txt" log-service
-LS_SECS=$PHASE_SECS
-LS_CPU=$PHASE_CPU
-LS_RSS=$(peak_rss_mb "$LS_PID")
-LS_LPS=$(echo "scale=0; $LINES / $LS_SECS" | bc)
-LS_MBS=$(echo "scale=1; $SIZE / 1048576 / $LS_SECS" | bc)
-LS_MBS_CORE=$(echo "scale=1; $SIZE / 1048576 / $LS_CPU" | bc)
-if [ "${PROFILE:-0}" = 1 ]; then
-  jcmd "$LS_PID" JFR.stop name=bench >/dev/null
-  echo "JFR: $OUT/log-service.jfr; top frames of the execution samples:"
-  jfr print --events jdk.ExecutionSample "$OUT/log-service.jfr" | grep -A1 "stackTrace = \[" | grep -v "stackTrace\|^--" \
-    | sed 's/line:.*//' | sort | uniq -c | sort -rn > "$OUT/profile-top.txt" || true
-  head -25 "$OUT/profile-top.txt" # (not piped into head: with pipefail, head's early exit ended the whole run)
-  java -cp "$CP" io.jitsiops.log.bench.JfrWaits "$OUT/log-service.jfr" 14 > "$OUT/profile-waits.txt" || true
-  cat "$OUT/profile-waits.txt"
-fi
-echo "log-service producer: compression ${JITSIOPS_LOGS_PUBLISH_COMPRESSION:-snappy (default)}, linger ${JITSIOPS_LOGS_PUBLISH_LINGER:-5ms (default)}"
-echo "log-service: $LINES lines in $LS_SECS s = $LS_LPS lines/s, $LS_MBS MiB/s; CPU $LS_CPU s ($LS_MBS_CORE MiB per CPU-second); peak RSS $LS_RSS MB"
-cpu_report log-service "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
 
-# --- 2b. rsyslog: imfile + omkafka, raw lines, into the same broker ---
+# --- 2b. rsyslog: imfile + omkafka, raw lines, into the same broker (started and warmed up once, then idle while the
+# log-service's rounds run, as the log-service idles during rsyslog's) ---
 mkdir -p "$OUT/rsyslog" "$OUT/watch-rs"
 rm -rf "$OUT/rsyslog/"* "$OUT/watch-rs/"*
 cp "$WARM_FILE" "$OUT/watch-rs/jvb.log"
@@ -208,17 +182,75 @@ CONF
 wait_offsets() { java -cp "$CP" io.jitsiops.log.bench.OffsetWait "$KAFKA" rsyslog-bench "$1" "$2"; }
 rsyslogd -n -f "$OUT/rsyslog.conf" -i "$OUT/rsyslog/rsyslogd.pid" &
 RS_PID=$!
-wait_offsets $((WARM_LINES + FILE_LINES)) 360 > "$OUT/rsyslog-end.txt" & # started before the warm-up, as CursorWait
-WAIT_PID=$!
 wait_offsets "$WARM_LINES" 120 > "$OUT/rsyslog-warm.txt" # warm-up, not measured
 grep -q REACHED "$OUT/rsyslog-warm.txt" || echo "rsyslog did not finish its warm-up: $(cat "$OUT/rsyslog-warm.txt")"
 sleep 1
-measured_append "$RS_PID" "$OUT/watch-rs/jvb.log" "$OUT/rsyslog-end.txt" rsyslog
-RS_CPU=$PHASE_CPU
-RS_RSS=$(peak_rss_mb "$RS_PID")
-RS_SECS=$PHASE_SECS
-RS_LPS=$(echo "scale=0; $LINES / $RS_SECS" | bc)
-RS_MBS=$(echo "scale=1; $SIZE / 1048576 / $RS_SECS" | bc)
-echo "rsyslog:     $LINES lines in $RS_SECS s = $RS_LPS lines/s, $RS_MBS MiB/s; CPU $RS_CPU s; peak RSS $RS_RSS MB (raw lines, no parsing; end seen within 50 ms)"
-cpu_report rsyslog "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
-echo "ratios: log-service/rsyslog lines/s = $(echo "scale=2; $LS_LPS / $RS_LPS" | bc); parse+categorise one core = $PARSE lines/s"
+echo "log-service producer: compression ${JITSIOPS_LOGS_PUBLISH_COMPRESSION:-snappy (default)}, linger ${JITSIOPS_LOGS_PUBLISH_LINGER:-5ms (default)}"
+
+# --- 3. alternated rounds: each round appends the same LINES to each side's file; the side that goes first alternates
+# (round 1 log-service first, round 2 rsyslog first, …) so that neither always gets the quieter moment. rsyslog's
+# run-to-run spread (149k-239k lines/s over stop 21's runs) made a one-run ratio weak evidence. ---
+log_service_round() { # $1: round
+  local end=$((WARM_SIZE + $1 * SIZE))
+  java -cp "$CP" io.jitsiops.log.bench.CursorWait "jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" postgres \
+    "$WATCHED" "$end" 240 > "$OUT/log-service-end-$1.txt" &
+  WAIT_PID=$!
+  sleep "$WATCHER_LEAD"
+  if [ "${PROFILE:-0}" = 1 ] && [ "$1" = 1 ]; then
+    rm -f "$OUT/log-service.jfr"
+    # the profile settings with waits recorded from 1 ms (parks, monitor waits, socket reads/writes), not 10 ms
+    sed -e 's/>10 ms</>1 ms</' -e 's/>20 ms</>1 ms</' \
+      "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$OUT/waits.jfc"
+    jcmd "$LS_PID" JFR.start name=bench settings="$OUT/waits.jfc" filename="$OUT/log-service.jfr" >/dev/null
+  fi
+  measured_append "$LS_PID" "$WATCHED" "$OUT/log-service-end-$1.txt" log-service
+  WAIT_PID=""
+  local lps mbs mbs_core
+  lps=$(echo "scale=0; $LINES / $PHASE_SECS" | bc)
+  mbs=$(echo "scale=1; $SIZE / 1048576 / $PHASE_SECS" | bc)
+  mbs_core=$(echo "scale=1; $SIZE / 1048576 / $PHASE_CPU" | bc)
+  LS_ALL+=("$lps")
+  LS_CPUS+=("$PHASE_CPU")
+  echo "round $1 log-service: $LINES lines in $PHASE_SECS s = $lps lines/s, $mbs MiB/s; CPU $PHASE_CPU s ($mbs_core MiB per CPU-second)"
+  cpu_report log-service "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
+  if [ "${PROFILE:-0}" = 1 ] && [ "$1" = 1 ]; then
+    jcmd "$LS_PID" JFR.stop name=bench >/dev/null
+    echo "JFR (round 1): $OUT/log-service.jfr; top frames of the execution samples:"
+    jfr print --events jdk.ExecutionSample "$OUT/log-service.jfr" | grep -A1 "stackTrace = \[" | grep -v "stackTrace\|^--" \
+      | sed 's/line:.*//' | sort | uniq -c | sort -rn > "$OUT/profile-top.txt" || true
+    head -25 "$OUT/profile-top.txt" # (not piped into head: with pipefail, head's early exit ended the whole run)
+    java -cp "$CP" io.jitsiops.log.bench.JfrWaits "$OUT/log-service.jfr" 14 > "$OUT/profile-waits.txt" || true
+    cat "$OUT/profile-waits.txt"
+  fi
+}
+rsyslog_round() { # $1: round
+  wait_offsets $((WARM_LINES + $1 * FILE_LINES)) 240 > "$OUT/rsyslog-end-$1.txt" &
+  WAIT_PID=$!
+  sleep "$WATCHER_LEAD"
+  measured_append "$RS_PID" "$OUT/watch-rs/jvb.log" "$OUT/rsyslog-end-$1.txt" rsyslog
+  WAIT_PID=""
+  local lps mbs
+  lps=$(echo "scale=0; $LINES / $PHASE_SECS" | bc)
+  mbs=$(echo "scale=1; $SIZE / 1048576 / $PHASE_SECS" | bc)
+  RS_ALL+=("$lps")
+  RS_CPUS+=("$PHASE_CPU")
+  echo "round $1 rsyslog:     $LINES lines in $PHASE_SECS s = $lps lines/s, $mbs MiB/s; CPU $PHASE_CPU s (raw lines, no parsing)"
+  cpu_report rsyslog "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+LS_ALL=(); RS_ALL=(); LS_CPUS=(); RS_CPUS=(); RATIOS=()
+for r in $(seq 1 "$ROUNDS"); do
+  if [ $((r % 2)) = 1 ]; then
+    log_service_round "$r"; rsyslog_round "$r"
+  else
+    rsyslog_round "$r"; log_service_round "$r"
+  fi
+  RATIOS+=("$(echo "scale=3; ${LS_ALL[-1]} / ${RS_ALL[-1]}" | bc)")
+  echo "round $r ratio log-service/rsyslog lines/s = ${RATIOS[-1]}"
+done
+LS_MED=$(median "${LS_ALL[@]}")
+RS_MED=$(median "${RS_ALL[@]}")
+echo "peak RSS: log-service $(peak_rss_mb "$LS_PID") MB, rsyslog $(peak_rss_mb "$RS_PID") MB"
+echo "log-service lines/s per round: ${LS_ALL[*]} (median $LS_MED); CPU-s: ${LS_CPUS[*]} (median $(median "${LS_CPUS[@]}"))"
+echo "rsyslog     lines/s per round: ${RS_ALL[*]} (median $RS_MED); CPU-s: ${RS_CPUS[*]} (median $(median "${RS_CPUS[@]}"))"
+echo "ratios: per round ${RATIOS[*]}; median of the rounds' ratios = $(median "${RATIOS[@]}"); median log-service / median rsyslog = $(echo "scale=3; $LS_MED / $RS_MED" | bc); parse+categorise one core = $PARSE lines/s"

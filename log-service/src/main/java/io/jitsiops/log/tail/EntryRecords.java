@@ -1,75 +1,81 @@
 package io.jitsiops.log.tail;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jitsiops.log.parse.LogEntry;
 
 /**
- * Writes the entries topic's record values ({@link ShippedEntry}'s JSON, the same fields in the same order) with
- * one Jackson streaming generator per tailer instead of a record object and a databind pass per entry: the fields
- * shared by every entry of a file (component, format, file, identity) are encoded once per generation into one raw
- * piece of bytes copied into each record, and the generator and its buffer are reused. The tail-to-Kafka profile spent
- * more time building and serialising {@code ShippedEntry}s than parsing. Only a parsed exception chain (a few
- * entries in a hundred) still goes through databind. Not thread-safe: one per tailer, used by one thread at a time.
+ * Writes the entries topic's record values ({@link ShippedEntry}'s JSON, the same fields in the same order, byte for
+ * byte what databind writes: {@code EntryRecordsTest}) straight into one reused byte buffer per tailer, instead of a
+ * record object and a databind pass per entry. The fields shared by every entry of a file (component, format, file,
+ * identity) are encoded once per generation (by Jackson) into one piece of bytes copied into each record; field names
+ * are constant bytes; a string value that is ASCII is copied char by char with JSON's short escapes
+ * ({@code \" \\ \b \t \n \f \r}, {@code \}{@code u00XX} for the other control characters, as Jackson's
+ * {@code CharTypes} table does), and only a string holding a non-ASCII character is handed to a Jackson generator of
+ * its own (its UTF-8 and surrogate handling, not a hand-written one); a parsed exception chain (a few entries in a
+ * hundred) goes through databind. Hand-written because the tail-to-Kafka profile had writing these values at a third
+ * of the service's samples with Jackson's streaming generator, whose per-call context checks (some 25 calls per entry)
+ * weighed as much as the characters. Not thread-safe: one per tailer thread, used by one thread at a time.
  */
 final class EntryRecords {
-    private static final SerializedString COMPONENT = new SerializedString("component");
-    private static final SerializedString FORMAT = new SerializedString("format");
-    private static final SerializedString FILE = new SerializedString("file");
-    private static final SerializedString FILE_KEY = new SerializedString("fileKey");
-    private static final SerializedString FINGERPRINT = new SerializedString("fingerprint");
-    private static final SerializedString FINGERPRINT_LENGTH = new SerializedString("fingerprintLength");
-    private static final SerializedString POSITION = new SerializedString("position");
-    private static final SerializedString END = new SerializedString("end");
-    private static final SerializedString PARSED = new SerializedString("parsed");
-    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
-    private static final SerializedString LEVEL = new SerializedString("level");
-    private static final SerializedString RAW_LEVEL = new SerializedString("rawLevel");
-    private static final SerializedString THREAD = new SerializedString("thread");
-    private static final SerializedString CONTEXT = new SerializedString("context");
-    private static final SerializedString LOGGER = new SerializedString("logger");
-    private static final SerializedString MESSAGE = new SerializedString("message");
-    private static final SerializedString STACK_TRACE = new SerializedString("stackTrace");
-    private static final SerializedString EXCEPTION = new SerializedString("exception");
-    private static final SerializedString FIELDS = new SerializedString("fields");
-    private static final SerializedString TRUNCATED = new SerializedString("truncated");
-    private static final SerializedString CATEGORY = new SerializedString("category");
+    private static final byte[] POSITION = ascii("\"position\":");
+    private static final byte[] END = ascii(",\"end\":");
+    private static final byte[] PARSED_TRUE = ascii(",\"parsed\":true,\"timestamp\":");
+    private static final byte[] PARSED_FALSE = ascii(",\"parsed\":false,\"timestamp\":");
+    private static final byte[] LEVEL = ascii(",\"level\":");
+    private static final byte[] RAW_LEVEL = ascii(",\"rawLevel\":");
+    private static final byte[] THREAD = ascii(",\"thread\":");
+    private static final byte[] CONTEXT = ascii(",\"context\":");
+    private static final byte[] LOGGER = ascii(",\"logger\":");
+    private static final byte[] MESSAGE = ascii(",\"message\":");
+    private static final byte[] STACK_TRACE = ascii(",\"stackTrace\":");
+    private static final byte[] EXCEPTION = ascii(",\"exception\":");
+    private static final byte[] FIELDS = ascii(",\"fields\":");
+    private static final byte[] TRUNCATED_TRUE = ascii(",\"truncated\":true,\"category\":");
+    private static final byte[] TRUNCATED_FALSE = ascii(",\"truncated\":false,\"category\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] HEX = ascii("0123456789ABCDEF");
+    /** Per ASCII character: 0 copied as is, -1 {@code \}{@code u00XX}, else the letter after the backslash. */
+    private static final byte[] ESCAPES = escapes();
+    private static final byte[][] LEVELS = levels();
 
-    private final ByteArrayBuilder out = new ByteArrayBuilder(16 * 1024);
-    private final JsonGenerator g;
-    private final SerializedString component;
-    private final SerializedString format;
-    private final SerializedString file;
     private final ObjectMapper json;
+    private final String component;
+    private final String format;
+    private final String file;
+    private byte[] buf = new byte[16 * 1024];
+    private int n;
     private String fileKey;
     private String fingerprint;
     private int fingerprintLength = -1;
     /**
      * The fields every entry of the current generation shares, component … fingerprintLength, as the UTF-8 bytes of
-     * {@code "component":…,"fingerprintLength":N,}: written raw right after the object's start, in one copy.
+     * {@code {"component":…,"fingerprintLength":N,}: copied at the start of each value.
      */
-    private SerializedString generationFields;
-    private static final SerializedString[] LEVELS = levels();
+    private byte[] generationFields;
+    /** Writes the rare string holding a non-ASCII character, one root-level value at a time. */
+    private final ByteArrayBuilder otherOut = new ByteArrayBuilder(1024);
+    private final JsonGenerator other;
 
     EntryRecords(ObjectMapper json, String component, String format, String file) {
         try {
-            this.g = json.getFactory().createGenerator(out);
+            this.other = json.getFactory().createGenerator(otherOut);
         } catch (IOException e) {
             throw new IllegalStateException(e); // an in-memory generator does not fail
         }
-        g.setRootValueSeparator(null);
+        other.setRootValueSeparator(null);
         this.json = json;
-        this.component = new SerializedString(component);
-        this.format = new SerializedString(format);
-        this.file = new SerializedString(file);
+        this.component = component;
+        this.format = format;
+        this.file = file;
     }
 
     /** The JSON of one entry of the file generation {@code fileKey} + {@code fingerprint}. */
@@ -80,193 +86,303 @@ final class EntryRecords {
             this.fingerprint = fingerprint;
             this.fingerprintLength = fingerprintLength;
         }
-        g.writeStartObject();
-        // The generator's object context still counts no field after this raw piece, so the first field it writes
-        // next gets no separator: the piece ends with the comma itself.
-        g.writeRaw(generationFields);
-        g.writeFieldName(POSITION);
-        g.writeNumber(e.position());
-        g.writeFieldName(END);
-        g.writeNumber(e.end());
-        g.writeFieldName(PARSED);
-        g.writeBoolean(e.parsed());
-        g.writeFieldName(TIMESTAMP);
+        n = 0;
+        raw(generationFields);
+        raw(POSITION);
+        number(e.position());
+        raw(END);
+        number(e.end());
+        raw(e.parsed() ? PARSED_TRUE : PARSED_FALSE);
         if (e.timestamp() == null) {
-            g.writeNull();
+            raw(NULL);
         } else {
-            g.writeString(iso(e.timestamp())); // ISO-8601 as Jackson's InstantSerializer (Instant.toString) writes it
+            timestamp(e.timestamp()); // ISO-8601 as Jackson's InstantSerializer (Instant.toString) writes it
         }
-        g.writeFieldName(LEVEL);
-        g.writeString(LEVELS[e.level().ordinal()]);
-        g.writeFieldName(RAW_LEVEL);
-        g.writeString(e.rawLevel());
-        g.writeFieldName(THREAD);
-        g.writeString(e.thread());
-        g.writeFieldName(CONTEXT);
+        raw(LEVEL);
+        raw(LEVELS[e.level().ordinal()]);
+        raw(RAW_LEVEL);
+        string(e.rawLevel());
+        raw(THREAD);
+        string(e.thread());
+        raw(CONTEXT);
         map(e.context());
-        g.writeFieldName(LOGGER);
-        g.writeString(e.logger());
-        g.writeFieldName(MESSAGE);
-        g.writeString(e.message());
-        g.writeFieldName(STACK_TRACE);
-        g.writeString(e.stackTrace());
-        g.writeFieldName(EXCEPTION);
+        raw(LOGGER);
+        string(e.logger());
+        raw(MESSAGE);
+        string(e.message());
+        raw(STACK_TRACE);
+        string(e.stackTrace());
+        raw(EXCEPTION);
         if (e.exception() == null) {
-            g.writeNull();
+            raw(NULL);
         } else {
-            g.writeObject(e.exception());
+            raw(json.writeValueAsBytes(e.exception()));
         }
-        g.writeFieldName(FIELDS);
+        raw(FIELDS);
         map(e.fields());
-        g.writeFieldName(TRUNCATED);
-        g.writeBoolean(e.truncated());
-        g.writeFieldName(CATEGORY);
-        g.writeString(category);
-        g.writeEndObject();
-        g.flush();
-        byte[] value = Arrays.copyOf(out.getCurrentSegment(), out.getCurrentSegmentLength());
-        if (out.size() != value.length) {
-            value = out.toByteArray(); // more than one segment (a long stack trace)
-        }
-        out.reset();
-        return value;
+        raw(e.truncated() ? TRUNCATED_TRUE : TRUNCATED_FALSE);
+        string(category);
+        ensure(1);
+        buf[n++] = '}';
+        return Arrays.copyOf(buf, n);
     }
 
     /**
      * The shared fields written once by a generator of their own (Jackson's escaping, not a hand-written one), then
-     * cut out of their object: {@code {"component":…,"fingerprintLength":N}} becomes {@code "component":…,N,}.
-     * The profile of the tail to Kafka showed these ~12 of ~40 generator calls per entry, each checking its context.
+     * cut out of their object: {@code {"component":…,"fingerprintLength":N}} becomes {@code {"component":…,N,}.
      */
-    private SerializedString generationFields(String fileKey, String fingerprint, int fingerprintLength) throws IOException {
+    private byte[] generationFields(String fileKey, String fingerprint, int fingerprintLength) throws IOException {
         ByteArrayBuilder piece = new ByteArrayBuilder(256);
         try (JsonGenerator p = json.getFactory().createGenerator(piece)) {
             p.writeStartObject();
-            p.writeFieldName(COMPONENT);
-            p.writeString(component);
-            p.writeFieldName(FORMAT);
-            p.writeString(format);
-            p.writeFieldName(FILE);
-            p.writeString(file);
-            p.writeFieldName(FILE_KEY);
-            p.writeString(fileKey);
-            p.writeFieldName(FINGERPRINT);
-            p.writeString(fingerprint);
-            p.writeFieldName(FINGERPRINT_LENGTH);
-            p.writeNumber(fingerprintLength);
+            p.writeStringField("component", component);
+            p.writeStringField("format", format);
+            p.writeStringField("file", file);
+            p.writeStringField("fileKey", fileKey);
+            p.writeStringField("fingerprint", fingerprint);
+            p.writeNumberField("fingerprintLength", fingerprintLength);
             p.writeEndObject();
         }
         byte[] object = piece.toByteArray();
-        String fields = new String(object, 1, object.length - 2, java.nio.charset.StandardCharsets.UTF_8);
-        return new SerializedString(fields + ",");
+        object[object.length - 1] = ',';
+        return object;
     }
 
-    private static SerializedString[] levels() {
+    private void ensure(int more) {
+        if (n + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
+        }
+    }
+
+    private void raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, n, bytes.length);
+        n += bytes.length;
+    }
+
+    private void number(long v) {
+        if (v < 0) {
+            raw(ascii(Long.toString(v))); // never a file position; written right all the same
+            return;
+        }
+        ensure(20);
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int end = n + digits;
+        for (int i = end - 1; i >= n; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        n = end;
+    }
+
+    /** A JSON string (or null): ASCII copied with JSON's escapes; a string with any other character through Jackson. */
+    private void string(String s) throws IOException {
+        if (s == null) {
+            raw(NULL);
+            return;
+        }
+        int len = s.length();
+        ensure(len + 2);
+        byte[] b = buf;
+        int p = n;
+        b[p++] = '"';
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c >= 128 || ESCAPES[c] != 0) {
+                escaped(s, i, p);
+                return;
+            }
+            b[p++] = (byte) c;
+        }
+        b[p++] = '"';
+        n = p;
+    }
+
+    /** The rest of {@code s} from {@code from}, written from {@code p}: some character needs an escape, or is not ASCII. */
+    private void escaped(String s, int from, int p) throws IOException {
+        int len = s.length();
+        for (int i = from; i < len; i++) {
+            if (s.charAt(i) >= 128) { // (the value written from its start: n is still before its quote)
+                other.writeString(s);
+                other.flush();
+                int size = otherOut.size();
+                ensure(size);
+                if (size == otherOut.getCurrentSegmentLength()) {
+                    System.arraycopy(otherOut.getCurrentSegment(), 0, buf, n, size);
+                } else {
+                    System.arraycopy(otherOut.toByteArray(), 0, buf, n, size); // more than one segment
+                }
+                n += size;
+                otherOut.reset();
+                return;
+            }
+        }
+        n = p; // the ASCII written so far stays
+        ensure(6 * (len - from) + 1);
+        byte[] b = buf;
+        for (int i = from; i < len; i++) {
+            char c = s.charAt(i);
+            byte escape = ESCAPES[c];
+            if (escape == 0) {
+                b[p++] = (byte) c;
+            } else if (escape > 0) {
+                b[p++] = '\\';
+                b[p++] = escape;
+            } else {
+                b[p++] = '\\';
+                b[p++] = 'u';
+                b[p++] = '0';
+                b[p++] = '0';
+                b[p++] = HEX[c >> 4];
+                b[p++] = HEX[c & 0xF];
+            }
+        }
+        b[p++] = '"';
+        n = p;
+    }
+
+    private static byte[] escapes() {
+        byte[] t = new byte[128];
+        for (int c = 0; c < 0x20; c++) {
+            t[c] = -1;
+        }
+        t['"'] = '"';
+        t['\\'] = '\\';
+        t['\b'] = 'b';
+        t['\t'] = 't';
+        t['\n'] = 'n';
+        t['\f'] = 'f';
+        t['\r'] = 'r';
+        return t;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] levels() {
         io.jitsiops.log.parse.Level[] all = io.jitsiops.log.parse.Level.values();
-        SerializedString[] names = new SerializedString[all.length];
+        byte[][] names = new byte[all.length][];
         for (io.jitsiops.log.parse.Level l : all) {
-            names[l.ordinal()] = new SerializedString(l.name());
+            names[l.ordinal()] = ascii('"' + l.name() + '"');
         }
         return names;
     }
 
     private long isoSecond = Long.MIN_VALUE;
-    private String isoPrefix; // "yyyy-MM-ddTHH:mm:ss" of isoSecond
-    private final StringBuilder isoText = new StringBuilder(32);
+    private byte[] isoPrefix; // '"' + "yyyy-MM-ddTHH:mm:ss" of isoSecond
 
     /**
-     * {@link Instant#toString()}'s text (ISO_INSTANT: the fraction in groups of three digits, none when zero).
+     * {@link Instant#toString()}'s text (ISO_INSTANT: the fraction in groups of three digits, none when zero), quoted.
      * {@code Instant.toString} builds it through a DateTimeFormatter and a LocalDateTime per entry; consecutive
-     * entries share their second, so its text is made once a second and only the fraction is appended.
+     * entries share their second, so its text is made once a second and only the fraction is written.
      */
-    String iso(Instant t) {
+    private void timestamp(Instant t) throws IOException {
         long second = t.getEpochSecond();
         if (second != isoSecond) {
             String full = Instant.ofEpochSecond(second).toString(); // "…:ss" + "Z"
             if (full.length() != 20 || full.charAt(19) != 'Z') {
-                return t.toString(); // a year outside 0000–9999: not cached
+                string(t.toString()); // a year outside 0000–9999: not cached
+                return;
             }
-            isoPrefix = full.substring(0, 19);
+            isoPrefix = ascii('"' + full.substring(0, 19));
             isoSecond = second;
         }
+        raw(isoPrefix);
+        ensure(12);
         int nano = t.getNano();
-        if (nano == 0) {
-            return isoPrefix.concat("Z");
+        if (nano != 0) {
+            buf[n++] = '.';
+            if (nano % 1_000_000 == 0) {
+                digits(nano / 1_000_000, 3);
+            } else if (nano % 1000 == 0) {
+                digits(nano / 1000, 6);
+            } else {
+                digits(nano, 9);
+            }
         }
-        StringBuilder b = isoText;
-        b.setLength(0);
-        b.append(isoPrefix).append('.');
-        if (nano % 1_000_000 == 0) {
-            digits(b, nano / 1_000_000, 3);
-        } else if (nano % 1000 == 0) {
-            digits(b, nano / 1000, 6);
-        } else {
-            digits(b, nano, 9);
-        }
-        return b.append('Z').toString();
+        buf[n++] = 'Z';
+        buf[n++] = '"';
     }
 
-    private static void digits(StringBuilder b, int value, int width) {
-        int start = b.length();
-        for (int i = 0; i < width; i++) {
-            b.append('0');
-        }
-        for (int i = start + width - 1; i >= start; i--) {
-            b.setCharAt(i, (char) ('0' + value % 10));
+    private void digits(int value, int width) {
+        for (int i = n + width - 1; i >= n; i--) {
+            buf[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
+        n += width;
+    }
+
+    /** The text {@link #timestamp} writes for {@code t}, unquoted (for tests). */
+    String iso(Instant t) throws IOException {
+        n = 0;
+        timestamp(t);
+        return new String(buf, 1, n - 2, StandardCharsets.US_ASCII);
     }
 
     /** Context and field names recur in every entry (confId, meeting_id, status…): each encoded once, a few hundred at most. */
-    private final Map<String, SerializedString> names = new java.util.HashMap<>();
+    private final Map<String, byte[]> names = new java.util.HashMap<>();
 
-    private SerializedString name(String key) {
-        SerializedString n = names.get(key);
-        if (n == null) {
-            n = new SerializedString(key);
+    /** {@code "key":}, with the comma before it unless first. */
+    private byte[] name(String key) throws IOException {
+        byte[] name = names.get(key);
+        if (name == null) {
+            int start = n;
+            string(key);
+            ensure(1);
+            buf[n++] = ':';
+            name = Arrays.copyOfRange(buf, start, n);
+            n = start;
             if (names.size() < 512) {
-                names.put(key, n);
+                names.put(key, name);
             }
         }
-        return n;
+        return name;
     }
 
     /**
      * The names of the previous map's fields by their place: a file's entries repeat their context keys in the same
      * order ({@code confId conf_name meeting_id epId stats_id}), and one {@code String.equals} against the key at the
-     * same place is cheaper than the look-up by hash of a key just cut out of its line (its hash not yet computed):
-     * the tail-to-Kafka profile had {@link #name}'s look-up at 7 % of the service's samples.
+     * same place (an identity check: the parser reuses the key's String) is cheaper than a look-up by hash.
      */
     private static final int RECENT = 8;
     private final String[] recentKeys = new String[RECENT];
-    private final SerializedString[] recentNames = new SerializedString[RECENT];
+    private final byte[][] recentNames = new byte[RECENT][];
 
     private void map(Map<String, String> m) throws IOException {
         if (m == null) {
-            g.writeNull();
+            raw(NULL);
             return;
         }
-        g.writeStartObject();
-        if (m.isEmpty()) { // most entries have no fields: skip the (empty) Map.of()'s iterator
-            g.writeEndObject();
-            return;
-        }
-        int i = 0;
-        for (Map.Entry<String, String> kv : m.entrySet()) {
-            String key = kv.getKey();
-            SerializedString n;
-            if (i < RECENT && key.equals(recentKeys[i])) {
-                n = recentNames[i];
-            } else {
-                n = name(key);
-                if (i < RECENT) {
-                    recentKeys[i] = key;
-                    recentNames[i] = n;
+        ensure(1);
+        buf[n++] = '{';
+        if (!m.isEmpty()) { // most entries have no fields: skip the (empty) Map.of()'s iterator
+            int i = 0;
+            for (Map.Entry<String, String> kv : m.entrySet()) {
+                String key = kv.getKey();
+                byte[] name;
+                if (i < RECENT && key.equals(recentKeys[i])) {
+                    name = recentNames[i];
+                } else {
+                    name = name(key);
+                    if (i < RECENT) {
+                        recentKeys[i] = key;
+                        recentNames[i] = name;
+                    }
                 }
+                if (i > 0) {
+                    ensure(1);
+                    buf[n++] = ',';
+                }
+                raw(name);
+                string(kv.getValue());
+                i++;
             }
-            g.writeFieldName(n);
-            g.writeString(kv.getValue());
-            i++;
         }
-        g.writeEndObject();
+        ensure(1);
+        buf[n++] = '}';
     }
 }

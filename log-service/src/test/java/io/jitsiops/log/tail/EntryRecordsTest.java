@@ -72,7 +72,7 @@ class EntryRecordsTest {
     }
 
     @Test
-    void writesTimestampsAsInstantToStringDoesForEveryFractionAndYear() {
+    void writesTimestampsAsInstantToStringDoesForEveryFractionAndYear() throws IOException {
         EntryRecords writer = new EntryRecords(MAPPER, "jvb", "jvb", "/f");
         for (String t : List.of("2026-11-29T08:00:00Z", "2026-11-29T08:00:00.120Z", "2026-11-29T08:00:00.001Z",
                 "2026-11-29T08:00:00.000100Z", "2026-11-29T08:00:00.000000001Z", "2026-11-29T08:00:00.999999999Z",
@@ -81,6 +81,36 @@ class EntryRecordsTest {
             Instant at = Instant.parse(t);
             assertThat(writer.iso(at)).isEqualTo(at.toString());
             assertThat(writer.iso(at)).isEqualTo(at.toString()); // the cached second
+        }
+    }
+
+    @Test
+    void escapesEveryCharacterAsDatabindDoesInEveryStringField() throws IOException {
+        StringBuilder ascii = new StringBuilder();
+        for (char c = 0; c < 128; c++) {
+            ascii.append(c);
+        }
+        StringBuilder latin1AndMore = new StringBuilder();
+        for (char c = 128; c < 0x800; c += 7) {
+            latin1AndMore.append(c);
+        }
+        List<String> texts = List.of("", "plain ASCII text, nothing to escape", ascii.toString(), latin1AndMore.toString(),
+                "caf\u00e9 \"quoted\" then \u20ac and an emoji \ud83d\ude00 at the end", "tab\there\nnew line\r\u0000\u001f\u007f",
+                "\ufffd replaced invalid UTF-8", "ends with a backslash \\", "\u00e9", "?jwt=<redacted>&room=a/b");
+        EntryRecords writer = new EntryRecords(MAPPER, "jvb", "jvb", "/var/log/jitsi/jvb.log");
+        int i = 0;
+        for (String t : texts) {
+            java.util.Map<String, String> context = new java.util.LinkedHashMap<>();
+            context.put("confId", t);
+            context.put(t, "v");
+            context.put("k" + i, null);
+            LogEntry e = new LogEntry("jvb", i, i + 10L, i % 2 == 0, Instant.parse("2026-11-29T08:00:00.12Z"), io.jitsiops.log.parse.Level.WARN,
+                    t, t, context, t, t, i % 3 == 0 ? null : t, null, java.util.Map.of("status", t), i % 2 == 1);
+            ShippedEntry reference = new ShippedEntry("jvb", "jvb", "/var/log/jitsi/jvb.log", "2049:12", "1a2b", 1024, e.position(), e.end(),
+                    e.parsed(), e.timestamp(), e.level().name(), e.rawLevel(), e.thread(), e.context(), e.logger(), e.message(), e.stackTrace(),
+                    null, e.fields(), e.truncated(), t);
+            assertThat(writer.write(e, "2049:12", "1a2b", 1024, t)).as("text %d", i).isEqualTo(MAPPER.writeValueAsBytes(reference));
+            i++;
         }
     }
 

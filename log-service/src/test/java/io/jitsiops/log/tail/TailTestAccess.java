@@ -38,6 +38,18 @@ public final class TailTestAccess {
         }
     }
 
+    /** The entries topic's value writer of one file (for bench/logs' RecordsBench). */
+    public static RecordWriter recordWriter(com.fasterxml.jackson.databind.ObjectMapper json, String component, String format, String file) {
+        EntryRecords records = new EntryRecords(json, component, format, file);
+        return (e, fileKey, fingerprint, fingerprintLength, category) -> records.write(e, fileKey, fingerprint, fingerprintLength, category);
+    }
+
+    /** {@link EntryRecords#write}. */
+    public interface RecordWriter {
+        byte[] write(io.jitsiops.log.parse.LogEntry e, String fileKey, String fingerprint, int fingerprintLength, String category)
+                throws IOException;
+    }
+
     public static List<Integer> lost(String key, int n) {
         return TailFiles.delivery(key, n).lost();
     }
