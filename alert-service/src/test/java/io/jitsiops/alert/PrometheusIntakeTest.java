@@ -18,18 +18,26 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.OidcTokens;
 import io.restassured.http.ContentType;
 import io.jitsiops.testkit.SmtpTestResource;
 import io.jitsiops.testkit.server.Ports;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** A real Prometheus names jitsi-ops as its Alertmanager: its firing rule is notified through our pipeline. */
 @QuarkusTest
@@ -39,6 +47,144 @@ import io.quarkus.test.junit.QuarkusTest;
 class PrometheusIntakeTest {
     @TestHTTPResource("/")
     URL self;
+
+    @Inject
+    Pool pool;
+
+    static void postAlerts(String json) {
+        given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON).body(json)
+                .post("/api/v2/alerts").then().statusCode(200);
+    }
+
+    /** GET /api/v2/alerts with these parameters: name, value, name, value… (a name may come again: filter). */
+    static List<Map<String, Object>> v2(String... params) {
+        Map<String, List<Object>> byName = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < params.length; i += 2) {
+            byName.computeIfAbsent(params[i], k -> new java.util.ArrayList<>()).add(params[i + 1]);
+        }
+        io.restassured.specification.RequestSpecification r = given();
+        byName.forEach((k, v) -> r.queryParam(k, v));
+        return r.get("/api/v2/alerts").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    static String v2Error(String... params) {
+        io.restassured.specification.RequestSpecification r = given();
+        for (int i = 0; i < params.length; i += 2) {
+            r.queryParam(params[i], params[i + 1]);
+        }
+        return r.get("/api/v2/alerts").then().statusCode(400).extract().path("error");
+    }
+
+    static List<String> targets(List<Map<String, Object>> alerts) {
+        return alerts.stream().map(a -> (String) ((Map<?, ?>) a.get("labels")).get("target")).sorted().toList();
+    }
+
+    @Test
+    void theV2ListFindsAMatchingAlertBeyondTheFirstThousandFiringRows() {
+        // 1,100 firing rows before it in fingerprint order and newer than it (the old list read the 1,000 newest, then
+        // filtered): written straight to PostgreSQL, so the pipeline never hears of them and notifies nobody
+        String insert = """
+                INSERT INTO alerts.alert (fingerprint, rule, source, labels, severity, state, active_since, fired_at, updated_at)
+                SELECT fp, 'V2Far', 'prometheus', jsonb_build_object('alertname', 'V2Far', 'target', target), 'WARNING',
+                       'FIRING', now(), now(), at
+                FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS t(fp, target, at)""";
+        int n = 1100;
+        String[] fp = new String[n + 1], target = new String[n + 1];
+        java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[n + 1];
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        for (int i = 0; i < n; i++) {
+            fp[i] = String.format("0000v2far%07d", i);
+            target[i] = "near-" + i;
+            at[i] = now;
+        }
+        fp[n] = "ffffv2far0000001";
+        target[n] = "far";
+        at[n] = now.minusHours(1);
+        pool.preparedQuery(insert).execute(Tuple.of(fp, target, at)).await().atMost(Duration.ofSeconds(30));
+        try {
+            List<Map<String, Object>> found = v2("filter", "alertname=\"V2Far\"", "filter", "target!~\"near-.*\"");
+            assertThat(targets(found)).containsExactly("far");
+            assertThat(found.get(0).get("fingerprint")).isEqualTo("ffffv2far0000001");
+            assertThat(targets(v2("filter", "target=\"far\"", "filter", "alertname=~\"V2F.r\""))).containsExactly("far");
+            // without a narrowing filter the answer is the first 1,000 matching, in fingerprint order
+            List<Map<String, Object>> all = v2("filter", "alertname=\"V2Far\"");
+            assertThat(all).hasSize(1000);
+            assertThat(all.get(0).get("fingerprint")).isEqualTo("0000v2far0000000");
+            assertThat(all.get(999).get("fingerprint")).isEqualTo("0000v2far0000999");
+        } finally {
+            pool.preparedQuery("DELETE FROM alerts.alert WHERE rule = 'V2Far'").execute().await().atMost(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theV2ListFiltersOnSilencedInhibitedActiveAndReceiverAsAlertmanagerDoes() {
+        String token = OidcTokens.withRoles(OidcTokens.OPERATOR);
+        String silenceId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("matchers", List.of("case=v2-silenced"), "endsAt", Instant.now().plusSeconds(3600).toString(),
+                        "comment", "v2 list test"))
+                .post("/api/silences").then().statusCode(201).extract().path("id");
+        try {
+            // the critical alert of t1 inhibits the warning of t1 (test rules: equal family, component, target);
+            // the warning of t2 is silenced; the warning of t3 is active; mailv2 routes to email, the rest to webhook
+            postAlerts("""
+                    [{"labels":{"alertname":"V2State","family":"v2","component":"v2state","target":"t1","severity":"critical"}},
+                     {"labels":{"alertname":"V2State","family":"v2","component":"v2state","target":"t1","severity":"warning"}},
+                     {"labels":{"alertname":"V2State","family":"v2","component":"v2state","target":"t2","severity":"warning",
+                                "case":"v2-silenced"}},
+                     {"labels":{"alertname":"V2State","family":"v2","component":"mailv2","target":"t3","severity":"warning"}}]""");
+            String f = "filter", name = "alertname=\"V2State\"";
+            await().atMost(Duration.ofSeconds(30)).until(() -> v2(f, name).size() == 4
+                    && v2(f, name, "active", "false").size() == 2);
+            List<Map<String, Object>> all = v2(f, name);
+            Map<String, Object> critical = all.stream().filter(a -> "critical".equals(((Map<?, ?>) a.get("labels")).get("severity")))
+                    .findFirst().orElseThrow();
+
+            assertThat(targets(v2(f, name, "silenced", "false"))).containsExactly("t1", "t1", "t3");
+            List<Map<String, Object>> notInhibited = v2(f, name, "inhibited", "false");
+            assertThat(notInhibited).extracting(a -> ((Map<?, ?>) a.get("labels")).get("target") + "/"
+                    + ((Map<?, ?>) a.get("labels")).get("severity")).containsExactlyInAnyOrder("t1/critical", "t2/warning", "t3/warning");
+
+            List<Map<String, Object>> suppressed = v2(f, name, "active", "false");
+            assertThat(targets(suppressed)).containsExactly("t1", "t2");
+            for (Map<String, Object> a : suppressed) {
+                Map<?, ?> status = (Map<?, ?>) a.get("status");
+                assertThat(status.get("state")).isEqualTo("suppressed");
+                if ("t1".equals(((Map<?, ?>) a.get("labels")).get("target"))) {
+                    assertThat((List<Object>) status.get("inhibitedBy")).containsExactly(critical.get("fingerprint"));
+                    assertThat((List<Object>) status.get("silencedBy")).isEmpty();
+                } else {
+                    assertThat((List<Object>) status.get("silencedBy")).containsExactly(silenceId);
+                    assertThat((List<Object>) status.get("inhibitedBy")).isEmpty();
+                }
+            }
+            assertThat(((Map<?, ?>) critical.get("status")).get("state")).isEqualTo("active");
+            assertThat(v2(f, name, "active", "false", "silenced", "false", "inhibited", "false")).isEmpty();
+            assertThat(v2(f, name, "active", "true", "silenced", "true", "inhibited", "true")).hasSize(4);
+
+            // receiver: an anchored regular expression on the receivers the routing tree gives the alert
+            List<Map<String, Object>> toEmail = v2(f, name, "receiver", "email");
+            assertThat(targets(toEmail)).containsExactly("t3");
+            assertThat(toEmail.get(0).get("receivers")).isEqualTo(List.of(Map.of("name", "email")));
+            assertThat(targets(v2(f, name, "receiver", "web.*"))).containsExactly("t1", "t1", "t2");
+            assertThat(targets(v2(f, name, "receiver", "e.*l|slack"))).containsExactly("t3");
+            assertThat(v2(f, name, "receiver", "mail")).as("anchored").isEmpty();
+            assertThat(v2(f, name, "receiver", "slack")).isEmpty();
+        } finally {
+            given().auth().oauth2(token).delete("/api/silences/" + silenceId).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void theV2ListAnswers400ToABadBooleanReceiverOrFilter() {
+        assertThat(v2Error("active", "maybe")).contains("active 'maybe'");
+        assertThat(v2Error("silenced", "flase")).contains("silenced 'flase'");
+        assertThat(v2Error("inhibited", "2")).contains("inhibited '2'");
+        assertThat(v2Error("receiver", "web(")).contains("receiver 'web('");
+        assertThat(v2Error("filter", "target")).startsWith("filter ");
+        assertThat(v2Error("filter", "target=~\"(\"")).startsWith("filter ");
+        assertThat(v2("silenced", "false", "inhibited", "true", "filter", "alertname=NoSuchAlertV2")).isEmpty();
+    }
 
     @Test
     void aRealPrometheusRuleThatFiresIsNotifiedThroughJitsiOps() throws Exception {

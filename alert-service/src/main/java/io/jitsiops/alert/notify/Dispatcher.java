@@ -206,6 +206,40 @@ public final class Dispatcher {
         return muted;
     }
 
+    /**
+     * The status of each firing alert of a list (Alertmanager's {@code setAlertStatus}, which asks both the silencer
+     * and the inhibitor, so an alert can be silenced and inhibited at once): every active silence that matches it
+     * and the firing alert that inhibits it. The set of firing alerts is taken once for the whole list. Alerts that
+     * are not firing are left out.
+     */
+    public synchronized Map<String, AlertStatus> statusAmong(Collection<Alert> list) {
+        Instant now = clock.instant();
+        List<Alert> firing = null;
+        Collection<Silence> active = silences.get();
+        Map<String, AlertStatus> status = new HashMap<>();
+        for (Alert a : list) {
+            if (!a.firing()) {
+                continue;
+            }
+            if (firing == null) {
+                firing = firingAlerts();
+            }
+            List<String> silencedBy = List.of();
+            for (Silence s : active) {
+                if (s.mutes(a.labels(), now)) {
+                    if (silencedBy.isEmpty()) {
+                        silencedBy = new ArrayList<>(2);
+                    }
+                    silencedBy.add(s.id().toString());
+                }
+            }
+            String inhibitor = Inhibitor.inhibitedBy(rules.get().inhibitRules(), a, firing);
+            status.put(a.fingerprint(), silencedBy.isEmpty() && inhibitor == null ? AlertStatus.ACTIVE
+                    : new AlertStatus(List.copyOf(silencedBy), inhibitor == null ? List.of() : List.of(inhibitor)));
+        }
+        return status;
+    }
+
     public synchronized int groupCount() {
         return groups.size();
     }

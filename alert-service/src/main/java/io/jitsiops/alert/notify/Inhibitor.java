@@ -19,6 +19,14 @@ public final class Inhibitor {
     }
 
     public static boolean mutes(List<InhibitRule> rules, Alert alert, Collection<Alert> firing) {
+        return inhibitedBy(rules, alert, firing) != null;
+    }
+
+    /**
+     * The fingerprint of the firing alert that inhibits this one, or null: the first source found, as Alertmanager's
+     * {@code Inhibitor.Mutes} marks one inhibiting fingerprint ({@code marker.SetInhibited(fp, inhibitedBy)}).
+     */
+    public static String inhibitedBy(List<InhibitRule> rules, Alert alert, Collection<Alert> firing) {
         for (InhibitRule rule : rules) {
             if (!Matcher.all(rule.target(), alert.labels())) {
                 continue;
@@ -29,11 +37,11 @@ public final class Inhibitor {
                     continue;
                 }
                 if (equal(rule.equal(), source.labels(), alert.labels())) {
-                    return true;
+                    return source.fingerprint();
                 }
             }
         }
-        return false;
+        return null;
     }
 
     private static boolean equal(List<String> names, Map<String, String> a, Map<String, String> b) {

@@ -242,15 +242,41 @@ public class AlertRepository {
     public Uni<List<Alert>> find(Filter f) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts.alert WHERE true");
         List<Object> args = new ArrayList<>();
-        if (f.state() != null) {
-            args.add(f.state().toUpperCase(java.util.Locale.ROOT));
+        where(sql, args, f.state(), f.severity(), f.labels());
+        args.add(f.limit());
+        sql.append(" ORDER BY updated_at DESC LIMIT $").append(args.size());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(this::alerts);
+    }
+
+    /**
+     * One page of the firing alerts with these label values, in fingerprint order, after the fingerprint
+     * {@code after} (null: from the first): keyset pages over the primary key, so a caller that filters further can
+     * read on until it has what it needs, whatever the number of rows. The {@code shard} label is resolved as in
+     * {@link #find(Filter)}.
+     */
+    public Uni<List<Alert>> firingAfter(Map<String, String> labels, String after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts.alert WHERE true");
+        List<Object> args = new ArrayList<>();
+        where(sql, args, "FIRING", null, labels);
+        if (after != null) {
+            args.add(after);
+            sql.append(" AND fingerprint > $").append(args.size());
+        }
+        args.add(limit);
+        sql.append(" ORDER BY fingerprint LIMIT $").append(args.size());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(this::alerts);
+    }
+
+    private void where(StringBuilder sql, List<Object> args, String state, String severity, Map<String, String> filter) {
+        if (state != null) {
+            args.add(state.toUpperCase(java.util.Locale.ROOT));
             sql.append(" AND state = $").append(args.size());
         }
-        if (f.severity() != null) {
-            args.add(f.severity().toUpperCase(java.util.Locale.ROOT));
+        if (severity != null) {
+            args.add(severity.toUpperCase(java.util.Locale.ROOT));
             sql.append(" AND severity = $").append(args.size());
         }
-        Map<String, String> labels = new HashMap<>(f.labels());
+        Map<String, String> labels = new HashMap<>(filter);
         String shard = labels.remove(ShardLabels.SHARD);
         if (shard != null) {
             // rows written before the shard label existed have none: their target's shard (derived) counts as theirs
@@ -264,9 +290,6 @@ public class AlertRepository {
             args.add(new JsonObject(new HashMap<>(labels)));
             sql.append(" AND labels @> $").append(args.size());
         }
-        args.add(f.limit());
-        sql.append(" ORDER BY updated_at DESC LIMIT $").append(args.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(this::alerts);
     }
 
     public Uni<Optional<Alert>> find(String fingerprint) {

@@ -2,7 +2,6 @@ package io.jitsiops.alert.rest;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.notify.AlertStatus;
 import io.jitsiops.alert.repository.AlertRepository;
-import io.jitsiops.alert.rule.Matcher;
+import io.jitsiops.alert.rule.Route;
 import io.jitsiops.alert.service.NotificationService;
 import io.jitsiops.alert.service.RuleRegistry;
 import io.smallrye.mutiny.Uni;
@@ -50,38 +50,61 @@ public class AlertmanagerV2Resource {
         this.config = config;
     }
 
+    /** At most this many alerts in one answer (the matching ones, first by fingerprint). */
+    static final int LIMIT = 1000;
+    /** Rows read per round trip while looking for matching alerts. */
+    static final int PAGE = 1000;
+
     @GET
     @Path("/alerts")
-    @Operation(summary = "Firing alerts in Alertmanager's gettableAlert shape",
-            description = "filter (repeatable): a matcher in Alertmanager's syntax, label=\"value\", label!=\"value\", "
-                    + "label=~\"regex\" or label!~\"regex\"; an alert must match all of them")
-    @APIResponse(responseCode = "200", description = "The firing alerts matching every filter")
-    @APIResponse(responseCode = "400", description = "A filter is not a matcher")
-    public Uni<Response> list(@QueryParam("filter") List<String> filter) {
-        Map<String, String> equal = new HashMap<>();
-        List<Matcher> others = new ArrayList<>();
-        for (String f : filter) {
-            Matcher m;
-            try {
-                m = Matcher.parse(f);
-            } catch (IllegalArgumentException e) {
-                return Uni.createFrom().item(AlertResource.bad("filter " + e.getMessage()));
-            }
-            // equality goes to the repository's label filter, the one GET /api/alerts uses: it also finds rows stored
-            // before the shard label existed through their target; label="" means "no such label", which a JSON
-            // containment cannot say, and a second value for one label must hold too: both checked on the read labels
-            if (m.op() == Matcher.Op.EQ && !m.value().isEmpty() && !equal.containsKey(m.name())) {
-                equal.put(m.name(), m.value());
-            } else {
-                others.add(m);
-            }
+    @Operation(summary = "Firing alerts in Alertmanager's gettableAlert shape, in fingerprint order",
+            description = "As Alertmanager 0.25: filter (repeatable) is a matcher, label=\"value\", label!=\"value\", "
+                    + "label=~\"regex\" or label!~\"regex\", an alert must match all of them; receiver is a regular "
+                    + "expression (anchored) one of the alert's receivers must match; active, silenced and inhibited "
+                    + "(default true) set to false leave out the alerts that are active, silenced or inhibited. "
+                    + "At most 1000 alerts, the first matching ones by fingerprint.")
+    @APIResponse(responseCode = "200", description = "The firing alerts matching every parameter")
+    @APIResponse(responseCode = "400", description = "A filter is not a matcher, the receiver is not a regular "
+            + "expression, or active/silenced/inhibited is not a boolean")
+    public Uni<Response> list(@QueryParam("filter") List<String> filter, @QueryParam("active") String active,
+                              @QueryParam("silenced") String silenced, @QueryParam("inhibited") String inhibited,
+                              @QueryParam("receiver") String receiver) {
+        V2AlertQuery query;
+        try {
+            query = V2AlertQuery.parse(filter, active, silenced, inhibited, receiver);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(AlertResource.bad(e.getMessage()));
         }
-        return alerts.find(new AlertRepository.Filter("FIRING", null, equal, 1000)).map(found -> {
-            // alerts read back carry their derived shard, so the other matchers see it as well
-            List<Alert> list = others.isEmpty() ? found
-                    : found.stream().filter(a -> Matcher.all(others, a.labels())).toList();
-            java.util.Set<String> muted = pipeline.mutedAmong(list); // the firing set taken once, not once per alert
-            return Response.ok(list.stream().map(a -> gettable(a, muted.contains(a.fingerprint()))).toList()).build();
+        return collect(query, null, new ArrayList<>()).map(list -> Response.ok(list).build());
+    }
+
+    /**
+     * Reads the firing alerts page by page in fingerprint order (keyset: {@code fingerprint > last}) and keeps the
+     * matching ones until {@link #LIMIT} are found or the rows end. Paging rather than pushing every parameter into
+     * SQL: silenced and inhibited are the pipeline's state (in memory, not in a column), the receivers come from the
+     * routing tree, and the regular expressions keep exactly the semantics of the module's matchers (PostgreSQL's
+     * {@code ~} is POSIX, neither anchored nor Java's nor Go's dialect). Only equalities narrow the SQL. The order is
+     * Alertmanager's ({@code sort.Slice(res, … Fingerprint < …)}).
+     */
+    private Uni<List<Map<String, Object>>> collect(V2AlertQuery query, String after, List<Map<String, Object>> found) {
+        return alerts.firingAfter(query.equal(), after, PAGE).chain(page -> {
+            // alerts read back carry their derived shard, so every matcher sees it as well
+            Map<String, AlertStatus> status = pipeline.statusAmong(page); // the firing set taken once per page
+            Route root = rules.current().route();
+            for (Alert a : page) {
+                List<String> receivers = root.match(a.labels()).stream().map(Route::receiver).toList();
+                AlertStatus s = status.getOrDefault(a.fingerprint(), AlertStatus.ACTIVE);
+                if (query.accepts(a.labels(), s, receivers)) {
+                    found.add(gettable(a, s, receivers));
+                    if (found.size() == LIMIT) {
+                        return Uni.createFrom().item(found);
+                    }
+                }
+            }
+            if (page.size() < PAGE) {
+                return Uni.createFrom().item(found);
+            }
+            return collect(query, page.get(page.size() - 1).fingerprint(), found);
         });
     }
 
@@ -98,15 +121,15 @@ public class AlertmanagerV2Resource {
                 "uptime", STARTED.toString());
     }
 
-    private Map<String, Object> gettable(Alert a, boolean muted) {
+    private Map<String, Object> gettable(Alert a, AlertStatus status, List<String> receivers) {
         Map<String, String> annotations = new java.util.LinkedHashMap<>();
         annotations.put("summary", a.summary() == null ? "" : a.summary());
         annotations.put("description", a.description() == null ? "" : a.description());
         return Map.of("labels", a.labels(), "annotations", annotations, "startsAt", a.startsAt().toString(),
                 "endsAt", a.endsAt() == null ? "0001-01-01T00:00:00Z" : a.endsAt().toString(),
                 "updatedAt", a.startsAt().toString(), "fingerprint", a.fingerprint(),
-                "receivers", rules.current().route().match(a.labels()).stream().map(r -> Map.of("name", r.receiver())).toList(),
-                "status", Map.of("state", muted ? "suppressed" : "active", "silencedBy", List.of(), "inhibitedBy", List.of()),
+                "receivers", receivers.stream().map(r -> Map.of("name", r)).toList(),
+                "status", Map.of("state", status.state(), "silencedBy", status.silencedBy(), "inhibitedBy", status.inhibitedBy()),
                 "generatorURL", a.generatorUrl() == null ? config.externalUrl() + "/api/alerts/" + a.fingerprint() : a.generatorUrl());
     }
 }

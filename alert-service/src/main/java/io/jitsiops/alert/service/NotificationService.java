@@ -182,6 +182,11 @@ public class NotificationService {
         return dispatcher.mutedAmong(list);
     }
 
+    /** The silence and inhibition status of the firing alerts of a list ({@link Dispatcher#statusAmong}). */
+    public Map<String, io.jitsiops.alert.notify.AlertStatus> statusAmong(List<Alert> list) {
+        return dispatcher.statusAmong(list);
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }

@@ -244,6 +244,37 @@ public class DispatcherTest {
     }
 
     @Test
+    void theStatusOfAFiringAlertNamesEverySilenceThatMatchesItAndTheAlertThatInhibitsIt() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        silences.add(new Silence(first, List.of(Matcher.parse("target=jvb-1")), clock.now,
+                clock.now.plus(Duration.ofMinutes(10)), "ops", "maintenance", clock.now));
+        silences.add(new Silence(second, List.of(Matcher.parse("alertname=cpu-warning")), clock.now,
+                clock.now.plus(Duration.ofMinutes(10)), "ops", "noisy", clock.now));
+        silences.add(new Silence(UUID.randomUUID(), List.of(Matcher.parse("target=jvb-1")), clock.now.plus(Duration.ofHours(1)),
+                clock.now.plus(Duration.ofHours(2)), "ops", "later: pending, not counted", clock.now));
+        Alert critical = firing("cpu-critical", "jvb-1", AlertSeverity.CRITICAL);
+        Alert both = firing("cpu-warning", "jvb-1", AlertSeverity.WARNING);
+        Alert free = firing("disk-warning", "jvb-2", AlertSeverity.WARNING);
+        Alert resolved = alert("disk", "jvb-1", AlertSeverity.WARNING, AlertState.RESOLVED, Map.of());
+        List.of(critical, both, free).forEach(dispatcher::put);
+
+        Map<String, AlertStatus> status = dispatcher.statusAmong(List.of(critical, both, free, resolved));
+
+        assertThat(status).doesNotContainKey(resolved.fingerprint());
+        assertThat(status.get(critical.fingerprint()).silencedBy()).containsExactly(first.toString());
+        assertThat(status.get(critical.fingerprint()).inhibitedBy()).isEmpty();
+        assertThat(status.get(critical.fingerprint()).state()).isEqualTo("suppressed");
+        assertThat(status.get(both.fingerprint()).silencedBy()).containsExactlyInAnyOrder(first.toString(), second.toString());
+        assertThat(status.get(both.fingerprint()).inhibitedBy()).containsExactly(critical.fingerprint());
+        assertThat(status.get(free.fingerprint())).isEqualTo(AlertStatus.ACTIVE);
+        assertThat(status.get(free.fingerprint()).state()).isEqualTo("active");
+        // the same alerts the older muted set names
+        assertThat(dispatcher.mutedAmong(List.of(critical, both, free))).containsExactlyInAnyOrder(critical.fingerprint(),
+                both.fingerprint());
+    }
+
+    @Test
     void theMutedOnesOfAListAreTheSilencedAndTheInhibitedFiringAlerts() {
         silences.add(new Silence(UUID.randomUUID(), List.of(Matcher.parse("target=jvb-3")), clock.now,
                 clock.now.plus(Duration.ofMinutes(10)), "ops", "maintenance", clock.now));
