@@ -185,16 +185,21 @@ RS_PID=$!
 wait_offsets "$WARM_LINES" 120 > "$OUT/rsyslog-warm.txt" # warm-up, not measured
 grep -q REACHED "$OUT/rsyslog-warm.txt" || echo "rsyslog did not finish its warm-up: $(cat "$OUT/rsyslog-warm.txt")"
 sleep 1
-echo "log-service producer: compression ${JITSIOPS_LOGS_PUBLISH_COMPRESSION:-snappy (default)}, linger ${JITSIOPS_LOGS_PUBLISH_LINGER:-5ms (default)}"
+echo "log-service producer: compression ${JITSIOPS_LOGS_PUBLISH_COMPRESSION:-snappy (default)}, linger ${JITSIOPS_LOGS_PUBLISH_LINGER:-5ms (default)}; step (chunk) ${JITSIOPS_LOGS_TAIL_CHUNK_BYTES:-1048576 (default)} bytes"
 
 # --- 3. alternated rounds: each round appends the same LINES to each side's file; the side that goes first alternates
 # (round 1 log-service first, round 2 rsyslog first, …) so that neither always gets the quieter moment. rsyslog's
 # run-to-run spread (149k-239k lines/s over stop 21's runs) made a one-run ratio weak evidence. ---
+# The log-service's garbage collections so far (young count, young s, full count, full s), from its perf counters
+# (jstat reads them without attaching; outside the clock): stop 22's run with 4 MiB steps cost more CPU, not less.
+gc_snapshot() { { jstat -gc "$1" 2>/dev/null || true; } | awk 'NR == 1 {for (i = 1; i <= NF; i++) h[$i] = i} NR == 2 {print $h["YGC"], $h["YGCT"], $h["FGC"], $h["FGCT"]}'; }
 log_service_round() { # $1: round
   local end=$((WARM_SIZE + $1 * SIZE))
   java -cp "$CP" io.jitsiops.log.bench.CursorWait "jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" postgres \
     "$WATCHED" "$end" 240 > "$OUT/log-service-end-$1.txt" &
   WAIT_PID=$!
+  local gc0 gc1
+  gc0=$(gc_snapshot "$LS_PID")
   sleep "$WATCHER_LEAD"
   if [ "${PROFILE:-0}" = 1 ] && [ "$1" = 1 ]; then
     rm -f "$OUT/log-service.jfr"
@@ -213,6 +218,8 @@ log_service_round() { # $1: round
   LS_CPUS+=("$PHASE_CPU")
   echo "round $1 log-service: $LINES lines in $PHASE_SECS s = $lps lines/s, $mbs MiB/s; CPU $PHASE_CPU s ($mbs_core MiB per CPU-second)"
   cpu_report log-service "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
+  gc1=$(gc_snapshot "$LS_PID")
+  echo "$gc0 $gc1" | awk 'NF == 8 {printf "  log-service GC in round (and its watcher lead): %d young (%.2f s), %d full (%.2f s)\n", $5 - $1, $6 - $2, $7 - $3, $8 - $4}'
   if [ "${PROFILE:-0}" = 1 ] && [ "$1" = 1 ]; then
     jcmd "$LS_PID" JFR.stop name=bench >/dev/null
     echo "JFR (round 1): $OUT/log-service.jfr; top frames of the execution samples:"
