@@ -87,6 +87,12 @@ public final class FileTailer implements AutoCloseable {
     private EntryAssembler assembler;
     private CriLines cri;
     private final List<LogEntry> produced = new ArrayList<>();
+    /**
+     * The rule each entry of {@link #produced} matched (null: none), in the same places: matched as the entry is parsed,
+     * while its text is still in the cache. A pass over the step's entries once the step was parsed (until stop 22) cost
+     * 250-300 ns more per line on one core (StepBench: 971/985 against 737/688 ns per line parsed and matched).
+     */
+    private final List<CategoryRule> producedRules = new ArrayList<>();
     private final ByteBuffer buffer;
     private long shippedEnd = -1;
     private java.util.Map<Shipper.Generation, Long> shippedAfter = java.util.Map.of();
@@ -719,6 +725,7 @@ public final class FileTailer implements AutoCloseable {
         pending = new Pending(open, sent, checkpoint, step.lastEnd(), produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
                 step.toShip().size(), step.skipped(), step.minutes().values(), step.errors());
         produced.clear();
+        producedRules.clear();
         return true;
     }
 
@@ -772,10 +779,10 @@ public final class FileTailer implements AutoCloseable {
         Map<Long, MinuteCounts> minutes = new HashMap<>();
         long lastMinute = Long.MIN_VALUE;
         MinuteCounts counts = null;
-        String format = source.format().name();
         int skipped = 0;
-        for (LogEntry e : produced) {
-            CategoryRule rule = categorizer.rules().match(format, e);
+        for (int i = 0; i < produced.size(); i++) {
+            LogEntry e = produced.get(i);
+            CategoryRule rule = producedRules.get(i); // matched as it was parsed (see producedRules)
             String category = rule != null ? rule.id() : e.level().atLeast(Level.WARN) ? io.jitsiops.log.analysis.LogAnalyzer.UNCATEGORIZED : null;
             Instant at = e.timestamp() == null ? now : e.timestamp();
             long minute = Math.floorDiv(at.getEpochSecond(), 60);
@@ -915,6 +922,7 @@ public final class FileTailer implements AutoCloseable {
         afterAck = null;
         truncationWaits = false;
         produced.clear();
+        producedRules.clear();
         try {
             commits.reset(STORE_WAIT); // the position really stored: what the commits handed over made of it
         } catch (InterruptedException e) {
@@ -929,11 +937,18 @@ public final class FileTailer implements AutoCloseable {
         resetParsing();
     }
 
+    /** An entry assembled: kept for the step, with the rule it matches. */
+    private void produce(LogEntry e) {
+        produced.add(e);
+        producedRules.add(categorizer.rules().match(source.format().name(), e));
+    }
+
     private void resetParsing() {
         produced.clear();
+        producedRules.clear();
         prepared = null;
         assembler = new EntryAssembler(source.component(), LogParsers.create(source.format(), source.zone(), clock),
-                settings.maxEntryBytes(), produced::add);
+                settings.maxEntryBytes(), this::produce);
         if (source.cri()) {
             cri = new CriLines(assembler, settings.maxLineBytes());
             splitter = new LineSplitter(settings.maxLineBytes(), cri);
