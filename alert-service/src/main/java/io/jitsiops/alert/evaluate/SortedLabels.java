@@ -51,6 +51,39 @@ public final class SortedLabels extends AbstractMap<String, String> {
         return new SortedLabels(pairs);
     }
 
+    /**
+     * The labels of the first {@code n} entries of {@code pairs} (name, value, name, value…, in any order; a name
+     * given twice keeps its last value, as a map would), without a map in between: the v2 intake reads a posted
+     * alert's labels straight into a reused scratch array and makes only this object and its exact-sized array.
+     * {@code pairs} is sorted in place (it is the caller's scratch). Null names or values are refused.
+     */
+    public static SortedLabels ofPairs(String[] pairs, int n) {
+        if ((n & 1) != 0) {
+            throw new IllegalArgumentException("a name without a value");
+        }
+        int kept = 0; // pairs[0, kept) is sorted by name with unique names: insertion sort, a handful of labels
+        for (int i = 0; i < n; i += 2) {
+            String name = pairs[i];
+            String value = pairs[i + 1];
+            if (name == null || value == null) {
+                throw new NullPointerException("a label without a name or a value");
+            }
+            int j = kept;
+            while (j > 0 && pairs[j - 2].compareTo(name) > 0) {
+                j -= 2;
+            }
+            if (j > 0 && pairs[j - 2].equals(name)) {
+                pairs[j - 1] = value; // the same name again: the last value wins
+                continue;
+            }
+            System.arraycopy(pairs, j, pairs, j + 2, kept - j);
+            pairs[j] = name;
+            pairs[j + 1] = value;
+            kept += 2;
+        }
+        return new SortedLabels(Arrays.copyOf(pairs, kept));
+    }
+
     int count() {
         return pairs.length / 2;
     }

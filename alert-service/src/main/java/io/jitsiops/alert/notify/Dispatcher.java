@@ -82,8 +82,14 @@ public final class Dispatcher {
     private final java.util.TreeSet<Group> due = new java.util.TreeSet<>(
             java.util.Comparator.comparing((Group g) -> g.nextFlush).thenComparingLong(g -> g.sequence));
     private long groupSequence;
-    /** In how many groups each alert is (usually one; more with {@code continue}): forgetting it needs no scan of every group. */
-    private final Map<String, Integer> groupsOf = new HashMap<>();
+    /**
+     * How many groups beyond the first each alert is in, for the few in more than one ({@code continue}); forgetting
+     * an alert needs no scan of every group. An alert in {@link #alerts} is always in at least one group (a firing
+     * one is never taken out of its groups, a resolved one leaves {@code alerts} with its last group), so the common
+     * alert, in exactly one group, has no entry here: one hash-table entry per alert fewer than a count for every
+     * alert (the intake keeps hundreds of thousands live; bench/alerts was GC-bound on that live set).
+     */
+    private final Map<String, Integer> extraGroups = new HashMap<>();
 
     public Dispatcher(Supplier<RuleFile> rules, Supplier<Collection<Silence>> silences, NotificationLog log,
                       DeliveryRecorder recorder, Map<String, ReceiverQueue> queues, Map<String, Boolean> sendResolved,
@@ -109,6 +115,7 @@ public final class Dispatcher {
             return; // never notified as firing here: nobody needs to hear it ended
         }
         alerts.put(alert.fingerprint(), alert);
+        boolean inAGroup = known != null; // see extraGroups
         Instant now = clock.instant();
         for (Route route : rules.get().route().match(alert.labels())) {
             String key = groupKey(route, alert.labels());
@@ -126,7 +133,10 @@ public final class Dispatcher {
                 due.add(group);
             }
             if (group.fingerprints.add(alert.fingerprint())) {
-                groupsOf.merge(alert.fingerprint(), 1, Integer::sum);
+                if (inAGroup) {
+                    extraGroups.merge(alert.fingerprint(), 1, Integer::sum);
+                }
+                inAGroup = true;
             }
         }
     }
@@ -346,19 +356,28 @@ public final class Dispatcher {
 
     private void forgetResolved(Group g, Set<String> resolvedFps) {
         for (String fp : resolvedFps) {
+            Alert a = alerts.get(fp);
+            if (a != null && a.firing()) {
+                // fired again while its resolved notice was out: it stays in the group, so the next flush tells it
+                // (taken out, it would wait in no group until its next change)
+                continue;
+            }
             if (g.fingerprints.remove(fp)) {
-                groupsOf.computeIfPresent(fp, (k, n) -> n > 1 ? n - 1 : null);
+                Integer extra = extraGroups.get(fp);
+                if (extra != null) {
+                    if (extra > 1) {
+                        extraGroups.put(fp, extra - 1);
+                    } else {
+                        extraGroups.remove(fp);
+                    }
+                } else {
+                    alerts.remove(fp); // that was its last group
+                }
             }
         }
         if (g.fingerprints.isEmpty() && !g.inFlight) {
             groups.remove(g.key);
             due.remove(g);
-        }
-        for (String fp : resolvedFps) {
-            Alert a = alerts.get(fp);
-            if (a != null && !a.firing() && !groupsOf.containsKey(fp)) {
-                alerts.remove(fp);
-            }
         }
     }
 

@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 
 import io.jitsiops.alert.evaluate.Fingerprints;
 import io.jitsiops.alert.evaluate.ShardLabels;
+import io.jitsiops.alert.evaluate.SortedLabels;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.WriteBehind;
@@ -59,8 +60,12 @@ public class ExternalAlertIntake {
     private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
     private static final AlertSeverity[] SEVERITIES = AlertSeverity.values();
 
-    /** One alert as Prometheus posts it (Alertmanager's {@code postableAlert}). */
-    public record PostableAlert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
+    /**
+     * One alert as Prometheus posts it (Alertmanager's {@code postableAlert}), with the two annotations an alert
+     * keeps ({@code summary}, {@code description}; null when not posted). The v2 route gives the labels as
+     * {@link SortedLabels}, which the intake keeps as they are.
+     */
+    public record PostableAlert(Map<String, String> labels, String summary, String description, Instant startsAt,
                                 Instant endsAt, String generatorURL) {
     }
 
@@ -78,6 +83,12 @@ public class ExternalAlertIntake {
     private static final class Known {
         Alert alert;
         Instant endsAt;
+        /**
+         * The earliest expiry entry queued for this alert, or null: a re-post that moves {@code endsAt} later queues
+         * nothing (the entry, when due, finds the later end and queues one for it), so re-posting an unchanged alert
+         * — what Prometheus does every evaluation interval — allocates nothing here.
+         */
+        Instant check;
 
         Known(Alert alert, Instant endsAt) {
             this.alert = alert;
@@ -130,7 +141,9 @@ public class ExternalAlertIntake {
             Instant endsAt = Instant.now().plus(RESOLVE_TIMEOUT);
             for (Alert a : firing) {
                 if ("prometheus".equals(a.source())) {
-                    known.put(a.fingerprint(), new Known(a, endsAt));
+                    Known k = new Known(a, endsAt);
+                    k.check = endsAt;
+                    known.put(a.fingerprint(), k);
                     defaultExpiries.add(new Expiry(endsAt, a.fingerprint()));
                 }
             }
@@ -186,27 +199,29 @@ public class ExternalAlertIntake {
         for (PostableAlert p : posted) {
             Instant endsAt = p.endsAt() != null ? p.endsAt() : defaultEnd;
             AlertState state = endsAt.isAfter(now) ? AlertState.FIRING : AlertState.RESOLVED;
-            // the compact sorted copy first: the fingerprint reads it in name order, and a new alert keeps it
-            Map<String, String> labels = pool.labels(p.labels());
+            // the compact sorted form: the fingerprint reads it in name order, and a new alert keeps it; the v2 route
+            // parsed the labels into it already (names interned, values pooled per event loop), other maps are copied
+            Map<String, String> labels = p.labels() instanceof SortedLabels sorted ? sorted : pool.labels(p.labels());
             String name = labels.getOrDefault("alertname", "prometheus");
             // the fingerprint is over the labels as posted (Alertmanager's): a shard Prometheus sends is part of it and
             // kept; one derived from the target is added after it, so it never changes which alert this is
             String fp = Fingerprints.of(name, labels);
-            Known before = known.get(fp);
-            boolean changes = before == null ? state == AlertState.FIRING : before.alert.state() != state;
-            if (before == null) {
-                known.put(fp, new Known(alert(fp, name, shards.derive(labels), p, state, now, endsAt), endsAt));
+            Known k = known.get(fp);
+            boolean changes = k == null ? state == AlertState.FIRING : k.alert.state() != state;
+            if (k == null) {
+                k = new Known(alert(fp, name, shards.derive(labels), p, state, now, endsAt), endsAt);
+                known.put(fp, k);
             } else {
                 if (changes) {
-                    before.alert = alert(fp, name, shards.derive(labels), p, state, now, endsAt);
+                    k.alert = alert(fp, name, shards.derive(labels), p, state, now, endsAt);
                 }
-                before.endsAt = endsAt;
+                k.endsAt = endsAt;
             }
-            if (state == AlertState.FIRING) {
-                (endsAt == defaultEnd ? defaultExpiries : explicitExpiries).add(new Expiry(endsAt, fp));
+            if (state == AlertState.FIRING && (k.check == null || endsAt.isBefore(k.check))) {
+                queueExpiry(k, fp, endsAt, endsAt == defaultEnd);
             }
             if (changes) {
-                changed.add(known.get(fp).alert);
+                changed.add(k.alert);
             }
         }
         changed.forEach(a -> {
@@ -214,6 +229,20 @@ public class ExternalAlertIntake {
             writer.add(a);
         });
         return changed.size();
+    }
+
+    /**
+     * Queues a check of the alert at {@code at}: default ends come in time order (a deque, O(1)) unless the clock
+     * stepped back; the others go to the heap.
+     */
+    private void queueExpiry(Known k, String fp, Instant at, boolean defaultEnd) {
+        Expiry e = new Expiry(at, fp);
+        if (defaultEnd && (defaultExpiries.isEmpty() || !defaultExpiries.peekLast().endsAt().isAfter(at))) {
+            defaultExpiries.add(e);
+        } else {
+            explicitExpiries.add(e);
+        }
+        k.check = at;
     }
 
     @Scheduled(every = "${jitsiops.alert.evaluation-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -237,8 +266,22 @@ public class ExternalAlertIntake {
             while (!due.isEmpty() && !due.peek().endsAt().isAfter(now)) {
                 Expiry e = due.poll();
                 Known k = known.get(e.fingerprint());
-                if (k == null || !k.alert.firing() || k.endsAt.isAfter(now)) {
-                    continue; // re-posted since (a later end is queued) or already resolved
+                if (k == null) {
+                    continue;
+                }
+                if (e.endsAt().equals(k.check)) {
+                    k.check = null; // this was its earliest check (an older, later one may still be queued)
+                }
+                if (!k.alert.firing()) {
+                    continue; // resolved already
+                }
+                if (k.endsAt.isAfter(now)) {
+                    // re-posted since with a later end: check again then (one entry per end time, not per post)
+                    if (k.check == null || k.endsAt.isBefore(k.check)) {
+                        explicitExpiries.add(new Expiry(k.endsAt, e.fingerprint()));
+                        k.check = k.endsAt;
+                    }
+                    continue;
                 }
                 Alert a = k.alert;
                 k.alert = new Alert(a.fingerprint(), a.rule(), a.labels(), a.severity(), a.page(), AlertState.RESOLVED,
@@ -273,7 +316,6 @@ public class ExternalAlertIntake {
 
     private Alert alert(String fp, String name, Map<String, String> labels, PostableAlert p, AlertState state, Instant now,
                         Instant endsAt) {
-        Map<String, String> ann = p.annotations() == null ? Map.of() : p.annotations();
         // a severity of Prometheus's own that is not ours stays a label only; compared without upper-casing a copy
         // of the label for every posted alert (a site of the intake's allocation profile)
         String label = labels.get("severity");
@@ -284,7 +326,8 @@ public class ExternalAlertIntake {
             }
         }
         return new Alert(fp, name, labels, severity, false, state, null, null,
-                ann.getOrDefault("summary", name), ann.getOrDefault("description", ""), null, pool.intern(p.generatorURL()),
+                p.summary() != null ? p.summary() : name, p.description() != null ? p.description() : "", null,
+                pool.intern(p.generatorURL()),
                 p.startsAt() != null ? p.startsAt() : now, state == AlertState.RESOLVED ? endsAt : null, null, "prometheus");
     }
 }

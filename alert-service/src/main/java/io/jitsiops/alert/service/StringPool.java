@@ -11,19 +11,19 @@ import io.jitsiops.alert.evaluate.SortedLabels;
  * memory: Prometheus posts the same {@code alertname}, {@code severity}, {@code job}… on thousands of alerts, and
  * each post brings fresh copies. Bounded: when {@code capacity} distinct strings are pooled the pool starts over,
  * so unique values (an instance per alert) cannot grow it for ever, and common ones are back after one use.
- * Not thread-safe: one owner thread (the intake's). {@link String#intern()} is not used: its table is global and
- * never shrinks.
+ * Not thread-safe: one owner thread (the intake's; each event loop has its own for the v2 route's parser).
+ * {@link String#intern()} is not used: its table is global and never shrinks.
  */
-final class StringPool {
+public final class StringPool {
     private final int capacity;
     private final Map<String, String> strings = new HashMap<>();
     private final UnaryOperator<String> internOp = this::intern;
 
-    StringPool(int capacity) {
+    public StringPool(int capacity) {
         this.capacity = capacity;
     }
 
-    String intern(String s) {
+    public String intern(String s) {
         if (s == null) {
             return null;
         }

@@ -53,6 +53,8 @@ public class DispatcherTest {
         final String name;
         final List<Notification> sent = Collections.synchronizedList(new ArrayList<>());
         volatile DeliveryResult answer = DeliveryResult.ok();
+        /** When set, the next sends are answered only when it completes (a notification held in flight). */
+        volatile java.util.concurrent.CompletableFuture<DeliveryResult> held;
 
         RecordingReceiver(String name) {
             this.name = name;
@@ -71,7 +73,8 @@ public class DispatcherTest {
         @Override
         public Uni<DeliveryResult> send(Notification n) {
             sent.add(n);
-            return Uni.createFrom().item(answer);
+            java.util.concurrent.CompletableFuture<DeliveryResult> h = held;
+            return h != null ? Uni.createFrom().completionStage(h) : Uni.createFrom().item(answer);
         }
     }
 
@@ -340,5 +343,37 @@ public class DispatcherTest {
         pager.answer = DeliveryResult.ok();
         tick(Duration.ofMinutes(5));
         await().until(() -> pager.sent.size() == 2 && log.size() == 2);
+
+        // resolved: told in both groups, then forgotten (an alert in two groups leaves with the last of them)
+        Alert resolved = alert("down", "jvb-1", AlertSeverity.CRITICAL, AlertState.RESOLVED, Map.of("page", "true"));
+        dispatcher.put(resolved);
+        assertThat(dispatcher.knows(resolved.fingerprint())).isTrue();
+        tick(Duration.ofMinutes(5));
+        await().until(() -> ops.sent.size() == 2 && pager.sent.size() == 3 && log.size() == 2
+                && log.values().stream().allMatch(e -> e.firing().isEmpty()));
+        await().until(() -> !dispatcher.knows(resolved.fingerprint()));
+        assertThat(dispatcher.groupCount()).isZero();
+    }
+
+    @Test
+    void anAlertThatFiresAgainWhileItsResolvedNoticeIsOutIsToldAtTheNextFlush() {
+        Alert a = firing("cpu", "jvb-1", AlertSeverity.WARNING);
+        dispatcher.put(a);
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 1 && log.size() == 1);
+        ops.held = new java.util.concurrent.CompletableFuture<>();
+        dispatcher.put(alert("cpu", "jvb-1", AlertSeverity.WARNING, AlertState.RESOLVED, Map.of()));
+        tick(Duration.ofMinutes(5));
+        await().until(() -> ops.sent.size() == 2);
+        assertThat(ops.sent.get(1).resolved()).extracting(Alert::fingerprint).containsExactly(a.fingerprint());
+        dispatcher.put(a); // fires again while the resolved notice is out
+        java.util.concurrent.CompletableFuture<DeliveryResult> held = ops.held;
+        ops.held = null;
+        held.complete(DeliveryResult.ok());
+        await().until(() -> log.get("ops/" + ops.sent.get(1).groupKey()).firing().isEmpty());
+        tick(Duration.ofMinutes(5));
+        await().until(() -> ops.sent.size() == 3);
+        assertThat(ops.sent.get(2).firing()).extracting(Alert::fingerprint).containsExactly(a.fingerprint());
+        assertThat(dispatcher.knows(a.fingerprint())).isTrue();
     }
 }

@@ -60,7 +60,7 @@ class IntakeSaturationTest {
             // fill what is left of the queue (the evaluation tick may hold a slot of its own meanwhile)
             for (int i = 0; intake.thread.getQueue().remainingCapacity() > 0; i++) {
                 queued.add(intake.take(List.of(new ExternalAlertIntake.PostableAlert(
-                        Map.of("alertname", "SaturationProbe", "instance", "queued-" + i), Map.of(), null, Instant.parse(ended), null))));
+                        Map.of("alertname", "SaturationProbe", "instance", "queued-" + i), null, null, null, Instant.parse(ended), null))));
             }
             assertThat(queued).isNotEmpty();
             String post = "[{\"labels\":{\"alertname\":\"SaturationProbe\",\"instance\":\"refused\"},\"endsAt\":\"" + ended + "\"}]";
