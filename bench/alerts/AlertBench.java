@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Drives one Alertmanager-compatible server (jitsi-ops' alert-service or Prometheus Alertmanager) the same way:
- *   intake URL TOKEN SECONDS [SIZES]  alerts/s through POST /api/v2/alerts in batches of 1, 100 and 1000 (or SIZES)
+ *   intake URL TOKEN SECONDS [SIZES [DISTINCT]]  alerts/s through POST /api/v2/alerts in batches of 1, 100 and 1000 (or SIZES);
+ *                                    DISTINCT > 0 cycles through that many alerts (re-posts) instead of new ones
  *   fanout URL TOKEN SINK_PORT GROUPS GROUPS alerts, one group each → notifications/s at a local webhook sink
  *   latency-http URL TOKEN SINK_PORT N   POST one alert → its notification at the sink: p50/p99
  *   latency-kafka BOOTSTRAP SINK_PORT N  a DOWN status event produced on Kafka → its notification: p50/p99
@@ -41,7 +42,8 @@ public class AlertBench {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "intake" -> intake(args[1], args[2], Integer.parseInt(args[3]), args.length > 4 ? args[4] : "1,100,1000");
+            case "intake" -> intake(args[1], args[2], Integer.parseInt(args[3]), args.length > 4 ? args[4] : "1,100,1000",
+                    args.length > 5 ? Long.parseLong(args[5]) : 0);
             case "fanout" -> fanout(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "latency-http" -> latencyHttp(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "latency-kafka" -> latencyKafka(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
@@ -58,12 +60,17 @@ public class AlertBench {
     }
 
     static String batch(String name, long from, int size) {
+        return batch(name, from, size, 0);
+    }
+
+    /** {@code distinct} > 0: the ids cycle through that many alerts (re-posts, as Prometheus sends them); 0: all new. */
+    static String batch(String name, long from, int size, long distinct) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < size; i++) {
             if (i > 0) {
                 b.append(',');
             }
-            b.append(alert(name, "mark-" + (from + i)));
+            b.append(alert(name, "mark-" + (distinct > 0 ? (from + i) % distinct : from + i)));
         }
         return b.append(']').toString();
     }
@@ -89,7 +96,7 @@ public class AlertBench {
      * and body (as Go's net/http flushes a small request, which is what Prometheus sends with), and each connection
      * thread reads the answer itself; the figure is then the server's.
      */
-    static void intake(String url, String token, int seconds, String sizes) throws Exception {
+    static void intake(String url, String token, int seconds, String sizes, long distinct) throws Exception {
         URI u = URI.create(url);
         AtomicLong counter = new AtomicLong();
         for (int size : java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray()) {
@@ -107,7 +114,7 @@ public class AlertBench {
                     Thread t = new Thread(() -> {
                         try (KeepAlive conn = new KeepAlive(u.getHost(), u.getPort())) {
                             while (System.nanoTime() < end) {
-                                int status = conn.post("/api/v2/alerts", token, batch("BenchIntake", counter.getAndAdd(size), size));
+                                int status = conn.post("/api/v2/alerts", token, batch("BenchIntake", counter.getAndAdd(size), size, distinct));
                                 if (status == 200) {
                                     accepted.addAndGet(size);
                                 } else {

@@ -11,7 +11,8 @@
 # Kafka, PostgreSQL and the simulator (OIDC issuer) are started from the test kit (bench/alerts/Infra.java).
 # Usage: flock /tmp/jitsiops-maven.lock bash bench/alerts/run.sh   (INTAKE_SECONDS=8 FANOUT_GROUPS=5000 LATENCY_N=100)
 # Profile the alert-service under it: JO_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/alerts.jfr,settings=profile'
-# (then jfr print --events jdk.ExecutionSample /tmp/alerts.jfr); SKIP_AM=1 runs the alert-service only.
+# (then jfr print --events jdk.ExecutionSample /tmp/alerts.jfr); SKIP_AM=1 runs the alert-service only; INTAKE_ONLY=1
+# runs the intake only, on both sides (for A/B runs of the intake; INTAKE_SIZES=1,100,1000 chooses the batches).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -19,6 +20,11 @@ OUT="$HERE/target"
 INTAKE_SECONDS="${INTAKE_SECONDS:-8}"
 FANOUT_GROUPS="${FANOUT_GROUPS:-5000}"
 LATENCY_N="${LATENCY_N:-100}"
+INTAKE_ONLY="${INTAKE_ONLY:-}"
+INTAKE_SIZES="${INTAKE_SIZES:-1,100,1000}"
+# INTAKE_DISTINCT=N: the intake posts N distinct alerts over and over (re-posts of firing alerts, what Prometheus
+# sends every evaluation interval) instead of a new alert every time (0, the default: every alert stays live)
+INTAKE_DISTINCT="${INTAKE_DISTINCT:-0}"
 BASE=39000
 JO_PORT=$((BASE + 150))
 AM_PORT=$((BASE + 151))
@@ -29,7 +35,8 @@ command -v prometheus-alertmanager >/dev/null || {
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null
 }
-[ -f "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" ] || { echo "build first: mvnl -B -o install -DskipTests -pl alert-service"; exit 1; }
+JO_JAR="${JO_JAR:-$ROOT/alert-service/target/quarkus-app/quarkus-run.jar}" # JO_JAR: another build, for A/B runs
+[ -f "$JO_JAR" ] || { echo "build first: mvnl -B -o install -DskipTests -pl alert-service"; exit 1; }
 # The driver posts over plain keep-alive sockets and its webhook sink is a thread per connection with TCP_NODELAY
 # (since session 20: the JDK HttpClient capped single-alert posts at ~1,900 requests/s and the JDK HttpServer sink at
 # ~6,400-12,000 requests/s on this machine, whatever the server under test; AlertBench.java says how it was measured).
@@ -108,21 +115,25 @@ JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" JITSIOPS_DEPLOYMENT_FILE="$OUT/deplo
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \
   -Djitsiops.alert.receivers.sink.max-in-flight=64 \
-  -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/alert-service.log" 2>&1 &
+  -jar "$JO_JAR" > "$OUT/alert-service.log" 2>&1 &
 JO_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$JO_PORT/q/health/live" >/dev/null && break; sleep 0.5; done
 sleep 3
 # the shared webhook sink's own ceiling (64 keep-alive connections, webhook-sized posts): no fan-out figure can pass it
-SINK=$("${DRIVER[@]}" sink-alone $SINK_PORT 64 3); echo "webhook sink alone: $SINK"
 echo "== jitsi-ops alert-service =="
+if [ -z "$INTAKE_ONLY" ]; then
+SINK=$("${DRIVER[@]}" sink-alone $SINK_PORT 64 3); echo "webhook sink alone: $SINK"
 JO_LK=$("${DRIVER[@]}" latency-kafka 127.0.0.1:$((BASE + 92)) $SINK_PORT "$LATENCY_N"); echo "kafka event → notification: $JO_LK"
 JO_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$LATENCY_N"); echo "POST → notification: $JO_LH"
 JO_F0=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS"); echo "first round: $JO_F0"
 JO_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS"); echo "second round: $JO_F"
-JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS"); echo "$JO_I"
+fi
+JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT"); echo "$JO_I"
 JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
 # stop-the-world garbage collection over the whole run (the intake keeps every alert in memory, as Alertmanager does)
-echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") gc_pause_total_ms=$(grep -oE '[0-9.]+ms$' "$OUT/alert-service-gc.log" | awk '{s+=$1} END {printf "%.0f", s}')"
+echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") full_gcs=$(grep -c 'Pause Full' "$OUT/alert-service-gc.log") gc_pause_total_ms=$(grep -oE '[0-9.]+ms$' "$OUT/alert-service-gc.log" | awk '{s+=$1} END {printf "%.0f", s}')"
+# HISTO=1: the live objects of the service at the end (what the intake keeps per alert), into target/histo.txt
+[ -n "${HISTO:-}" ] && jcmd $JO_PID GC.class_histogram > "$OUT/histo.txt" 2>&1 || true
 kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=
 [ -n "${SKIP_AM:-}" ] && exit 0
 
@@ -133,19 +144,22 @@ prometheus-alertmanager --config.file="$OUT/am.yml" --storage.path="$OUT/am-data
 AM_PID=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break; sleep 0.5; done
 echo "== Prometheus Alertmanager $(prometheus-alertmanager --version 2>&1 | head -1 | awk '{print $3}') =="
+if [ -z "$INTAKE_ONLY" ]; then
 AM_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$LATENCY_N"); echo "POST → notification: $AM_LH"
 AM_F0=$("${DRIVER[@]}" fanout "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$FANOUT_GROUPS"); echo "first round: $AM_F0"
 AM_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$FANOUT_GROUPS"); echo "second round: $AM_F"
-AM_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$AM_PORT" - "$INTAKE_SECONDS"); echo "$AM_I"
+fi
+AM_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$AM_PORT" - "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT"); echo "$AM_I"
 AM_RSS=$(rss_mb $AM_PID); echo "rss_mb=$AM_RSS"
 
 val() { echo "$1" | grep -oE "$2=[0-9.]+" | head -1 | cut -d= -f2; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print('%.2f' % (a/b) if b else 'n/a')" "$1" "$2"; }
 echo
 echo "== ratios jitsi-ops / Alertmanager (higher is better for throughput; lower is better for latency and RSS) =="
-for b in 1 100 1000; do
+for b in ${INTAKE_SIZES//,/ }; do
   echo "intake batch $b: $(val "$JO_I" intake_batch_${b}_alerts_per_s) / $(val "$AM_I" intake_batch_${b}_alerts_per_s) alerts/s = $(ratio "$(val "$JO_I" intake_batch_${b}_alerts_per_s)" "$(val "$AM_I" intake_batch_${b}_alerts_per_s)")"
 done
+[ -n "$INTAKE_ONLY" ] && exit 0
 echo "fan-out, first round (cold): $(val "$JO_F0" fanout_notifications_per_s) / $(val "$AM_F0" fanout_notifications_per_s) notifications/s = $(ratio "$(val "$JO_F0" fanout_notifications_per_s)" "$(val "$AM_F0" fanout_notifications_per_s)"); all delivered after $(val "$JO_F0" all_after_s) s / $(val "$AM_F0" all_after_s) s"
 echo "fan-out, second round (warm): $(val "$JO_F" fanout_notifications_per_s) / $(val "$AM_F" fanout_notifications_per_s) notifications/s = $(ratio "$(val "$JO_F" fanout_notifications_per_s)" "$(val "$AM_F" fanout_notifications_per_s)"); all delivered after $(val "$JO_F" all_after_s) s / $(val "$AM_F" all_after_s) s"
 echo "POST → notification p50: $(val "$JO_LH" p50_ms) / $(val "$AM_LH" p50_ms) ms = $(ratio "$(val "$JO_LH" p50_ms)" "$(val "$AM_LH" p50_ms)")"
