@@ -24,7 +24,8 @@
 #        waited (parks, monitor waits, socket reads/writes over 1 ms: JfrWaits).
 #        BASE=41000 another port base (when another bench's stack holds 39000's ports).
 #        The log-service's own settings go through the environment (the stack's services inherit it), e.g.
-#        JITSIOPS_LOGS_PUBLISH_COMPRESSION=none|lz4|snappy JITSIOPS_LOGS_PUBLISH_LINGER=0ms: printed with the figures.
+#        JITSIOPS_LOGS_PUBLISH_COMPRESSION=none|lz4|snappy JITSIOPS_LOGS_PUBLISH_LINGER=0ms
+#        JITSIOPS_LOGS_TAIL_STEPS_IN_FLIGHT=2 (1 by default): printed with the figures.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -185,7 +186,7 @@ RS_PID=$!
 wait_offsets "$WARM_LINES" 120 > "$OUT/rsyslog-warm.txt" # warm-up, not measured
 grep -q REACHED "$OUT/rsyslog-warm.txt" || echo "rsyslog did not finish its warm-up: $(cat "$OUT/rsyslog-warm.txt")"
 sleep 1
-echo "log-service producer: compression ${JITSIOPS_LOGS_PUBLISH_COMPRESSION:-snappy (default)}, linger ${JITSIOPS_LOGS_PUBLISH_LINGER:-5ms (default)}; step (chunk) ${JITSIOPS_LOGS_TAIL_CHUNK_BYTES:-1048576 (default)} bytes"
+echo "log-service producer: compression ${JITSIOPS_LOGS_PUBLISH_COMPRESSION:-snappy (default)}, linger ${JITSIOPS_LOGS_PUBLISH_LINGER:-5ms (default)}; step (chunk) ${JITSIOPS_LOGS_TAIL_CHUNK_BYTES:-1048576 (default)} bytes, steps in flight per file ${JITSIOPS_LOGS_TAIL_STEPS_IN_FLIGHT:-1 (default)}"
 
 # --- 3. alternated rounds: each round appends the same LINES to each side's file; the side that goes first alternates
 # (round 1 log-service first, round 2 rsyslog first, …) so that neither always gets the quieter moment. rsyslog's

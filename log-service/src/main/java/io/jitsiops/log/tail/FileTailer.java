@@ -164,6 +164,7 @@ public final class FileTailer implements AutoCloseable {
     /** Finds where to resume from the stored cursor. */
     public void start() throws IOException {
         Optional<TailCursor> stored = store.cursor(key);
+        cursorStored = stored.isPresent();
         if (stored.isEmpty()) {
             openLive(0);
             return;
@@ -303,10 +304,9 @@ public final class FileTailer implements AutoCloseable {
     private boolean step() throws Exception {
         commits.collect(); // the steps stored since, and a failed commit: back to the stored cursor
         if (afterAck != null) {
-            if (pending != null && !pending.sent().arrived(ACK_WAIT)) {
+            if (!room(ACK_WAIT, 1)) {
                 return false; // parked as a step read is: this thread serves other files meanwhile
             }
-            completePending();
             commits.awaitStored(STORE_WAIT); // moving on (or reading again from 0) from the cursor stored
             AfterAck then = afterAck;
             afterAck = null;
@@ -314,7 +314,7 @@ public final class FileTailer implements AutoCloseable {
             return true;
         }
         if (parked != null) {
-            if (!pending.sent().arrived(ACK_WAIT)) {
+            if (!room(ACK_WAIT, parkedLimit)) {
                 return false; // Kafka slow or away: this thread serves other files meanwhile
             }
             boolean finished = parked;
@@ -351,18 +351,26 @@ public final class FileTailer implements AutoCloseable {
             assembler.flush(); // the last entry's continuation lines stopped coming: it is complete
         }
         boolean widens = open.copyEnd == null && open.fingerprint.length() < settings.fingerprintBytes();
-        if (pending != null && pending.file() == open && !produced.isEmpty() && !widens
-                && !pending.sent().arrived(Duration.ZERO)) {
-            // The step before it is still on its way: its record values are written now (half here, half by the
+        // Up to steps-in-flight steps are on their way at once; when nothing new was read, the ones in flight are waited
+        // for (at most ACK_WAIT a poll) instead of being looked at again and again by polls that return at once.
+        // One while the fingerprint still widens (as for a step written ahead below), and until a cursor of this file is
+        // stored: without one a restart reads the live path from 0 and cannot look up what Kafka holds, so records of a
+        // second step sent before the first one's cursor landed (a file renamed away meanwhile) would be skipped for good.
+        int inFlightLimit = n > 0 && !widens && cursorStored ? settings.stepsInFlight() : 1;
+        Pending last = inFlight.peekLast();
+        if (last != null && last.file() == open && !produced.isEmpty() && !widens
+                && inFlight.size() >= inFlightLimit && !inFlight.peek().sent().arrived(Duration.ZERO)) {
+            // The steps before it are still on their way: its record values are written now (half here, half by the
             // shipper's writer thread), instead of by the writer alone after the acknowledgement. (Not while the fingerprint still widens: the cursor of
             // the step in flight is made with the fingerprint as it is when that step is acknowledged.)
             prepared = prepare(true);
             stepsBuiltAhead++;
         }
-        if (pending != null && !pending.sent().arrived(ACK_WAIT)) {
+        if (!room(ACK_WAIT, inFlightLimit)) {
             // Not blocked for the producer's whole delivery timeout: the step read waits, parked, for the
-            // acknowledgement of the one before it at the next polls; nothing more is read meanwhile.
+            // acknowledgement of the oldest step in flight at the next polls; nothing more is read meanwhile.
             parked = finished;
+            parkedLimit = inFlightLimit;
             return n > 0;
         }
         return shipRead(finished, n > 0);
@@ -402,7 +410,7 @@ public final class FileTailer implements AutoCloseable {
             truncated = !open.fingerprint.hash().equals(fp);
         }
         if (truncated) {
-            if (pending != null && !pending.sent().arrived(ACK_WAIT)) {
+            if (!room(ACK_WAIT, 1)) {
                 // the copy goes on from the cursor of every step sent: seen again at the next poll, once it is stored
                 truncationWaits = true;
                 return false;
@@ -421,7 +429,7 @@ public final class FileTailer implements AutoCloseable {
      * entries read from it are acknowledged, at the next polls
      */
     private boolean truncatedNow() throws Exception {
-        completePending(); // arrived already: the copy goes on from the cursor, the one of every step sent
+        room(Duration.ZERO, 1); // every step sent arrived already: the copy goes on from the cursor, the one of every step sent
         commits.awaitStored(STORE_WAIT);
         for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
             Path p = s.path();
@@ -539,7 +547,7 @@ public final class FileTailer implements AutoCloseable {
         resetParsing();
         if (open != null) {
             // the cursor now names the new file (stored after every commit handed over before, as they are in order)
-            commits.submit(new CursorCommits.Commit(cursor(), List.of(), List.of(), () -> { }));
+            commits.submit(new CursorCommits.Commit(cursor(), List.of(), List.of(), () -> cursorStored = true));
         }
     }
 
@@ -647,13 +655,20 @@ public final class FileTailer implements AutoCloseable {
                            int skipped, Collection<MinuteCounts> minutes, List<LogStore.StoredError> errors) {
     }
 
-    private Pending pending;
+    /** The steps sent and not acknowledged yet, oldest first: at most steps-in-flight (1 while nothing new is read). */
+    private final java.util.ArrayDeque<Pending> inFlight = new java.util.ArrayDeque<>();
+    /** Whether a cursor of this file is stored (found at start, or stored since): more than one step may be in flight. */
+    private boolean cursorStored;
+    /** A step in flight failed in Kafka (not acknowledged): read by the {@link #rewind} that follows. */
+    private boolean kafkaFailed;
 
     /**
      * A step read and parsed whose records wait to be sent until the step before it is acknowledged (whether it
      * ends its file); null when none. A poll waits at most {@link #ACK_WAIT} for that acknowledgement.
      */
     private Boolean parked;
+    /** How many steps may be in flight when the parked step is sent. */
+    private int parkedLimit;
 
     /**
      * What waits for the acknowledgement of the step sent last (and its stored cursor), at the next polls: moving on
@@ -675,14 +690,36 @@ public final class FileTailer implements AutoCloseable {
      */
     static final Duration STORE_WAIT = Duration.ofSeconds(60);
 
-    /** Waits for the step in flight and stores its cursor; whether there was one. */
+    /**
+     * Completes the steps in flight whose acknowledgement arrived (or failed: thrown), oldest first, each stored in turn
+     * ({@link #completePending}); waits at most {@code wait} for the oldest while {@code limit} or more are in flight.
+     *
+     * @return whether fewer than {@code limit} are in flight now
+     */
+    private boolean room(Duration wait, int limit) throws Exception {
+        while (!inFlight.isEmpty() && inFlight.peek().sent().arrived(inFlight.size() >= limit ? wait : Duration.ZERO)) {
+            completePending();
+        }
+        return inFlight.size() < limit;
+    }
+
+    /**
+     * Takes the oldest step in flight (its acknowledgement arrived) and hands its cursor over to be stored: in the order
+     * sent, so a cursor is stored only after every step before it; whether there was one. A failed step throws: the
+     * steps sent after it are dropped and shipped again from the stored cursor ({@link #rewind}).
+     */
     private boolean completePending() throws Exception {
-        Pending p = pending;
+        Pending p = inFlight.poll();
         if (p == null) {
             return false;
         }
-        pending = null;
-        Shipper.Ack ack = p.sent().await();
+        Shipper.Ack ack;
+        try {
+            ack = p.sent().await();
+        } catch (Exception e) {
+            kafkaFailed = true; // the steps sent after it are not counted as shipped (see rewind)
+            throw e;
+        }
         if (ack != null) {
             lastPartition = ack.partition();
             lastOffset = ack.offset();
@@ -702,6 +739,7 @@ public final class FileTailer implements AutoCloseable {
             skippedAsShipped += p.skipped();
             shippedEnd = Math.max(shippedEnd, p.producedEnd());
             f.committed = p.checkpoint();
+            cursorStored = true;
         }));
         return true;
     }
@@ -711,22 +749,58 @@ public final class FileTailer implements AutoCloseable {
      * arrived before this is called). The step's own acknowledgement is awaited at a later poll.
      */
     private boolean shipAndCommit() throws Exception {
-        boolean completed = completePending();
+        boolean completed = false;
+        while (!inFlight.isEmpty() && inFlight.peek().sent().arrived(Duration.ZERO)) {
+            completed |= completePending();
+        }
         long checkpoint = checkpoint();
         if (produced.isEmpty() && checkpoint == open.submitted) {
             prepared = null;
             return completed;
         }
-        PreparedStep step = prepared != null && prepared.stillFor(open, produced, checkpoint, shippedEnd) ? prepared : prepare(false);
+        // With a step still in flight the writer thread is busy handing it to the producer: this step's values are
+        // written here now (with the writer's help if it gets to it), not left to the writer alone after that hand-over.
+        PreparedStep step = prepared != null && prepared.stillFor(open, produced, checkpoint, shippedEnd) ? prepared
+                : prepare(!inFlight.isEmpty() && !produced.isEmpty());
         prepared = null;
+        Shipper.Records records = step.values() != null ? Shipper.Records.of(step.values()) : records(step);
         Shipper.Sent sent = step.toShip().isEmpty() && step.immediate().isEmpty() ? () -> null
-                : shipper.send(key, step.values() != null ? Shipper.Records.of(step.values()) : records(step), step.immediate());
+                : shipper.send(key, inFlight.isEmpty() ? records : afterHandedOver(inFlight, records), step.immediate());
         open.submitted = checkpoint;
-        pending = new Pending(open, sent, checkpoint, step.lastEnd(), produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
-                step.toShip().size(), step.skipped(), step.minutes().values(), step.errors());
+        inFlight.add(new Pending(open, sent, checkpoint, step.lastEnd(), produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
+                step.toShip().size(), step.skipped(), step.minutes().values(), step.errors()));
         produced.clear();
         producedRules.clear();
         return true;
+    }
+
+    /**
+     * The records of a step sent while {@code before} are in flight, handed to the producer only if every one of those
+     * was handed over whole: the check runs where the values are taken, on the key's writer thread, after those steps'
+     * hand-overs (the writer takes a key's steps in the order sent). A step whose hand-over failed (Kafka away at the
+     * hand-over) fails, and with it every step sent after it, none of whose records then reach Kafka ahead of its own,
+     * shipped again from the stored cursor in order.
+     */
+    private static Shipper.Records afterHandedOver(Collection<Pending> before, Shipper.Records records) {
+        List<Shipper.Sent> sentBefore = before.stream().map(Pending::sent).toList();
+        return new Shipper.Records() {
+            @Override
+            public int size() {
+                return records.size();
+            }
+
+            @Override
+            public byte[] value(int i) throws IOException {
+                if (i == 0) {
+                    for (Shipper.Sent s : sentBefore) {
+                        if (s.handFailed()) {
+                            throw new IOException("a step sent before this one was not handed to Kafka whole: not handing this one over either");
+                        }
+                    }
+                }
+                return records.value(i);
+            }
+        };
     }
 
     /**
@@ -916,7 +990,34 @@ public final class FileTailer implements AutoCloseable {
 
     /** Back to the stored position after a failed step; what was shipped is remembered in shippedEnd. */
     private void rewind() {
-        pending = null; // not acknowledged: shipped again from the stored cursor (what Kafka holds is in shippedEnd)
+        // Shipped again from the stored cursor, in order: the failed step and the steps in flight after it, except, when
+        // no step failed in Kafka (a commit failed: PostgreSQL away), those acknowledged already, oldest first, which
+        // shippedEnd then covers. After a step Kafka failed, none is counted as shipped even if Kafka acknowledged it:
+        // shippedEnd is one position below which everything is in Kafka, which the failed step before them would make
+        // untrue (an idempotent producer may deliver a batch after one that expired): they are shipped again after the
+        // failed step's records, recognisable by their position (file key, fingerprint, position) as a crash's are.
+        boolean acknowledgedCount = !kafkaFailed;
+        kafkaFailed = false;
+        int dropped = 0;
+        for (Pending p : inFlight) {
+            if (acknowledgedCount && p.file() == open && arrivedNow(p.sent())) {
+                try {
+                    p.sent().await();
+                    if (p.records() > 0) {
+                        shippedEnd = Math.max(shippedEnd, p.lastEnd());
+                    }
+                    continue;
+                } catch (Exception notAcknowledged) {
+                    // shipped again from here on
+                }
+            }
+            acknowledgedCount = false;
+            dropped++;
+        }
+        if (dropped > 0) {
+            LOG.infof("%s: %d step(s) in flight not acknowledged: shipped again from the stored cursor", key, dropped);
+        }
+        inFlight.clear();
         prepared = null;
         parked = null;
         afterAck = null;
@@ -935,6 +1036,15 @@ public final class FileTailer implements AutoCloseable {
             open.submitted = open.committed;
         }
         resetParsing();
+    }
+
+    private static boolean arrivedNow(Shipper.Sent sent) {
+        try {
+            return sent.arrived(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** An entry assembled: kept for the step, with the rule it matches. */
@@ -1035,7 +1145,7 @@ public final class FileTailer implements AutoCloseable {
 
     /** Whether a step read waits for Kafka's acknowledgement of the one before it (polling again continues it). */
     public boolean waitingForKafka() {
-        return parked != null || afterAck != null || truncationWaits || commits.busy();
+        return parked != null || afterAck != null || truncationWaits || !inFlight.isEmpty() || commits.busy();
     }
 
     /**

@@ -72,6 +72,9 @@ public class KafkaShipper implements Shipper {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Kafka's default, written out: the idempotent producer keeps a partition's records in order with up to 5
+        // requests in flight, which steps-in-flight > 1 relies on (a file's steps, one key, one partition).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.publish().compression());
         p.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.publish().linger().toMillis());
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
@@ -230,6 +233,11 @@ public class KafkaShipper implements Shipper {
                 return false;
             }
             return true;
+        }
+
+        @Override
+        public boolean handFailed() {
+            return handed.isCompletedExceptionally();
         }
 
         @Override

@@ -35,6 +35,15 @@ public interface Shipper {
         default boolean arrived(java.time.Duration max) throws InterruptedException {
             return true;
         }
+
+        /**
+         * Whether handing its records to the producer failed (Kafka away at the hand-over, or too slow), as far as known
+         * now. A step sent after it under the same key checks it before handing over its own records: none of them may
+         * reach Kafka ahead of this step's, which are shipped again from the stored cursor.
+         */
+        default boolean handFailed() {
+            return false;
+        }
     }
 
     /**

@@ -61,6 +61,7 @@ public class TailService {
 
     void onStart(@Observes StartupEvent e) {
         aggregates = new WindowAggregates(config.publish().maxImmediatePerCategory(), Instant.now());
+        TailSettings.of(config); // an invalid limit (steps-in-flight) fails the start-up, naming its key
         if (!config.tail().enabled() || deployment.logs().isEmpty()) {
             LOG.info("tailing is off (jitsiops.logs.tail.enabled=false or no logs[] in the deployment description)");
             return;

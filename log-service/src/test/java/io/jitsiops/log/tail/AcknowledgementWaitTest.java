@@ -5,6 +5,7 @@ import static io.jitsiops.log.tail.TailFiles.delivery;
 import static io.jitsiops.log.tail.TailFiles.drain;
 import static io.jitsiops.log.tail.TailFiles.tailer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ import io.jitsiops.events.payload.LogErrorEntry;
 import io.jitsiops.log.repository.LogStore;
 import io.jitsiops.log.repository.TailCursor;
 import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.LocalServers;
+import io.jitsiops.testkit.server.KafkaServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -103,7 +106,7 @@ class AcknowledgementWaitTest {
         Path f = Files.createTempDirectory("ack-wait-ahead-").resolve("jvb.log");
         HeldShipper held = new HeldShipper();
         append(f, 0, 3000); // about 225 KB: four 64 KiB steps
-        try (FileTailer t = tailer(f, store, held)) {
+        try (FileTailer t = tailer(f, store, held, 1)) { // one step in flight
             t.start();
             held.hold = true;
             t.poll(); // the first step read and sent, held
@@ -132,7 +135,7 @@ class AcknowledgementWaitTest {
         HeldShipper held = new HeldShipper();
         held.writerBusy = true;
         append(f, 0, 3000);
-        try (FileTailer t = tailer(f, store, held)) {
+        try (FileTailer t = tailer(f, store, held, 1)) { // one step in flight
             t.start();
             held.hold = true;
             t.poll(); // the first step read and sent, held
@@ -152,7 +155,7 @@ class AcknowledgementWaitTest {
         Path f = Files.createTempDirectory("ack-wait-ahead-fails-").resolve("jvb.log");
         FirstStepFails shipper = new FirstStepFails();
         append(f, 0, 3000);
-        try (FileTailer t = tailer(f, store, shipper)) {
+        try (FileTailer t = tailer(f, store, shipper, 1)) { // one step in flight
             t.start();
             t.poll(); // the first step read and "sent": never acknowledged
             t.poll(); // the second read and written ahead, parked behind the first
@@ -164,6 +167,70 @@ class AcknowledgementWaitTest {
         }
         assertThat(delivery(f.toString(), 3000)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
         assertThat(TailFiles.records(f.toString()).stream().map(r -> r.path("position").asLong()).toList()).isSorted();
+    }
+
+    @Test
+    void withTwoStepsInFlightTheThirdStepWaitsWrittenAheadAndEveryLineIsShippedOnceInOrderWithCursorsStoredInOrder() throws Exception {
+        Path f = Files.createTempDirectory("ack-wait-two-").resolve("jvb.log");
+        HeldShipper held = new HeldShipper();
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, held, 2)) {
+            t.start();
+            drain(t); // a cursor stored: until then one step is in flight (a restart without one could not look up Kafka)
+            long stored = store.cursor(f.toString()).orElseThrow().position();
+            long aheadBefore = t.stepsBuiltAhead(); // (the last entry of the first lines may have been written ahead)
+            append(f, 100, 3100); // about 225 KB: four 64 KiB steps
+            held.hold = true;
+            t.poll(); // the first step read and sent, held
+            t.poll(); // the second read and sent too, held: two in flight
+            assertThat(t.stepsBuiltAhead()).isEqualTo(aheadBefore);
+            t.poll(); // the third read; two in flight, neither acknowledged: its values written ahead, parked
+            assertThat(t.stepsBuiltAhead()).isEqualTo(aheadBefore + 1);
+            assertThat(t.poll()).isFalse(); // still parked: nothing more read or sent
+            assertThat(t.waitingForKafka()).isTrue();
+            assertThat(t.awaitCommits(Duration.ofSeconds(30))).isTrue();
+            assertThat(store.cursor(f.toString()).orElseThrow().position()).isEqualTo(stored); // not moved before Kafka acknowledged
+            held.hold = false;
+            drain(t);
+            assertThat(t.shippedEntries()).isEqualTo(3100);
+            assertThat(t.failedSteps()).isZero();
+            assertThat(store.cursor(f.toString()).orElseThrow().position()).isEqualTo(Files.size(f));
+        }
+        assertThat(delivery(f.toString(), 3100)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+        assertThat(TailFiles.records(f.toString()).stream().map(r -> r.path("position").asLong()).toList()).isSorted().hasSize(3100);
+    }
+
+    @Test
+    void withTwoStepsInFlightKafkaStoppedUntilTheFirstFailsEveryLineArrivesOnceInOrderFromTheStoredCursor() throws Exception {
+        Path f = Files.createTempDirectory("ack-wait-two-kafka-away-").resolve("jvb.log");
+        append(f, 0, 100);
+        KafkaServer kafka = LocalServers.kafka();
+        try (FileTailer t = tailer(f, store, shipper, 2)) {
+            t.start();
+            drain(t); // a first cursor stored: the failure goes back to it, not to 0
+            long stored = store.cursor(f.toString()).orElseThrow().position();
+            append(f, 100, 3100); // four 64 KiB steps more
+            kafka.stop();
+            try {
+                t.poll(); // step 1 handed to the producer: Kafka away, it fails after the producer's delivery timeout
+                t.poll(); // step 2 sent behind it
+                // polled until step 1 fails (the steps after it fail meanwhile too, or are dropped): back to the cursor
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    t.poll();
+                    return t.failedSteps() > 0;
+                });
+                assertThat(store.cursor(f.toString()).orElseThrow().position()).isEqualTo(stored);
+            } finally {
+                kafka.start();
+            }
+            await().atMost(Duration.ofSeconds(120)).until(() -> {
+                drain(t);
+                return t.committedPosition() == Files.size(f);
+            });
+            assertThat(store.cursor(f.toString()).orElseThrow().position()).isEqualTo(Files.size(f));
+        }
+        assertThat(delivery(f.toString(), 3100)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+        assertThat(TailFiles.records(f.toString()).stream().map(r -> r.path("position").asLong()).toList()).isSorted().hasSize(3100);
     }
 
     /** The first step is not sent and its acknowledgement fails once {@code failed}; every later step is sent for real. */

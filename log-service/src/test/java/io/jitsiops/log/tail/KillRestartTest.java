@@ -36,7 +36,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * Kafka acknowledged a step's records but before its cursor was committed; in the middle of sending a
  * step (a prefix of its records reached the broker, the rest died with the process). Only what PostgreSQL
  * and Kafka hold survives, exactly as after kill -9. A new tailer then starts from the stored cursor.
- * After the last cycle every line is on the entries topic: none lost, at most one twice.
+ * After the last cycle every line is on the entries topic: none lost, at most one twice. Every other cycle runs with
+ * two steps in flight (a second step sent before the first is acknowledged), the others with one (the default).
  */
 @QuarkusTest
 @QuarkusTestResource(JitsiOpsTestResource.class)
@@ -85,8 +86,9 @@ class KillRestartTest {
             }
             int steps = 2 + random.nextInt(4);
             int killAt = random.nextInt(steps);
+            // every other cycle with two steps in flight (jitsiops.logs.tail.steps-in-flight=2), the others with one
             FileTailer t = tailer(f, killingStore(kill, killAt), killingShipper(kill, killAt, random), false,
-                    io.jitsiops.deployment.DeploymentDescription.LogFormat.jvb);
+                    io.jitsiops.deployment.DeploymentDescription.LogFormat.jvb, 1 + cycle % 2);
             int[] step = { 0 };
             killed = false;
             try {

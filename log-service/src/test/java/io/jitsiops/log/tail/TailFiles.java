@@ -59,12 +59,23 @@ final class TailFiles {
         Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /** The service's default steps in flight (jitsiops.logs.tail.steps-in-flight): the tailers of these tests use it. */
+    static final int STEPS_IN_FLIGHT = 1;
+
     static FileTailer tailer(Path file, CursorStore store, Shipper shipper) {
         return tailer(file, store, shipper, false, LogFormat.jvb);
     }
 
     static FileTailer tailer(Path file, CursorStore store, Shipper shipper, boolean cri, LogFormat format) {
-        TailSettings s = new TailSettings(65536, 262144, 64 * 1024, 1024, Duration.ZERO, 20, Duration.ofMinutes(1));
+        return tailer(file, store, shipper, cri, format, STEPS_IN_FLIGHT);
+    }
+
+    static FileTailer tailer(Path file, CursorStore store, Shipper shipper, int stepsInFlight) {
+        return tailer(file, store, shipper, false, LogFormat.jvb, stepsInFlight);
+    }
+
+    static FileTailer tailer(Path file, CursorStore store, Shipper shipper, boolean cri, LogFormat format, int stepsInFlight) {
+        TailSettings s = new TailSettings(65536, 262144, 64 * 1024, 1024, Duration.ZERO, 20, Duration.ofMinutes(1), stepsInFlight);
         return new FileTailer(new TailSource(format.name(), format, file, ZoneOffset.UTC, cri), s,
                 new Categorizer(CategoryRules.load(java.util.Optional.empty())), store, shipper,
                 new WindowAggregates(20, java.time.Instant.now()), Clock.systemUTC());
