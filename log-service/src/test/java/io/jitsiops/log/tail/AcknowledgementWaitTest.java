@@ -214,10 +214,12 @@ class AcknowledgementWaitTest {
             try {
                 t.poll(); // step 1 handed to the producer: Kafka away, it fails after the producer's delivery timeout
                 t.poll(); // step 2 sent behind it
-                // polled until step 1 fails (the steps after it fail meanwhile too, or are dropped): back to the cursor
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                // polled until step 1 fails (step 2 is dropped with it: back to the cursor), and once more, the step
+                // sent again failing too: by then the producer gave up step 2's records as well (handed over a
+                // moment after step 1's), so none of them can arrive once Kafka is back, even on a slow machine
+                await().atMost(Duration.ofSeconds(90)).until(() -> {
                     t.poll();
-                    return t.failedSteps() > 0;
+                    return t.failedSteps() >= 2;
                 });
                 assertThat(store.cursor(f.toString()).orElseThrow().position()).isEqualTo(stored);
             } finally {
