@@ -7,10 +7,18 @@
 #     Debian's rsyslog (imfile + omkafka, raw lines, no parsing) into the same broker.
 # Both sides warm up first, the same way: each ships a file of WARM lines (default 200,000) from the start. Then ROUNDS
 # (default 3) alternated rounds: in each, the measured LINES are appended to each side's file (cat >>) and timed from
-# the start of the append until the last line is in Kafka (log-service: its cursor stored past the end, i.e.
-# acknowledged; rsyslog: the topic's end offsets), each watched by one JVM started a few seconds before the clock
-# (CursorWait, OffsetWait; a look every 50 ms); the side that goes first alternates from round to round. Prints each
-# round, the medians and the median ratio. The JVM's JIT warm-up is outside the figures, as rsyslog has none; both
+# the start of the append until the round's 1,000,000th (LINES-th) line is in Kafka (log-service: its cursor stored
+# past it, i.e. acknowledged; rsyslog: the topic's end offsets), each watched by one JVM started a few seconds before
+# the clock (CursorWait, OffsetWait; a look every 50 ms); the side that goes first alternates from round to round.
+# Prints each round, the medians and the median ratio.
+# The clock's end (stop 22, third round): right after the LINES, ONE more line is appended to both sides' files — the
+# first line of a next entry, a JVB line of the same shape — and is not counted. Until then the log-service's clock
+# ended with the file's last entry, which the service holds for multiline-flush (1 s; its continuation lines could
+# still come, and nothing followed it in the bench) plus up to one poll-interval: ~1.0-1.25 s of each ~4.1-4.5 s round
+# was that fixed wait at the end of the data, not throughput (rsyslog ships raw lines, it has none). With the line
+# beyond, the last measured entry is complete when it is read, on both sides alike; the line beyond's own arrival is
+# printed apart, as the log-service's "end-of-data flush latency" (and what the old clock would have read), and
+# rsyslog's as well. The JVM's JIT warm-up is outside the figures, as rsyslog has none; both
 # processes are started and have shipped WARM lines before their first clock starts.
 # Prints lines/s, MB/s, CPU seconds (of the measured part), peak RSS and the ratios, and for each side where the
 # machine's CPU went during its tail phase: the shipper, the Kafka broker, PostgreSQL (postmaster and backends), the
@@ -69,28 +77,45 @@ cpu_report() { # $1 name, $2 before, $3 after, $4 wall seconds
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 now() { date +%s.%N; }
 # The measured phase of one side, the same for both: $FILE appended to the watched file $2 while the shipper $1 runs;
-# ends when the side's end watcher (already started, $WAIT_PID) wrote REACHED with its time into $3. Sets PHASE_SECS
-# (append -> end seen), PHASE_CPU (the shipper's CPU seconds), PHASE_S0/PHASE_S1 (cpu_snapshot before/after) and
-# PHASE_WALL (seconds from the append until the watcher returned).
+# then the line beyond ($NEXT_FILE, not counted); ends when the side's end watcher (already started, its output read
+# on $WAIT_FD) printed REACHED with its time (copied into $3). Sets PHASE_SECS (append -> the LINES-th line in Kafka),
+# PHASE_CPU (the shipper's CPU seconds), PHASE_S0/PHASE_S1 (cpu_snapshot before/after) and PHASE_WALL (seconds from
+# the append until the driver read REACHED); then, outside the clock and the CPU figures, waits for the watcher's NEXT
+# (the line beyond in Kafka) and sets NEXT_AFTER_END (seconds after the LINES-th line) and NEXT_AFTER_APPEND (seconds
+# after the append started: the old clock's reading, which ended with the file's last entry).
 measured_append() {
-  local pid=$1 watched=$2 endfile=$3 name=$4 c0 c1 t0 t1 w1
+  local pid=$1 watched=$2 endfile=$3 name=$4 c0 c1 t0 t1 w1 line="" tn
   PHASE_S0=$(cpu_snapshot "$pid")
   c0=$(cpu_ticks "$pid")
   t0=$(now)
-  cat "$FILE" >> "$watched"
-  wait "$WAIT_PID" || true
+  cat "$FILE" "$NEXT_FILE" >> "$watched" # the LINES, then the first line of a next entry (one write stream)
+  read -r -t 240 -u "$WAIT_FD" line || true # the watcher's first line: REACHED (the LINES-th line in Kafka) or TIMEOUT
   c1=$(cpu_ticks "$pid")
   PHASE_S1=$(cpu_snapshot "$pid")
   w1=$(now)
-  if grep -q REACHED "$endfile"; then
+  echo "$line" > "$endfile"
+  if [ "${line%% *}" = REACHED ]; then
     t1=$(awk '/REACHED/ {printf "%.3f", $2 / 1000}' "$endfile")
   else
-    echo "$name did not finish within 240 s: $(cat "$endfile")"
+    echo "$name did not finish within 240 s: $line"
     t1=$(now)
   fi
   PHASE_SECS=$(echo "$t1 - $t0" | bc)
   PHASE_CPU=$(echo "scale=2; ($c1 - $c0) / $HZ" | bc)
   PHASE_WALL=$(echo "$w1 - $t0" | bc)
+  line=""
+  read -r -t 60 -u "$WAIT_FD" line || true # NEXT: the line beyond in Kafka (after the clock)
+  echo "$line" >> "$endfile"
+  if [ "${line%% *}" = NEXT ]; then
+    tn=$(echo "$line" | awk '{printf "%.3f", $2 / 1000}')
+    NEXT_AFTER_END=$(echo "$tn - $t1" | bc)
+    NEXT_AFTER_APPEND=$(echo "$tn - $t0" | bc)
+  else
+    echo "  $name: the line beyond was not in Kafka within 60 s: $line"
+    NEXT_AFTER_END=""; NEXT_AFTER_APPEND=""
+  fi
+  wait "$WAIT_PID" 2>/dev/null || true
+  exec {WAIT_FD}<&-
 }
 
 APP="$ROOT/log-service/target/quarkus-app"
@@ -105,6 +130,11 @@ WARM_SIZE=$(stat -c %s "$WARM_FILE")
 WARM_LINES=$(wc -l < "$WARM_FILE")
 FILE_LINES=$(wc -l < "$FILE")
 SIZE=$(stat -c %s "$FILE")
+# The line beyond each round's LINES: the first line of a next entry, in ParseBench's INFO shape (the line after the
+# file's last one: 3 ms later, the next packet count), appended to both sides and not counted.
+NEXT_FILE="$OUT/next-entry.log"
+echo "JVB 2026-11-29 08:49:00.000 INFO: [44] [confId=db3f603986f2eeeb conf_name=room0@conference.meet.jitsi meeting_id=4c334b5b epId=49517bef stats_id=Hilton-Wgl] Endpoint.updateStats#0: Endpoint sent $LINES packets, receive bitrate 1250 kbps, send bitrate 2300 kbps" > "$NEXT_FILE"
+NEXT_SIZE=$(stat -c %s "$NEXT_FILE")
 MB=$(echo "scale=1; $SIZE / 1048576" | bc)
 echo "file: $LINES lines, $MB MiB, appended after a warm-up file of $WARM lines on both sides (JVB/jicofo lines: 90% INFO with context, 7% WARNING, 3% SEVERE + stack trace)"
 
@@ -195,9 +225,11 @@ echo "log-service producer: compression ${JITSIOPS_LOGS_PUBLISH_COMPRESSION:-sna
 # (jstat reads them without attaching; outside the clock): stop 22's run with 4 MiB steps cost more CPU, not less.
 gc_snapshot() { { jstat -gc "$1" 2>/dev/null || true; } | awk 'NR == 1 {for (i = 1; i <= NF; i++) h[$i] = i} NR == 2 {print $h["YGC"], $h["YGCT"], $h["FGC"], $h["FGCT"]}'; }
 log_service_round() { # $1: round
-  local end=$((WARM_SIZE + $1 * SIZE))
-  java -cp "$CP" io.jitsiops.log.bench.CursorWait "jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" postgres \
-    "$WATCHED" "$end" 240 > "$OUT/log-service-end-$1.txt" &
+  # the end of the round's LINES (each earlier round also appended its line beyond), then the line beyond's end; the
+  # cursor stops exactly at the line beyond's start (held: an entry's start is never passed before it is complete)
+  local end=$((WARM_SIZE + $1 * SIZE + ($1 - 1) * NEXT_SIZE))
+  exec {WAIT_FD}< <(exec java -cp "$CP" io.jitsiops.log.bench.CursorWait "jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops" postgres \
+    "$WATCHED" "$end" 240 $((end + NEXT_SIZE)))
   WAIT_PID=$!
   local gc0 gc1
   gc0=$(gc_snapshot "$LS_PID")
@@ -218,6 +250,11 @@ log_service_round() { # $1: round
   LS_ALL+=("$lps")
   LS_CPUS+=("$PHASE_CPU")
   echo "round $1 log-service: $LINES lines in $PHASE_SECS s = $lps lines/s, $mbs MiB/s; CPU $PHASE_CPU s ($mbs_core MiB per CPU-second)"
+  if [ -n "$NEXT_AFTER_END" ]; then
+    LS_FLUSH+=("$NEXT_AFTER_END")
+    LS_OLD+=("$(echo "scale=0; $LINES / $NEXT_AFTER_APPEND" | bc)")
+    echo "  log-service end-of-data flush latency: the line beyond in Kafka $NEXT_AFTER_END s after the round's last line (held for multiline-flush); the old clock (until the file's last entry is in) would read $NEXT_AFTER_APPEND s = ${LS_OLD[-1]} lines/s"
+  fi
   cpu_report log-service "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
   gc1=$(gc_snapshot "$LS_PID")
   echo "$gc0 $gc1" | awk 'NF == 8 {printf "  log-service GC in round (and its watcher lead): %d young (%.2f s), %d full (%.2f s)\n", $5 - $1, $6 - $2, $7 - $3, $8 - $4}'
@@ -232,7 +269,10 @@ log_service_round() { # $1: round
   fi
 }
 rsyslog_round() { # $1: round
-  wait_offsets $((WARM_LINES + $1 * FILE_LINES)) 240 > "$OUT/rsyslog-end-$1.txt" &
+  # the round's LINES on top of the warm-up, the earlier rounds and their lines beyond; then one more: the line beyond
+  # (the topic has 3 partitions: the count is the round's LINES lines, within the one line beyond)
+  local target=$((WARM_LINES + $1 * FILE_LINES + $1 - 1))
+  exec {WAIT_FD}< <(exec java -cp "$CP" io.jitsiops.log.bench.OffsetWait "$KAFKA" rsyslog-bench "$target" 240 $((target + 1)))
   WAIT_PID=$!
   sleep "$WATCHER_LEAD"
   measured_append "$RS_PID" "$OUT/watch-rs/jvb.log" "$OUT/rsyslog-end-$1.txt" rsyslog
@@ -243,10 +283,13 @@ rsyslog_round() { # $1: round
   RS_ALL+=("$lps")
   RS_CPUS+=("$PHASE_CPU")
   echo "round $1 rsyslog:     $LINES lines in $PHASE_SECS s = $lps lines/s, $mbs MiB/s; CPU $PHASE_CPU s (raw lines, no parsing)"
+  if [ -n "$NEXT_AFTER_END" ]; then
+    echo "  rsyslog: the line beyond in Kafka $NEXT_AFTER_END s after the round's last line ($NEXT_AFTER_APPEND s after the append started)"
+  fi
   cpu_report rsyslog "$PHASE_S0" "$PHASE_S1" "$PHASE_WALL"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
-LS_ALL=(); RS_ALL=(); LS_CPUS=(); RS_CPUS=(); RATIOS=()
+LS_ALL=(); RS_ALL=(); LS_CPUS=(); RS_CPUS=(); RATIOS=(); LS_FLUSH=(); LS_OLD=()
 for r in $(seq 1 "$ROUNDS"); do
   if [ $((r % 2)) = 1 ]; then
     log_service_round "$r"; rsyslog_round "$r"
@@ -261,4 +304,5 @@ RS_MED=$(median "${RS_ALL[@]}")
 echo "peak RSS: log-service $(peak_rss_mb "$LS_PID") MB, rsyslog $(peak_rss_mb "$RS_PID") MB"
 echo "log-service lines/s per round: ${LS_ALL[*]} (median $LS_MED); CPU-s: ${LS_CPUS[*]} (median $(median "${LS_CPUS[@]}"))"
 echo "rsyslog     lines/s per round: ${RS_ALL[*]} (median $RS_MED); CPU-s: ${RS_CPUS[*]} (median $(median "${RS_CPUS[@]}"))"
+if [ ${#LS_FLUSH[@]} -gt 0 ]; then echo "log-service end-of-data flush latency per round (s): ${LS_FLUSH[*]} (median $(median "${LS_FLUSH[@]}")); old clock (with the flush) lines/s: ${LS_OLD[*]} (median $(median "${LS_OLD[@]}"); against rsyslog's median $(echo "scale=3; $(median "${LS_OLD[@]}") / $RS_MED" | bc))"; fi
 echo "ratios: per round ${RATIOS[*]}; median of the rounds' ratios = $(median "${RATIOS[@]}"); median log-service / median rsyslog = $(echo "scale=3; $LS_MED / $RS_MED" | bc); parse+categorise one core = $PARSE lines/s"
