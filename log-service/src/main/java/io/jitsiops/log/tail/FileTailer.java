@@ -763,8 +763,12 @@ public final class FileTailer implements AutoCloseable {
         PreparedStep step = prepared != null && prepared.stillFor(open, produced, checkpoint, shippedEnd) ? prepared
                 : prepare(!inFlight.isEmpty() && !produced.isEmpty());
         prepared = null;
+        boolean nothingToSend = step.toShip().isEmpty() && step.immediate().isEmpty();
+        if (!cursorStored && !nothingToSend) {
+            storeIdentity();
+        }
         Shipper.Records records = step.values() != null ? Shipper.Records.of(step.values()) : records(step);
-        Shipper.Sent sent = step.toShip().isEmpty() && step.immediate().isEmpty() ? () -> null
+        Shipper.Sent sent = nothingToSend ? () -> null
                 : shipper.send(key, inFlight.isEmpty() ? records : afterHandedOver(inFlight, records), step.immediate());
         open.submitted = checkpoint;
         inFlight.add(new Pending(open, sent, checkpoint, step.lastEnd(), produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
@@ -772,6 +776,21 @@ public final class FileTailer implements AutoCloseable {
         produced.clear();
         producedRules.clear();
         return true;
+    }
+
+    /**
+     * Before the first records of a file with no cursor stored yet go to Kafka: its identity (inode and fingerprint) is
+     * stored with its committed position (0 for a new file), and waited for. Without it, a kill -9 after Kafka took the
+     * first step and before that step's cursor was stored, then a rename before the restart, left the restart with no
+     * cursor: it read the new live file from 0 and never found the renamed one, whose unread rest was lost. With it, the
+     * restart finds the renamed file by its identity, as for any stored cursor, and resumes there. (No Kafka offset is
+     * known yet, so that restart cannot look up what the first step shipped: it is shipped again — duplicates
+     * recognisable by file key, fingerprint and position, not a loss.) Once per file, on this thread: the first step
+     * waits one commit.
+     */
+    private void storeIdentity() throws InterruptedException {
+        commits.submit(new CursorCommits.Commit(cursor(), List.of(), List.of(), () -> cursorStored = true));
+        commits.awaitStored(STORE_WAIT);
     }
 
     /**

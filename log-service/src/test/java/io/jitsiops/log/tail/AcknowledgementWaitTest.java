@@ -114,7 +114,9 @@ class AcknowledgementWaitTest {
             assertThat(t.stepsBuiltAhead()).isEqualTo(1);
             assertThat(t.poll()).isFalse(); // still parked: nothing more read or sent
             assertThat(t.waitingForKafka()).isTrue();
-            assertThat(store.cursor(f.toString())).isEmpty(); // no cursor before Kafka acknowledged
+            // no position before Kafka acknowledged: only the file's identity, stored at 0 before its first records went
+            // out (a restart after a rename finds the file by it)
+            assertThat(store.cursor(f.toString())).hasValueSatisfying(c -> assertThat(c.position()).isZero());
             held.hold = false;
             drain(t);
             assertThat(t.shippedEntries()).isEqualTo(3000);
@@ -222,6 +224,11 @@ class AcknowledgementWaitTest {
                     return t.failedSteps() >= 2;
                 });
                 assertThat(store.cursor(f.toString()).orElseThrow().position()).isEqualTo(stored);
+                // A step the tailer gave up waiting for may still be being handed over on the key's writer thread (behind
+                // a dropped step's hand-over, blocked up to max.block.ms): a record it hands over after Kafka is back would
+                // arrive before the copy sent again (a duplicate the class run saw, line 100). Kafka comes back once that
+                // thread has nothing of this file left to hand over (without metadata each hand-over fails at its first record).
+                shipper.onWriter(f.toString(), () -> null).get(60, java.util.concurrent.TimeUnit.SECONDS);
             } finally {
                 kafka.start();
             }

@@ -131,6 +131,57 @@ class KillRestartTest {
         assertThat(d.duplicated()).hasSizeLessThanOrEqualTo(1);
     }
 
+    /**
+     * A file whose cursor was never stored: Kafka acknowledged its first steps, the process died before their cursor
+     * was stored, and the file was renamed (logrotate) before the restart. Until stop 22's third round the restart found
+     * no cursor, read the new live file from 0 and never the renamed one, whose unread rest was lost; now the file's
+     * identity is stored (position 0) before its first records are sent, and the restart resumes in the renamed file.
+     */
+    @Test
+    void aNewFileRenamedAfterItsFirstStepsWereAcknowledgedButBeforeTheirCursorWasStoredIsFinishedAfterTheRestart() throws Exception {
+        Path f = Files.createTempDirectory("kill-first-").resolve("jvb.log");
+        int written = 10_000; // ~11 steps of 64 KiB: the kill comes long before the file's end
+        append(f, 0, written);
+        boolean[] died = { false };
+        CursorStore diesAtTheFirstStepsCursor = new CursorStore() {
+            @Override
+            public Optional<TailCursor> cursor(String path) {
+                return store.cursor(path);
+            }
+
+            @Override
+            public void commitStep(TailCursor cursor, Collection<MinuteCounts> minutes, List<LogStore.StoredError> errors) {
+                if (cursor.position() > 0) { // a step's cursor: the process dies before it is stored
+                    died[0] = true;
+                    throw new Killed();
+                }
+                store.commitStep(cursor, minutes, errors);
+            }
+        };
+        FileTailer t = tailer(f, diesAtTheFirstStepsCursor, shipper);
+        try {
+            t.start();
+            for (int i = 0; i < 50 && !died[0]; i++) {
+                t.poll();
+            }
+        } finally {
+            t.close(); // kill -9: nothing else is flushed
+        }
+        assertThat(died[0]).as("the first step's cursor was about to be stored").isTrue();
+        assertThat(TailFiles.shipped(f.toString())).as("Kafka acknowledged the first step before the kill").isNotEmpty();
+        rotate(f); // renamed while no tailer runs
+        append(f, written, written + 100);
+        written += 100;
+        try (FileTailer restarted = tailer(f, store, shipper)) {
+            restarted.start();
+            TailFiles.drain(restarted);
+        }
+        TailFiles.Delivery d = TailFiles.delivery(f.toString(), written);
+        LOG.infof("first steps acknowledged, cursor not stored, renamed, restarted: %d lines, lost %d, duplicated %d (the steps shipped before the kill)",
+                written, d.lost().size(), d.duplicated().size());
+        assertThat(d.lost()).isEmpty();
+    }
+
     private int current;
     private volatile boolean killed;
 
