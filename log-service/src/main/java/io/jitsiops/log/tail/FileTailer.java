@@ -783,12 +783,21 @@ public final class FileTailer implements AutoCloseable {
      * stored with its committed position (0 for a new file), and waited for. Without it, a kill -9 after Kafka took the
      * first step and before that step's cursor was stored, then a rename before the restart, left the restart with no
      * cursor: it read the new live file from 0 and never found the renamed one, whose unread rest was lost. With it, the
-     * restart finds the renamed file by its identity, as for any stored cursor, and resumes there. (No Kafka offset is
-     * known yet, so that restart cannot look up what the first step shipped: it is shipped again — duplicates
-     * recognisable by file key, fingerprint and position, not a loss.) Once per file, on this thread: the first step
-     * waits one commit.
+     * restart finds the renamed file by its identity, as for any stored cursor, and resumes there. The identity also
+     * carries the key's partition and that partition's last offset taken now, before the first records are sent: the
+     * restart reads back from there what was shipped after it, as after any acknowledged record, and does not ship it
+     * again. (When Kafka does not tell them, the identity is stored without them and what the first steps shipped is
+     * shipped again: duplicates recognisable by file key, fingerprint and position, not a loss.) Once per file, on this
+     * thread: the first step waits one look-up and one commit.
      */
     private void storeIdentity() throws InterruptedException {
+        if (lastPartition == null) {
+            Shipper.Ack before = shipper.positionBefore(key);
+            if (before != null) {
+                lastPartition = before.partition();
+                lastOffset = before.offset();
+            }
+        }
         commits.submit(new CursorCommits.Commit(cursor(), List.of(), List.of(), () -> cursorStored = true));
         commits.awaitStored(STORE_WAIT);
     }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -261,17 +262,37 @@ public class KafkaShipper implements Shipper {
     }
 
     @Override
+    public Ack positionBefore(String key) {
+        try {
+            int partitions = producer.partitionsFor(topic).size(); // at most max.block.ms when Kafka is away
+            // The producer's own choice for a keyed record with no partition given (murmur2 of the key bytes).
+            int partition = BuiltInPartitioner.partitionForKey(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), partitions);
+            TopicPartition tp = new TopicPartition(topic, partition);
+            try (KafkaConsumer<String, byte[]> c = recoveryConsumer()) {
+                return new Ack(partition, c.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp) - 1);
+            }
+        } catch (Exception e) {
+            LOG.warnf("%s: could not find the partition's end before the first records: %s", key, e.getMessage());
+            return null;
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> recoveryConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "log-service-recovery-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
     public java.util.Map<Generation, Long> shippedAfter(String key, Integer partition, Long offset) {
         java.util.Map<Generation, Long> ends = new java.util.HashMap<>();
         if (partition == null || offset == null) {
             return ends;
         }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "log-service-recovery-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         TopicPartition tp = new TopicPartition(topic, partition);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = recoveryConsumer()) {
             c.assign(List.of(tp));
             long end = c.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
             c.seek(tp, offset + 1);

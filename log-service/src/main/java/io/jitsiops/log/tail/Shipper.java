@@ -112,6 +112,17 @@ public interface Shipper {
     }
 
     /**
+     * Where the records sent under {@code key} from now on will go: the key's partition and that partition's last offset
+     * now (-1 when it is empty), taken before anything is sent. A cursor stored with it before a file's first records
+     * lets a restart read back ({@link #shippedAfter}, from the record after it) what was shipped after it, as an
+     * acknowledged record's position does. Null when not known: a restart then ships those records again (duplicates,
+     * never a loss).
+     */
+    default Ack positionBefore(String key) {
+        return null;
+    }
+
+    /**
      * The largest {@code end} per file generation of the entries shipped under {@code key} after the record at
      * {@code partition}/{@code offset}: what a crash between Kafka's acknowledgement and the cursor's commit
      * left shipped but not recorded. Empty when there is nothing (or no offset).

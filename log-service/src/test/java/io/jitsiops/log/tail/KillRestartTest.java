@@ -136,6 +136,9 @@ class KillRestartTest {
      * was stored, and the file was renamed (logrotate) before the restart. Until stop 22's third round the restart found
      * no cursor, read the new live file from 0 and never the renamed one, whose unread rest was lost; now the file's
      * identity is stored (position 0) before its first records are sent, and the restart resumes in the renamed file.
+     * Since the fourth round the identity also carries the key's partition and its end offset taken before the first
+     * records: the restart reads back what the first steps shipped and does not ship it again (until then 1,834–2,744
+     * lines were shipped twice here).
      */
     @Test
     void aNewFileRenamedAfterItsFirstStepsWereAcknowledgedButBeforeTheirCursorWasStoredIsFinishedAfterTheRestart() throws Exception {
@@ -177,9 +180,10 @@ class KillRestartTest {
             TailFiles.drain(restarted);
         }
         TailFiles.Delivery d = TailFiles.delivery(f.toString(), written);
-        LOG.infof("first steps acknowledged, cursor not stored, renamed, restarted: %d lines, lost %d, duplicated %d (the steps shipped before the kill)",
+        LOG.infof("first steps acknowledged, cursor not stored, renamed, restarted: %d lines, lost %d, duplicated %d",
                 written, d.lost().size(), d.duplicated().size());
         assertThat(d.lost()).isEmpty();
+        assertThat(d.duplicated()).as("read back from the partition's end stored with the identity").hasSizeLessThanOrEqualTo(1);
     }
 
     private int current;
@@ -220,6 +224,11 @@ class KillRestartTest {
                     throw new Killed();
                 }
                 return shipper.send(key, entries, immediate); // acknowledged while the tailer parses its next step
+            }
+
+            @Override
+            public Ack positionBefore(String key) {
+                return shipper.positionBefore(key);
             }
 
             @Override
