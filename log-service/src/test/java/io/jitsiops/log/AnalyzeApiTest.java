@@ -63,28 +63,11 @@ class AnalyzeApiTest {
 
     @Test
     void aBodyOverTheLimitGets413() throws Exception {
-        // Raw HTTP: the server answers 413 from the Content-Length and closes, before a client library would
-        // have finished sending the 9 MiB (and reported a broken pipe instead of the answer).
-        int length = 9 * 1024 * 1024;
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
-            s.setSoTimeout(10_000);
-            String head = "POST /api/logs/analyze?format=jvb HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + OidcTokens.withRoles(OidcTokens.OPERATOR) + "\r\n"
-                    + "Content-Type: text/plain\r\nContent-Length: " + length + "\r\n\r\n";
-            s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            try {
-                byte[] chunk = new byte[64 * 1024];
-                java.util.Arrays.fill(chunk, (byte) 'a');
-                for (int sent = 0; sent < length; sent += chunk.length) {
-                    s.getOutputStream().write(chunk);
-                }
-            } catch (java.io.IOException closedEarly) {
-                // expected: the server stopped reading once it had answered
-            }
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-            org.assertj.core.api.Assertions.assertThat(status).startsWith("HTTP/1.1 413");
-        }
+        // 9 MiB with a declared length: the server answers 413 from the Content-Length and closes
+        String status = io.jitsiops.testkit.OversizedPost.statusLine(io.restassured.RestAssured.port, "/api/logs/analyze?format=jvb",
+                java.util.Map.of("Authorization", "Bearer " + OidcTokens.withRoles(OidcTokens.OPERATOR), "Content-Type", "text/plain"),
+                9L << 20, false);
+        org.assertj.core.api.Assertions.assertThat(status).startsWith("HTTP/1.1 413");
     }
 
     @Test
