@@ -77,7 +77,7 @@ class PrometheusIntakeTest {
     }
 
     @Test
-    void theV2ListFindsAMatchingAlertBeyondTheFirstThousandFiringRows() {
+    void theV2ListStreamsEveryMatchingAlertAcrossPagesOfFiringRows() {
         // 1,100 firing rows before it in fingerprint order and newer than it (the old list read the 1,000 newest, then
         // filtered), written straight to PostgreSQL. The pipeline adopts firing rows when the consumer group assigns it
         // partitions, which may happen meanwhile: without component or target they all fall into one group, and a
@@ -109,11 +109,13 @@ class PrometheusIntakeTest {
             assertThat(found).singleElement().satisfies(a -> assertThat(a.get("fingerprint")).isEqualTo("ffffv2far0000001"));
             assertThat(v2("filter", "slot=\"far\"", "filter", "alertname=~\"V2F.r\"")).singleElement()
                     .satisfies(a -> assertThat(a.get("fingerprint")).isEqualTo("ffffv2far0000001"));
-            // without a narrowing filter the answer is the first 1,000 matching, in fingerprint order
+            // without a narrowing filter the answer is every matching alert, in fingerprint order, across the pages
             List<Map<String, Object>> all = v2("filter", "alertname=\"V2Far\"");
-            assertThat(all).hasSize(1000);
+            assertThat(all).hasSize(n + 1);
             assertThat(all.get(0).get("fingerprint")).isEqualTo("0000v2far0000000");
             assertThat(all.get(999).get("fingerprint")).isEqualTo("0000v2far0000999");
+            assertThat(all.get(1000).get("fingerprint")).isEqualTo("0000v2far0001000");
+            assertThat(all.get(n).get("fingerprint")).isEqualTo("ffffv2far0000001");
         } finally {
             pool.preparedQuery("DELETE FROM alerts.alert WHERE rule = 'V2Far'").execute().await().atMost(Duration.ofSeconds(30));
         }

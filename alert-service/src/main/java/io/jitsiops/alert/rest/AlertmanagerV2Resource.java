@@ -9,8 +9,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -23,7 +23,7 @@ import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.rule.Route;
 import io.jitsiops.alert.service.NotificationService;
 import io.jitsiops.alert.service.RuleRegistry;
-import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.Multi;
 
 /**
  * The part of Alertmanager's v2 API that Prometheus uses, so a Prometheus server can name jitsi-ops as its
@@ -50,9 +50,7 @@ public class AlertmanagerV2Resource {
         this.config = config;
     }
 
-    /** At most this many alerts in one answer (the matching ones, first by fingerprint). */
-    static final int LIMIT = 1000;
-    /** Rows read per round trip while looking for matching alerts. */
+    /** Rows read per round trip while streaming the matching alerts. */
     static final int PAGE = 1000;
 
     @GET
@@ -62,50 +60,49 @@ public class AlertmanagerV2Resource {
                     + "label=~\"regex\" or label!~\"regex\", an alert must match all of them; receiver is a regular "
                     + "expression (anchored) one of the alert's receivers must match; active, silenced and inhibited "
                     + "(default true) set to false leave out the alerts that are active, silenced or inhibited. "
-                    + "At most 1000 alerts, the first matching ones by fingerprint.")
+                    + "Every matching alert, streamed as one JSON array while the rows are read " + PAGE + " at a time.")
     @APIResponse(responseCode = "200", description = "The firing alerts matching every parameter")
     @APIResponse(responseCode = "400", description = "A filter is not a matcher, the receiver is not a regular "
             + "expression, or active/silenced/inhibited is not a boolean")
-    public Uni<Response> list(@QueryParam("filter") List<String> filter, @QueryParam("active") String active,
-                              @QueryParam("silenced") String silenced, @QueryParam("inhibited") String inhibited,
-                              @QueryParam("receiver") String receiver) {
+    public Multi<Map<String, Object>> list(@QueryParam("filter") List<String> filter, @QueryParam("active") String active,
+                                           @QueryParam("silenced") String silenced, @QueryParam("inhibited") String inhibited,
+                                           @QueryParam("receiver") String receiver) {
         V2AlertQuery query;
         try {
             query = V2AlertQuery.parse(filter, active, silenced, inhibited, receiver);
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(AlertResource.bad(e.getMessage()));
+            throw new WebApplicationException(AlertResource.bad(e.getMessage())); // before anything is streamed
         }
-        return collect(query, null, new ArrayList<>()).map(list -> Response.ok(list).build());
+        String[] after = { null };
+        return Multi.createBy().repeating()
+                .uni(() -> alerts.firingAfter(query.equal(), after[0], PAGE)
+                        .invoke(page -> after[0] = page.isEmpty() ? after[0] : page.get(page.size() - 1).fingerprint()))
+                .whilst(page -> page.size() == PAGE) // the short page that ends the rows is streamed too
+                .onItem().transformToIterable(page -> matching(query, page));
     }
 
     /**
-     * Reads the firing alerts page by page in fingerprint order (keyset: {@code fingerprint > last}) and keeps the
-     * matching ones until {@link #LIMIT} are found or the rows end. Paging rather than pushing every parameter into
-     * SQL: silenced and inhibited are the pipeline's state (in memory, not in a column), the receivers come from the
-     * routing tree, and the regular expressions keep exactly the semantics of the module's matchers (PostgreSQL's
-     * {@code ~} is POSIX, neither anchored nor Java's nor Go's dialect). Only equalities narrow the SQL. The order is
-     * Alertmanager's ({@code sort.Slice(res, … Fingerprint < …)}).
+     * The alerts of one page of firing rows (fingerprint order, keyset {@code fingerprint > last}) that match the query.
+     * Every alert Alertmanager would list is listed: the rows are read a page at a time as the answer is written, so
+     * neither side holds more than a page. Paging rather than pushing every parameter into SQL: silenced and inhibited
+     * are the pipeline's state (in memory, not in a column), the receivers come from the routing tree, and the regular
+     * expressions keep exactly the semantics of the module's matchers (PostgreSQL's {@code ~} is POSIX, neither
+     * anchored nor Java's nor Go's dialect). Only equalities narrow the SQL. The order is Alertmanager's
+     * ({@code sort.Slice(res, … Fingerprint < …)}).
      */
-    private Uni<List<Map<String, Object>>> collect(V2AlertQuery query, String after, List<Map<String, Object>> found) {
-        return alerts.firingAfter(query.equal(), after, PAGE).chain(page -> {
-            // alerts read back carry their derived shard, so every matcher sees it as well
-            Map<String, AlertStatus> status = pipeline.statusAmong(page); // the firing set taken once per page
-            Route root = rules.current().route();
-            for (Alert a : page) {
-                List<String> receivers = root.match(a.labels()).stream().map(Route::receiver).toList();
-                AlertStatus s = status.getOrDefault(a.fingerprint(), AlertStatus.ACTIVE);
-                if (query.accepts(a.labels(), s, receivers)) {
-                    found.add(gettable(a, s, receivers));
-                    if (found.size() == LIMIT) {
-                        return Uni.createFrom().item(found);
-                    }
-                }
+    private List<Map<String, Object>> matching(V2AlertQuery query, List<Alert> page) {
+        // alerts read back carry their derived shard, so every matcher sees it as well
+        Map<String, AlertStatus> status = pipeline.statusAmong(page); // the firing set taken once per page
+        Route root = rules.current().route();
+        List<Map<String, Object>> found = new ArrayList<>();
+        for (Alert a : page) {
+            List<String> receivers = root.match(a.labels()).stream().map(Route::receiver).toList();
+            AlertStatus s = status.getOrDefault(a.fingerprint(), AlertStatus.ACTIVE);
+            if (query.accepts(a.labels(), s, receivers)) {
+                found.add(gettable(a, s, receivers));
             }
-            if (page.size() < PAGE) {
-                return Uni.createFrom().item(found);
-            }
-            return collect(query, page.get(page.size() - 1).fingerprint(), found);
-        });
+        }
+        return found;
     }
 
     @GET
