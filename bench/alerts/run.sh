@@ -13,6 +13,9 @@
 # Profile the alert-service under it: JO_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/alerts.jfr,settings=profile'
 # (then jfr print --events jdk.ExecutionSample /tmp/alerts.jfr); SKIP_AM=1 runs the alert-service only; INTAKE_ONLY=1
 # runs the intake only, on both sides (for A/B runs of the intake; INTAKE_SIZES=1,100,1000 chooses the batches).
+# FANOUT_ONLY=1 runs only FANOUT_ROUNDS (default 4) fan-out rounds of FANOUT_GROUPS new groups in one JVM, each with
+# the service's CPU-s (user + system, /proc) over the round (for A/B runs of two builds with JO_JAR; with SKIP_AM=1
+# about 1.5 min).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -21,6 +24,8 @@ INTAKE_SECONDS="${INTAKE_SECONDS:-8}"
 FANOUT_GROUPS="${FANOUT_GROUPS:-5000}"
 LATENCY_N="${LATENCY_N:-100}"
 INTAKE_ONLY="${INTAKE_ONLY:-}"
+FANOUT_ONLY="${FANOUT_ONLY:-}"
+FANOUT_ROUNDS="${FANOUT_ROUNDS:-4}"
 INTAKE_SIZES="${INTAKE_SIZES:-1,100,1000}"
 # INTAKE_DISTINCT=N: the intake posts N distinct alerts over and over (re-posts of firing alerts, what Prometheus
 # sends every evaluation interval) instead of a new alert every time (0, the default: every alert stays live)
@@ -42,6 +47,17 @@ JO_JAR="${JO_JAR:-$ROOT/alert-service/target/quarkus-app/quarkus-run.jar}" # JO_
 # ~6,400-12,000 requests/s on this machine, whatever the server under test; AlertBench.java says how it was measured).
 DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+# CPU time of a process so far in clock ticks (utime + stime, fields 14 and 15 of /proc/PID/stat)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# FANOUT_ROUNDS fan-out rounds against URL, each printed with the server's CPU-s over it (PID)
+fanout_rounds() {
+  local url=$1 token=$2 pid=$3 r before out
+  for r in $(seq 1 "$FANOUT_ROUNDS"); do
+    before=$(cpu_ticks "$pid")
+    out=$("${DRIVER[@]}" fanout "$url" "$token" $SINK_PORT "$FANOUT_GROUPS")
+    echo "round $r: $out cpu_s=$(python3 -c "import os,sys; print('%.2f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" "$before" "$(cpu_ticks "$pid")")"
+  done
+}
 STATE="$OUT/state"
 stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
 cleanup() {
@@ -121,13 +137,20 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$JO_PORT/q/health/live" >/d
 sleep 3
 # the shared webhook sink's own ceiling (64 keep-alive connections, webhook-sized posts): no fan-out figure can pass it
 echo "== jitsi-ops alert-service =="
-if [ -z "$INTAKE_ONLY" ]; then
+if [ -n "$FANOUT_ONLY" ]; then
+  fanout_rounds "http://127.0.0.1:$JO_PORT" $TOKEN $JO_PID
+  echo "rss_mb=$(rss_mb $JO_PID)"
+  kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=
+  [ -n "${SKIP_AM:-}" ] && exit 0
+fi
+if [ -z "$INTAKE_ONLY$FANOUT_ONLY" ]; then
 SINK=$("${DRIVER[@]}" sink-alone $SINK_PORT 64 3); echo "webhook sink alone: $SINK"
 JO_LK=$("${DRIVER[@]}" latency-kafka 127.0.0.1:$((BASE + 92)) $SINK_PORT "$LATENCY_N"); echo "kafka event → notification: $JO_LK"
 JO_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$LATENCY_N"); echo "POST → notification: $JO_LH"
 JO_F0=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS"); echo "first round: $JO_F0"
 JO_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS"); echo "second round: $JO_F"
 fi
+if [ -z "$FANOUT_ONLY" ]; then
 JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT"); echo "$JO_I"
 JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
 # stop-the-world garbage collection over the whole run (the intake keeps every alert in memory, as Alertmanager does)
@@ -135,6 +158,7 @@ echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") full_gcs=$(grep -
 # HISTO=1: the live objects of the service at the end (what the intake keeps per alert), into target/histo.txt
 [ -n "${HISTO:-}" ] && jcmd $JO_PID GC.class_histogram > "$OUT/histo.txt" 2>&1 || true
 kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=
+fi
 [ -n "${SKIP_AM:-}" ] && exit 0
 
 # --- Prometheus Alertmanager, same input ---
@@ -144,6 +168,10 @@ prometheus-alertmanager --config.file="$OUT/am.yml" --storage.path="$OUT/am-data
 AM_PID=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break; sleep 0.5; done
 echo "== Prometheus Alertmanager $(prometheus-alertmanager --version 2>&1 | head -1 | awk '{print $3}') =="
+if [ -n "$FANOUT_ONLY" ]; then
+  fanout_rounds "http://127.0.0.1:$AM_PORT" - $AM_PID
+  exit 0
+fi
 if [ -z "$INTAKE_ONLY" ]; then
 AM_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$LATENCY_N"); echo "POST → notification: $AM_LH"
 AM_F0=$("${DRIVER[@]}" fanout "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$FANOUT_GROUPS"); echo "first round: $AM_F0"
