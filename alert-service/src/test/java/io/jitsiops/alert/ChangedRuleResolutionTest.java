@@ -60,6 +60,6 @@ class ChangedRuleResolutionTest {
 
     private static Transition firing(String fp, Instant at) {
         return new Transition(fp, "cpu-warning", Map.of("alertname", "cpu-warning", "target", fp), null, AlertState.FIRING,
-                AlertSeverity.WARNING, false, 0.9, 0.8, at, at, "cpu high on " + fp, "", null, null);
+                AlertSeverity.WARNING, false, 0.9, 0.8, at, at, "cpu high on " + fp, "", null, null, null);
     }
 }

@@ -3,18 +3,11 @@ package io.jitsiops.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -36,10 +29,6 @@ import io.jitsiops.events.EventCodec;
 import io.jitsiops.events.payload.HealthStatus;
 import io.jitsiops.events.payload.HealthStatusChanged;
 import io.jitsiops.testkit.KafkaRecords;
-import io.jitsiops.testkit.LocalServers;
-import io.jitsiops.testkit.server.Ports;
-import io.jitsiops.testkit.server.PostgresServer;
-import io.jitsiops.testkit.server.ProjectLayout;
 
 /**
  * The packaged alert-service (its fast-jar, as it runs in production) killed with SIGKILL in the middle of a burst
@@ -54,7 +43,7 @@ class RestartSafetyIT {
      * and a receiver slot that waits for the notification log keep it at about half a minute here).
      */
     private static final int BURST = Integer.getInteger("jitsiops.test.restart-burst", 10_000);
-    private static Process app;
+    private static PackagedAlertService app;
 
     static {
         // the sink answers at once (no Nagle wait for the sender's delayed ACK)
@@ -62,9 +51,9 @@ class RestartSafetyIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         if (app != null) {
-            app.destroyForcibly();
+            app.kill();
         }
     }
 
@@ -89,10 +78,7 @@ class RestartSafetyIT {
             marks.forEach(i -> notified.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet());
         });
         sink.start();
-        Path dir = Files.createTempDirectory("alert-restart-");
-        Path config = dir.resolve("config");
-        Files.createDirectories(config);
-        Files.writeString(dir.resolve("rules.yaml"), """
+        PackagedAlertService service = PackagedAlertService.prepare("""
                 rules:
                   - name: restart-down
                     input: health_status
@@ -107,27 +93,9 @@ class RestartSafetyIT {
                   group_wait: 200ms
                   group_interval: 1m
                   repeat_interval: 4h
-                """);
-        PostgresServer pg = LocalServers.postgres();
-        int port = Ports.free();
-        // Quarkus reads config/application.properties in its working folder
-        Files.writeString(config.resolve("application.properties"), String.join("\n",
-                "quarkus.http.port=" + port,
-                "quarkus.http.host=127.0.0.1",
-                "kafka.bootstrap.servers=" + LocalServers.kafka().bootstrapServers(),
-                "quarkus.datasource.reactive.url=" + pg.reactiveUrl(),
-                "quarkus.datasource.jdbc.url=" + pg.jdbcUrl(),
-                "quarkus.datasource.username=" + PostgresServer.USER,
-                "quarkus.oidc.auth-server-url=" + LocalServers.simulator().url(),
-                "jitsiops.alert.rules-file=" + dir.resolve("rules.yaml"),
-                "jitsiops.deployment.file=" + LocalServers.deploymentFile(),
-                "jitsiops.alert.receivers.sink.type=webhook",
-                "jitsiops.alert.receivers.sink.url=http://127.0.0.1:" + sink.getAddress().getPort() + "/hook",
-                "jitsiops.alert.receivers.sink.send-resolved=false",
-                "mp.messaging.incoming.events-in.session.timeout.ms=6000",
-                "mp.messaging.incoming.events-in.heartbeat.interval.ms=1000", ""));
+                """, sink.getAddress().getPort(), false, null);
         try {
-            app = start(dir, port);
+            app = service.start();
             long produced = System.nanoTime();
             EventCodec codec = new EventCodec();
             try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer()) {
@@ -139,10 +107,10 @@ class RestartSafetyIT {
                 producer.flush();
             }
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> notified.size() >= BURST / 3);
-            app.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, nothing flushed
+            app.kill(); // SIGKILL: no shutdown hook, nothing flushed
             double beforeKill = (System.nanoTime() - produced) / 1e9;
             int atKill = notified.size();
-            app = start(dir, port);
+            app = service.start();
             long restarted = System.nanoTime();
             await().atMost(Duration.ofMinutes(3)).until(() -> notified.size() >= BURST);
             double afterRestart = (System.nanoTime() - restarted) / 1e9;
@@ -160,32 +128,6 @@ class RestartSafetyIT {
             assertThat(duplicates).as("repeated notifications").isLessThanOrEqualTo(Math.max(1, BURST / 10_000));
         } finally {
             sink.stop(0);
-        }
-    }
-
-    private static Process start(Path dir, int port) throws IOException {
-        Process p = new ProcessBuilder(List.of(ProjectLayout.javaBinary().toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-                ProjectLayout.find().quarkusRunJar("alert-service").toString()))
-                .directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("alert-service.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("alert-service exited: " + Files.readString(dir.resolve("alert-service.log")));
-            }
-            return ready(port);
-        });
-        return p;
-    }
-
-    private static boolean ready(int port) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
-            c.setConnectTimeout(1000);
-            c.setReadTimeout(2000);
-            return c.getResponseCode() == 200;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -25,9 +25,12 @@ import io.jitsiops.events.payload.AlertState;
  */
 public final class RuleEvaluator {
 
-    /** An active (pending or firing) alert as the evaluator tracks it. */
+    /**
+     * An active (pending or firing) alert as the evaluator tracks it, with the partition ({@code topic-partition})
+     * whose records it is about (null: none known, e.g. persisted before partitions were recorded).
+     */
     public record Active(String fingerprint, String rule, Map<String, String> labels, AlertState state,
-                         Instant activeSince, Double value, Instant lastBreach) {
+                         Instant activeSince, Double value, Instant lastBreach, String partition) {
     }
 
     /**
@@ -165,21 +168,35 @@ public final class RuleEvaluator {
     private Active withShard(Active a) {
         Map<String, String> labels = shards.derive(a.labels());
         return labels == a.labels() ? a : new Active(a.fingerprint(), a.rule(), labels, a.state(), a.activeSince(), a.value(),
-                a.lastBreach());
+                a.lastBreach(), a.partition());
     }
 
     /**
-     * After a rebalance: active alerts another replica persisted (for partitions now ours) join those we track;
-     * what we track ourselves is newer and stays. Returns how many were added.
+     * After a rebalance: the active alerts persisted for the partitions now ours. They replace what this replica may
+     * still hold of them: the persisted state is the owner's, and whatever was held here from an earlier ownership
+     * saw none of the changes since ({@link #forget} drops it at revocation; this makes sure). Returns how many.
      */
-    public int restoreMissing(List<Active> alerts) {
-        int added = 0;
-        for (Active a : alerts) {
-            if (active.putIfAbsent(a.fingerprint(), withShard(a)) == null) {
-                added++;
+    public int adopt(List<Active> alerts) {
+        alerts.forEach(a -> active.put(a.fingerprint(), withShard(a)));
+        return alerts.size();
+    }
+
+    /**
+     * After a revocation: the active alerts about the partitions this replica no longer consumes are dropped, without
+     * any change of state (their new owner adopts them from PostgreSQL and goes on). Alerts with no partition stay.
+     * Returns the fingerprints dropped, for the notification pipeline to drop as well.
+     */
+    public List<String> forget(java.util.function.Predicate<String> revoked) {
+        List<String> dropped = new ArrayList<>();
+        active.values().removeIf(a -> {
+            if (a.partition() != null && revoked.test(a.partition())) {
+                dropped.add(a.fingerprint());
+                return true;
             }
-        }
-        return added;
+            return false;
+        });
+        dropped.forEach(windows::remove);
+        return dropped;
     }
 
     /**
@@ -214,7 +231,7 @@ public final class RuleEvaluator {
             active.remove(a.fingerprint());
             io.jitsiops.events.payload.AlertSeverity severity = severityOf(a.labels());
             out.add(new Transition(a.fingerprint(), a.rule(), a.labels(), a.state(), AlertState.RESOLVED, severity, false,
-                    a.value(), null, a.activeSince(), now, "rule changed: " + why, "", null, null));
+                    a.value(), null, a.activeSince(), now, "rule changed: " + why, "", null, null, a.partition()));
         }
         return out;
     }
@@ -280,7 +297,7 @@ public final class RuleEvaluator {
                 }
             } else if (rule.metric().equals(o.metric())) {
                 used = true;
-                threshold(rule, o, now, out);
+                threshold(rule, o, now, partition, out);
             }
         }
         if (!used) {
@@ -320,7 +337,7 @@ public final class RuleEvaluator {
                 out.add(transition(rule, a, AlertState.RESOLVED, a.value(), now, null));
             } else if (a.state() == AlertState.PENDING && !a.activeSince().plus(rule.forDuration()).isAfter(now)) {
                 Active firing = new Active(a.fingerprint(), a.rule(), a.labels(), AlertState.FIRING, a.activeSince(),
-                        a.value(), a.lastBreach());
+                        a.value(), a.lastBreach(), a.partition());
                 active.put(a.fingerprint(), firing);
                 out.add(transition(rule, a, AlertState.FIRING, a.value(), now, null));
             }
@@ -346,7 +363,7 @@ public final class RuleEvaluator {
         return List.copyOf(active.values());
     }
 
-    private void threshold(Rule rule, Observation o, Instant now, List<Transition> out) {
+    private void threshold(Rule rule, Observation o, Instant now, String partition, List<Transition> out) {
         Map<String, String> labels = alertLabels(rule, o.labels());
         String fp = Fingerprints.ofRuleAlert(rule.name(), labels);
         Active a = active.get(fp);
@@ -359,16 +376,20 @@ public final class RuleEvaluator {
             }
             boolean fireNow = rule.forDuration().isZero();
             Active created = new Active(fp, rule.name(), labels, fireNow ? AlertState.FIRING : AlertState.PENDING, now,
-                    o.value(), now);
+                    o.value(), now, partition);
             active.put(fp, created);
-            out.add(transition(rule, new Active(fp, rule.name(), labels, null, now, o.value(), now), created.state(),
-                    o.value(), now, o.eventId()));
+            out.add(transition(rule, new Active(fp, rule.name(), labels, null, now, o.value(), now, partition),
+                    created.state(), o.value(), now, o.eventId()));
+            return;
+        }
+        if (partition != null && !partition.equals(a.partition())) {
+            a = new Active(fp, a.rule(), a.labels(), a.state(), a.activeSince(), a.value(), a.lastBreach(), partition);
             return;
         }
         if (breach) {
             AlertState next = a.state() == AlertState.PENDING && !a.activeSince().plus(rule.forDuration()).isAfter(now)
                     ? AlertState.FIRING : a.state();
-            active.put(fp, new Active(fp, a.rule(), labels, next, a.activeSince(), o.value(), now));
+            active.put(fp, new Active(fp, a.rule(), labels, next, a.activeSince(), o.value(), now, a.partition()));
             if (next != a.state()) {
                 out.add(transition(rule, a, next, o.value(), now, o.eventId()));
             }
@@ -377,7 +398,8 @@ public final class RuleEvaluator {
             out.add(transition(rule, a, AlertState.RESOLVED, o.value(), now, o.eventId()));
         } else {
             // between the clear level and the threshold: hysteresis keeps the alert as it is
-            active.put(fp, new Active(fp, a.rule(), labels, a.state(), a.activeSince(), o.value(), a.lastBreach()));
+            active.put(fp, new Active(fp, a.rule(), labels, a.state(), a.activeSince(), o.value(), a.lastBreach(),
+                    a.partition()));
         }
     }
 
@@ -441,10 +463,15 @@ public final class RuleEvaluator {
             String fp = Fingerprints.ofRuleAlert(rule.name(), labels);
             if (!active.containsKey(fp)) {
                 Instant since = s.getValue();
-                Active a = new Active(fp, rule.name(), labels, AlertState.FIRING, since, null, now);
+                // a silent series belongs to the partition its records arrived on; "nothing ever seen" to the one
+                // deciding it, the owner of partition 0 of the input's topic
+                Seen last = series.get(s.getKey());
+                String partition = last != null ? last.partition()
+                        : rule.input().topic().map(topic -> topic + "-0").orElse(null);
+                Active a = new Active(fp, rule.name(), labels, AlertState.FIRING, since, null, now, partition);
                 active.put(fp, a);
-                out.add(transition(rule, new Active(fp, rule.name(), labels, null, since, null, now), AlertState.FIRING,
-                        null, now, null));
+                out.add(transition(rule, new Active(fp, rule.name(), labels, null, since, null, now, partition),
+                        AlertState.FIRING, null, now, null));
             }
         }
     }
@@ -470,7 +497,7 @@ public final class RuleEvaluator {
         data.put("for", rule.absence().map(Rule.Absence::window).orElse(rule.forDuration()).toString());
         return new Transition(a.fingerprint(), rule.name(), a.labels(), a.state(), to, rule.severity(), rule.page(), value,
                 rule.threshold(), a.activeSince(), now, rule.summary().render(data), rule.description().render(data),
-                rule.dashboard().map(t -> t.render(data)).orElse(null), eventId);
+                rule.dashboard().map(t -> t.render(data)).orElse(null), eventId, a.partition());
     }
 
     static String format(double v) {

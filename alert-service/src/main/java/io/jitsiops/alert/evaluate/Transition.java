@@ -8,7 +8,9 @@ import io.jitsiops.events.payload.AlertState;
 
 /**
  * An alert that changed state. {@code from} is null for a new alert. A pending alert that clears before its
- * {@code for} elapsed ends RESOLVED with {@code from} PENDING: recorded, never notified.
+ * {@code for} elapsed ends RESOLVED with {@code from} PENDING: recorded, never notified. {@code partition} is the
+ * Kafka partition ({@code topic-partition}) whose records the alert is about, null when it comes from none: with
+ * several replicas only that partition's owner holds the alert.
  */
 public record Transition(
         String fingerprint,
@@ -25,7 +27,8 @@ public record Transition(
         String summary,
         String description,
         String dashboardUrl,
-        String eventId) {
+        String eventId,
+        String partition) {
 
     /** Whether people hear of it: it fired, or a fired alert resolved. */
     public boolean notifiable() {

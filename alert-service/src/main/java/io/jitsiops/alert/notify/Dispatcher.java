@@ -177,6 +177,37 @@ public final class Dispatcher {
         return alerts.containsKey(fingerprint);
     }
 
+    /**
+     * Firing alerts this replica no longer owns (their Kafka partition moved to another replica) leave every group
+     * without a notice: their new owner holds them, and a copy here would never see their later changes. A resolved
+     * alert whose notice is still to go out stays (that notice was decided here). Every group is visited rather than
+     * the alert's routes, which may have changed since it joined. Returns how many left.
+     */
+    public synchronized int forgetFiring(Collection<String> fingerprints) {
+        Set<String> leaving = new java.util.HashSet<>();
+        for (String fp : fingerprints) {
+            Alert a = alerts.get(fp);
+            if (a != null && a.firing()) {
+                leaving.add(fp);
+            }
+        }
+        if (leaving.isEmpty()) {
+            return 0;
+        }
+        for (java.util.Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
+            Group g = it.next();
+            if (g.fingerprints.removeAll(leaving) && g.fingerprints.isEmpty() && !g.inFlight) {
+                it.remove();
+                due.remove(g);
+            }
+        }
+        leaving.forEach(fp -> {
+            alerts.remove(fp);
+            extraGroups.remove(fp);
+        });
+        return leaving.size();
+    }
+
     /** An acknowledgement (or its removal) changes what repeats. */
     public synchronized void acknowledge(String fingerprint, Instant until) {
         Alert a = alerts.get(fingerprint);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -29,7 +31,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class AlertRepository {
     private static final String COLUMNS = "fingerprint, rule, source, labels, severity, page, state, value, threshold, "
             + "summary, description, dashboard_url, generator_url, active_since, fired_at, resolved_at, last_breach, "
-            + "acked_until, acked_by, updated_at";
+            + "acked_until, acked_by, updated_at, source_partition";
     private final Pool pool;
     private final ShardLabels shards;
 
@@ -111,9 +113,9 @@ public class AlertRepository {
             WITH t AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::text[], $7::float8[],
                                      $8::float8[], $9::text[], $10::text[], $11::text[], $12::timestamptz[],
-                                     $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::bool[])
+                                     $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::bool[], $17::text[])
                     AS t(fp, rule, labels, severity, page, state, value, threshold, summary, description, dashboard_url,
-                         active_since, fired_at, resolved_at, at, new_episode)
+                         active_since, fired_at, resolved_at, at, new_episode, source_partition)
             ), updated AS (
                 UPDATE alerts.alert a SET
                     state = t.state, value = COALESCE(t.value, a.value), threshold = t.threshold,
@@ -124,20 +126,22 @@ public class AlertRepository {
                     resolved_at = t.resolved_at,
                     acked_until = CASE WHEN t.new_episode THEN NULL ELSE a.acked_until END,
                     acked_by = CASE WHEN t.new_episode THEN NULL ELSE a.acked_by END,
-                    last_breach = t.at, updated_at = t.at
+                    last_breach = t.at, updated_at = t.at,
+                    source_partition = COALESCE(t.source_partition, a.source_partition)
                 FROM t WHERE a.fingerprint = t.fp
                 RETURNING a.fingerprint
             )
             INSERT INTO alerts.alert (fingerprint, rule, source, labels, severity, page, state, value, threshold, summary,
-                description, dashboard_url, active_since, fired_at, resolved_at, last_breach, updated_at)
+                description, dashboard_url, active_since, fired_at, resolved_at, last_breach, updated_at, source_partition)
             SELECT t.fp, t.rule, 'rule', t.labels::jsonb, t.severity, t.page, t.state, t.value, t.threshold, t.summary,
-                t.description, t.dashboard_url, t.active_since, t.fired_at, t.resolved_at, t.at, t.at
+                t.description, t.dashboard_url, t.active_since, t.fired_at, t.resolved_at, t.at, t.at, t.source_partition
             FROM t WHERE t.fp NOT IN (SELECT fingerprint FROM updated)""";
 
     private Uni<Void> upsert(SqlClient tx, List<Transition> round) {
         int n = round.size();
         String[] fp = new String[n], rule = new String[n], labels = new String[n], severity = new String[n],
-                state = new String[n], summary = new String[n], description = new String[n], dashboard = new String[n];
+                state = new String[n], summary = new String[n], description = new String[n], dashboard = new String[n],
+                partition = new String[n];
         Boolean[] page = new Boolean[n], newEpisode = new Boolean[n];
         Double[] value = new Double[n], threshold = new Double[n];
         OffsetDateTime[] activeSince = new OffsetDateTime[n], firedAt = new OffsetDateTime[n],
@@ -161,9 +165,11 @@ public class AlertRepository {
             at[i] = odt(t.at());
             // a new episode (from null) starts clean: no fired/resolved time, no acknowledgement of the last episode
             newEpisode[i] = t.from() == null;
+            partition[i] = t.partition();
         }
         return tx.preparedQuery(UPSERT).execute(Tuple.from(java.util.Arrays.<Object>asList(fp, rule, labels, severity, page,
-                state, value, threshold, summary, description, dashboard, activeSince, firedAt, resolvedAt, at, newEpisode)))
+                state, value, threshold, summary, description, dashboard, activeSince, firedAt, resolvedAt, at, newEpisode,
+                partition)))
                 .replaceWithVoid();
     }
 
@@ -264,23 +270,54 @@ public class AlertRepository {
     }
 
     /** Pending and firing alerts of our rules, for the evaluator after a restart. */
-    public Uni<List<RuleEvaluator.Active>> activeForEvaluator() {
-        return pool.query("SELECT " + COLUMNS + " FROM alerts.alert WHERE source = 'rule' AND state <> 'RESOLVED'").execute()
-                .map(rows -> {
-                    List<RuleEvaluator.Active> list = new ArrayList<>();
-                    for (Row r : rows) {
-                        list.add(new RuleEvaluator.Active(r.getString("fingerprint"), r.getString("rule"), labels(r),
-                                AlertState.valueOf(r.getString("state")), instant(r, "active_since"),
-                                r.getDouble("value"), instant(r, "last_breach")));
-                    }
-                    return list;
-                });
+    /**
+     * The active alerts of our rules that belong to one of these partitions ({@code topic-partition}): what a replica
+     * adopts when Kafka assigns it those partitions.
+     */
+    public Uni<List<RuleEvaluator.Active>> activeForEvaluator(Collection<String> partitions) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts.alert WHERE source = 'rule' AND state <> 'RESOLVED' "
+                + "AND source_partition = ANY($1)").execute(Tuple.of(partitions.toArray(String[]::new))).map(this::actives);
     }
 
-    /** Firing alerts and those resolved since {@code resolvedSince}, for the notification pipeline after a restart. */
-    public Uni<List<Alert>> forPipeline(Instant resolvedSince) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts.alert WHERE state = 'FIRING' "
-                        + "OR (state = 'RESOLVED' AND fired_at IS NOT NULL AND resolved_at >= $1)")
+    /**
+     * The active alerts of our rules that belong to no partition (persisted before partitions were recorded, or
+     * about no Kafka record): restored at start-up by every replica, as before partitions were recorded.
+     */
+    public Uni<List<RuleEvaluator.Active>> activeWithoutPartition() {
+        return pool.query("SELECT " + COLUMNS + " FROM alerts.alert WHERE source = 'rule' AND state <> 'RESOLVED' "
+                + "AND source_partition IS NULL").execute().map(this::actives);
+    }
+
+    private List<RuleEvaluator.Active> actives(RowSet<Row> rows) {
+        List<RuleEvaluator.Active> list = new ArrayList<>();
+        for (Row r : rows) {
+            list.add(new RuleEvaluator.Active(r.getString("fingerprint"), r.getString("rule"), labels(r),
+                    AlertState.valueOf(r.getString("state")), instant(r, "active_since"),
+                    r.getDouble("value"), instant(r, "last_breach"), r.getString("source_partition")));
+        }
+        return list;
+    }
+
+    /**
+     * Firing alerts of our rules about one of these partitions, and those resolved since {@code resolvedSince}: what
+     * the notification pipeline adopts when Kafka assigns a replica those partitions.
+     */
+    public Uni<List<Alert>> forPipeline(Instant resolvedSince, Collection<String> partitions) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts.alert WHERE (state = 'FIRING' "
+                        + "OR (state = 'RESOLVED' AND fired_at IS NOT NULL AND resolved_at >= $1)) "
+                        + "AND source = 'rule' AND source_partition = ANY($2)")
+                .execute(Tuple.of(odt(resolvedSince), partitions.toArray(String[]::new))).map(this::alerts);
+    }
+
+    /**
+     * Firing alerts, and those resolved since {@code resolvedSince}, that belong to no partition: alerts posted by
+     * Prometheus (held by the replica they were posted to) and alerts of our rules persisted before partitions were
+     * recorded. The notification pipeline restores them at start-up; the others come with the partitions.
+     */
+    public Uni<List<Alert>> forPipelineWithoutPartition(Instant resolvedSince) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts.alert WHERE (state = 'FIRING' "
+                        + "OR (state = 'RESOLVED' AND fired_at IS NOT NULL AND resolved_at >= $1)) "
+                        + "AND source_partition IS NULL")
                 .execute(Tuple.of(odt(resolvedSince))).map(this::alerts);
     }
 

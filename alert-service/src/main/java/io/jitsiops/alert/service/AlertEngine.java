@@ -3,6 +3,7 @@ package io.jitsiops.alert.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +57,7 @@ public class AlertEngine {
     private final java.util.ArrayDeque<PendingEffects> effects = new java.util.ArrayDeque<>();
     private boolean draining;
     private volatile boolean restored;
+    private final java.util.concurrent.CompletableFuture<Void> restoration = new java.util.concurrent.CompletableFuture<>();
     private volatile String lastPersistError;
 
     private final OwnedPartitions owned;
@@ -95,10 +97,12 @@ public class AlertEngine {
 
     /**
      * Active alerts persisted before a restart continue where they were, and so do the absence windows (shifted
-     * by the time no replica was evaluating, see {@link RuleEvaluator#restoreAbsence}).
+     * by the time no replica was evaluating, see {@link RuleEvaluator#restoreAbsence}). Only the alerts that belong
+     * to no partition are restored here; the others come with their partitions ({@link #adoptPartitions}), so a
+     * replica that joins running ones holds only what Kafka gives it.
      */
     void onStart(@Observes StartupEvent event) {
-        List<RuleEvaluator.Active> active = repository.activeForEvaluator().await().atMost(Duration.ofSeconds(30));
+        List<RuleEvaluator.Active> active = repository.activeWithoutPartition().await().atMost(Duration.ofSeconds(30));
         AbsenceRepository.AbsenceState absence = absences.load().await().atMost(Duration.ofSeconds(30));
         Instant now = Instant.now();
         Duration downtime = absence.heartbeat() == null || absence.heartbeat().isAfter(now) ? Duration.ZERO
@@ -111,10 +115,16 @@ public class AlertEngine {
             changed = evaluator.resolveChanged(now);
         }
         restored = true;
-        LOG.infof("Restored %d active alerts and %d absence windows (nobody evaluated for %s); %d resolved because "
-                + "their rule changed", active.size(), absence.seen().size(), downtime, changed.size());
+        restoration.complete(null);
+        LOG.infof("Restored %d active alerts without a partition and %d absence windows (nobody evaluated for %s); %d "
+                + "resolved because their rule changed", active.size(), absence.seen().size(), downtime, changed.size());
         changed.forEach(t -> LOG.infof("Alert %s of rule %s resolved: %s", t.fingerprint(), t.rule(), t.summary()));
         applyClaimed(changed).subscribe().with(x -> { }, e -> LOG.error("Effects of alerts resolved for changed rules failed", e));
+    }
+
+    /** Completes once the start-up restore is done: partitions are adopted after it. */
+    public java.util.concurrent.CompletableFuture<Void> restoration() {
+        return restoration;
     }
 
     /**
@@ -138,16 +148,31 @@ public class AlertEngine {
     }
 
     /**
-     * After a rebalance: adopts the active alerts and absence windows persisted by the previous owner of our new
-     * partitions (that owner was evaluating until now: no shift).
+     * Kafka assigned these partitions ({@code topic-partition}) here: adopts the active alerts persisted for them
+     * (by their previous owner, or by this replica before a restart) and the absence windows, then resolves those
+     * whose rule changed meanwhile (claimed, so one replica tells it). Returns how many alerts were adopted.
      */
-    public Uni<Integer> adoptPersistedAlerts() {
-        return repository.activeForEvaluator().chain(active -> absences.load().map(absence -> {
+    public Uni<Integer> adoptPartitions(Collection<String> partitions) {
+        return repository.activeForEvaluator(partitions).chain(active -> absences.load().map(absence -> {
+            List<Transition> changed;
             synchronized (evaluator) {
                 evaluator.restoreAbsence(absence.seen(), absence.watched(), Duration.ZERO);
-                return evaluator.restoreMissing(active);
+                evaluator.adopt(active);
+                changed = evaluator.resolveChanged(Instant.now());
             }
+            applyClaimed(changed).subscribe().with(x -> { }, e -> LOG.error("Effects of alerts resolved for changed rules failed", e));
+            return active.size();
         }));
+    }
+
+    /**
+     * Kafka took these partitions away: their alerts are dropped here without any change of state (the new owner
+     * adopts them from PostgreSQL). Returns the fingerprints dropped.
+     */
+    public List<String> forgetPartitions(Collection<String> partitions) {
+        synchronized (evaluator) {
+            return evaluator.forget(partitions::contains);
+        }
     }
 
     /**
@@ -199,8 +224,14 @@ public class AlertEngine {
                     Instant now = Instant.now();
                     synchronized (evaluator) {
                         for (int i = 0; i < inputs.size(); i++) {
+                            String partition = inputs.get(i).partition();
+                            if (partition != null && !owned.owns(partition)) {
+                                // polled before a revocation: its new owner reads it again (its offset is not ours
+                                // to commit any more), so evaluating it here would only leave a stale copy behind
+                                continue;
+                            }
                             for (Observation o : observations.get(i)) {
-                                out.addAll(evaluator.observe(o, now, inputs.get(i).partition()));
+                                out.addAll(evaluator.observe(o, now, partition));
                             }
                         }
                     }
@@ -298,7 +329,12 @@ public class AlertEngine {
                 .chain(() -> publish(batch))
                 .invoke(() -> {
                     transitions.addAndGet(batch.size());
-                    batch.forEach(t -> notifications.put(alert(t)));
+                    for (Transition t : batch) {
+                        // a change made durable after its partition moved away is the new owner's to tell
+                        if (t.partition() == null || owned.owns(t.partition())) {
+                            notifications.put(alert(t));
+                        }
+                    }
                 });
     }
 

@@ -3,6 +3,7 @@ package io.jitsiops.alert.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,19 +115,8 @@ public class NotificationService {
         notifications.logEntries().await().atMost(timeout)
                 .forEach(e -> log.put(e.receiver() + "\u0000" + e.groupKey(), e));
         silences = silenceRepository.all().await().atMost(timeout);
-        Set<String> told = new HashSet<>();
-        log.values().forEach(e -> told.addAll(e.firing()));
-        for (Alert a : alerts.forPipeline(Instant.now().minus(Duration.ofDays(1))).await().atMost(timeout)) {
-            if (a.firing() || told.contains(a.fingerprint())) {
-                if (!a.firing()) {
-                    // resolved while we were away and not told yet: enter as firing (known), then resolved
-                    dispatcher.put(new Alert(a.fingerprint(), a.rule(), a.labels(), a.severity(), a.page(),
-                            io.jitsiops.events.payload.AlertState.FIRING, a.value(), a.threshold(), a.summary(),
-                            a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), null, a.ackedUntil(), a.source()));
-                }
-                dispatcher.put(a);
-            }
-        }
+        // the alerts of our rules that belong to a partition come with it (adoptPartitions)
+        enter(alerts.forPipelineWithoutPartition(Instant.now().minus(Duration.ofDays(1))).await().atMost(timeout), false);
         started = true;
         // a Vert.x timer rather than @Scheduled: group_wait wants a precision finer than the scheduler's second
         vertx.setPeriodic(config.flushInterval().toMillis(), id -> vertx.executeBlocking(() -> {
@@ -146,23 +136,47 @@ public class NotificationService {
     }
 
     /**
-     * After a rebalance: the notification log entries and firing alerts another replica wrote are adopted, so that
-     * this replica neither resends what was told nor forgets what was not.
+     * Kafka assigned these partitions ({@code topic-partition}) here: the notification log entries other replicas
+     * wrote and the alerts of these partitions are adopted, so that this replica neither resends what was told nor
+     * forgets what was not. Returns how many alerts entered the pipeline.
      */
-    public Uni<Integer> adoptPersistedState() {
+    public Uni<Integer> adoptPartitions(Collection<String> partitions) {
         return notifications.logEntries().invoke(entries -> entries.forEach(e -> log.merge(e.receiver() + "\u0000" + e.groupKey(),
                         e, (mine, theirs) -> mine.sentAt().isAfter(theirs.sentAt()) ? mine : theirs)))
-                .chain(() -> alerts.forPipeline(Instant.now().minus(Duration.ofDays(1))))
-                .map(list -> {
-                    int added = 0;
-                    for (Alert a : list) {
-                        if (a.firing() && !dispatcher.knows(a.fingerprint())) {
-                            dispatcher.put(a);
-                            added++;
-                        }
-                    }
-                    return added;
-                });
+                .chain(() -> alerts.forPipeline(Instant.now().minus(Duration.ofDays(1)), partitions))
+                .map(list -> enter(list, true));
+    }
+
+    /**
+     * Persisted alerts entering the pipeline: the firing ones, and the resolved ones whose firing was told but whose
+     * end was not (they enter as firing, then resolved, so the resolved notice goes out). With {@code onlyUnknown},
+     * an alert the pipeline already holds keeps its state (it is newer than the row). Returns how many entered.
+     */
+    private int enter(List<Alert> persisted, boolean onlyUnknown) {
+        Set<String> told = new HashSet<>();
+        log.values().forEach(e -> told.addAll(e.firing()));
+        int entered = 0;
+        for (Alert a : persisted) {
+            if ((a.firing() || told.contains(a.fingerprint())) && !(onlyUnknown && dispatcher.knows(a.fingerprint()))) {
+                if (!a.firing()) {
+                    // resolved while nobody held it and not told yet: enter as firing (known), then resolved
+                    dispatcher.put(new Alert(a.fingerprint(), a.rule(), a.labels(), a.severity(), a.page(),
+                            io.jitsiops.events.payload.AlertState.FIRING, a.value(), a.threshold(), a.summary(),
+                            a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), null, a.ackedUntil(), a.source()));
+                }
+                dispatcher.put(a);
+                entered++;
+            }
+        }
+        return entered;
+    }
+
+    /**
+     * Kafka took partitions away: their firing alerts leave the pipeline without a notice (the new owner holds them
+     * now). A resolved notice already decided here still goes out from here.
+     */
+    public int forget(Collection<String> fingerprints) {
+        return dispatcher.forgetFiring(fingerprints);
     }
 
     public void put(Alert alert) {

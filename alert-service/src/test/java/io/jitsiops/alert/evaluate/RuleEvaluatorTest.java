@@ -34,9 +34,14 @@ class RuleEvaluatorTest {
     }
 
     private static List<Transition> feed(RuleEvaluator e, EventPayload payload, Instant at) {
+        return feed(e, payload, at, null);
+    }
+
+    /** As read from this Kafka partition ({@code topic-partition}). */
+    private static List<Transition> feed(RuleEvaluator e, EventPayload payload, Instant at, String partition) {
         List<Transition> out = new java.util.ArrayList<>();
         for (Observation o : EXTRACT.extract(CloudEvent.of("/test", payload))) {
-            out.addAll(e.observe(o, at));
+            out.addAll(e.observe(o, at, partition));
         }
         return out;
     }
@@ -311,15 +316,32 @@ class RuleEvaluatorTest {
     }
 
     @Test
-    void aNewPartitionOwnerAdoptsPersistedAlertsButKeepsItsOwnNewerState() {
-        RuleEvaluator other = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
-        feed(other, quality("a", 15, 1000), T0);
-        feed(other, quality("b", 15, 1000), T0);
+    void anAlertCarriesThePartitionOfItsRecordsAndIsDroppedWithoutAChangeWhenThatPartitionIsRevoked() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        assertThat(feed(e, quality("a", 15, 1000), T0, "jitsi-ops.metrics-1")).singleElement()
+                .satisfies(t -> assertThat(t.partition()).isEqualTo("jitsi-ops.metrics-1"));
+        feed(e, quality("b", 15, 1000), T0, "jitsi-ops.metrics-2");
+        feed(e, quality("c", 15, 1000), T0); // from no partition: kept by every replica
+        List<String> dropped = e.forget(p -> p.equals("jitsi-ops.metrics-1"));
+        assertThat(dropped).hasSize(1);
+        assertThat(e.active()).extracting(RuleEvaluator.Active::partition)
+                .containsExactlyInAnyOrder("jitsi-ops.metrics-2", null);
+        // the time-driven path sees nothing of the dropped alert either
+        assertThat(e.tick(T0.plusSeconds(3600))).noneMatch(t -> dropped.contains(t.fingerprint()));
+    }
+
+    @Test
+    void aNewPartitionOwnerAdoptsThePersistedStateAndAStaleCopyGivesWayToIt() {
+        RuleEvaluator owner = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        feed(owner, quality("a", 15, 1000), T0, "jitsi-ops.metrics-1");
+        feed(owner, quality("b", 15, 1000), T0, "jitsi-ops.metrics-1");
         RuleEvaluator me = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
-        feed(me, quality("a", 12, 1000), T0.plusSeconds(5));
-        assertThat(me.restoreMissing(other.active())).isEqualTo(1);
-        assertThat(me.active()).hasSize(2);
-        assertThat(feed(me, quality("b", 15, 1000), T0.plusSeconds(6))).isEmpty(); // adopted: no second firing
+        feed(me, quality("a", 15, 1000), T0.minusSeconds(600), "jitsi-ops.metrics-1"); // from an earlier ownership
+        assertThat(me.adopt(owner.active())).isEqualTo(2);
+        assertThat(me.active()).hasSize(2).allSatisfy(a -> assertThat(a.activeSince()).isEqualTo(T0));
+        assertThat(feed(me, quality("b", 15, 1000), T0.plusSeconds(6), "jitsi-ops.metrics-1")).isEmpty(); // no second firing
+        assertThat(feed(me, quality("a", 1, 1000), T0.plusSeconds(7), "jitsi-ops.metrics-1")).singleElement()
+                .satisfies(t -> assertThat(t.to()).isEqualTo(AlertState.RESOLVED));
     }
 
     @Test

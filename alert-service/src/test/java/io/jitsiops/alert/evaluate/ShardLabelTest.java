@@ -123,7 +123,7 @@ class ShardLabelTest {
 
         RuleEvaluator upgraded = new RuleEvaluator(rules(rules), T0.plusSeconds(60), Map.of(), SHARDS);
         upgraded.restore(List.of(new RuleEvaluator.Active(fired.fingerprint(), fired.rule(), fired.labels(),
-                AlertState.FIRING, T0, 2.0, T0)));
+                AlertState.FIRING, T0, 2.0, T0, null)));
         assertThat(upgraded.resolveChanged(T0.plusSeconds(60))).as("not resolved as a changed rule").isEmpty();
         assertThat(upgraded.active()).singleElement().satisfies(a -> {
             assertThat(a.fingerprint()).isEqualTo(fired.fingerprint());

@@ -356,6 +356,31 @@ public class DispatcherTest {
     }
 
     @Test
+    void aFiringAlertWhosePartitionMovedAwayIsNeverToldHereAgainButAResolvedNoticeDecidedHereStillGoesOut() {
+        Alert moved = firing("cpu", "jvb-1", AlertSeverity.WARNING);
+        Alert stays = firing("cpu", "jvb-2", AlertSeverity.WARNING);
+        Alert ended = firing("disk", "jvb-3", AlertSeverity.WARNING);
+        dispatcher.put(moved);
+        dispatcher.put(stays);
+        dispatcher.put(ended);
+        tick(Duration.ofSeconds(30));
+        await().until(() -> ops.sent.size() == 3);
+        dispatcher.put(alert("disk", "jvb-3", AlertSeverity.WARNING, AlertState.RESOLVED, Map.of()));
+
+        assertThat(dispatcher.forgetFiring(List.of(moved.fingerprint(), ended.fingerprint(), "unknown"))).isEqualTo(1);
+        assertThat(dispatcher.knows(moved.fingerprint())).isFalse();
+        assertThat(dispatcher.groupCount()).isEqualTo(2);
+        tick(Duration.ofMinutes(5));
+        await().until(() -> ops.sent.size() == 4); // the resolved notice of disk/jvb-3, decided here
+        assertThat(ops.sent.get(3).resolved()).extracting(Alert::fingerprint).containsExactly(ended.fingerprint());
+        tick(Duration.ofHours(4)); // the repeat: stays only, never the alert that moved away
+        await().until(() -> ops.sent.size() == 5);
+        tick(Duration.ofMinutes(5));
+        assertThat(ops.sent.subList(3, ops.sent.size())).flatExtracting(Notification::firing)
+                .extracting(Alert::fingerprint).doesNotContain(moved.fingerprint());
+    }
+
+    @Test
     void anAlertThatFiresAgainWhileItsResolvedNoticeIsOutIsToldAtTheNextFlush() {
         Alert a = firing("cpu", "jvb-1", AlertSeverity.WARNING);
         dispatcher.put(a);
