@@ -62,6 +62,7 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("jitsiops.alert.receivers.webhook.type", "webhook");
         c.put("jitsiops.alert.receivers.webhook.url", base + WEBHOOK_PATH);
         c.put("jitsiops.alert.ack.signing-key", ACK_SECRET);
+        c.put("jitsiops.alert.shared-state-refresh", "1s"); // what another replica changed arrives within a second
         c.put("jitsiops.alert.intake.bearer-token", INTAKE_SECRET);
         c.put("quarkus.mailer.password", SMTP_SECRET);
         c.put("quarkus.log.file.enabled", "true");

@@ -48,6 +48,9 @@ class PrometheusIntakeTest {
     @Inject
     Pool pool;
 
+    @Inject
+    io.jitsiops.alert.service.NotificationService notifications;
+
     static void postAlerts(String json) {
         given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON).body(json)
                 .post("/api/v2/alerts").then().statusCode(200);
@@ -118,6 +121,35 @@ class PrometheusIntakeTest {
             assertThat(all.get(n).get("fingerprint")).isEqualTo("ffffv2far0000001");
         } finally {
             pool.preparedQuery("DELETE FROM alerts.alert WHERE rule = 'V2Far'").execute().await().atMost(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aSilenceAndAnAcknowledgementMadeThroughAnotherReplicaReachThisOne() {
+        // another replica writes both straight to PostgreSQL, as its API would; this one holds the alert
+        postAlerts("""
+                [{"labels":{"alertname":"SharedState","component":"shared","target":"s1","severity":"warning"}}]""");
+        await().atMost(Duration.ofSeconds(30)).until(() -> v2("filter", "alertname=\"SharedState\"").size() == 1);
+        String fp = (String) v2("filter", "alertname=\"SharedState\"").get(0).get("fingerprint");
+        java.util.UUID silence = java.util.UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO alerts.silence (id, matchers, starts_at, ends_at, created_by, comment, updated_at) "
+                        + "VALUES ($1, '[\"alertname=SharedState\"]'::jsonb, now(), now() + interval '1 hour', 'other replica', "
+                        + "'shared state test', now())")
+                .execute(Tuple.of(silence)).await().atMost(Duration.ofSeconds(30));
+        Instant until = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        pool.preparedQuery("UPDATE alerts.alert SET acked_until = $2, acked_by = 'other replica' WHERE fingerprint = $1")
+                .execute(Tuple.of(fp, until.atOffset(java.time.ZoneOffset.UTC))).await().atMost(Duration.ofSeconds(30));
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Map<String, Object> a = v2("filter", "alertname=\"SharedState\"").get(0);
+                assertThat(((Map<?, ?>) a.get("status")).get("silencedBy")).asList().containsExactly(silence.toString());
+                assertThat(notifications.dispatcher().alerts()).filteredOn(x -> x.fingerprint().equals(fp)).singleElement()
+                        .satisfies(x -> assertThat(x.ackedUntil()).isEqualTo(until));
+            });
+        } finally {
+            pool.preparedQuery("DELETE FROM alerts.silence WHERE id = $1").execute(Tuple.of(silence)).await()
+                    .atMost(Duration.ofSeconds(30));
+            notifications.reloadSilences().await().atMost(Duration.ofSeconds(30));
         }
     }
 

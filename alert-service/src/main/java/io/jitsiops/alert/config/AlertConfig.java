@@ -34,6 +34,14 @@ public interface AlertConfig {
     @WithDefault("100ms")
     Duration flushInterval();
 
+    /**
+     * How often each replica re-reads what operators changed through any replica: the silences and the
+     * acknowledgements of firing alerts (an API call reaches one replica; the alerts it concerns may be held by
+     * another).
+     */
+    @WithDefault("5s")
+    Duration sharedStateRefresh();
+
     /** Resolved alerts, their history and delivery records are kept this long. */
     @WithDefault("30d")
     Duration retention();

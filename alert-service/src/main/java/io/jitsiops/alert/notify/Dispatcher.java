@@ -216,6 +216,17 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * An acknowledgement read from PostgreSQL (recorded through any replica): taken when the alert is held here and
+     * the acknowledgement is not the one it already has.
+     */
+    public synchronized void acknowledgeUntil(String fingerprint, Instant until) {
+        Alert a = alerts.get(fingerprint);
+        if (a != null && a.firing() && !until.equals(a.ackedUntil())) {
+            alerts.put(fingerprint, a.withAck(until));
+        }
+    }
+
     /** The alerts the pipeline knows: firing ones and resolved ones whose notice is not out yet. */
     public synchronized List<Alert> alerts() {
         return List.copyOf(alerts.values());

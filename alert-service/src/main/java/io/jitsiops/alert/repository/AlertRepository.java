@@ -399,6 +399,16 @@ public class AlertRepository {
                 .execute(Tuple.of(fingerprint, odt(until), by)).map(rows -> rows.rowCount() == 1);
     }
 
+    /** The acknowledged firing alerts and until when, whichever replica recorded the acknowledgement. */
+    public Uni<Map<String, Instant>> acknowledgedFiring() {
+        return pool.query("SELECT fingerprint, acked_until FROM alerts.alert WHERE state = 'FIRING' AND acked_until > now()")
+                .execute().map(rows -> {
+                    Map<String, Instant> acked = new HashMap<>();
+                    rows.forEach(r -> acked.put(r.getString("fingerprint"), instant(r, "acked_until")));
+                    return acked;
+                });
+    }
+
     public Uni<Integer> deleteResolvedBefore(Instant cutoff) {
         return pool.preparedQuery("DELETE FROM alerts.alert WHERE state = 'RESOLVED' AND resolved_at < $1")
                 .execute(Tuple.of(odt(cutoff))).chain(a -> pool.preparedQuery("DELETE FROM alerts.alert_history WHERE at < $1")

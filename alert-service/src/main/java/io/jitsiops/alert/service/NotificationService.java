@@ -123,6 +123,8 @@ public class NotificationService {
             tick();
             return null;
         }, false));
+        vertx.setPeriodic(config.sharedStateRefresh().toMillis(), id -> refreshSharedState().subscribe().with(x -> { },
+                e -> LOG.debugf("Silences and acknowledgements not re-read yet: %s", e.getMessage())));
         LOG.infof("Notification pipeline: %d receivers, %d groups restored, %d log entries, %d silences",
                 receivers.queues().size(), dispatcher.groupCount(), log.size(), silences.size());
     }
@@ -212,6 +214,16 @@ public class NotificationService {
     /** Re-reads the silences after a change through the API. */
     public Uni<Void> reloadSilences() {
         return silenceRepository.all().invoke(s -> silences = s).replaceWithVoid();
+    }
+
+    /**
+     * What operators changed through another replica: an API call reaches one replica, and the alerts it concerns
+     * may be held by another. The silences are read again, and the acknowledgement of every firing alert held here
+     * is taken from PostgreSQL (a later one replaces an earlier; an ended one ends by itself).
+     */
+    Uni<Void> refreshSharedState() {
+        return reloadSilences().chain(alerts::acknowledgedFiring).invoke(acked -> acked.forEach(dispatcher::acknowledgeUntil))
+                .replaceWithVoid();
     }
 
     public List<Silence> silences() {
