@@ -14,7 +14,7 @@
 # (then jfr print --events jdk.ExecutionSample /tmp/alerts.jfr); SKIP_AM=1 runs the alert-service only; INTAKE_ONLY=1
 # runs the intake only, on both sides (for A/B runs of the intake; INTAKE_SIZES=1,100,1000 chooses the batches).
 # FANOUT_ONLY=1 runs only FANOUT_ROUNDS (default 4) fan-out rounds of FANOUT_GROUPS new groups in one JVM, each with
-# the service's CPU-s (user + system, /proc) over the round (for A/B runs of two builds with JO_JAR; with SKIP_AM=1
+# the service's CPU-s (user + system, /proc) over the round and that of the stack's PostgreSQL + Kafka broker (for A/B runs of two builds with JO_JAR; with SKIP_AM=1
 # about 1.5 min).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,13 +49,23 @@ DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.jav
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 # CPU time of a process so far in clock ticks (utime + stime, fields 14 and 15 of /proc/PID/stat)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# FANOUT_ROUNDS fan-out rounds against URL, each printed with the server's CPU-s over it (PID)
+# the CPU ticks of the stack's PostgreSQL (postmaster and its backends) and of its Kafka broker: what a round costs
+# beside the server under test, on the same two cores
+stack_ticks() {
+  local pm pids
+  pm=$(head -1 "$STATE/postgres/data/postmaster.pid" 2>/dev/null || true)
+  pids="$pm $( [ -n "$pm" ] && ps --ppid "$pm" -o pid= ) $(pgrep -f "kafka.Kafka $STATE" || true)"
+  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s + 0}'
+}
+secs() { python3 -c "import os,sys; print('%.2f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" "$1" "$2"; }
+# FANOUT_ROUNDS fan-out rounds against URL, each printed with the server's CPU-s over it (PID) and that of the
+# stack's PostgreSQL and Kafka (which only the alert-service uses)
 fanout_rounds() {
-  local url=$1 token=$2 pid=$3 r before out
+  local url=$1 token=$2 pid=$3 r before sbefore out
   for r in $(seq 1 "$FANOUT_ROUNDS"); do
-    before=$(cpu_ticks "$pid")
+    before=$(cpu_ticks "$pid"); sbefore=$(stack_ticks)
     out=$("${DRIVER[@]}" fanout "$url" "$token" $SINK_PORT "$FANOUT_GROUPS")
-    echo "round $r: $out cpu_s=$(python3 -c "import os,sys; print('%.2f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" "$before" "$(cpu_ticks "$pid")")"
+    echo "round $r: $out cpu_s=$(secs "$before" "$(cpu_ticks "$pid")") pg_kafka_cpu_s=$(secs "$sbefore" "$(stack_ticks)")"
   done
 }
 STATE="$OUT/state"

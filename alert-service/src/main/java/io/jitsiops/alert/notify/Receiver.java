@@ -1,5 +1,7 @@
 package io.jitsiops.alert.notify;
 
+import java.util.concurrent.CompletionStage;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -13,4 +15,13 @@ public interface Receiver {
     String type();
 
     Uni<DeliveryResult> send(Notification notification);
+
+    /**
+     * The same attempt as {@link #send}, as the receiver queue runs it. Receivers that post over HTTP answer it
+     * without a Mutiny pipeline: each Uni operator of a subscription captures and restores the thread context
+     * (SmallRye context propagation), once per notification on the fan-out's path.
+     */
+    default CompletionStage<DeliveryResult> deliver(Notification notification) {
+        return send(notification).subscribeAsCompletionStage();
+    }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
@@ -143,37 +145,40 @@ public final class ReceiverQueue {
     private void attempt(List<Pending> batch, int attempt) {
         Notification message = batch.size() == 1 ? batch.get(0).notification()
                 : Notification.digest(receiver.name(), batch.stream().map(Pending::notification).toList(), policy.externalUrl());
-        Uni<DeliveryResult> send;
+        CompletionStage<DeliveryResult> send;
         try {
-            send = receiver.send(message);
+            send = receiver.deliver(message);
         } catch (RuntimeException e) {
-            send = Uni.createFrom().item(DeliveryResult.retryable(e.getClass().getSimpleName()));
+            send = CompletableFuture.completedFuture(DeliveryResult.retryable(e.getClass().getSimpleName()));
         }
-        send.onFailure().recoverWithItem(e -> DeliveryResult.retryable(e.getClass().getSimpleName() + ": " + e.getMessage()))
-                .subscribe().with(result -> {
-                    if (result.delivered()) {
-                        lastSuccessAt = clock.instant();
-                        finish(batch, result, attempt);
-                        return;
-                    }
-                    if (!result.error().equals(lastError)) {
-                        // like Alertmanager's RetryStage: log when the error changes, not on every attempt
-                        LOG.warnf("Receiver %s (%s): %s (attempt %d)", receiver.name(), receiver.type(), result.error(), attempt);
-                    }
-                    lastError = result.error();
-                    lastErrorAt = clock.instant();
-                    if (result.retry() && attempt < policy.maxAttempts()) {
-                        Duration wait = result.retryAfter().orElse(backoff(attempt));
-                        if (result.retryAfter().isPresent()) {
-                            synchronized (this) {
-                                pausedUntil = clock.instant().plus(wait);
-                            }
-                        }
-                        later(wait, () -> attempt(batch, attempt + 1));
-                    } else {
-                        finish(batch, result, attempt);
-                    }
-                });
+        // a CompletionStage callback, not a Uni subscription: this runs once per notification (see Receiver#deliver)
+        send.whenComplete((result, e) -> outcome(batch, attempt, e == null ? result
+                : DeliveryResult.retryable(e.getClass().getSimpleName() + ": " + e.getMessage())));
+    }
+
+    private void outcome(List<Pending> batch, int attempt, DeliveryResult result) {
+        if (result.delivered()) {
+            lastSuccessAt = clock.instant();
+            finish(batch, result, attempt);
+            return;
+        }
+        if (!result.error().equals(lastError)) {
+            // like Alertmanager's RetryStage: log when the error changes, not on every attempt
+            LOG.warnf("Receiver %s (%s): %s (attempt %d)", receiver.name(), receiver.type(), result.error(), attempt);
+        }
+        lastError = result.error();
+        lastErrorAt = clock.instant();
+        if (result.retry() && attempt < policy.maxAttempts()) {
+            Duration wait = result.retryAfter().orElse(backoff(attempt));
+            if (result.retryAfter().isPresent()) {
+                synchronized (this) {
+                    pausedUntil = clock.instant().plus(wait);
+                }
+            }
+            later(wait, () -> attempt(batch, attempt + 1));
+        } else {
+            finish(batch, result, attempt);
+        }
     }
 
     private void finish(List<Pending> batch, DeliveryResult result, int attempts) {
@@ -187,6 +192,7 @@ public final class ReceiverQueue {
             }
         }
         Uni<Void> durable = recorded.isEmpty() ? Uni.createFrom().voidItem()
+                : recorded.size() == 1 ? recorded.get(0) // one notification, no digest: no join to build
                 : Uni.join().all(recorded).andCollectFailures().replaceWithVoid();
         durable.subscribe().with(x -> release(), e -> {
             LOG.errorf("The outcome of a notification to %s could not be made durable: %s", receiver.name(), e.getMessage());

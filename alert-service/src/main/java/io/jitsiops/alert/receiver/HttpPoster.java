@@ -3,10 +3,11 @@ package io.jitsiops.alert.receiver;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import io.jitsiops.alert.config.Secret;
 import io.jitsiops.alert.notify.DeliveryResult;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -29,6 +30,7 @@ public final class HttpPoster {
     private final RequestOptions request;
 
     /**
+     * @param timeout  of each attempt: to obtain a connection, then without an answer
      * @param poolSize connections kept to the receiver (its {@code max-in-flight})
      */
     public HttpPoster(Vertx vertx, Secret url, Duration timeout, int poolSize) {
@@ -41,8 +43,9 @@ public final class HttpPoster {
             c = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setSsl(tls).setVerifyHost(tls)
                             .setConnectTimeout((int) Math.min(5000, timeout.toMillis())).setKeepAliveTimeout(30),
                     new PoolOptions().setHttp1MaxSize(Math.max(1, poolSize)).setMaxWaitQueueSize(-1));
+            // the time-out of an attempt: to obtain a pooled connection (connect included), then without an answer
             r = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.reveal()).setFollowRedirects(false)
-                    .setIdleTimeout(timeout.toMillis())
+                    .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis())
                     .putHeader("Content-Type", "application/json").putHeader("User-Agent", "jitsi-ops-alert-service");
         } catch (IllegalArgumentException e) {
             // reported on each send (permanent): the configured URL is not valid
@@ -51,18 +54,28 @@ public final class HttpPoster {
         this.request = r;
     }
 
-    public Uni<DeliveryResult> postJson(byte[] body, Duration timeout, boolean retry429) {
+    /**
+     * One POST, its outcome as a {@link DeliveryResult} (never a failed stage). A Vert.x future chain, not a Uni: the
+     * fan-out runs it once per notification, and a Mutiny pipeline (with a Mutiny timer for the time-out) captured
+     * and restored the thread context at each of its operators. The time-out is the request's own (the receiver's
+     * {@code timeout}): at most that to obtain a pooled connection, then at most that without an answer (the pool is
+     * as large as the receiver's slots, so a request does not wait behind others for a connection).
+     */
+    public CompletionStage<DeliveryResult> post(byte[] body, boolean retry429) {
         if (client == null) {
-            return Uni.createFrom().item(DeliveryResult.permanent("the configured URL is not valid"));
+            return Future.succeededFuture(DeliveryResult.permanent("the configured URL is not valid")).toCompletionStage();
         }
-        return Uni.createFrom().completionStage(() -> client.request(request)
-                        .compose(req -> req.send(Buffer.buffer(body)))
-                        // the body is read to its end so that the connection goes back to the pool
-                        .compose(resp -> resp.body().map(ignored -> DeliveryResult.ofHttpStatus(resp.statusCode(),
-                                Optional.ofNullable(resp.getHeader("Retry-After")), retry429)))
-                        .toCompletionStage())
-                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException("no answer within " + timeout))
-                .onFailure().recoverWithItem(e -> DeliveryResult.retryable(clean(e, url)));
+        Future<DeliveryResult> sent;
+        try {
+            sent = client.request(request)
+                    .compose(req -> req.send(Buffer.buffer(body)))
+                    // the body is read to its end so that the connection goes back to the pool
+                    .compose(resp -> resp.body().map(ignored -> DeliveryResult.ofHttpStatus(resp.statusCode(),
+                            Optional.ofNullable(resp.getHeader("Retry-After")), retry429)));
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        return sent.recover(e -> Future.succeededFuture(DeliveryResult.retryable(clean(e, url)))).toCompletionStage();
     }
 
     public void close() {

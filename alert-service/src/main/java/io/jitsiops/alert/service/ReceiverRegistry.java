@@ -49,9 +49,8 @@ public class ReceiverRegistry {
     private static Receiver build(String name, ReceiverConfig rc, ReactiveMailer mailer, Vertx vertx, int maxInFlight) {
         String key = "jitsiops.alert.receivers." + name;
         return switch (rc.type()) {
-            case "slack" -> new SlackReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight), rc.timeout());
-            case "webhook" -> new WebhookReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight),
-                    rc.timeout());
+            case "slack" -> new SlackReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
+            case "webhook" -> new WebhookReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
             case "email" -> {
                 List<String> to = rc.to().filter(l -> !l.isEmpty())
                         .orElseThrow(() -> new IllegalStateException(key + ".to: an email receiver needs recipients"));

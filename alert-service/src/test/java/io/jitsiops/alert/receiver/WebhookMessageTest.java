@@ -48,6 +48,22 @@ class WebhookMessageTest {
     }
 
     @Test
+    void theStreamedJsonIsTheSameBytesAsJacksonsDataBindingOfTheMessage() throws Exception {
+        Notification onlyResolved = new Notification("hook", "0:{}", null, List.of(), List.of(resolved), Map.of(), "http://ops",
+                List.of());
+        java.util.Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("team", null);
+        Alert withNullLabel = DispatcherTest.alert("cpu", "jvb-3", AlertSeverity.WARNING, AlertState.FIRING, Map.of());
+        Notification quoted = new Notification("hook \"q\" é", "1:{a=\"b\"}", nullValue, List.of(firing, withNullLabel),
+                List.of(), Map.of(), "http://ops", List.of());
+        for (Notification each : List.of(n, onlyResolved, quoted)) {
+            WebhookMessage m = WebhookMessage.of(each);
+            assertThat(new String(m.toJson(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(new String(JSON.writeValueAsBytes(m), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void slackMessagesAreBlockKitWithValueRunbookAndButtons() {
         JsonNode m = SlackMessage.of(n);
         assertThat(m.get("text").asText()).startsWith("FIRING:1");

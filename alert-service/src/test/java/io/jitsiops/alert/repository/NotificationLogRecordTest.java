@@ -71,4 +71,42 @@ class NotificationLogRecordTest {
             assertThat(unchanged).isTrue();
         }
     }
+
+    @Test
+    void aBatchOfDeliveryRecordsIsStoredInOneStatementInOrderWithEveryField() {
+        String receiver = "deliveries-" + UUID.randomUUID().toString().substring(0, 8);
+        String fp1 = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String fp2 = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        repository.recordDeliveries(List.of(
+                new NotificationRepository.DeliveryRecord(receiver, "{}:{a=\"1\"}", List.of(fp1), true, 1, false, null, t),
+                new NotificationRepository.DeliveryRecord(receiver, "{}:{a=\"1\"}", List.of(fp1, fp2), false, 5, true,
+                        "unexpected status code 503", t.plusMillis(1)),
+                new NotificationRepository.DeliveryRecord(receiver, "{}:{a=\"2\"}", List.of(), true, 2, false, null,
+                        t.plusMillis(1))))
+                .await().atMost(Duration.ofSeconds(10));
+
+        List<NotificationRepository.Delivery> ofFp1 = repository.deliveriesOf(fp1).await().atMost(Duration.ofSeconds(10));
+        assertThat(ofFp1).hasSize(2);
+        NotificationRepository.Delivery failed = ofFp1.get(0); // newest first
+        assertThat(failed.receiver()).isEqualTo(receiver);
+        assertThat(failed.fingerprints()).containsExactly(fp1, fp2);
+        assertThat(failed.delivered()).isFalse();
+        assertThat(failed.attempts()).isEqualTo(5);
+        assertThat(failed.digest()).isTrue();
+        assertThat(failed.error()).isEqualTo("unexpected status code 503");
+        assertThat(failed.at()).isEqualTo(t.plusMillis(1));
+        NotificationRepository.Delivery ok = ofFp1.get(1);
+        assertThat(ok.groupKey()).isEqualTo("{}:{a=\"1\"}");
+        assertThat(ok.delivered()).isTrue();
+        assertThat(ok.error()).isNull();
+        assertThat(ok.id()).isLessThan(failed.id());
+        assertThat(repository.undeliverable(1000).await().atMost(Duration.ofSeconds(10)))
+                .filteredOn(d -> d.receiver().equals(receiver)).extracting(NotificationRepository.Delivery::id)
+                .containsExactly(failed.id());
+        Long empty = pool.query("SELECT count(*) FROM alerts.delivery WHERE receiver = '" + receiver
+                        + "' AND fingerprints = '{}' AND attempts = 2").execute().await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong(0);
+        assertThat(empty).isEqualTo(1);
+    }
 }

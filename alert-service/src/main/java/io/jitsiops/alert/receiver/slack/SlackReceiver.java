@@ -1,6 +1,5 @@
 package io.jitsiops.alert.receiver.slack;
 
-import java.time.Duration;
 
 import io.jitsiops.alert.notify.Notification;
 import io.jitsiops.alert.receiver.HttpPoster;
@@ -13,8 +12,8 @@ import io.jitsiops.alert.receiver.JsonPostReceiver;
  */
 public final class SlackReceiver extends JsonPostReceiver {
 
-    public SlackReceiver(String name, HttpPoster poster, Duration timeout) {
-        super(name, poster, timeout);
+    public SlackReceiver(String name, HttpPoster poster) {
+        super(name, poster);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.jitsiops.alert.receiver.webhook;
 
-import java.time.Duration;
+import java.io.IOException;
 
 import io.jitsiops.alert.notify.Notification;
 import io.jitsiops.alert.receiver.HttpPoster;
@@ -12,8 +12,8 @@ import io.jitsiops.alert.receiver.JsonPostReceiver;
  */
 public final class WebhookReceiver extends JsonPostReceiver {
 
-    public WebhookReceiver(String name, HttpPoster poster, Duration timeout) {
-        super(name, poster, timeout);
+    public WebhookReceiver(String name, HttpPoster poster) {
+        super(name, poster);
     }
 
     @Override
@@ -24,6 +24,11 @@ public final class WebhookReceiver extends JsonPostReceiver {
     @Override
     protected Object message(Notification notification) {
         return WebhookMessage.of(notification);
+    }
+
+    @Override
+    protected byte[] encode(Notification notification) throws IOException {
+        return WebhookMessage.of(notification).toJson();
     }
 
     @Override
