@@ -226,8 +226,11 @@ public class AlertEngine {
                         for (int i = 0; i < inputs.size(); i++) {
                             String partition = inputs.get(i).partition();
                             if (partition != null && !owned.owns(partition)) {
-                                // polled before a revocation: its new owner reads it again (its offset is not ours
-                                // to commit any more), so evaluating it here would only leave a stale copy behind
+                                // polled before a revocation: whoever owns the partition now reads it again from the
+                                // committed offset (SmallRye drops the revoked partitions' offsets; Kafka's eager
+                                // protocol, the default assignor's, clears every fetch position at revocation, so
+                                // even this consumer, given the partition back, fetches it again). Evaluated here
+                                // it would only leave a stale copy behind.
                                 continue;
                             }
                             for (Observation o : observations.get(i)) {
