@@ -111,6 +111,25 @@ final class PackagedAlertService {
         }
     }
 
+    /**
+     * The webhook receiver's endpoint in the test JVM: answers 200 at once and hands each body to {@code onBody}
+     * (on one of its 4 threads).
+     */
+    static com.sun.net.httpserver.HttpServer sink(java.util.function.Consumer<String> onBody) throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // answers at once, no Nagle wait for a delayed ACK
+        com.sun.net.httpserver.HttpServer sink = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 512);
+        sink.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        sink.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+            onBody.accept(body);
+        });
+        sink.start();
+        return sink;
+    }
+
     String log() throws IOException {
         return Files.readString(dir.resolve("alert-service.log"));
     }

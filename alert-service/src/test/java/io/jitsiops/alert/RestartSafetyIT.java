@@ -3,8 +3,6 @@ package io.jitsiops.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,11 +42,6 @@ class RestartSafetyIT {
     private static final int BURST = Integer.getInteger("jitsiops.test.restart-burst", 10_000);
     private static PackagedAlertService app;
 
-    static {
-        // the sink answers at once (no Nagle wait for the sender's delayed ACK)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     @AfterAll
     static void stop() throws InterruptedException {
         if (app != null) {
@@ -61,12 +53,7 @@ class RestartSafetyIT {
     void aServiceKilledMidBurstLosesNoNotificationAndRepeatsAtMostOnePer10000() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         Map<Integer, AtomicInteger> notified = new ConcurrentHashMap<>();
-        HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-        sink.setExecutor(Executors.newFixedThreadPool(4));
-        sink.createContext("/", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
+        HttpServer sink = PackagedAlertService.sink(body -> {
             // an alert's mark appears several times in one message (labels, group labels, summary): count it once
             Set<Integer> marks = new HashSet<>();
             Matcher m = MARK.matcher(body);
@@ -77,7 +64,6 @@ class RestartSafetyIT {
             }
             marks.forEach(i -> notified.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet());
         });
-        sink.start();
         PackagedAlertService service = PackagedAlertService.prepare("""
                 rules:
                   - name: restart-down

@@ -3,8 +3,6 @@ package io.jitsiops.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,12 +54,7 @@ class TwoLiveReplicasIT {
     void afterAReplicaJoinsEachAlertIsHeldAndToldByOneReplicaAndNothingRepeatsAfterItResolved() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<Notice> notices = new CopyOnWriteArrayList<>();
-        HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        sink.setExecutor(Executors.newFixedThreadPool(4));
-        sink.createContext("/", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
+        HttpServer sink = PackagedAlertService.sink(body -> {
             // one alert per group (group_by target): the notice's first status is the group's
             Matcher status = NOTICE.matcher(body);
             Matcher mark = MARK.matcher(body);
@@ -70,7 +62,6 @@ class TwoLiveReplicasIT {
                 notices.add(new Notice(Integer.parseInt(mark.group(2)), status.group(1), System.nanoTime()));
             }
         });
-        sink.start();
         // a short repeat interval: a copy that missed the resolution would repeat "firing" within seconds
         String rules = """
                 rules:
