@@ -43,10 +43,15 @@ class TwoLiveReplicasIT {
     record Notice(int alert, String status, long at) {
     }
 
+    private static String database;
+
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() throws Exception {
         for (PackagedAlertService r : replicas) {
             r.kill();
+        }
+        if (database != null) {
+            io.jitsiops.testkit.LocalServers.postgres().psql("postgres", "DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
         }
     }
 
@@ -80,7 +85,7 @@ class TwoLiveReplicasIT {
                   repeat_interval: 2s
                 """;
         // a database and a consumer group of their own, read from the end: only this test's alerts and events
-        String database = "alert_handover_" + run;
+        database = "alert_handover_" + run;
         String[] group = { "mp.messaging.incoming.events-in.group.id=jitsi-ops-alert-handover-" + run,
                 "mp.messaging.incoming.events-in.auto.offset.reset=latest" };
         try {
