@@ -42,6 +42,18 @@ public interface AlertConfig {
     @WithDefault("5s")
     Duration sharedStateRefresh();
 
+    /** The schema migrations at start-up ({@code SchemaMigrations}). */
+    Migration migration();
+
+    interface Migration {
+        /**
+         * The JDBC URL the migrations connect with (there is no JDBC pool: the service's own I/O is the reactive
+         * client). application.properties derives it from {@code quarkus.datasource.jdbc.url} when an operator sets
+         * that key, else from {@code JITSIOPS_DB_JDBC_URL}.
+         */
+        String jdbcUrl();
+    }
+
     /** Resolved alerts, their history and delivery records are kept this long. */
     @WithDefault("30d")
     Duration retention();

@@ -24,10 +24,12 @@ import io.quarkus.runtime.StartupEvent;
  * (Agroal), and Agroal brings Narayana, whose JTA context provider then joined every Mutiny context capture of
  * the service (a JTA look-up per Uni operator on the event loops, in the fan-out and intake profiles), although
  * the service never uses JDBC once the schema is migrated: all of its own I/O is the reactive PostgreSQL client.
- * The operators' keys are unchanged: {@code quarkus.datasource.jdbc.url} ({@code JITSIOPS_DB_JDBC_URL}),
- * {@code quarkus.datasource.username}, {@code quarkus.datasource.password}. Without the JDBC extension Quarkus warns
- * at start-up that the first "will be ignored": it is read here all the same (a {@code @ConfigMapping} of the key
- * did not silence that warning).
+ * The operators' keys are unchanged: {@code JITSIOPS_DB_JDBC_URL} (or {@code quarkus.datasource.jdbc.url}),
+ * {@code quarkus.datasource.username}, {@code quarkus.datasource.password}. The URL reaches this class through the
+ * service's own key {@code jitsiops.alert.migration.jdbc-url}, which application.properties derives from those two:
+ * without the JDBC extension Quarkus warns at every start that a {@code quarkus.datasource.jdbc.url} it finds in the
+ * configuration "will be ignored" (a {@code @ConfigMapping} of the key did not silence it), a misleading line for an
+ * operator.
  * <p>
  * Runs in a {@link StartupEvent} observer of the highest priority, on the main thread (a blocking thread, never an
  * event loop), before SmallRye Reactive Messaging starts the Kafka consumers (its observer has priority 1000) and
@@ -47,10 +49,10 @@ public class SchemaMigrations {
     private final String location;
 
     @Inject
-    public SchemaMigrations(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+    public SchemaMigrations(io.jitsiops.alert.config.AlertConfig config,
                             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this(url, username, password, LOCATION);
+        this(config.migration().jdbcUrl(), username, password, LOCATION);
     }
 
     /** @param location where the migrations are (another one only in tests: a migration that fails) */
@@ -79,7 +81,7 @@ public class SchemaMigrations {
             return result;
         } catch (RuntimeException e) {
             throw new SchemaMigrationException("Migrating schema " + SCHEMA + " of datasource " + shown(url)
-                    + " (quarkus.datasource.jdbc.url) failed: " + rootMessage(e), e);
+                    + " (jitsiops.alert.migration.jdbc-url, from JITSIOPS_DB_JDBC_URL or quarkus.datasource.jdbc.url) failed: " + rootMessage(e), e);
         }
     }
 

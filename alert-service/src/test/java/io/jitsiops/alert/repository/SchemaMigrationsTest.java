@@ -59,7 +59,7 @@ class SchemaMigrationsTest {
         assertThatThrownBy(migrations::migrate)
                 .isInstanceOf(SchemaMigrations.SchemaMigrationException.class)
                 .hasMessageContaining("datasource jdbc:postgresql://127.0.0.1:" + closed + "/jitsiops")
-                .hasMessageContaining("quarkus.datasource.jdbc.url")
+                .hasMessageContaining("JITSIOPS_DB_JDBC_URL")
                 .hasMessageNotContaining("secret-4711");
     }
 
