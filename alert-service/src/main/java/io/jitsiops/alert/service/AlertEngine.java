@@ -227,9 +227,10 @@ public class AlertEngine {
                             String partition = inputs.get(i).partition();
                             if (partition != null && !owned.owns(partition)) {
                                 // polled before a revocation: whoever owns the partition now reads it again from the
-                                // committed offset (SmallRye drops the revoked partitions' offsets; Kafka's eager
-                                // protocol, the default assignor's, clears every fetch position at revocation, so
-                                // even this consumer, given the partition back, fetches it again). Evaluated here
+                                // committed offset (SmallRye drops the revoked partitions' offsets and ignores their
+                                // late acks; a partition given back to this consumer is fetched again too: the
+                                // incremental assignor configured revokes only what moves to another consumer, and
+                                // Kafka's eager protocol clears every fetch position at revocation). Evaluated here
                                 // it would only leave a stale copy behind.
                                 continue;
                             }
