@@ -45,6 +45,10 @@ class OutageTest {
     @Inject
     AlertEngine engine;
 
+    @Inject
+    @io.smallrye.common.annotation.Identifier("alert-partition-ownership")
+    io.jitsiops.alert.service.PartitionOwnership ownership;
+
     @Test
     void consumptionPausesWithoutCommittingWhilePostgresqlIsAwayAndTheAlertIsNotifiedWhenItReturns() throws Exception {
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
@@ -55,7 +59,9 @@ class OutageTest {
         postgres.stop();
         try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer()) {
             sent = producer.send(new ProducerRecord<>(event.eventType().topic(), event.subject(), new EventCodec().encode(event))).get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> engine.lastPersistError() != null);
+            // the poll waits: for its effects to be written, or (PostgreSQL away at the consumer's first assignment,
+            // as when this test runs first) for the partitions' persisted state to be adopted
+            await().atMost(Duration.ofSeconds(30)).until(() -> engine.lastPersistError() != null || ownership.awaitingAdoption());
             given().get("/q/health/live").then().statusCode(200);
             Thread.sleep(6000); // longer than the consumer's commit interval: an offset past the event must not appear
             assertThat(committed(sent)).as("committed offset while the effects are not durable").isLessThanOrEqualTo(sent.offset());
@@ -68,6 +74,47 @@ class OutageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !NotificationFlowTest.requests(AlertTestResource.WEBHOOK_PATH,
                 "hook pg-outage-1 is DOWN").isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> committed(sent) > sent.offset());
+    }
+
+    @Test
+    void partitionsAssignedWhilePostgresqlIsAwayAreAdoptedBeforeTheirRecordsAreEvaluated() throws Exception {
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
+        PostgresServer postgres = LocalServers.postgres();
+        RecordMetadata down = send(HealthStatus.UP, HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "FIRING".equals(state()));
+        TopicPartition moved = new TopicPartition(down.topic(), down.partition());
+        // a rebalance as Kafka would run it, while PostgreSQL is away: the partition goes and comes back, and its
+        // persisted alert cannot be read at the assignment. Nothing of it is produced between the two calls.
+        ownership.onPartitionsRevoked(null, java.util.List.of(moved));
+        postgres.stop();
+        RecordMetadata up;
+        try {
+            ownership.onPartitionsAssigned(null, java.util.List.of(moved));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ownership.adopted().await().atMost(Duration.ofSeconds(30)))
+                    .as("the adoption waits for PostgreSQL");
+            // the target recovers while PostgreSQL is still away: this record must meet its adopted alert
+            up = send(HealthStatus.DOWN, HealthStatus.UP);
+            Thread.sleep(3000);
+        } finally {
+            postgres.start();
+        }
+        ownership.adopted().onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(300).await().atMost(Duration.ofSeconds(60));
+        // adopted, the recovery resolves the alert (not adopted, it would have found no alert to resolve: FIRING forever)
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RESOLVED".equals(state()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(up) > up.offset());
+    }
+
+    private static RecordMetadata send(HealthStatus from, HealthStatus to) throws Exception {
+        CloudEvent<HealthStatusChanged> event = CloudEvent.of("/jitsi-ops/health-service", new HealthStatusChanged("hook",
+                "pg-adopt-1", from, to, "adoption test", Instant.now()));
+        try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer()) {
+            return producer.send(new ProducerRecord<>(event.eventType().topic(), event.subject(), new EventCodec().encode(event))).get();
+        }
+    }
+
+    private static String state() {
+        java.util.List<String> states = given().get("/api/alerts?label=target=pg-adopt-1").then().extract().jsonPath().getList("state");
+        return states.isEmpty() ? null : states.get(0);
     }
 
     private static long committed(RecordMetadata sent) throws Exception {

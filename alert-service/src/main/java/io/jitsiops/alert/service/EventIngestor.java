@@ -37,10 +37,13 @@ public class EventIngestor {
     private static final Logger LOG = Logger.getLogger(EventIngestor.class);
     private final EventCodec codec = new EventCodec();
     private final AlertEngine engine;
+    private final PartitionOwnership ownership;
     private final MutinyEmitter<byte[]> deadLetters;
 
-    public EventIngestor(AlertEngine engine, @Channel("dead-letters-out") MutinyEmitter<byte[]> deadLetters) {
+    public EventIngestor(AlertEngine engine, @io.smallrye.common.annotation.Identifier("alert-partition-ownership") PartitionOwnership ownership,
+                         @Channel("dead-letters-out") MutinyEmitter<byte[]> deadLetters) {
         this.engine = engine;
+        this.ownership = ownership;
         this.deadLetters = deadLetters;
     }
 
@@ -57,7 +60,11 @@ public class EventIngestor {
                 deadLettered.add(deadLetter(record, e));
             }
         }
-        Uni<Void> evaluated = engine.evaluateAll(inputs);
+        // a partition whose persisted alerts could not be adopted (PostgreSQL away during the rebalance) is adopted
+        // first; until then the poll waits, uncommitted, as it does while its effects cannot be written
+        Uni<Void> evaluated = ownership.adopted()
+                .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
+                .chain(() -> engine.evaluateAll(inputs));
         if (deadLettered.isEmpty()) {
             return evaluated;
         }

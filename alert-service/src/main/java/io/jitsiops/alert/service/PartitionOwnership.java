@@ -3,7 +3,11 @@ package io.jitsiops.alert.service;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +15,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
 /**
@@ -21,7 +27,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
  * alerts of exactly those partitions, and the notification log, before it consumes their records. When partitions
  * move away it drops their alerts without a notice: their new owner holds them now, and a copy kept here would never
  * see their later changes (it would repeat a firing notice after the owner resolved the alert). Runs on the
- * consumer's polling thread, bounded in time.
+ * consumer's polling thread, bounded in time. An adoption that fails (PostgreSQL away) is not skipped: the
+ * partitions stay "not adopted yet", no record is evaluated until they are ({@link #adopted}, which the consumer
+ * waits on), and the adoption is tried again every few seconds meanwhile.
  */
 @ApplicationScoped
 @Identifier("alert-partition-ownership")
@@ -31,6 +39,10 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
     private final AlertEngine engine;
     private final NotificationService notifications;
     private final OwnedPartitions owned;
+    /** Partitions assigned here whose persisted state could not be adopted yet. */
+    private final Set<String> unadopted = ConcurrentHashMap.newKeySet();
+    /** The adoption of {@link #unadopted} under way, shared by every caller so that one runs at a time. */
+    private final AtomicReference<CompletableFuture<Void>> adopting = new AtomicReference<>();
 
     public PartitionOwnership(AlertEngine engine, NotificationService notifications, OwnedPartitions owned) {
         this.engine = engine;
@@ -53,6 +65,7 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
+        unadopted.removeAll(keys(partitions));
         List<String> dropped = engine.forgetPartitions(keys(partitions));
         int left = notifications.forget(dropped);
         LOG.infof("Partitions %s revoked: %d active alerts dropped here (%d firing in the pipeline)", partitions,
@@ -65,20 +78,76 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
+        List<String> keys = keys(partitions);
         try {
             // the start-up restore (alerts without a partition, the log, the silences) comes first
             engine.restoration().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-            List<String> keys = keys(partitions);
             int alerts = engine.adoptPartitions(keys).await().atMost(BOUND);
             int firing = notifications.adoptPartitions(keys).await().atMost(BOUND);
             LOG.infof("Partitions %s assigned: adopted %d active alerts and %d firing alerts from PostgreSQL", partitions,
                     alerts, firing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.errorf("Adopting the persisted alert state of %s was interrupted", partitions);
+            unadopted.addAll(keys);
+            LOG.errorf("Adopting the persisted alert state of %s was interrupted; their records wait for it", partitions);
         } catch (Exception e) {
-            LOG.errorf("Adopting the persisted alert state of %s failed: %s", partitions, e.getMessage());
+            unadopted.addAll(keys);
+            LOG.errorf("Adopting the persisted alert state of %s failed (%s); their records wait until it succeeds, "
+                    + "tried again every 5 s", partitions, e.getMessage());
         }
+    }
+
+    /**
+     * Completes when every partition assigned here has its persisted state adopted: at once in the usual case; else
+     * after the adoption of those left over succeeded (it fails while PostgreSQL is away, and the consumer, which
+     * waits on this before it evaluates a poll, tries again). One adoption runs at a time, whoever asks.
+     */
+    public Uni<Void> adopted() {
+        if (unadopted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(() -> {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> running = adopting.compareAndExchange(null, mine);
+            if (running != null) {
+                return running;
+            }
+            List<String> keys = List.copyOf(unadopted);
+            if (keys.isEmpty()) { // adopted meanwhile by the caller that just finished
+                adopting.set(null);
+                mine.complete(null);
+                return mine;
+            }
+            engine.adoptPartitions(keys).chain(alerts -> notifications.adoptPartitions(keys).map(firing -> {
+                unadopted.removeAll(keys);
+                LOG.infof("Partitions %s adopted after all: %d active alerts and %d firing alerts from PostgreSQL", keys,
+                        alerts, firing);
+                return firing;
+            })).subscribe().with(x -> {
+                adopting.set(null);
+                mine.complete(null);
+            }, e -> {
+                adopting.set(null);
+                mine.completeExceptionally(e);
+            });
+            return mine;
+        });
+    }
+
+    /** Whether partitions assigned here still wait for their persisted state (their records wait with them). */
+    public boolean awaitingAdoption() {
+        return !unadopted.isEmpty();
+    }
+
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> adoptLeftOver() {
+        if (unadopted.isEmpty() || !engine.restored()) {
+            return Uni.createFrom().voidItem();
+        }
+        return adopted().onFailure().recoverWithItem(e -> {
+            LOG.debugf("Adopting %s not possible yet: %s", unadopted, e.getMessage());
+            return null;
+        });
     }
 
     private static List<String> keys(Collection<TopicPartition> partitions) {
