@@ -79,19 +79,20 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
             return;
         }
         List<String> keys = keys(partitions);
+        // the partitions' records wait until their persisted state is adopted; normally that is done here, at once
+        unadopted.addAll(keys);
+        long deadline = System.nanoTime() + BOUND.toNanos();
         try {
             // the start-up restore (alerts without a partition, the log, the silences) comes first
             engine.restoration().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-            int alerts = engine.adoptPartitions(keys).await().atMost(BOUND);
-            int firing = notifications.adoptPartitions(keys).await().atMost(BOUND);
-            LOG.infof("Partitions %s assigned: adopted %d active alerts and %d firing alerts from PostgreSQL", partitions,
-                    alerts, firing);
+            // an adoption already under way (of partitions left over) is joined, then these partitions' own one runs
+            while (keys.stream().anyMatch(unadopted::contains)) {
+                adopted().await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            unadopted.addAll(keys);
             LOG.errorf("Adopting the persisted alert state of %s was interrupted; their records wait for it", partitions);
         } catch (Exception e) {
-            unadopted.addAll(keys);
             LOG.errorf("Adopting the persisted alert state of %s failed (%s); their records wait until it succeeds, "
                     + "tried again every 5 s", partitions, e.getMessage());
         }
@@ -99,8 +100,9 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
 
     /**
      * Completes when every partition assigned here has its persisted state adopted: at once in the usual case; else
-     * after the adoption of those left over succeeded (it fails while PostgreSQL is away, and the consumer, which
-     * waits on this before it evaluates a poll, tries again). One adoption runs at a time, whoever asks.
+     * after the adoption of those not adopted yet succeeded (it fails while PostgreSQL is away, and the consumer,
+     * which waits on this before it evaluates a poll, tries again). One adoption runs at a time, whoever asks (the
+     * rebalance listener, the consumer, the 5 s retry): a second caller joins the one under way.
      */
     public Uni<Void> adopted() {
         if (unadopted.isEmpty()) {
@@ -120,7 +122,7 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
             }
             engine.adoptPartitions(keys).chain(alerts -> notifications.adoptPartitions(keys).map(firing -> {
                 unadopted.removeAll(keys);
-                LOG.infof("Partitions %s adopted after all: %d active alerts and %d firing alerts from PostgreSQL", keys,
+                LOG.infof("Partitions %s assigned: adopted %d active alerts and %d firing alerts from PostgreSQL", keys,
                         alerts, firing);
                 return firing;
             })).subscribe().with(x -> {
