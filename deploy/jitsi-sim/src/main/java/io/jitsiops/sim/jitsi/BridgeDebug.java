@@ -165,12 +165,13 @@ final class BridgeDebug {
         // 2022: Transceiver.getNodeStats added it as addJson("endpointConnectionStats", snapshot.toJson()), same content
         ObjectNode conn = transceiver.putObject(old ? "endpointConnectionStats" : "endpoint_connection_stats");
         conn.put("rtt", c.rttMs());
+        // LossTracker's snapshot: what was lost and received over the last 60 s, not since the endpoint joined
         ObjectNode in = conn.putObject("incoming_loss_stats");
-        in.put("packets_lost", s.incomingPacketsLost());
-        in.put("packets_received", s.incomingPacketsReceived());
+        in.put("packets_lost", s.incomingLoss().packetsLost());
+        in.put("packets_received", s.incomingLoss().packetsReceived());
         ObjectNode out = conn.putObject("outgoing_loss_stats");
-        out.put("packets_lost", s.outgoingPacketsLost());
-        out.put("packets_received", s.outgoingPacketsReceived());
+        out.put("packets_lost", s.outgoingLoss().packetsLost());
+        out.put("packets_received", s.outgoingLoss().packetsReceived());
         long activeMs = System.currentTimeMillis() - e.createdAtMillis();
         ObjectNode incoming = transceiver.putObject("receiver").putObject("Incoming statistics tracker");
         incoming.put("num_input_packets", s.incomingPacketsReceived());

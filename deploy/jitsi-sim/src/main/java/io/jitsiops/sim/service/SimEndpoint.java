@@ -20,7 +20,7 @@ public final class SimEndpoint {
     final long videoSsrc;
     final long createdAtMillis;
     private long lastAdvanceNanos;
-    // Cumulative, as the bridge's IncomingStatisticsTracker / OutgoingStatisticsTracker / LossTracker keep them.
+    // Cumulative, as the bridge's IncomingStatisticsTracker / OutgoingStatisticsTracker keep them.
     long audioPacketsReceived;
     long audioBytesReceived;
     long videoPacketsReceived;
@@ -31,6 +31,9 @@ public final class SimEndpoint {
     long outgoingPacketsLost;
     long packetsSent;
     long bytesSent;
+    // Over the last 60 s, as the bridge's LossTracker keeps them (endpoint_connection_stats).
+    private final LossWindow incomingLoss = new LossWindow();
+    private final LossWindow outgoingLoss = new LossWindow();
     // Current rates, from the last advance.
     double incomingBitrateBps;
     double outgoingBitrateBps;
@@ -70,15 +73,18 @@ public final class SimEndpoint {
 
     /** The counters and rates as of the last {@link #advance}. */
     public synchronized EndpointStats stats() {
+        long nowMillis = System.nanoTime() / 1_000_000;
         return new EndpointStats(audioPacketsReceived, audioBytesReceived, videoPacketsReceived, videoBytesReceived,
                 videoPacketsExpected, incomingPacketsLost, outgoingPacketsReceived, outgoingPacketsLost, packetsSent,
-                bytesSent, incomingBitrateBps, outgoingBitrateBps, incomingPacketRate, outgoingPacketRate, lossFraction);
+                bytesSent, incomingBitrateBps, outgoingBitrateBps, incomingPacketRate, outgoingPacketRate, lossFraction,
+                incomingLoss.at(nowMillis), outgoingLoss.at(nowMillis));
     }
 
     /** Moves the counters forward to now with the conference's quality; {@code receivers} get what this one sends. */
     synchronized void advance(SimConference c, int receivers) {
         long now = System.nanoTime();
-        double seconds = (now - lastAdvanceNanos) / 1e9;
+        long elapsedNanos = now - lastAdvanceNanos;
+        double seconds = elapsedNanos / 1e9;
         lastAdvanceNanos = now;
         lossFraction = Math.min(1.0, c.packetLossPercent / 100.0);
         double videoBps = Math.max(0, c.bitrateKbps * 1000 - AUDIO_BPS);
@@ -105,5 +111,7 @@ public final class SimEndpoint {
         long sentLost = Math.round(sent * lossFraction);
         outgoingPacketsLost += sentLost;
         outgoingPacketsReceived += sent - sentLost;
+        incomingLoss.add(lost, audio + video, (now - elapsedNanos) / 1_000_000, now / 1_000_000);
+        outgoingLoss.add(sentLost, sent - sentLost, (now - elapsedNanos) / 1_000_000, now / 1_000_000);
     }
 }
