@@ -2,12 +2,14 @@
 # Two alert-service replicas in one consumer group; a burst of N DOWN events (N alerts, one group each, webhook
 # sink); replica 1 is killed with SIGKILL in the middle; replica 2 takes its partitions over from PostgreSQL.
 # Prints notified / lost / duplicates. Kafka, PostgreSQL and the simulator come from the test kit (Infra.java).
-# Usage: flock /tmp/jitsiops-maven.lock bash bench/alerts/replicas.sh   (N=10000)
+# Usage: flock /tmp/jitsiops-maven.lock bash bench/alerts/replicas.sh   (N=10000; MAX_IN_FLIGHT=1 is the shipped
+# receiver default, which bounds the repeats to what one slot had sent but not yet logged; 64 measures throughput)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/target/replicas"
 N="${N:-10000}"
+MAX_IN_FLIGHT="${MAX_IN_FLIGHT:-64}"
 BASE=39000
 SINK_PORT=$((BASE + 191))
 mkdir -p "$OUT"
@@ -55,7 +57,7 @@ replica() {
     java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=$1 \
     -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
     -Djitsiops.alert.receivers.sink.send-resolved=false \
-    -Djitsiops.alert.receivers.sink.max-in-flight=64 \
+    -Djitsiops.alert.receivers.sink.max-in-flight=$MAX_IN_FLIGHT \
     -Dmp.messaging.incoming.events-in.session.timeout.ms=6000 -Dmp.messaging.incoming.events-in.heartbeat.interval.ms=1000 \
     -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/replica-$1.log" 2>&1 &
   PIDS+=($!)
@@ -74,7 +76,7 @@ for _ in $(seq 1 600); do
   [ "$(cat "$OUT/progress" 2>/dev/null || true)" -ge $((N / 3)) ] 2>/dev/null && break
   sleep 0.2
 done
-echo "kill -9 replica 1 (pid $R1) after $(cat "$OUT/progress" 2>/dev/null || echo 0) notifications"
+echo "max-in-flight=$MAX_IN_FLIGHT: kill -9 replica 1 (pid $R1) after $(cat "$OUT/progress" 2>/dev/null || echo 0) notifications"
 kill -9 "$R1"
 wait $DRV
 cat "$OUT/burst.out"
