@@ -27,6 +27,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -82,11 +85,31 @@ class LocalStackScriptTest {
         StackRestoreControl.writeBackupServiceConfig(state, BASE + 80);
     }
 
+    /** Whether a test of the class failed: the state folder is then kept for diagnosis, else deleted (~130 MB). */
+    private static volatile boolean failed;
+
+    @RegisterExtension
+    static final TestWatcher FAILURES = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            failed = true;
+        }
+    };
+
     @AfterAll
     static void downAnyway() throws Exception {
         stack("down");
         if (thirdParty != null) {
             thirdParty.stop();
+        }
+        if (failed) {
+            System.out.printf("The stack's state (logs, PostgreSQL, Kafka) is kept for diagnosis in %s%n", state);
+        } else {
+            try {
+                deleteTree(state);
+            } catch (IOException | RuntimeException e) {
+                System.out.printf("Could not delete the stack's state folder %s: %s%n", state, e);
+            }
         }
     }
 
