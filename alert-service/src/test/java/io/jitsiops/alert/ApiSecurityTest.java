@@ -70,7 +70,9 @@ class ApiSecurityTest {
                 .post("/api/v2/alerts").then().statusCode(200);
         given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType(ContentType.JSON).body(alerts)
                 .post("/api/v2/alerts").then().statusCode(200);
-        given().get("/api/v2/alerts").then().statusCode(200).body("labels.instance", hasItem("v2-1"));
+        // routed through Kafka to the replica that owns the alert (this one): listed once the consumer applied it
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/v2/alerts").then().statusCode(200)
+                .body("labels.instance", hasItem("v2-1")));
         given().get("/api/v2/status").then().statusCode(200).body("cluster.status", equalTo("disabled"));
         // the API's list reads PostgreSQL, which the intake writes behind its answer (group commit, as documented)
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/alerts?label=instance=v2-1").then()

@@ -104,6 +104,32 @@ class OutageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> committed(up) > up.offset());
     }
 
+    @Test
+    void aPostWhileKafkaIsAwayIsRefusedWith503AndItsRePostIsNotifiedOnceKafkaIsBack() throws Exception {
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
+        String alert = "[{\"labels\":{\"alertname\":\"KafkaAwayPost\",\"component\":\"kafka-away\",\"target\":\"k1\","
+                + "\"severity\":\"warning\"}}]";
+        io.jitsiops.testkit.server.KafkaServer kafka = LocalServers.kafka();
+        kafka.stop();
+        try {
+            // refused once the producer sees Kafka away (a record unacknowledged past the stall bound): never a 200 while
+            // nothing reaches the broker
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> intake(alert) == 503);
+            assertThat(intake(alert)).isEqualTo(503);
+        } finally {
+            kafka.start();
+        }
+        // Kafka is back: Prometheus's next re-post is taken, routed to the owner and notified
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> intake(alert) == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !NotificationFlowTest.requests(AlertTestResource.WEBHOOK_PATH,
+                "KafkaAwayPost").isEmpty());
+    }
+
+    private static int intake(String json) {
+        return given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET)
+                .contentType(io.restassured.http.ContentType.JSON).body(json).post("/api/v2/alerts").then().extract().statusCode();
+    }
+
     private static RecordMetadata send(HealthStatus from, HealthStatus to) throws Exception {
         CloudEvent<HealthStatusChanged> event = CloudEvent.of("/jitsi-ops/health-service", new HealthStatusChanged("hook",
                 "pg-adopt-1", from, to, "adoption test", Instant.now()));

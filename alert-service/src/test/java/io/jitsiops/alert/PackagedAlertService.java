@@ -130,6 +130,31 @@ final class PackagedAlertService {
         return sink;
     }
 
+    /** POSTs a JSON body with a bearer token; the status code, or -1 when the replica did not answer. */
+    int post(String path, String json, String token) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setRequestProperty("Authorization", "Bearer " + token);
+            try (var out = c.getOutputStream()) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+            int status = c.getResponseCode();
+            try (var in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                if (in != null) {
+                    in.readAllBytes();
+                }
+            }
+            return status;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     String log() throws IOException {
         return Files.readString(dir.resolve("alert-service.log"));
     }

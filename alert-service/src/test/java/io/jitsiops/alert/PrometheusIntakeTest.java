@@ -249,6 +249,41 @@ class PrometheusIntakeTest {
     }
 
     @Test
+    void aPostBecomesOneRecordPerPartitionItTouchesEachAlertOnThePartitionOfItsFingerprint() {
+        // already ended: applied without notifying anyone or writing a row
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 50; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"labels\":{\"alertname\":\"Routed\",\"instance\":\"routed-").append(run)
+                    .append('-').append(i).append("\"},\"endsAt\":\"2020-01-01T00:00:00Z\"}");
+        }
+        postAlerts(body.append(']').toString());
+        int partitions;
+        try (var producer = io.jitsiops.testkit.KafkaRecords.producer()) {
+            partitions = producer.partitionsFor(io.jitsiops.events.Topics.ALERT_INTAKE).size(); // as the broker created it
+        }
+        io.jitsiops.events.EventCodec codec = new io.jitsiops.events.EventCodec();
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records = io.jitsiops.testkit.KafkaRecords.collect(
+                List.of(io.jitsiops.events.Topics.ALERT_INTAKE), r -> new String(r.value(), StandardCharsets.UTF_8)
+                        .contains("routed-" + run + "-"), partitions, Duration.ofSeconds(30));
+        // 50 alerts over the partitions: one record per partition, not one per alert (P(a partition untouched) < 1e-8)
+        assertThat(records).hasSize(partitions);
+        assertThat(records.stream().map(org.apache.kafka.clients.consumer.ConsumerRecord::partition).distinct()).hasSize(partitions);
+        int alerts = 0;
+        for (var r : records) {
+            var posted = (io.jitsiops.events.payload.PrometheusAlertsPosted) codec.decode(r.value()).data();
+            assertThat(posted.partition()).isEqualTo(r.partition());
+            for (var a : posted.alerts()) {
+                assertThat(a.fingerprint()).isEqualTo(io.jitsiops.alert.evaluate.Fingerprints.of("Routed", a.labels()));
+                assertThat(io.jitsiops.alert.service.PostedAlertRouter.partitionOf(a.fingerprint(), partitions))
+                        .isEqualTo(r.partition());
+                alerts++;
+            }
+        }
+        assertThat(alerts).isEqualTo(50);
+    }
+
+    @Test
     void theV2ListAnswers400ToABadBooleanReceiverOrFilter() {
         assertThat(v2Error("active", "maybe")).contains("active 'maybe'");
         assertThat(v2Error("silenced", "flase")).contains("silenced 'flase'");
@@ -314,7 +349,7 @@ class PrometheusIntakeTest {
     @Test
     void theOpenApiDocumentDescribesThePostOfAlertsBesideTheScannedResources() {
         given().get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths.'/api/v2/alerts'.post.responses.'503'.description", containsString("saturated"))
+                .body("paths.'/api/v2/alerts'.post.responses.'503'.description", containsString("Kafka cannot take"))
                 .body("paths.'/api/v2/alerts'.post.responses.'403'.description", containsString("jitsi-ops-operator"))
                 .body("paths.'/api/v2/alerts'.get.summary", notNullValue())
                 .body("paths.'/api/v2/status'.get.summary", notNullValue());

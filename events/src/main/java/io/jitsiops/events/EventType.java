@@ -14,6 +14,7 @@ import io.jitsiops.events.payload.HealthCheckResult;
 import io.jitsiops.events.payload.HealthStatusChanged;
 import io.jitsiops.events.payload.LogErrorEntry;
 import io.jitsiops.events.payload.LogWindowAggregate;
+import io.jitsiops.events.payload.PrometheusAlertsPosted;
 
 /**
  * Every event type of the contract. The CloudEvents {@code type} carries the payload's schema version as
@@ -29,7 +30,8 @@ public enum EventType {
     LOG_ERROR_ENTRY("io.jitsiops.logs.error-entry.v1", Topics.LOGS, LogErrorEntry.class),
     LOG_WINDOW_AGGREGATE("io.jitsiops.logs.window-aggregate.v1", Topics.LOGS, LogWindowAggregate.class),
     BACKUP_LIFECYCLE("io.jitsiops.backups.lifecycle.v1", Topics.BACKUPS, BackupLifecycle.class),
-    ALERT_STATE_CHANGED("io.jitsiops.alerts.state-changed.v1", Topics.ALERTS, AlertStateChanged.class);
+    ALERT_STATE_CHANGED("io.jitsiops.alerts.state-changed.v1", Topics.ALERTS, AlertStateChanged.class),
+    PROMETHEUS_ALERTS_POSTED("io.jitsiops.alerts.prometheus-posted.v1", Topics.ALERT_INTAKE, PrometheusAlertsPosted.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

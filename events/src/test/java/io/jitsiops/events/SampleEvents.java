@@ -16,6 +16,7 @@ import io.jitsiops.events.payload.HealthStatus;
 import io.jitsiops.events.payload.HealthStatusChanged;
 import io.jitsiops.events.payload.LogErrorEntry;
 import io.jitsiops.events.payload.LogWindowAggregate;
+import io.jitsiops.events.payload.PrometheusAlertsPosted;
 
 /** One realistic payload of every event type. */
 final class SampleEvents {
@@ -38,7 +39,10 @@ final class SampleEvents {
                         123456L, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", null, null, AT),
                 new AlertStateChanged("3f2a", "video.packet_loss", AlertSeverity.CRITICAL, AlertState.FIRING,
                         Map.of("conference", "a1b2c3", "bridge", "jvb-1"), "Packet loss 12% above 10% for 1m", 12.0, 10.0,
-                        AT, null));
+                        AT, null),
+                new PrometheusAlertsPosted(2, AT, List.of(new PrometheusAlertsPosted.Alert("8c5b1f0e2a7d4c39",
+                        Map.of("alertname", "JvbDown", "instance", "jvb-1:8080", "severity", "critical"), "JVB jvb-1 is down",
+                        null, AT.minusSeconds(60), null, "http://prometheus:9090/graph?g0.expr=up%3D%3D0"))));
     }
 
     private SampleEvents() {

@@ -200,16 +200,20 @@ public class AlertRepository {
      * executor run per batch instead of one per row is most of what the write costs it. An alert that changes twice
      * in the batch is written in a second round (ON CONFLICT may change a row only once per statement).
      */
-    public Uni<Void> upsertExternal(List<Alert> changed) {
+    public Uni<Void> upsertExternal(List<Alert> changed, List<String> partitions) {
         if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<List<Alert>> rounds = rounds(changed, Alert::fingerprint);
+        List<Integer> indexes = new ArrayList<>(changed.size());
+        for (int i = 0; i < changed.size(); i++) {
+            indexes.add(i);
+        }
+        List<List<Integer>> rounds = rounds(indexes, i -> changed.get(i).fingerprint());
         OffsetDateTime now = odt(Instant.now());
         return pool.withTransaction(tx -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (List<Alert> round : rounds) {
-                chain = chain.chain(() -> upsertExternalRound(tx, round, now));
+            for (List<Integer> round : rounds) {
+                chain = chain.chain(() -> upsertExternalRound(tx, round, changed, partitions, now));
             }
             return chain.chain(() -> historyExternal(tx, changed, now));
         });
@@ -217,27 +221,31 @@ public class AlertRepository {
 
     private static final String UPSERT_EXTERNAL = """
             INSERT INTO alerts.alert (fingerprint, rule, source, labels, severity, page, state, summary,
-                description, generator_url, active_since, fired_at, resolved_at, updated_at)
+                description, generator_url, active_since, fired_at, resolved_at, updated_at, source_partition)
             SELECT fp, rule, 'prometheus', labels::jsonb, severity, false, state, summary, description, generator_url,
-                active_since, fired_at, resolved_at, $12
+                active_since, fired_at, resolved_at, $12, source_partition
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                        $9::timestamptz[], $10::timestamptz[], $11::timestamptz[])
+                        $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $13::text[])
                 AS t(fp, rule, labels, severity, state, summary, description, generator_url, active_since, fired_at,
-                     resolved_at)
+                     resolved_at, source_partition)
             ON CONFLICT (fingerprint) DO UPDATE SET state = EXCLUDED.state, summary = EXCLUDED.summary,
                 description = EXCLUDED.description, generator_url = EXCLUDED.generator_url,
                 active_since = CASE WHEN alert.state = 'RESOLVED' THEN EXCLUDED.active_since ELSE alert.active_since END,
                 fired_at = COALESCE(EXCLUDED.fired_at, alert.fired_at),
                 acked_until = CASE WHEN alert.state = 'RESOLVED' THEN NULL ELSE alert.acked_until END,
-                resolved_at = EXCLUDED.resolved_at, updated_at = EXCLUDED.updated_at""";
+                resolved_at = EXCLUDED.resolved_at, updated_at = EXCLUDED.updated_at,
+                source_partition = COALESCE(EXCLUDED.source_partition, alert.source_partition)""";
 
-    private static Uni<Void> upsertExternalRound(SqlClient tx, List<Alert> round, OffsetDateTime now) {
+    private static Uni<Void> upsertExternalRound(SqlClient tx, List<Integer> round, List<Alert> changed,
+                                                 List<String> partitions, OffsetDateTime now) {
         int n = round.size();
         String[] fp = new String[n], rule = new String[n], labels = new String[n], severity = new String[n],
-                state = new String[n], summary = new String[n], description = new String[n], generator = new String[n];
+                state = new String[n], summary = new String[n], description = new String[n], generator = new String[n],
+                partition = new String[n];
         OffsetDateTime[] activeSince = new OffsetDateTime[n], firedAt = new OffsetDateTime[n], resolvedAt = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
-            Alert a = round.get(i);
+            Alert a = changed.get(round.get(i));
+            partition[i] = partitions.get(round.get(i));
             fp[i] = a.fingerprint();
             rule[i] = a.rule();
             labels[i] = io.vertx.core.json.Json.encode(a.labels());
@@ -251,7 +259,7 @@ public class AlertRepository {
             resolvedAt[i] = a.firing() ? null : odt(a.endsAt());
         }
         return tx.preparedQuery(UPSERT_EXTERNAL).execute(Tuple.from(java.util.Arrays.<Object>asList(fp, rule, labels, severity,
-                state, summary, description, generator, activeSince, firedAt, resolvedAt, now))).replaceWithVoid();
+                state, summary, description, generator, activeSince, firedAt, resolvedAt, now, partition))).replaceWithVoid();
     }
 
     private static Uni<Void> historyExternal(SqlClient tx, List<Alert> changed, OffsetDateTime now) {
@@ -299,25 +307,54 @@ public class AlertRepository {
     }
 
     /**
-     * Firing alerts of our rules about one of these partitions, and those resolved since {@code resolvedSince}: what
-     * the notification pipeline adopts when Kafka assigns a replica those partitions.
+     * Firing alerts about one of these partitions (of our rules, or posted by Prometheus and routed to one of them),
+     * those resolved since {@code resolvedSince}, and the posted alerts persisted without a partition that the intake
+     * adopted with them ({@code posted}, by fingerprint): what the notification pipeline adopts when Kafka assigns a
+     * replica those partitions.
      */
-    public Uni<List<Alert>> forPipeline(Instant resolvedSince, Collection<String> partitions) {
+    public Uni<List<Alert>> forPipeline(Instant resolvedSince, Collection<String> partitions, Collection<String> posted) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts.alert WHERE (state = 'FIRING' "
                         + "OR (state = 'RESOLVED' AND fired_at IS NOT NULL AND resolved_at >= $1)) "
-                        + "AND source = 'rule' AND source_partition = ANY($2)")
-                .execute(Tuple.of(odt(resolvedSince), partitions.toArray(String[]::new))).map(this::alerts);
+                        + "AND (source_partition = ANY($2) OR (source_partition IS NULL AND source = 'prometheus' "
+                        + "AND fingerprint = ANY($3)))")
+                .execute(Tuple.of(odt(resolvedSince), partitions.toArray(String[]::new), posted.toArray(String[]::new)))
+                .map(this::alerts);
+    }
+
+    /** A posted alert's row and its partition ({@code topic-partition}; null for rows of before the routing). */
+    public record PostedRow(Alert alert, String partition) {
     }
 
     /**
-     * Firing alerts, and those resolved since {@code resolvedSince}, that belong to no partition: alerts posted by
-     * Prometheus (held by the replica they were posted to) and alerts of our rules persisted before partitions were
-     * recorded. The notification pipeline restores them at start-up; the others come with the partitions.
+     * What the intake adopts with these partitions: the FIRING posted alerts routed to one of them, and every posted
+     * alert without a partition that is firing or was resolved within a day (the caller keeps those whose fingerprint
+     * hashes to one of its partitions).
+     */
+    public Uni<List<PostedRow>> postedForAdoption(Collection<String> partitions) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts.alert WHERE source = 'prometheus' AND ("
+                        + "(source_partition = ANY($1) AND state = 'FIRING') OR (source_partition IS NULL AND (state = 'FIRING' "
+                        + "OR (state = 'RESOLVED' AND fired_at IS NOT NULL AND resolved_at >= $2))))")
+                .execute(Tuple.of(partitions.toArray(String[]::new), odt(Instant.now().minus(java.time.Duration.ofDays(1)))))
+                .map(rows -> {
+                    List<Alert> alerts = alerts(rows);
+                    List<PostedRow> list = new ArrayList<>(alerts.size());
+                    int i = 0;
+                    for (Row r : rows) {
+                        list.add(new PostedRow(alerts.get(i++), r.getString("source_partition")));
+                    }
+                    return list;
+                });
+    }
+
+    /**
+     * Firing alerts of our rules, and those resolved since {@code resolvedSince}, that belong to no partition
+     * (persisted before partitions were recorded). The notification pipeline restores them at start-up; the others
+     * come with the partitions, posted alerts without a partition too (by the hash of their fingerprint).
      */
     public Uni<List<Alert>> forPipelineWithoutPartition(Instant resolvedSince) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts.alert WHERE (state = 'FIRING' "
                         + "OR (state = 'RESOLVED' AND fired_at IS NOT NULL AND resolved_at >= $1)) "
-                        + "AND source_partition IS NULL")
+                        + "AND source_partition IS NULL AND source = 'rule'")
                 .execute(Tuple.of(odt(resolvedSince))).map(this::alerts);
     }
 

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +23,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.alert.evaluate.SortedLabels;
-import io.jitsiops.alert.service.ExternalAlertIntake;
+import io.jitsiops.alert.service.PostedAlertRouter;
 import io.jitsiops.alert.service.ExternalAlertIntake.PostableAlert;
 import io.jitsiops.alert.service.StringPool;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -46,11 +45,13 @@ import io.vertx.ext.web.RoutingContext;
  * REST method (session 20) put ~80% of the service's CPU on the event loops in that work — the CDI request context,
  * context-propagation captures of the Uni chain, the REST observability hook's per-request path matcher, and Jackson
  * binding into maps. Here the body is read with Jackson's streaming parser straight into {@link PostableAlert}s and
- * handed to the intake thread through a CompletableFuture. The contract is the REST method's: the static intake
+ * handed to Kafka for the replica that owns each alert ({@link PostedAlertRouter}), on the event loop (the producer
+ * never blocks it). The contract is the REST method's: the static intake
  * token (jitsiops.alert.intake.bearer-token) or an OIDC bearer with the role jitsi-ops-operator, resolved by
  * Quarkus' own HTTP security (the request's deferred identity; no token is verified here); 401 without either, 403
- * without the role; 400 for a body that is not a JSON array of alerts or an alert without labels; 503 when the
- * intake's queue is full; 200 once the alerts are in memory and queued. Documented in META-INF/openapi.yaml.
+ * without the role; 400 for a body that is not a JSON array of alerts or an alert without labels; 503 when Kafka
+ * cannot take them (Prometheus posts again); 200 once they are handed to the producer. Documented in
+ * META-INF/openapi.yaml.
  */
 @ApplicationScoped
 public class AlertIntakeRoute {
@@ -59,7 +60,7 @@ public class AlertIntakeRoute {
     /** Thread-safe and reusable: parsers are created per body. */
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final ExternalAlertIntake intake;
+    private final PostedAlertRouter router;
     /** The intake token's bytes, or null when none is configured (OIDC only). */
     private final byte[] intakeToken;
     /**
@@ -69,9 +70,9 @@ public class AlertIntakeRoute {
      */
     private final long maxBodyBytes;
 
-    public AlertIntakeRoute(ExternalAlertIntake intake, AlertConfig config,
+    public AlertIntakeRoute(PostedAlertRouter router, AlertConfig config,
                             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize) {
-        this.intake = intake;
+        this.router = router;
         this.intakeToken = config.intake().bearerToken().map(s -> s.reveal().getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.maxBodyBytes = maxBodySize.asLongValue();
     }
@@ -157,24 +158,29 @@ public class AlertIntakeRoute {
             answer(ctx, 400, e.getMessage());
             return;
         }
+        for (PostableAlert p : posted) {
+            if (p.labels() == null || p.labels().isEmpty()) {
+                answer(ctx, 400, "an alert without labels");
+                return;
+            }
+        }
         try {
-            intake.take(posted).whenComplete((changed, failure) -> {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                if (cause == null) {
-                    answer(ctx, 200, null);
-                } else if (cause instanceof ExternalAlertIntake.SaturatedException) {
-                    answer(ctx, 503, cause.getMessage());
-                } else {
-                    LOG.errorf(cause, "applying a posted batch of %d alerts failed", posted.size());
-                    answer(ctx, 500, "the alerts could not be applied");
-                }
-            });
+            router.route(posted);
+        } catch (PostedAlertRouter.UnavailableException e) {
+            answer(ctx, 503, e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             answer(ctx, 400, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "routing a posted batch of %d alerts failed", posted.size());
+            answer(ctx, 500, "the alerts could not be taken");
+            return;
         }
+        answer(ctx, 200, null);
     }
 
-    /** Answers once; a client gone meanwhile is not an error. Safe from the intake thread (Vert.x hands it over). */
+    /** Answers once; a client gone meanwhile is not an error. */
     private static void answer(RoutingContext ctx, int status, String error) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {

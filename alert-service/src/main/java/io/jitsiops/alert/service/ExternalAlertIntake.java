@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,43 +22,50 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.jitsiops.alert.evaluate.Fingerprints;
 import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.evaluate.SortedLabels;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.WriteBehind;
+import io.jitsiops.events.Topics;
 import io.jitsiops.events.kafka.EventPublisher;
 import io.jitsiops.events.payload.AlertSeverity;
 import io.jitsiops.events.payload.AlertState;
 import io.jitsiops.events.payload.AlertStateChanged;
-import io.quarkus.runtime.StartupEvent;
+import io.jitsiops.events.payload.PrometheusAlertsPosted;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Alerts that a Prometheus server posts on the Alertmanager v2 API ({@code POST /api/v2/alerts}). As in
- * Alertmanager, an alert is identified by its labels, is firing until its {@code endsAt} (default: 5 minutes after
- * it was last posted, Alertmanager's {@code resolve_timeout}) and resolves when that passes or when Prometheus posts
- * it with an {@code endsAt} in the past. Prometheus re-posts firing alerts every minute or so: only a new alert or
- * a change of state is written to PostgreSQL and published; a re-post only moves {@code endsAt} in memory.
- * As Alertmanager does, a post is answered once the alerts are in memory and in the notification pipeline; the
- * changes are written to PostgreSQL and published in batches behind it (group commit). A crash can lose at most
- * the last batch's records, and Prometheus's next re-post brings those alerts back.
+ * Alerts that a Prometheus server posts on the Alertmanager v2 API ({@code POST /api/v2/alerts}), held by the
+ * replica that owns them. As in Alertmanager, an alert is identified by its labels, is firing until its
+ * {@code endsAt} (default: 5 minutes after it was last posted, Alertmanager's {@code resolve_timeout}) and resolves
+ * when that passes or when Prometheus posts it with an {@code endsAt} in the past. Prometheus re-posts firing alerts
+ * every minute or so: only a new alert or a change of state is written to PostgreSQL and published; a re-post only
+ * moves {@code endsAt} in memory.
  * <p>
- * All state is kept by one intake thread: the HTTP event loop parses a post and hands the batch over, so parsing
- * and applying run side by side on two cores, the event loop never walks the large maps, and the state needs no
- * locks (expiry runs on the same thread). When the hand-over queue is full the post is refused (503), which
- * Prometheus retries, rather than letting memory grow without bound.
+ * Ownership: the replica that received a post routes its alerts through {@code jitsi-ops.alert-intake}, partitioned
+ * by fingerprint ({@link PostedAlertRouter}); the owner of a partition (the consumer group's assignment) applies its
+ * records here ({@link #applyPosted}). State is kept per partition: when Kafka assigns a partition here, its FIRING
+ * posted alerts are adopted from PostgreSQL ({@code source_partition}, and rows of before the routing that have none
+ * when their fingerprint hashes to it); when it moves away they are dropped without a notice, with their queued
+ * expiries — the new owner continues them. So two replicas never hold, expire or notify the same posted alert.
+ * <p>
+ * Durability: the changes a record makes are written to PostgreSQL in batches (group commit) and the consumer's
+ * offset is committed only once they are; an alert enters the notification pipeline once its change is written, as
+ * alerts of our rules do (AlertEngine), so a crash in between repeats nothing and loses nothing: the record is read
+ * again, or the row is adopted with the partition. Expiries are written behind the same way.
+ * <p>
+ * All state is kept by one intake thread: the consumer hands a poll's records over, expiry runs on the same thread,
+ * and the state needs no locks; the event loops never walk the large maps.
  */
 @ApplicationScoped
 public class ExternalAlertIntake {
     static final Duration RESOLVE_TIMEOUT = Duration.ofMinutes(5);
-    /** Posted batches waiting for the intake thread; Prometheus sends a few at a time, a bench 8. */
+    /** Hand-overs waiting for the intake thread: one poll of the consumer at a time, expiry ticks, adoptions. */
     static final int QUEUE_CAPACITY = 256;
     private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
     private static final AlertSeverity[] SEVERITIES = AlertSeverity.values();
@@ -63,26 +73,31 @@ public class ExternalAlertIntake {
     /**
      * One alert as Prometheus posts it (Alertmanager's {@code postableAlert}), with the two annotations an alert
      * keeps ({@code summary}, {@code description}; null when not posted). The v2 route gives the labels as
-     * {@link SortedLabels}, which the intake keeps as they are.
+     * {@link SortedLabels}.
      */
     public record PostableAlert(Map<String, String> labels, String summary, String description, Instant startsAt,
                                 Instant endsAt, String generatorURL) {
     }
 
-    /** The intake cannot take more now (its queue is full): answered 503, Prometheus posts again. */
-    public static final class SaturatedException extends RuntimeException {
+    /** One record of {@code jitsi-ops.alert-intake} and the partition ({@code topic-partition}) it was read from. */
+    public record PostedRecord(PrometheusAlertsPosted posted, String partition) {
+    }
+
+    /** The intake thread's queue is full: the consumer waits (its offsets uncommitted) and hands the poll over again. */
+    static final class SaturatedException extends RuntimeException {
         SaturatedException() {
-            super("the alert intake is saturated, post again later");
+            super("the alert intake is saturated");
         }
     }
 
     /**
-     * What is known of a posted alert: the alert (its state) and when it ends. Mutable and touched by the intake
-     * thread only, so that a re-post (the common case) allocates nothing here.
+     * What is known of a posted alert: the alert (its state), when it ends and the partition that owns it. Mutable
+     * and touched by the intake thread only, so that a re-post (the common case) allocates nothing here.
      */
     private static final class Known {
         Alert alert;
         Instant endsAt;
+        String partition;
         /**
          * The earliest expiry entry queued for this alert, or null: a re-post that moves {@code endsAt} later queues
          * nothing (the entry, when due, finds the later end and queues one for it), so re-posting an unchanged alert
@@ -90,9 +105,10 @@ public class ExternalAlertIntake {
          */
         Instant check;
 
-        Known(Alert alert, Instant endsAt) {
+        Known(Alert alert, Instant endsAt, String partition) {
             this.alert = alert;
             this.endsAt = endsAt;
+            this.partition = partition;
         }
     }
 
@@ -100,11 +116,16 @@ public class ExternalAlertIntake {
     private record Expiry(Instant endsAt, String fingerprint) {
     }
 
+    /** A change of state to write, and the partition of the alert (whose owner alone notifies it). */
+    private record Change(Alert alert, String partition) {
+    }
+
     private final AlertRepository repository;
     private final NotificationService notifications;
     private final EventPublisher publisher;
     private final ShardLabels shards;
-    /** The intake thread and its bounded hand-over queue (package-private: a test holds it busy to fill the queue). */
+    private final OwnedPartitions owned;
+    /** The intake thread and its bounded hand-over queue. */
     final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
                 Thread t = new Thread(r, "alert-intake");
@@ -117,37 +138,22 @@ public class ExternalAlertIntake {
     /**
      * Firing alerts by end time, so that expiry looks only at what is due instead of scanning every known alert.
      * Alerts posted without {@code endsAt} end {@link #RESOLVE_TIMEOUT} after the post, so their entries arrive in
-     * time order: a deque (O(1)) holds them; only explicit ends need the heap. An entry whose alert has a later
-     * end by now is dropped when it comes up.
+     * time order: a deque (O(1)) holds them; only explicit ends (and posts read late) need the heap. An entry whose
+     * alert has a later end by now is dropped when it comes up.
      */
     private final ArrayDeque<Expiry> defaultExpiries = new ArrayDeque<>();
     private final PriorityQueue<Expiry> explicitExpiries = new PriorityQueue<>(Comparator.comparing(Expiry::endsAt));
     /** Label names and values repeat across alerts (alertname, severity, job…): one copy each in memory. */
     private final StringPool pool = new StringPool(65_536);
-    private final WriteBehind<Alert> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
+    private final WriteBehind<Change> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
 
     public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher,
-                               ShardLabels shards) {
+                               ShardLabels shards, OwnedPartitions owned) {
         this.repository = repository;
         this.notifications = notifications;
         this.publisher = publisher;
         this.shards = shards;
-    }
-
-    void onStart(@Observes StartupEvent event) throws Exception {
-        List<Alert> firing = repository.find(new AlertRepository.Filter("FIRING", null, Map.of(), 100_000)).await()
-                .atMost(Duration.ofSeconds(30));
-        thread.submit(() -> {
-            Instant endsAt = Instant.now().plus(RESOLVE_TIMEOUT);
-            for (Alert a : firing) {
-                if ("prometheus".equals(a.source())) {
-                    Known k = new Known(a, endsAt);
-                    k.check = endsAt;
-                    known.put(a.fingerprint(), k);
-                    defaultExpiries.add(new Expiry(endsAt, a.fingerprint()));
-                }
-            }
-        }).get(30, TimeUnit.SECONDS);
+        this.owned = owned;
     }
 
     @PreDestroy
@@ -156,32 +162,29 @@ public class ExternalAlertIntake {
     }
 
     /**
-     * Takes a batch; completes (on the intake thread) once its alerts are in memory and in the notification
-     * pipeline, with how many alerts changed state. Throws IllegalArgumentException for an alert without labels
-     * (nothing of the batch taken); fails with {@link SaturatedException} when the intake's queue is full. A
-     * CompletableFuture, not a Uni: subscribing to a Uni captures the caller's contexts through context propagation on
-     * every post (a measurable share of a single-alert post's CPU), and the v2 route (AlertIntakeRoute) has no context
-     * to carry.
+     * Applies a poll's records of {@code jitsi-ops.alert-intake} (those of partitions still owned here) and completes
+     * once the changes of state they made are written to PostgreSQL: then the consumer may commit their offsets.
+     * Fails with a SaturatedException when the intake thread's queue is full (the consumer tries again).
      */
-    public CompletableFuture<Integer> take(List<PostableAlert> posted) {
-        requireLabels(posted);
-        return submit(posted);
-    }
-
-    private static void requireLabels(List<PostableAlert> posted) {
-        for (PostableAlert p : posted) {
-            if (p == null || p.labels() == null || p.labels().isEmpty()) {
-                throw new IllegalArgumentException("an alert without labels");
-            }
+    public Uni<Void> applyPosted(List<PostedRecord> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-    }
-
-    private CompletableFuture<Integer> submit(List<PostableAlert> posted) {
-        CompletableFuture<Integer> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             thread.execute(() -> {
                 try {
-                    done.complete(apply(posted));
+                    List<CompletableFuture<Void>> written = new ArrayList<>();
+                    for (PostedRecord r : records) {
+                        apply(r, written);
+                    }
+                    CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
+                        if (e == null) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(e);
+                        }
+                    });
                 } catch (RuntimeException e) {
                     done.completeExceptionally(e);
                 }
@@ -189,46 +192,126 @@ public class ExternalAlertIntake {
         } catch (RejectedExecutionException e) {
             done.completeExceptionally(new SaturatedException());
         }
-        return done;
+        return Uni.createFrom().completionStage(done);
     }
 
-    private int apply(List<PostableAlert> posted) {
+    private void apply(PostedRecord record, List<CompletableFuture<Void>> written) {
+        String partition = pool.intern(record.partition());
+        if (!owned.owns(partition)) {
+            // polled before its partition was revoked: the new owner reads it again from the committed offset
+            return;
+        }
         Instant now = Instant.now();
-        Instant defaultEnd = now.plus(RESOLVE_TIMEOUT); // one object for the whole batch
-        List<Alert> changed = new ArrayList<>();
-        for (PostableAlert p : posted) {
+        // an alert posted without endsAt ends a resolve timeout after the post (not after it was read: a record read
+        // again after a rebalance keeps its time); one object for the whole record
+        Instant defaultEnd = record.posted().receivedAt().plus(RESOLVE_TIMEOUT);
+        for (PrometheusAlertsPosted.Alert p : record.posted().alerts()) {
             Instant endsAt = p.endsAt() != null ? p.endsAt() : defaultEnd;
             AlertState state = endsAt.isAfter(now) ? AlertState.FIRING : AlertState.RESOLVED;
-            // the compact sorted form: the fingerprint reads it in name order, and a new alert keeps it; the v2 route
-            // parsed the labels into it already (names interned, values pooled per event loop), other maps are copied
-            Map<String, String> labels = p.labels() instanceof SortedLabels sorted ? sorted : pool.labels(p.labels());
-            String name = labels.getOrDefault("alertname", "prometheus");
-            // the fingerprint is over the labels as posted (Alertmanager's): a shard Prometheus sends is part of it and
-            // kept; one derived from the target is added after it, so it never changes which alert this is
-            String fp = Fingerprints.of(name, labels);
+            String fp = p.fingerprint();
             Known k = known.get(fp);
             boolean changes = k == null ? state == AlertState.FIRING : k.alert.state() != state;
-            if (k == null) {
-                k = new Known(alert(fp, name, shards.derive(labels), p, state, now, endsAt), endsAt);
-                known.put(fp, k);
-            } else {
-                if (changes) {
-                    k.alert = alert(fp, name, shards.derive(labels), p, state, now, endsAt);
+            if (k == null || changes) {
+                // the compact sorted form, names and values pooled; a shard derived from the target is added after the
+                // fingerprint was taken, so it never changes which alert this is
+                Map<String, String> labels = pool.labels(p.labels());
+                String name = labels.getOrDefault("alertname", "prometheus");
+                Alert alert = alert(fp, name, shards.derive(labels), p, state, now, endsAt);
+                if (k == null) {
+                    k = new Known(alert, endsAt, partition);
+                    known.put(fp, k);
+                } else {
+                    k.alert = alert;
                 }
-                k.endsAt = endsAt;
             }
+            k.endsAt = endsAt;
+            k.partition = partition;
             if (state == AlertState.FIRING && (k.check == null || endsAt.isBefore(k.check))) {
                 queueExpiry(k, fp, endsAt, endsAt == defaultEnd);
             }
             if (changes) {
-                changed.add(k.alert);
+                CompletableFuture<Void> w = new CompletableFuture<>();
+                writer.addAndAwait(new Change(k.alert, partition)).subscribe().with(w::complete, w::completeExceptionally);
+                written.add(w);
             }
         }
-        changed.forEach(a -> {
-            notifications.put(a);
-            writer.add(a);
+    }
+
+    /**
+     * Kafka assigned these partitions ({@code topic-partition}) here: their FIRING posted alerts are adopted from
+     * PostgreSQL, each ending {@link #RESOLVE_TIMEOUT} from now unless re-posted (Prometheus re-posts every minute),
+     * and so are rows persisted before posted alerts had a partition whose fingerprint hashes to one of them
+     * ({@code intakePartitions}: the topic's partition count, 0 when not known, then those wait for a later
+     * adoption). Returns the fingerprints of those partitionless rows adopted, for the notification pipeline.
+     */
+    public Uni<List<String>> adoptPartitions(Collection<String> partitions, int intakePartitions) {
+        Set<String> mine = Set.copyOf(partitions);
+        return repository.postedForAdoption(partitions).chain(rows -> {
+            CompletableFuture<List<String>> done = new CompletableFuture<>();
+            try {
+                thread.execute(() -> {
+                    Instant endsAt = Instant.now().plus(RESOLVE_TIMEOUT);
+                    List<String> legacy = new ArrayList<>();
+                    for (AlertRepository.PostedRow row : rows) {
+                        String partition = row.partition();
+                        if (partition == null) {
+                            if (intakePartitions <= 0) {
+                                continue;
+                            }
+                            partition = OwnedPartitions.key(Topics.ALERT_INTAKE,
+                                    PostedAlertRouter.partitionOf(row.alert().fingerprint(), intakePartitions));
+                            if (!mine.contains(partition)) {
+                                continue;
+                            }
+                            legacy.add(row.alert().fingerprint());
+                        }
+                        if (!row.alert().firing() || known.containsKey(row.alert().fingerprint())) {
+                            continue; // resolved rows matter to the pipeline only; one held here is newer than its row
+                        }
+                        Known k = new Known(row.alert(), endsAt, pool.intern(partition));
+                        k.check = endsAt;
+                        known.put(row.alert().fingerprint(), k);
+                        explicitExpiries.add(new Expiry(endsAt, row.alert().fingerprint()));
+                    }
+                    done.complete(legacy);
+                });
+            } catch (RejectedExecutionException e) {
+                done.completeExceptionally(new SaturatedException());
+            }
+            return Uni.createFrom().completionStage(done);
         });
-        return changed.size();
+    }
+
+    /**
+     * Kafka took these partitions away: their posted alerts and queued expiries are dropped here without any change
+     * of state (the new owner adopts them from PostgreSQL). Waits (bounded) for the intake thread; returns the
+     * fingerprints dropped.
+     */
+    public List<String> forgetPartitions(Collection<String> partitions, Duration bound) {
+        Set<String> gone = Set.copyOf(partitions);
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                List<String> dropped = new ArrayList<>();
+                known.entrySet().removeIf(e -> {
+                    if (gone.contains(e.getValue().partition)) {
+                        dropped.add(e.getKey());
+                        return true;
+                    }
+                    return false;
+                });
+                if (!dropped.isEmpty()) {
+                    Set<String> set = new HashSet<>(dropped);
+                    defaultExpiries.removeIf(x -> set.contains(x.fingerprint()));
+                    explicitExpiries.removeIf(x -> set.contains(x.fingerprint()));
+                }
+                return dropped;
+            }, thread).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("forgetting the posted alerts of " + partitions + " was interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("forgetting the posted alerts of " + partitions + " failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -261,7 +344,7 @@ public class ExternalAlertIntake {
     }
 
     private void expireNow(Instant now) {
-        List<Alert> resolved = new ArrayList<>();
+        List<Change> resolved = new ArrayList<>();
         for (Queue<Expiry> due : List.<Queue<Expiry>>of(defaultExpiries, explicitExpiries)) {
             while (!due.isEmpty() && !due.peek().endsAt().isAfter(now)) {
                 Expiry e = due.poll();
@@ -288,20 +371,32 @@ public class ExternalAlertIntake {
                         null, null, a.summary(), a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), now,
                         null, "prometheus");
                 k.endsAt = now;
-                resolved.add(k.alert);
+                resolved.add(new Change(k.alert, k.partition));
             }
         }
-        resolved.forEach(a -> {
-            notifications.put(a);
-            writer.add(a);
-        });
+        resolved.forEach(writer::add);
     }
 
-    /** Writes a batch of changes, then publishes them (each event made once, so a retry keeps its id). */
-    private Uni<Void> persist(List<Alert> changed) {
-        List<io.jitsiops.events.CloudEvent<io.jitsiops.events.EventPayload>> events = changed.stream()
+    /**
+     * Writes a batch of changes, then lets them into the notification pipeline (those whose partition is still owned
+     * here: a change written after its partition moved away is the new owner's to tell, which adopts the row), then
+     * publishes them (each event made once, so a retry keeps its id).
+     */
+    private Uni<Void> persist(List<Change> changed) {
+        List<Alert> alerts = new ArrayList<>(changed.size());
+        List<String> partitions = new ArrayList<>(changed.size());
+        for (Change c : changed) {
+            alerts.add(c.alert());
+            partitions.add(c.partition());
+        }
+        List<io.jitsiops.events.CloudEvent<io.jitsiops.events.EventPayload>> events = alerts.stream()
                 .map(a -> publisher.envelope(event(a))).toList();
-        return repository.upsertExternal(changed)
+        return repository.upsertExternal(alerts, partitions)
+                .invoke(() -> changed.forEach(c -> {
+                    if (owned.owns(c.partition())) {
+                        notifications.put(c.alert());
+                    }
+                }))
                 .chain(() -> Uni.join().all(events.stream().map(publisher::send).toList()).andCollectFailures()
                         .replaceWithVoid()
                         .onFailure().invoke(e -> LOG.warnf("Publishing %d Prometheus alert changes failed: %s", events.size(),
@@ -314,7 +409,7 @@ public class ExternalAlertIntake {
                 a.startsAt(), a.firing() ? null : a.endsAt());
     }
 
-    private Alert alert(String fp, String name, Map<String, String> labels, PostableAlert p, AlertState state, Instant now,
+    private Alert alert(String fp, String name, Map<String, String> labels, PrometheusAlertsPosted.Alert p, AlertState state, Instant now,
                         Instant endsAt) {
         // a severity of Prometheus's own that is not ours stays a label only; compared without upper-casing a copy
         // of the label for every posted alert (a site of the intake's allocation profile)

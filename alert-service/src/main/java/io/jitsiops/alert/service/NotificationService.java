@@ -140,12 +140,13 @@ public class NotificationService {
     /**
      * Kafka assigned these partitions ({@code topic-partition}) here: the notification log entries other replicas
      * wrote and the alerts of these partitions are adopted, so that this replica neither resends what was told nor
-     * forgets what was not. Returns how many alerts entered the pipeline.
+     * forgets what was not; {@code posted}: the posted alerts persisted without a partition that the intake adopted
+     * with them. Returns how many alerts entered the pipeline.
      */
-    public Uni<Integer> adoptPartitions(Collection<String> partitions) {
+    public Uni<Integer> adoptPartitions(Collection<String> partitions, Collection<String> posted) {
         return notifications.logEntries().invoke(entries -> entries.forEach(e -> log.merge(e.receiver() + "\u0000" + e.groupKey(),
                         e, (mine, theirs) -> mine.sentAt().isAfter(theirs.sentAt()) ? mine : theirs)))
-                .chain(() -> alerts.forPipeline(Instant.now().minus(Duration.ofDays(1)), partitions))
+                .chain(() -> alerts.forPipeline(Instant.now().minus(Duration.ofDays(1)), partitions, posted))
                 .map(list -> enter(list, true));
     }
 

@@ -39,13 +39,21 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
     private final AlertEngine engine;
     private final NotificationService notifications;
     private final OwnedPartitions owned;
+    private final ExternalAlertIntake intake;
+    /**
+     * The partition count of jitsi-ops.alert-intake as the consumer last saw it (0: not known yet): posted alerts
+     * persisted before they had a partition are adopted by the owner of the partition their fingerprint hashes to.
+     */
+    private volatile int intakePartitions;
     /** Partitions assigned here whose persisted state could not be adopted yet. */
     private final Set<String> unadopted = ConcurrentHashMap.newKeySet();
     /** The adoption of {@link #unadopted} under way, shared by every caller so that one runs at a time. */
     private final AtomicReference<CompletableFuture<Void>> adopting = new AtomicReference<>();
 
-    public PartitionOwnership(AlertEngine engine, NotificationService notifications, OwnedPartitions owned) {
+    public PartitionOwnership(AlertEngine engine, NotificationService notifications, OwnedPartitions owned,
+                              ExternalAlertIntake intake) {
         this.engine = engine;
+        this.intake = intake;
         this.notifications = notifications;
         this.owned = owned;
     }
@@ -66,10 +74,21 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
             return;
         }
         unadopted.removeAll(keys(partitions));
-        List<String> dropped = engine.forgetPartitions(keys(partitions));
+        List<String> dropped = new java.util.ArrayList<>(engine.forgetPartitions(keys(partitions)));
+        int posted = 0;
+        if (partitions.stream().anyMatch(p -> p.topic().equals(io.jitsiops.events.Topics.ALERT_INTAKE))) {
+            try {
+                List<String> droppedPosted = intake.forgetPartitions(keys(partitions), BOUND);
+                posted = droppedPosted.size();
+                dropped.addAll(droppedPosted);
+            } catch (RuntimeException e) {
+                // the intake thread still drops them when it gets to it; their records are skipped meanwhile (not owned)
+                LOG.warnf("Posted alerts of %s not dropped from the pipeline: %s", partitions, e.getMessage());
+            }
+        }
         int left = notifications.forget(dropped);
-        LOG.infof("Partitions %s revoked: %d active alerts dropped here (%d firing in the pipeline)", partitions,
-                dropped.size(), left);
+        LOG.infof("Partitions %s revoked: %d active alerts and %d posted alerts dropped here (%d firing in the pipeline)",
+                partitions, dropped.size() - posted, posted, left);
     }
 
     @Override
@@ -79,6 +98,14 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
             return;
         }
         List<String> keys = keys(partitions);
+        if (partitions.stream().anyMatch(p -> p.topic().equals(io.jitsiops.events.Topics.ALERT_INTAKE))) {
+            try {
+                intakePartitions = consumer.partitionsFor(io.jitsiops.events.Topics.ALERT_INTAKE, Duration.ofSeconds(5)).size();
+            } catch (RuntimeException e) {
+                LOG.warnf("The partition count of %s is not known yet (%s): its partitionless posted alerts wait",
+                        io.jitsiops.events.Topics.ALERT_INTAKE, e.getMessage());
+            }
+        }
         // the partitions' records wait until their persisted state is adopted; normally that is done here, at once
         unadopted.addAll(keys);
         long deadline = System.nanoTime() + BOUND.toNanos();
@@ -120,12 +147,18 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
                 mine.complete(null);
                 return mine;
             }
-            engine.adoptPartitions(keys).chain(alerts -> notifications.adoptPartitions(keys).map(firing -> {
-                unadopted.removeAll(keys);
-                LOG.infof("Partitions %s assigned: adopted %d active alerts and %d firing alerts from PostgreSQL", keys,
-                        alerts, firing);
-                return firing;
-            })).subscribe().with(x -> {
+            int[] adoptedActive = new int[1];
+            engine.adoptPartitions(keys)
+                    .chain(alerts -> {
+                        adoptedActive[0] = alerts;
+                        return intake.adoptPartitions(keys, intakePartitions);
+                    })
+                    .chain(postedWithoutPartition -> notifications.adoptPartitions(keys, postedWithoutPartition).map(firing -> {
+                        unadopted.removeAll(keys);
+                        LOG.infof("Partitions %s assigned: adopted %d active alerts and %d firing alerts from PostgreSQL",
+                                keys, adoptedActive[0], firing);
+                        return firing;
+                    })).subscribe().with(x -> {
                 adopting.set(null);
                 mine.complete(null);
             }, e -> {

@@ -1,0 +1,226 @@
+package io.jitsiops.alert.service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.jitsiops.alert.evaluate.Fingerprints;
+import io.jitsiops.alert.service.ExternalAlertIntake.PostableAlert;
+import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.EventCodec;
+import io.jitsiops.events.Topics;
+import io.jitsiops.events.payload.PrometheusAlertsPosted;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Routes the alerts a Prometheus server posted to this replica to the replica that owns them, through
+ * {@code jitsi-ops.alert-intake}: each alert's partition is a stable hash of its fingerprint (Kafka's murmur2, as its
+ * default partitioner hashes a key) modulo the topic's partition count as the broker reports it (a topic the broker
+ * created by itself has the broker's default count, not ours); one record per partition per post holds the alerts of
+ * the post that fall on it. The owner of the partition (the consumer group's assignment, the same as for every other
+ * input) applies them ({@link ExternalAlertIntake#applyPosted}), so Prometheus posting to every replica, or an HA pair
+ * of Prometheus servers landing on different replicas, makes one owner per alert, not one per replica.
+ * <p>
+ * When a post is answered: once its records are handed to the producer, not once the broker acknowledged them. That
+ * keeps the trade-off the intake made before this routing (answered once in memory, written behind): a crash, or a
+ * Kafka outage longer than the producer's delivery timeout, loses at most what was handed over last, and
+ * Prometheus's next re-post (every minute for firing alerts, for 15 minutes for resolved ones) brings it back.
+ * Waiting for the broker's acknowledgement would make every single-alert post wait a produce round trip, with 8
+ * posts in flight a bound of 8 / round trip on the intake (see the README's alert-service section for the figures).
+ * <p>
+ * Never blocks the event loop ({@code max.block.ms=0}): unknown topic metadata or a full producer buffer fail the
+ * send at once. A post is answered 503 (Prometheus retries) when a record could not be handed over, and while Kafka
+ * looks away: a record handed over has waited longer than {@link #STALL_NANOS} with no acknowledgement since, or the
+ * last one completed with an error. Those posts' records are still handed over: they probe Kafka (their
+ * acknowledgement ends the outage here), and applying a post twice changes nothing.
+ * <p>
+ * A plain KafkaProducer rather than a SmallRye emitter: SmallRye's per-message pipeline was ~12% of a warm round in
+ * the last profile, and its emitter gives no way to refuse a send without waiting (its buffer overflow strategy).
+ */
+@ApplicationScoped
+public class PostedAlertRouter {
+    private static final Logger LOG = Logger.getLogger(PostedAlertRouter.class);
+    /** How long a handed-over record may go unacknowledged before Kafka is taken as away. */
+    static final long STALL_NANOS = 2_000_000_000L;
+    /** Records above this are split: well under the broker's default message.max.bytes (1 MiB) and the producer's. */
+    static final int MAX_RECORD_BYTES = 512 * 1024;
+
+    /** Kafka cannot take posted alerts now: answered 503, Prometheus posts again. */
+    public static final class UnavailableException extends RuntimeException {
+        UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    private final EventCodec codec = new EventCodec();
+    private final String source;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AtomicInteger unacknowledged = new AtomicInteger();
+    /** When the oldest unacknowledged record was handed over or the last acknowledgement came, whichever is later. */
+    private volatile long progressNanos = System.nanoTime();
+    private volatile boolean lastFailed;
+    private volatile String lastError;
+
+    public PostedAlertRouter(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                             @ConfigProperty(name = "jitsiops.events.source") String source) {
+        this.source = source;
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, "alert-intake-router");
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // the event loop never waits: missing metadata or a full buffer fail the send at once (answered 503)
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        // batches of posts go together: fewer produce requests for the broker on the same two cores
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        c.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        this.producer = new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Asks for the topic's metadata at start-up, off the start-up thread, so the first post finds it (a send with
+     * unknown metadata fails at once here, and only asks for it). Kafka away: posts are refused until it is back.
+     */
+    void onStart(@Observes StartupEvent event) {
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < 600; i++) {
+                try {
+                    partitions();
+                    return;
+                } catch (UnavailableException e) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+            LOG.warnf("No metadata for %s after 60 s: posted alerts are refused (503) until Kafka answers", Topics.ALERT_INTAKE);
+        }, "alert-intake-metadata");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+
+    /** The partition count of {@code jitsi-ops.alert-intake} as the broker reports it (metadata cached by the producer). */
+    public int partitions() {
+        List<PartitionInfo> info;
+        try {
+            info = producer.partitionsFor(Topics.ALERT_INTAKE);
+        } catch (KafkaException e) {
+            throw new UnavailableException("Kafka has no metadata for " + Topics.ALERT_INTAKE + " yet: " + e.getMessage());
+        }
+        if (info == null || info.isEmpty()) {
+            throw new UnavailableException("Kafka has no partitions for " + Topics.ALERT_INTAKE + " yet");
+        }
+        return info.size();
+    }
+
+    /** The partition of {@code jitsi-ops.alert-intake} an alert with this fingerprint belongs to. */
+    public static int partitionOf(String fingerprint, int partitions) {
+        return Utils.toPositive(Utils.murmur2(fingerprint.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /**
+     * Hands the alerts of one post to Kafka, one record per partition; returns normally once they are handed over.
+     * Throws {@link UnavailableException} when a record could not be handed over or Kafka looks away (answer 503), and
+     * IllegalArgumentException for a single alert larger than a record may be (answer 400).
+     */
+    public void route(List<PostableAlert> posted) {
+        int partitions = partitions();
+        Instant receivedAt = Instant.now();
+        @SuppressWarnings("unchecked")
+        List<PrometheusAlertsPosted.Alert>[] byPartition = new List[partitions];
+        for (PostableAlert p : posted) {
+            Map<String, String> labels = p.labels();
+            // the fingerprint is over the labels as posted (Alertmanager's): a shard Prometheus sends is part of it
+            String fp = Fingerprints.of(labels.getOrDefault("alertname", "prometheus"), labels);
+            int partition = partitionOf(fp, partitions);
+            List<PrometheusAlertsPosted.Alert> list = byPartition[partition];
+            if (list == null) {
+                list = byPartition[partition] = new ArrayList<>(posted.size() == 1 ? 1 : posted.size() / partitions + 4);
+            }
+            list.add(new PrometheusAlertsPosted.Alert(fp, labels, p.summary(), p.description(), p.startsAt(), p.endsAt(),
+                    p.generatorURL()));
+        }
+        boolean away = looksAway();
+        for (int partition = 0; partition < partitions; partition++) {
+            if (byPartition[partition] != null) {
+                send(new PrometheusAlertsPosted(partition, receivedAt, byPartition[partition]));
+            }
+        }
+        if (away) {
+            throw new UnavailableException("Kafka is not acknowledging records (" + (lastError == null ? "no answer" : lastError)
+                    + "): post again later");
+        }
+    }
+
+    private void send(PrometheusAlertsPosted payload) {
+        byte[] value = codec.encode(CloudEvent.of(source, payload));
+        if (value.length > MAX_RECORD_BYTES) {
+            // above what the broker takes in one record (message.max.bytes, 1 MiB by default): split, never refused
+            List<PrometheusAlertsPosted.Alert> alerts = payload.alerts();
+            if (alerts.size() == 1) {
+                throw new IllegalArgumentException("an alert of " + value.length + " bytes: larger than a record may be");
+            }
+            int half = alerts.size() / 2;
+            send(new PrometheusAlertsPosted(payload.partition(), payload.receivedAt(), alerts.subList(0, half)));
+            send(new PrometheusAlertsPosted(payload.partition(), payload.receivedAt(), alerts.subList(half, alerts.size())));
+            return;
+        }
+        if (unacknowledged.getAndIncrement() == 0) {
+            progressNanos = System.nanoTime();
+        }
+        Future<RecordMetadata> sent;
+        try {
+            sent = producer.send(new ProducerRecord<>(Topics.ALERT_INTAKE, payload.partition(), payload.subject(), value),
+                    (meta, e) -> {
+                        progressNanos = System.nanoTime();
+                        unacknowledged.decrementAndGet();
+                        lastFailed = e != null;
+                        lastError = e == null ? null : e.getMessage();
+                    });
+        } catch (KafkaException e) { // buffer full or metadata gone: not handed over
+            unacknowledged.decrementAndGet();
+            throw new UnavailableException("the alerts could not be handed to Kafka: " + e.getMessage());
+        }
+        if (sent.isDone()) { // refused by the producer itself (it fails the future at once): not handed over either
+            try {
+                sent.get();
+            } catch (ExecutionException | InterruptedException e) {
+                throw new UnavailableException("the alerts could not be handed to Kafka: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Whether Kafka looks away: the last record failed, or one has waited past the stall bound with no ack since. */
+    boolean looksAway() {
+        return lastFailed || unacknowledged.get() > 0 && System.nanoTime() - progressNanos > STALL_NANOS;
+    }
+}
