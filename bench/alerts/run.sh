@@ -162,6 +162,18 @@ JO_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FAN
 fi
 if [ -z "$FANOUT_ONLY" ]; then
 JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT"); echo "$JO_I"
+# Since session 24 a post is answered once its records are handed to Kafka (jitsi-ops.alert-intake) and the owner of
+# each partition applies them behind the answer: the rates above are alerts accepted. What the consumer still had to
+# apply when the driver stopped (its lag, in records) and how long it took to reach lag 0 (offsets are committed once
+# the effects are written), polled every ~2 s for at most APPLY_WAIT seconds (default 300):
+intake_lag() { java -cp "$ROOT/deploy/servers/kafka/target/lib/*" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+  --bootstrap-server 127.0.0.1:$((BASE + 92)) --describe --group jitsi-ops-alert-service 2>/dev/null \
+  | awk '$2 == "jitsi-ops.alert-intake" && $6 ~ /^[0-9]+$/ {s += $6} END {print s + 0}'; }
+APPLY_T0=$(date +%s.%N); LAG0=$(intake_lag); LAG=$LAG0
+while [ "$LAG" != 0 ] && python3 -c "import sys,time; sys.exit(0 if time.time() - float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$APPLY_T0" "${APPLY_WAIT:-300}"; do
+  sleep 1; LAG=$(intake_lag)
+done
+echo "intake_applied: lag_records_at_end=$LAG0 lag_records_now=$LAG applied_after_s=$(python3 -c "import sys,time; print('%.1f' % (time.time() - float(sys.argv[1])))" "$APPLY_T0")"
 JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
 # stop-the-world garbage collection over the whole run (the intake keeps every alert in memory, as Alertmanager does)
 echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") full_gcs=$(grep -c 'Pause Full' "$OUT/alert-service-gc.log") gc_pause_total_ms=$(grep -oE '[0-9.]+ms$' "$OUT/alert-service-gc.log" | awk '{s+=$1} END {printf "%.0f", s}')"
