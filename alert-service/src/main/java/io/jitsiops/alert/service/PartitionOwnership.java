@@ -1,6 +1,7 @@
 package io.jitsiops.alert.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
+
+import io.jitsiops.events.Topics;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
@@ -74,9 +77,9 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
             return;
         }
         unadopted.removeAll(keys(partitions));
-        List<String> dropped = new java.util.ArrayList<>(engine.forgetPartitions(keys(partitions)));
+        List<String> dropped = new ArrayList<>(engine.forgetPartitions(keys(partitions)));
         int posted = 0;
-        if (partitions.stream().anyMatch(p -> p.topic().equals(io.jitsiops.events.Topics.ALERT_INTAKE))) {
+        if (partitions.stream().anyMatch(p -> p.topic().equals(Topics.ALERT_INTAKE))) {
             try {
                 List<String> droppedPosted = intake.forgetPartitions(keys(partitions), BOUND);
                 posted = droppedPosted.size();
@@ -98,12 +101,12 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
             return;
         }
         List<String> keys = keys(partitions);
-        if (partitions.stream().anyMatch(p -> p.topic().equals(io.jitsiops.events.Topics.ALERT_INTAKE))) {
+        if (partitions.stream().anyMatch(p -> p.topic().equals(Topics.ALERT_INTAKE))) {
             try {
-                intakePartitions = consumer.partitionsFor(io.jitsiops.events.Topics.ALERT_INTAKE, Duration.ofSeconds(5)).size();
+                intakePartitions = consumer.partitionsFor(Topics.ALERT_INTAKE, Duration.ofSeconds(5)).size();
             } catch (RuntimeException e) {
                 LOG.warnf("The partition count of %s is not known yet (%s): its partitionless posted alerts wait",
-                        io.jitsiops.events.Topics.ALERT_INTAKE, e.getMessage());
+                        Topics.ALERT_INTAKE, e.getMessage());
             }
         }
         // the partitions' records wait until their persisted state is adopted; normally that is done here, at once

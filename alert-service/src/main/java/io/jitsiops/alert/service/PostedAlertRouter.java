@@ -33,6 +33,7 @@ import io.jitsiops.events.EventCodec;
 import io.jitsiops.events.Topics;
 import io.jitsiops.events.payload.PrometheusAlertsPosted;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Routes the alerts a Prometheus server posted to this replica to the replica that owns them, through
@@ -83,11 +84,19 @@ public class PostedAlertRouter {
     private volatile boolean lastFailed;
     private volatile String lastError;
 
-    public PostedAlertRouter(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    /**
+     * {@code kafka}: Quarkus's {@code kafka.*} configuration (bootstrap servers, and whatever an operator adds there:
+     * TLS, SASL), the same the service's SmallRye channels use; only the producer's keys are taken from it.
+     */
+    public PostedAlertRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
                              @ConfigProperty(name = "jitsiops.events.source") String source) {
         this.source = source;
         Map<String, Object> c = new HashMap<>();
-        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        kafka.forEach((key, value) -> {
+            if (ProducerConfig.configNames().contains(key)) {
+                c.put(key, value);
+            }
+        });
         c.put(ProducerConfig.CLIENT_ID_CONFIG, "alert-intake-router");
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
