@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.jitsiops.testkit.LocalServers;
 import io.jitsiops.testkit.server.Ports;
@@ -162,5 +163,33 @@ final class PackagedAlertService {
     /** Whether Kafka has assigned this replica partitions (and it adopted their alerts): its log says so. */
     boolean assigned() throws IOException {
         return log().contains("assigned: adopted");
+    }
+
+    /**
+     * Replicas of one test sharing a database of their own (and a consumer group, named by the test's properties):
+     * {@link #close} kills every replica and drops the database, so a run leaves neither behind.
+     */
+    static final class ReplicaSet implements AutoCloseable {
+        private final String database;
+        private final List<PackagedAlertService> started = new CopyOnWriteArrayList<>();
+
+        ReplicaSet(String database) {
+            this.database = database;
+        }
+
+        /** Prepares and starts one more replica on this set's database. */
+        PackagedAlertService start(String rulesYaml, int sinkPort, String... properties) throws IOException {
+            PackagedAlertService replica = prepare(rulesYaml, sinkPort, true, database, properties).start();
+            started.add(replica);
+            return replica;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (PackagedAlertService r : started) {
+                r.kill();
+            }
+            LocalServers.postgres().psql("postgres", "DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+        }
     }
 }

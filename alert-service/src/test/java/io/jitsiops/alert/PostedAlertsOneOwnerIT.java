@@ -32,20 +32,16 @@ class PostedAlertsOneOwnerIT {
     private static final Pattern MARK = Pattern.compile("owner-([0-9a-f]{6})-([0-9]+)");
     private static final String TOKEN = "posted-owner-intake-token";
     private static final int ALERTS = 60;
-    private static final List<PackagedAlertService> replicas = new CopyOnWriteArrayList<>();
-    private static String database;
-
+    /** This test's replicas and their database, killed and dropped at the end. */
+    private static PackagedAlertService.ReplicaSet replicas;
     /** One notice as the sink received it: the alert's number, firing or resolved. */
     record Notice(int alert, String status) {
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (PackagedAlertService r : replicas) {
-            r.kill();
-        }
-        if (database != null) {
-            io.jitsiops.testkit.LocalServers.postgres().psql("postgres", "DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+        if (replicas != null) {
+            replicas.close();
         }
     }
 
@@ -78,17 +74,13 @@ class PostedAlertsOneOwnerIT {
                   group_interval: 1s
                   repeat_interval: 1h
                 """;
-        database = "alert_posted_owner_" + run;
+        replicas = new PackagedAlertService.ReplicaSet("alert_posted_owner_" + run);
         String[] properties = { "mp.messaging.incoming.events-in.group.id=jitsi-ops-alert-posted-owner-" + run,
                 "mp.messaging.incoming.events-in.auto.offset.reset=latest",
                 "jitsiops.alert.intake.bearer-token=" + TOKEN };
         try {
-            PackagedAlertService first = PackagedAlertService.prepare(rules, sink.getAddress().getPort(), true, database,
-                    properties).start();
-            replicas.add(first);
-            PackagedAlertService second = PackagedAlertService.prepare(rules, sink.getAddress().getPort(), true, database,
-                    properties).start();
-            replicas.add(second);
+            PackagedAlertService first = replicas.start(rules, sink.getAddress().getPort(), properties);
+            PackagedAlertService second = replicas.start(rules, sink.getAddress().getPort(), properties);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> first.assigned() && second.assigned());
             String firing = alerts(run, null);

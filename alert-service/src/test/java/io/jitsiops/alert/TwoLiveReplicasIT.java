@@ -37,21 +37,17 @@ class TwoLiveReplicasIT {
     private static final Pattern MARK = Pattern.compile("handover-([0-9a-f]{6})-([0-9]+)");
     private static final Pattern ACTIVE = Pattern.compile("(?m)^jitsiops_alert_active(?:\\{[^}]*})? ([0-9.eE+-]+)$");
     private static final int ALERTS = 120;
-    private static final List<PackagedAlertService> replicas = new CopyOnWriteArrayList<>();
+    /** This test's replicas and their database, killed and dropped at the end. */
+    private static PackagedAlertService.ReplicaSet replicas;
 
     /** One notice as the sink received it: the alert's number, firing or resolved, when. */
     record Notice(int alert, String status, long at) {
     }
 
-    private static String database;
-
     @AfterAll
     static void stop() throws Exception {
-        for (PackagedAlertService r : replicas) {
-            r.kill();
-        }
-        if (database != null) {
-            io.jitsiops.testkit.LocalServers.postgres().psql("postgres", "DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+        if (replicas != null) {
+            replicas.close();
         }
     }
 
@@ -85,13 +81,11 @@ class TwoLiveReplicasIT {
                   repeat_interval: 2s
                 """;
         // a database and a consumer group of their own, read from the end: only this test's alerts and events
-        database = "alert_handover_" + run;
+        replicas = new PackagedAlertService.ReplicaSet("alert_handover_" + run);
         String[] group = { "mp.messaging.incoming.events-in.group.id=jitsi-ops-alert-handover-" + run,
                 "mp.messaging.incoming.events-in.auto.offset.reset=latest" };
         try {
-            PackagedAlertService first = PackagedAlertService.prepare(rules, sink.getAddress().getPort(), true, database, group)
-                    .start();
-            replicas.add(first);
+            PackagedAlertService first = replicas.start(rules, sink.getAddress().getPort(), group);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(first::assigned);
             // read from the end, which the consumer fixes at its first fetch: sent again until taken (an alert
             // already DOWN stays as it is, so a second copy changes nothing)
@@ -99,9 +93,7 @@ class TwoLiveReplicasIT {
                     .filter(n -> n.status().equals("firing")).map(Notice::alert).distinct().count() == ALERTS);
             await().atMost(Duration.ofSeconds(30)).until(() -> active(first) == ALERTS);
 
-            PackagedAlertService second = PackagedAlertService.prepare(rules, sink.getAddress().getPort(), true, database, group)
-                    .start();
-            replicas.add(second);
+            PackagedAlertService second = replicas.start(rules, sink.getAddress().getPort(), group);
             // Kafka gives the second replica part of the partitions: it adopts their alerts, the first drops them
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> active(second) > 0 && active(first) + active(second) == ALERTS);
