@@ -200,22 +200,18 @@ public class AlertRepository {
      * executor run per batch instead of one per row is most of what the write costs it. An alert that changes twice
      * in the batch is written in a second round (ON CONFLICT may change a row only once per statement).
      */
-    public Uni<Void> upsertExternal(List<Alert> changed, List<String> partitions) {
+    public Uni<Void> upsertExternal(List<PostedChange> changed) {
         if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Integer> indexes = new ArrayList<>(changed.size());
-        for (int i = 0; i < changed.size(); i++) {
-            indexes.add(i);
-        }
-        List<List<Integer>> rounds = rounds(indexes, i -> changed.get(i).fingerprint());
+        List<List<PostedChange>> rounds = rounds(changed, c -> c.alert().fingerprint());
         OffsetDateTime now = odt(Instant.now());
         return pool.withTransaction(tx -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (List<Integer> round : rounds) {
-                chain = chain.chain(() -> upsertExternalRound(tx, round, changed, partitions, now));
+            for (List<PostedChange> round : rounds) {
+                chain = chain.chain(() -> upsertExternalRound(tx, round, now));
             }
-            return chain.chain(() -> historyExternal(tx, changed, now));
+            return chain.chain(() -> historyExternal(tx, changed.stream().map(PostedChange::alert).toList(), now));
         });
     }
 
@@ -236,16 +232,15 @@ public class AlertRepository {
                 resolved_at = EXCLUDED.resolved_at, updated_at = EXCLUDED.updated_at,
                 source_partition = COALESCE(EXCLUDED.source_partition, alert.source_partition)""";
 
-    private static Uni<Void> upsertExternalRound(SqlClient tx, List<Integer> round, List<Alert> changed,
-                                                 List<String> partitions, OffsetDateTime now) {
+    private static Uni<Void> upsertExternalRound(SqlClient tx, List<PostedChange> round, OffsetDateTime now) {
         int n = round.size();
         String[] fp = new String[n], rule = new String[n], labels = new String[n], severity = new String[n],
                 state = new String[n], summary = new String[n], description = new String[n], generator = new String[n],
                 partition = new String[n];
         OffsetDateTime[] activeSince = new OffsetDateTime[n], firedAt = new OffsetDateTime[n], resolvedAt = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
-            Alert a = changed.get(round.get(i));
-            partition[i] = partitions.get(round.get(i));
+            Alert a = round.get(i).alert();
+            partition[i] = round.get(i).partition();
             fp[i] = a.fingerprint();
             rule[i] = a.rule();
             labels[i] = io.vertx.core.json.Json.encode(a.labels());
@@ -319,6 +314,10 @@ public class AlertRepository {
                         + "AND fingerprint = ANY($3)))")
                 .execute(Tuple.of(odt(resolvedSince), partitions.toArray(String[]::new), posted.toArray(String[]::new)))
                 .map(this::alerts);
+    }
+
+    /** A change of state of a posted alert, and its partition of {@code jitsi-ops.alert-intake} ({@code topic-partition}). */
+    public record PostedChange(Alert alert, String partition) {
     }
 
     /** A posted alert's row and its partition ({@code topic-partition}; null for rows of before the routing). */

@@ -29,6 +29,7 @@ import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.evaluate.SortedLabels;
 import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AlertRepository;
+import io.jitsiops.alert.repository.AlertRepository.PostedChange;
 import io.jitsiops.alert.repository.WriteBehind;
 import io.jitsiops.events.Topics;
 import io.jitsiops.events.kafka.EventPublisher;
@@ -116,10 +117,6 @@ public class ExternalAlertIntake {
     private record Expiry(Instant endsAt, String fingerprint) {
     }
 
-    /** A change of state to write, and the partition of the alert (whose owner alone notifies it). */
-    private record Change(Alert alert, String partition) {
-    }
-
     private final AlertRepository repository;
     private final NotificationService notifications;
     private final EventPublisher publisher;
@@ -145,7 +142,7 @@ public class ExternalAlertIntake {
     private final PriorityQueue<Expiry> explicitExpiries = new PriorityQueue<>(Comparator.comparing(Expiry::endsAt));
     /** Label names and values repeat across alerts (alertname, severity, job…): one copy each in memory. */
     private final StringPool pool = new StringPool(65_536);
-    private final WriteBehind<Change> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
+    private final WriteBehind<PostedChange> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
 
     public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher,
                                ShardLabels shards, OwnedPartitions owned) {
@@ -231,7 +228,7 @@ public class ExternalAlertIntake {
             }
             if (changes) {
                 CompletableFuture<Void> w = new CompletableFuture<>();
-                writer.addAndAwait(new Change(k.alert, partition)).subscribe().with(w::complete, w::completeExceptionally);
+                writer.addAndAwait(new PostedChange(k.alert, partition)).subscribe().with(w::complete, w::completeExceptionally);
                 written.add(w);
             }
         }
@@ -344,7 +341,7 @@ public class ExternalAlertIntake {
     }
 
     private void expireNow(Instant now) {
-        List<Change> resolved = new ArrayList<>();
+        List<PostedChange> resolved = new ArrayList<>();
         for (Queue<Expiry> due : List.<Queue<Expiry>>of(defaultExpiries, explicitExpiries)) {
             while (!due.isEmpty() && !due.peek().endsAt().isAfter(now)) {
                 Expiry e = due.poll();
@@ -371,7 +368,7 @@ public class ExternalAlertIntake {
                         null, null, a.summary(), a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), now,
                         null, "prometheus");
                 k.endsAt = now;
-                resolved.add(new Change(k.alert, k.partition));
+                resolved.add(new PostedChange(k.alert, k.partition));
             }
         }
         resolved.forEach(writer::add);
@@ -382,16 +379,10 @@ public class ExternalAlertIntake {
      * here: a change written after its partition moved away is the new owner's to tell, which adopts the row), then
      * publishes them (each event made once, so a retry keeps its id).
      */
-    private Uni<Void> persist(List<Change> changed) {
-        List<Alert> alerts = new ArrayList<>(changed.size());
-        List<String> partitions = new ArrayList<>(changed.size());
-        for (Change c : changed) {
-            alerts.add(c.alert());
-            partitions.add(c.partition());
-        }
-        List<io.jitsiops.events.CloudEvent<io.jitsiops.events.EventPayload>> events = alerts.stream()
-                .map(a -> publisher.envelope(event(a))).toList();
-        return repository.upsertExternal(alerts, partitions)
+    private Uni<Void> persist(List<PostedChange> changed) {
+        List<io.jitsiops.events.CloudEvent<io.jitsiops.events.EventPayload>> events = changed.stream()
+                .map(c -> publisher.envelope(event(c.alert()))).toList();
+        return repository.upsertExternal(changed)
                 .invoke(() -> changed.forEach(c -> {
                     if (owned.owns(c.partition())) {
                         notifications.put(c.alert());
