@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * that carries bits. The bridge gives heights only: widths are taken as 16:9.</li>
  * <li>{@code transceiver.endpoint_connection_stats.{rtt, incoming_loss_stats.{packets_lost, packets_received}}}
  * ({@code EndpointConnectionStats.Snapshot.toJson}, loss over the last 60 s); named {@code endpointConnectionStats}
- * by 2022 bridges.</li>
+ * by 2022 bridges. An endpoint without packets in that window has no loss figure (NaN).</li>
  * <li>{@code transceiver.receiver["Incoming statistics tracker"].<ssrc>.jitter} ({@code IncomingSsrcStats}, ms):
  * the worst stream's.</li>
  * </ul>
@@ -149,7 +149,10 @@ public final class BridgeDebugQuality {
         JsonNode conn = tr.has("endpoint_connection_stats") ? tr.path("endpoint_connection_stats") : tr.path("endpointConnectionStats");
         double lost = conn.path("incoming_loss_stats").path("packets_lost").asDouble(0);
         double received = conn.path("incoming_loss_stats").path("packets_received").asDouble(0);
-        double loss = lost + received > 0 ? 100.0 * lost / (lost + received) : 0;
+        // The counts are the last 60 s only (LossTracker's RateTracker): a participant who just joined or sent nothing for a
+        // minute (muted, receive-only) has 0 lost of 0 received. That is no loss figure, not 0 % loss: it stays out of the
+        // conference's mean, as JVB's own VideobridgePeriodicMetrics leaves such an endpoint out (lost + received > 0).
+        double loss = lost + received > 0 ? 100.0 * lost / (lost + received) : Double.NaN;
         double rtt = conn.has("rtt") ? conn.path("rtt").asDouble(Double.NaN) : Double.NaN;
         double jitter = 0;
         for (JsonNode ssrc : iterable(tr.path("receiver").path("Incoming statistics tracker"))) {

@@ -6,9 +6,16 @@ import java.util.List;
 import io.jitsiops.events.payload.ConferenceQualitySample;
 
 /**
- * One conference's quality at one time, summed up over its participants' streams: mean bitrate and frame rate per
- * sending participant, the most common frame height, packet loss over all packets, mean jitter and RTT.
+ * One conference's quality at one time, summed up over its participants' streams: mean bitrate per stream, mean frame
+ * rate per stream that has one, the most common frame height, the mean of the streams' packet loss percentages, mean
+ * jitter and RTT.
+ * <p>
+ * Loss is a mean of per-stream percentages, not pooled over packets: browser samples carry only a percentage, so a
+ * pooled figure would mean one thing for bridge samples and another for browser samples. A stream with few packets
+ * therefore weighs as much as a busy one. Streams without a loss figure (no packets in the bridge's 60 s window) are
+ * left out of the mean.
  *
+ * @param packetLossPercent NaN when no stream has a loss figure
  * @param streams how many measured streams the figures come from (0: participants known, quality not measured)
  */
 public record ConferenceQuality(String conferenceId, String room, String bridge, String source, int participants,
@@ -22,8 +29,12 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
     }
 
     public ConferenceQualitySample toEvent() {
+        // The event's packetLossPercent is a required double (events module, shared contract). When no stream has a loss
+        // figure, nobody sent a packet in the window: nothing was lost of nothing received, so the conference reads 0 there.
+        // Inside this service (API, re-export, PostgreSQL) it stays "no figure".
         return new ConferenceQualitySample(conferenceId, room, bridge, participants, bitrateKbps, framesPerSecond, frameWidth,
-                frameHeight, packetLossPercent, jitterMs, sampledAt, Double.isNaN(rttMs) ? null : rttMs, source, degraded, reasons, streams);
+                frameHeight, Double.isNaN(packetLossPercent) ? 0 : packetLossPercent, jitterMs, sampledAt,
+                Double.isNaN(rttMs) ? null : rttMs, source, degraded, reasons, streams);
     }
 
     /** Sums up the streams of one conference. */
@@ -33,7 +44,8 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
         int bitrateN = 0;
         double fps = 0;
         int fpsN = 0;
-        double lossSum = 0;
+        double loss = 0;
+        int lossN = 0;
         double jitter = 0;
         double rtt = 0;
         int rttN = 0;
@@ -48,7 +60,10 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
             if (s.frameHeight() > 0) {
                 heights.merge(s.frameHeight(), 1, Integer::sum);
             }
-            lossSum += s.packetLossPercent();
+            if (!Double.isNaN(s.packetLossPercent())) {
+                loss += s.packetLossPercent();
+                lossN++;
+            }
             jitter += s.jitterMs();
             if (!Double.isNaN(s.rttMs())) {
                 rtt += s.rttMs();
@@ -59,7 +74,7 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
         int height = heights.entrySet().stream().max(java.util.Map.Entry.<Integer, Integer>comparingByValue()
                 .thenComparing(java.util.Map.Entry.comparingByKey())).map(java.util.Map.Entry::getKey).orElse(0);
         return new ConferenceQuality(conferenceId, room, bridge, source, participants, bitrateN == 0 ? 0 : bitrate / bitrateN,
-                fpsN == 0 ? 0 : fps / fpsN, height * 16 / 9, height, lossSum / n, jitter / n, rttN == 0 ? Double.NaN : rtt / rttN,
-                at, false, List.of(), streams.size());
+                fpsN == 0 ? 0 : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN, jitter / n,
+                rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), streams.size());
     }
 }

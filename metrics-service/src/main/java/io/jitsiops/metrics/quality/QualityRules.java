@@ -8,7 +8,8 @@ import io.jitsiops.metrics.config.MetricsConfig;
 
 /**
  * When a conference is degraded: bitrate or frame rate below, loss or jitter above the configured limits
- * ({@code jitsiops.metrics.quality.*}). Frame rate is judged only when measured and someone sends video.
+ * ({@code jitsiops.metrics.quality.*}). Frame rate is judged only when measured and someone sends video; loss only
+ * when some stream has a loss figure.
  */
 public final class QualityRules {
     private final MetricsConfig.Quality limits;
@@ -29,7 +30,9 @@ public final class QualityRules {
         if (sendsVideo && q.framesPerSecond() > 0 && q.framesPerSecond() < limits.minFps()) {
             reasons.add(format("frames_per_second", q.framesPerSecond(), "<", limits.minFps()));
         }
-        if (q.packetLossPercent() > limits.maxPacketLossPercent()) {
+        // NaN: no stream had packets in the loss window. No figure is not a loss (NaN > limit is false as well; the check
+        // says it outright rather than leaning on that)
+        if (!Double.isNaN(q.packetLossPercent()) && q.packetLossPercent() > limits.maxPacketLossPercent()) {
             reasons.add(format("packet_loss_percent", q.packetLossPercent(), ">", limits.maxPacketLossPercent()));
         }
         if (q.jitterMs() > limits.maxJitterMs()) {

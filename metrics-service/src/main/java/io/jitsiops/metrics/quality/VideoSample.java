@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param direction       {@code send} (the participant's outgoing stream) or {@code receive}
  * @param framesPerSecond NaN when not measured (audio only)
  * @param frameWidth      0 when not measured
+ * @param packetLossPercent NaN when not measured: a bridge endpoint without packets in the JVB's 60 s loss window
+ *                        (browser samples always carry one: the API requires it)
  * @param rttMs           NaN when not measured
  */
 public record VideoSample(String room, String participant, String direction, String source, String bridge, Instant sampledAt,

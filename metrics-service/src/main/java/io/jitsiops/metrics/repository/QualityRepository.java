@@ -84,7 +84,7 @@ public class QualityRepository {
             fps[i] = Double.isNaN(s.framesPerSecond()) ? null : s.framesPerSecond();
             width[i] = s.frameWidth() > 0 ? s.frameWidth() : null;
             height[i] = s.frameHeight() > 0 ? s.frameHeight() : null;
-            loss[i] = s.packetLossPercent();
+            loss[i] = Double.isNaN(s.packetLossPercent()) ? null : s.packetLossPercent();
             jitter[i] = s.jitterMs();
             rtt[i] = Double.isNaN(s.rttMs()) ? null : s.rttMs();
         }
@@ -100,7 +100,8 @@ public class QualityRepository {
             rows.add(Tuple.tuple().addString(q.conferenceId()).addString(q.bridge()).addString(q.source())
                     .addOffsetDateTime(q.sampledAt().atOffset(ZoneOffset.UTC)).addString(q.room()).addInteger(q.participants())
                     .addDouble(q.bitrateKbps()).addDouble(q.framesPerSecond()).addInteger(q.frameWidth()).addInteger(q.frameHeight())
-                    .addDouble(q.packetLossPercent()).addDouble(q.jitterMs()).addDouble(Double.isNaN(q.rttMs()) ? null : q.rttMs())
+                    .addDouble(Double.isNaN(q.packetLossPercent()) ? null : q.packetLossPercent()).addDouble(q.jitterMs())
+                    .addDouble(Double.isNaN(q.rttMs()) ? null : q.rttMs())
                     .addInteger(q.streams()).addBoolean(q.degraded()).addArrayOfString(q.reasons().toArray(new String[0])));
         }
         return pool.preparedQuery("""
@@ -157,13 +158,18 @@ public class QualityRepository {
     public record Worst(String conferenceId, String room, String bridge, double value, long samples) {
     }
 
-    /** The {@code limit} conferences with the highest (or lowest) mean of {@code column} in [from, to). */
+    /**
+     * The {@code limit} conferences with the highest (or lowest) mean of {@code column} in [from, to), over the samples
+     * that have the figure (loss is NULL where no stream had packets; PostgreSQL would sort such a conference's NULL
+     * mean first in descending order).
+     */
     public Uni<List<Worst>> worst(String column, boolean highest, int limit, Instant from, Instant to) {
         if (!List.of("packet_loss_percent", "jitter_ms", "bitrate_kbps").contains(column)) {
             throw new IllegalArgumentException(column);
         }
         return pool.preparedQuery("SELECT conference_id, room_name, bridge, avg(" + column + ") AS v, count(*) AS n "
-                        + "FROM metrics.conference_quality WHERE streams > 0 AND sampled_at >= $1 AND sampled_at < $2 "
+                        + "FROM metrics.conference_quality WHERE streams > 0 AND " + column + " IS NOT NULL "
+                        + "AND sampled_at >= $1 AND sampled_at < $2 "
                         + "GROUP BY conference_id, room_name, bridge ORDER BY v " + (highest ? "DESC" : "ASC") + " LIMIT $3")
                 .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit))
                 .map(rows -> {
@@ -183,10 +189,11 @@ public class QualityRepository {
 
     private static ConferenceQuality toQuality(Row r) {
         Double rtt = r.getDouble("rtt_ms");
+        Double loss = r.getDouble("packet_loss_percent");
         String[] reasons = r.getArrayOfStrings("reasons");
         return new ConferenceQuality(r.getString("conference_id"), r.getString("room_name"), r.getString("bridge"), r.getString("source"),
                 r.getInteger("participants"), r.getDouble("bitrate_kbps"), r.getDouble("frames_per_second"), r.getInteger("frame_width"),
-                r.getInteger("frame_height"), r.getDouble("packet_loss_percent"), r.getDouble("jitter_ms"), rtt == null ? Double.NaN : rtt,
+                r.getInteger("frame_height"), loss == null ? Double.NaN : loss, r.getDouble("jitter_ms"), rtt == null ? Double.NaN : rtt,
                 r.getOffsetDateTime("sampled_at").toInstant(), r.getBoolean("degraded"), reasons == null ? List.of() : List.of(reasons),
                 r.getInteger("streams"));
     }

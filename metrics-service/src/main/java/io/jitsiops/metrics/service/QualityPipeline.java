@@ -161,6 +161,7 @@ public class QualityPipeline {
         private double fps;
         private int fpsN;
         private double loss;
+        private int lossN;
         private double jitter;
         private double rtt;
         private int rttN;
@@ -180,7 +181,12 @@ public class QualityPipeline {
             if (s.frameHeight() > 0) {
                 heights.merge(s.frameHeight(), 1, Integer::sum);
             }
-            loss += s.packetLossPercent();
+            // ClientSampleReader requires loss on every browser sample; ConferenceQuality.of's rule all the same, so that
+            // the two means cannot drift apart
+            if (!Double.isNaN(s.packetLossPercent())) {
+                loss += s.packetLossPercent();
+                lossN++;
+            }
             jitter += s.jitterMs();
             if (!Double.isNaN(s.rttMs())) {
                 rtt += s.rttMs();
@@ -192,7 +198,8 @@ public class QualityPipeline {
             int height = heights.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
                     .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(0);
             return new ConferenceQuality(room, room, CLIENT_BRIDGE, "client", participants.size(), bitrate / n, fpsN == 0 ? 0 : fps / fpsN,
-                    height * 16 / 9, height, loss / n, jitter / n, rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), n);
+                    height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN, jitter / n, rttN == 0 ? Double.NaN : rtt / rttN, at,
+                    false, List.of(), n);
         }
     }
 }

@@ -42,6 +42,78 @@ class BridgeDebugQualityTest {
         return ep;
     }
 
+    /** An endpoint as a 2022 bridge names its connection statistics ({@code endpointConnectionStats}). */
+    static ObjectNode endpoint2022(String statsId, long lost, long received, double rtt, double jitter, long[] layerBps) {
+        ObjectNode ep = endpoint(statsId, lost, received, rtt, jitter, layerBps);
+        ObjectNode tr = (ObjectNode) ep.get("transceiver");
+        tr.set("endpointConnectionStats", tr.remove("endpoint_connection_stats"));
+        return ep;
+    }
+
+    /**
+     * A copy of the recorded 2022 /debug?full=true document (jitsi-videobridge #1819, no conference in it) with one
+     * conference added here: the conference and its endpoints are edited in, not recorded.
+     */
+    static ObjectNode recorded2022With(String conferenceId, String room, ObjectNode... endpoints) {
+        ObjectNode debug = io.jitsiops.metrics.scrape.Recorded.json("jvb/debug-full-2022-02-jitsi-videobridge-1819.json").deepCopy();
+        ObjectNode eps = ((ObjectNode) debug.get("conferences")).putObject(conferenceId).put("name", room).putObject("endpoints");
+        for (int i = 0; i < endpoints.length; i++) {
+            eps.set("ep" + i, endpoints[i]);
+        }
+        return debug;
+    }
+
+    /** 0 lost of 0 received in the loss window: just joined, or muted / receive-only for a minute; no bits on any layer. */
+    static ObjectNode withoutPackets(String statsId) {
+        return endpoint2022(statsId, 0, 0, 0, 0, new long[] { 0, 0, 0 });
+    }
+
+    private static MetricsConfig.Quality limits() {
+        return new MetricsConfig.Quality() {
+            public double minBitrateKbps() { return 150; }
+            public double minFps() { return 10; }
+            public double maxPacketLossPercent() { return 5; }
+            public double maxJitterMs() { return 30; }
+            public java.time.Duration window() { return java.time.Duration.ofSeconds(5); }
+        };
+    }
+
+    @Test
+    void endpointWithNoPacketsHasNoLossFigure() {
+        BridgeDebugQuality.Result r = BridgeDebugQuality.read(recorded2022With("c1", "retro", withoutPackets("Dave")), "jvb-1", Instant.now());
+        VideoSample dave = r.streams().get(0);
+        assertThat(dave.packetLossPercent()).isNaN();
+        assertThat(dave.rttMs()).isNaN(); // rtt 0: not measured either
+        assertThat(r.conferences().get(0).packetLossPercent()).isNaN();
+    }
+
+    @Test
+    void newcomerWithNoPacketsInTheLossWindowDoesNotLowerTheConferenceLoss() {
+        ObjectNode alice = endpoint2022("Alice", 15, 85, 40, 3, new long[] { 100_000, 300_000, 1_200_000 });
+        ObjectNode bob = endpoint2022("Bob", 30, 170, 60, 5, new long[] { 100_000, 300_000, 0 });
+        ConferenceQuality before = BridgeDebugQuality.read(recorded2022With("c1", "retro", alice.deepCopy(), bob.deepCopy()),
+                "jvb-1", Instant.now()).conferences().get(0);
+        ConferenceQuality after = BridgeDebugQuality.read(recorded2022With("c1", "retro", alice, bob, withoutPackets("Carol")),
+                "jvb-1", Instant.now()).conferences().get(0);
+        assertThat(before.packetLossPercent()).isEqualTo(15.0);
+        assertThat(after.packetLossPercent()).isEqualTo(15.0); // was 10.0: Carol's 0/0 counted as 0 %
+        assertThat(after.participants()).isEqualTo(3);
+        assertThat(after.streams()).isEqualTo(3);
+        assertThat(new QualityRules(limits()).judge(after).reasons()).contains("packet_loss_percent 15.0 > 5");
+    }
+
+    @Test
+    void aConferenceWhereNoEndpointHasPacketsIsNotDegradedOnLossAndItsEventSaysNothingLost() {
+        ConferenceQuality q = BridgeDebugQuality.read(recorded2022With("c1", "retro", withoutPackets("Dave"), withoutPackets("Erin")),
+                "jvb-1", Instant.now()).conferences().get(0);
+        assertThat(q.packetLossPercent()).isNaN();
+        ConferenceQuality judged = new QualityRules(limits()).judge(q);
+        assertThat(judged.reasons()).noneMatch(reason -> reason.startsWith("packet_loss_percent"));
+        // the event's packetLossPercent is a required double: nothing lost of nothing received
+        assertThat(judged.toEvent().packetLossPercent()).isEqualTo(0.0);
+        assertThat(judged.toEvent().rttMs()).isNull();
+    }
+
     @Test
     void anOlderBridgesDebugDocumentWithoutConferencesYieldsNoQualityAndNoError() {
         // recorded: JVB /debug?full=true of 2022 (shutdownInProgress, load-management, "health":"OK"), no conference
