@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.jitsiops.events.Topics;
 import io.jitsiops.testkit.JitsiOpsTestResource;
 import io.jitsiops.testkit.OidcTokens;
 import io.jitsiops.testkit.OversizedPost;
@@ -50,6 +51,10 @@ class PrometheusIntakeTest {
 
     @Inject
     io.jitsiops.alert.service.NotificationService notifications;
+
+    @Inject
+    @io.smallrye.common.annotation.Identifier("alert-partition-ownership")
+    io.jitsiops.alert.service.PartitionOwnership ownership;
 
     static void postAlerts(String json) {
         given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON).body(json)
@@ -248,24 +253,65 @@ class PrometheusIntakeTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> "RESOLVED".equals(alertNamed("ExpiryLater").get("state")));
     }
 
-    @Test
-    void aPostBecomesOneRecordPerPartitionItTouchesEachAlertOnThePartitionOfItsFingerprint() {
-        // already ended: applied without notifying anyone or writing a row
-        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+    /** The partitions of jitsi-ops.alert-intake as the broker created them. */
+    static List<org.apache.kafka.common.TopicPartition> intakePartitions() {
+        try (var producer = io.jitsiops.testkit.KafkaRecords.producer()) {
+            return producer.partitionsFor(Topics.ALERT_INTAKE).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+        }
+    }
+
+    static Map<org.apache.kafka.common.TopicPartition, Long> intakeEndOffsets() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                io.jitsiops.testkit.LocalServers.kafka().bootstrapServers());
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            intakePartitions().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = new java.util.HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        }
+    }
+
+    static String fiftyAlerts(String name, String run, String endsAt) {
         StringBuilder body = new StringBuilder("[");
         for (int i = 0; i < 50; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"labels\":{\"alertname\":\"Routed\",\"instance\":\"routed-").append(run)
-                    .append('-').append(i).append("\"},\"endsAt\":\"2020-01-01T00:00:00Z\"}");
+            body.append(i == 0 ? "" : ",").append("{\"labels\":{\"alertname\":\"").append(name).append("\",\"instance\":\"")
+                    .append(name).append('-').append(run).append('-').append(i).append("\"},\"endsAt\":\"").append(endsAt).append("\"}");
         }
-        postAlerts(body.append(']').toString());
-        int partitions;
-        try (var producer = io.jitsiops.testkit.KafkaRecords.producer()) {
-            partitions = producer.partitionsFor(io.jitsiops.events.Topics.ALERT_INTAKE).size(); // as the broker created it
+        return body.append(']').toString();
+    }
+
+    @Test
+    void aPostOfAlertsWhosePartitionsThisReplicaHoldsIsAppliedHereWithoutARoundThroughKafka() throws Exception {
+        // one replica: every partition is its own; held once adopted and its group membership certainly alive
+        await().atMost(Duration.ofSeconds(60)).until(() -> intakePartitions().stream()
+                .allMatch(tp -> ownership.holdsHere(io.jitsiops.alert.service.OwnedPartitions.key(tp.topic(), tp.partition()))));
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<org.apache.kafka.common.TopicPartition, Long> before = intakeEndOffsets();
+        postAlerts(fiftyAlerts("HeldHere", run, Instant.now().plusSeconds(600).toString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> v2("filter", "alertname=\"HeldHere\"").size() == 50);
+        assertThat(intakeEndOffsets()).as("no record written to jitsi-ops.alert-intake").isEqualTo(before);
+    }
+
+    @Test
+    void aPostOfAlertsWhosePartitionsThisReplicaDoesNotHoldBecomesOneRecordPerPartitionEachAlertOnItsFingerprintsPartition() {
+        // as on a replica that owns none of them: the rebalance listener takes the partitions away and gives them back
+        List<org.apache.kafka.common.TopicPartition> intake = intakePartitions();
+        int partitions = intake.size();
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        ownership.onPartitionsRevoked(null, intake);
+        try {
+            // already ended: no notice or row either way
+            postAlerts(fiftyAlerts("Routed", run, "2020-01-01T00:00:00Z"));
+        } finally {
+            ownership.onPartitionsAssigned(null, intake);
         }
         io.jitsiops.events.EventCodec codec = new io.jitsiops.events.EventCodec();
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records = io.jitsiops.testkit.KafkaRecords.collect(
-                List.of(io.jitsiops.events.Topics.ALERT_INTAKE), r -> new String(r.value(), StandardCharsets.UTF_8)
-                        .contains("routed-" + run + "-"), partitions, Duration.ofSeconds(30));
+                List.of(Topics.ALERT_INTAKE), r -> new String(r.value(), StandardCharsets.UTF_8)
+                        .contains("Routed-" + run + "-"), partitions, Duration.ofSeconds(30));
         // 50 alerts over the partitions: one record per partition, not one per alert (P(a partition untouched) < 1e-8)
         assertThat(records).hasSize(partitions);
         assertThat(records.stream().map(org.apache.kafka.clients.consumer.ConsumerRecord::partition).distinct()).hasSize(partitions);
@@ -281,6 +327,46 @@ class PrometheusIntakeTest {
             }
         }
         assertThat(alerts).isEqualTo(50);
+    }
+
+    @Test
+    void aRoutedPostReceivedBeforeTheLastOneAppliedDoesNotUndoIt() throws Exception {
+        // the alert fires, then resolves; a firing post received before the resolution then arrives late through
+        // Kafka (another replica's producer retried it): it is stale and must not fire the alert again
+        Map<String, String> labels = new java.util.TreeMap<>(Map.of("alertname", "StaleRepost", "target",
+                "stale-" + java.util.UUID.randomUUID().toString().substring(0, 8)));
+        String json = "{\"labels\":{\"alertname\":\"StaleRepost\",\"target\":\"" + labels.get("target") + "\"},\"endsAt\":\"";
+        postAlerts("[" + json + Instant.now().plusSeconds(600) + "\"}]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FIRING".equals(alertNamed("StaleRepost").get("state")));
+        Instant beforeResolution = Instant.now();
+        Thread.sleep(5); // the resolution is received after it, by this machine's clock
+        postAlerts("[" + json + "2020-01-01T00:00:00Z\"}]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "RESOLVED".equals(alertNamed("StaleRepost").get("state")));
+
+        String fingerprint = io.jitsiops.alert.evaluate.Fingerprints.of("StaleRepost", labels);
+        int partition = io.jitsiops.alert.service.PostedAlertRouter.partitionOf(fingerprint, intakePartitions().size());
+        var stale = io.jitsiops.events.CloudEvent.of("/jitsi-ops/alert-service", new io.jitsiops.events.payload.PrometheusAlertsPosted(
+                partition, beforeResolution, List.of(new io.jitsiops.events.payload.PrometheusAlertsPosted.Alert(fingerprint, labels,
+                        null, null, null, Instant.now().plusSeconds(600), null))));
+        org.apache.kafka.clients.producer.RecordMetadata sent;
+        try (var producer = io.jitsiops.testkit.KafkaRecords.producer()) {
+            sent = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.ALERT_INTAKE, partition,
+                    stale.subject(), new io.jitsiops.events.EventCodec().encode(stale))).get();
+        }
+        // read and applied (its offset committed once its changes, if any, are written): still resolved
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(sent) > sent.offset());
+        assertThat(alertNamed("StaleRepost").get("state")).isEqualTo("RESOLVED");
+    }
+
+    static long committed(org.apache.kafka.clients.producer.RecordMetadata sent) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                io.jitsiops.testkit.LocalServers.kafka().bootstrapServers());
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            var o = admin.listConsumerGroupOffsets("jitsi-ops-alert-service").partitionsToOffsetAndMetadata().get()
+                    .get(new org.apache.kafka.common.TopicPartition(sent.topic(), sent.partition()));
+            return o == null ? -1 : o.offset();
+        }
     }
 
     @Test

@@ -45,12 +45,12 @@ import io.vertx.ext.web.RoutingContext;
  * REST method (session 20) put ~80% of the service's CPU on the event loops in that work — the CDI request context,
  * context-propagation captures of the Uni chain, the REST observability hook's per-request path matcher, and Jackson
  * binding into maps. Here the body is read with Jackson's streaming parser straight into {@link PostableAlert}s and
- * handed to Kafka for the replica that owns each alert ({@link PostedAlertRouter}), on the event loop (the producer
- * never blocks it). The contract is the REST method's: the static intake
+ * handed to the replica that owns each alert ({@link PostedAlertRouter}: this one's intake thread for the alerts it
+ * holds, Kafka for the others), on the event loop (neither hand-over blocks it). The contract is the REST method's: the static intake
  * token (jitsiops.alert.intake.bearer-token) or an OIDC bearer with the role jitsi-ops-operator, resolved by
  * Quarkus' own HTTP security (the request's deferred identity; no token is verified here); 401 without either, 403
  * without the role; 400 for a body that is not a JSON array of alerts or an alert without labels; 503 when Kafka
- * cannot take them (Prometheus posts again); 200 once they are handed to the producer. Documented in
+ * cannot take them (Prometheus posts again); 200 once they are handed over. Documented in
  * META-INF/openapi.yaml.
  */
 @ApplicationScoped

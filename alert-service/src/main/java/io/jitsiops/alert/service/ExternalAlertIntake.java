@@ -50,7 +50,8 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * Ownership: the replica that received a post routes its alerts through {@code jitsi-ops.alert-intake}, partitioned
  * by fingerprint ({@link PostedAlertRouter}); the owner of a partition (the consumer group's assignment) applies its
- * records here ({@link #applyPosted}). State is kept per partition: when Kafka assigns a partition here, its FIRING
+ * records here ({@link #applyPosted}); a post the owner received itself is applied here directly ({@link #applyHere}).
+ * State is kept per partition: when Kafka assigns a partition here, its FIRING
  * posted alerts are adopted from PostgreSQL ({@code source_partition}, and rows of before the routing that have none
  * when their fingerprint hashes to it); when it moves away they are dropped without a notice, with their queued
  * expiries — the new owner continues them. So two replicas never hold, expire or notify the same posted alert.
@@ -58,7 +59,9 @@ import io.smallrye.mutiny.Uni;
  * Durability: the changes a record makes are written to PostgreSQL in batches (group commit) and the consumer's
  * offset is committed only once they are; an alert enters the notification pipeline once its change is written, as
  * alerts of our rules do (AlertEngine), so a crash in between repeats nothing and loses nothing: the record is read
- * again, or the row is adopted with the partition. Expiries are written behind the same way.
+ * again, or the row is adopted with the partition. A post applied directly is answered before its change is written
+ * (as a routed post is answered once handed to the producer): Prometheus's re-post brings back what a crash lost.
+ * Expiries are written behind the same way.
  * <p>
  * All state is kept by one intake thread: the consumer hands a poll's records over, expiry runs on the same thread,
  * and the state needs no locks; the event loops never walk the large maps.
@@ -68,6 +71,11 @@ public class ExternalAlertIntake {
     static final Duration RESOLVE_TIMEOUT = Duration.ofMinutes(5);
     /** Hand-overs waiting for the intake thread: one poll of the consumer at a time, expiry ticks, adoptions. */
     static final int QUEUE_CAPACITY = 256;
+    /**
+     * Changes waiting to be written above which posts are no longer applied here but routed through Kafka, where
+     * they wait uncommitted (PostgreSQL slow or away): about ten of the writer's batches.
+     */
+    static final int LOCAL_BACKLOG_BOUND = 20_000;
     private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
     private static final AlertSeverity[] SEVERITIES = AlertSeverity.values();
 
@@ -105,6 +113,11 @@ public class ExternalAlertIntake {
          * — what Prometheus does every evaluation interval — allocates nothing here.
          */
         Instant check;
+        /**
+         * When the post last applied to it was received (its record's {@code receivedAt}), or null for an alert adopted
+         * from PostgreSQL: a post received before it is stale and changes nothing (see {@link #apply}).
+         */
+        Instant postedAt;
 
         Known(Alert alert, Instant endsAt, String partition) {
             this.alert = alert;
@@ -192,13 +205,49 @@ public class ExternalAlertIntake {
         return Uni.createFrom().completionStage(done);
     }
 
-    private void apply(PostedRecord record, List<CompletableFuture<Void>> written) {
+    /**
+     * Applies the alerts of one post that fall on a partition this replica owns, here, without a round through Kafka
+     * ({@link PostedAlertRouter} asks only while {@link PartitionOwnership#holdsHere} says so): on the intake thread,
+     * like a record. Returns false (nothing done; the caller routes them through Kafka) while the changes wait to be
+     * written (PostgreSQL slow or away: there, routed records wait uncommitted, nothing is lost) or the thread's queue
+     * is full. If the partition moved away before the thread gets to it, {@code elsewhere} routes them to the new
+     * owner. As for a routed post, the answer does not wait for the write: a crash loses at most what was not written
+     * yet, and Prometheus re-posts (every minute, resolved alerts for 15 minutes). A change written after its
+     * partition moved away, but before the new owner read the partition's rows, reaches the new owner with the
+     * next re-post: late by up to a re-post interval, never twice.
+     */
+    public boolean applyHere(PrometheusAlertsPosted posted, String partition, java.util.function.Consumer<PrometheusAlertsPosted> elsewhere) {
+        if (writer.backlog() >= LOCAL_BACKLOG_BOUND) {
+            return false;
+        }
+        try {
+            thread.execute(() -> {
+                PostedRecord record = new PostedRecord(posted, partition);
+                if (!apply(record, null)) {
+                    elsewhere.accept(posted);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Applies one record's alerts if its partition is owned here (returns false if not). A post received before the
+     * one last applied to an alert is skipped for it: Prometheus posts every alert's current state, so an older post
+     * can only undo a newer one — a record that waited in Kafka (a producer's retries, a rebalance that reads it
+     * again) behind a later post applied here or routed faster by another replica. Replicas stamp {@code receivedAt}
+     * with their own clocks: posts closer together than the clocks' skew keep the order they are applied in.
+     */
+    private boolean apply(PostedRecord record, List<CompletableFuture<Void>> written) {
         String partition = pool.intern(record.partition());
         if (!owned.owns(partition)) {
             // polled before its partition was revoked: the new owner reads it again from the committed offset
-            return;
+            return false;
         }
         Instant now = Instant.now();
+        Instant receivedAt = record.posted().receivedAt();
         // an alert posted without endsAt ends a resolve timeout after the post (not after it was read: a record read
         // again after a rebalance keeps its time); one object for the whole record
         Instant defaultEnd = record.posted().receivedAt().plus(RESOLVE_TIMEOUT);
@@ -207,6 +256,9 @@ public class ExternalAlertIntake {
             AlertState state = endsAt.isAfter(now) ? AlertState.FIRING : AlertState.RESOLVED;
             String fp = p.fingerprint();
             Known k = known.get(fp);
+            if (k != null && k.postedAt != null && receivedAt.isBefore(k.postedAt)) {
+                continue; // stale: a later post of it was applied already
+            }
             boolean changes = k == null ? state == AlertState.FIRING : k.alert.state() != state;
             if (k == null || changes) {
                 // the compact sorted form, names and values pooled; a shard derived from the target is added after the
@@ -223,15 +275,21 @@ public class ExternalAlertIntake {
             }
             k.endsAt = endsAt;
             k.partition = partition;
+            k.postedAt = receivedAt;
             if (state == AlertState.FIRING && (k.check == null || endsAt.isBefore(k.check))) {
                 queueExpiry(k, fp, endsAt, endsAt == defaultEnd);
             }
             if (changes) {
-                CompletableFuture<Void> w = new CompletableFuture<>();
-                writer.addAndAwait(new PostedChange(k.alert, partition)).subscribe().with(w::complete, w::completeExceptionally);
-                written.add(w);
+                if (written == null) { // applied here: nothing waits for the write (no offset to commit)
+                    writer.add(new PostedChange(k.alert, partition));
+                } else {
+                    CompletableFuture<Void> w = new CompletableFuture<>();
+                    writer.addAndAwait(new PostedChange(k.alert, partition)).subscribe().with(w::complete, w::completeExceptionally);
+                    written.add(w);
+                }
             }
         }
+        return true;
     }
 
     /**

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.jitsiops.events.Topics;
@@ -43,6 +44,7 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
     private final NotificationService notifications;
     private final OwnedPartitions owned;
     private final ExternalAlertIntake intake;
+    private final GroupMembershipLease lease;
     /**
      * The partition count of jitsi-ops.alert-intake as the consumer last saw it (0: not known yet): posted alerts
      * persisted before they had a partition are adopted by the owner of the partition their fingerprint hashes to.
@@ -54,7 +56,9 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
     private final AtomicReference<CompletableFuture<Void>> adopting = new AtomicReference<>();
 
     public PartitionOwnership(AlertEngine engine, NotificationService notifications, OwnedPartitions owned,
-                              ExternalAlertIntake intake) {
+                              ExternalAlertIntake intake,
+                              @ConfigProperty(name = "mp.messaging.incoming.events-in.session.timeout.ms", defaultValue = "45000") long sessionTimeoutMs) {
+        this.lease = new GroupMembershipLease(sessionTimeoutMs);
         this.engine = engine;
         this.intake = intake;
         this.notifications = notifications;
@@ -96,6 +100,9 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (consumer != null) {
+            lease.watch(consumer);
+        }
         owned.assigned(partitions);
         if (partitions.isEmpty()) {
             return;
@@ -170,6 +177,15 @@ public class PartitionOwnership implements KafkaConsumerRebalanceListener {
             });
             return mine;
         });
+    }
+
+    /**
+     * Whether this replica may apply a posted alert of this partition ({@code topic-partition}) itself, without a
+     * round through Kafka: the partition is assigned here, its persisted state adopted, and this replica's group
+     * membership is certainly alive ({@link GroupMembershipLease}), so no other replica can hold the partition now.
+     */
+    public boolean holdsHere(String partition) {
+        return owned.owns(partition) && !unadopted.contains(partition) && lease.held();
     }
 
     /** Whether partitions assigned here still wait for their persisted state (their records wait with them). */
