@@ -143,11 +143,11 @@ public class ReExport extends Collector {
         Map<String, List<MetricFamilySamples.Sample>> samples = new LinkedHashMap<>();
         String[][] figures = {
                 { "jitsi_ops_conference_participants", "Participants of the conference" },
-                { "jitsi_ops_conference_bitrate", "Mean bitrate per measured stream in bps" },
+                { "jitsi_ops_conference_bitrate", "Mean bitrate per video-sending stream in bps" },
                 { "jitsi_ops_conference_frame_rate", "Mean frame rate per measured video stream in frames per second" },
                 { "jitsi_ops_conference_frame_height", "Most common frame height in pixels" },
                 { "jitsi_ops_conference_loss_fraction", "Mean fraction of packets lost per stream with packets in the loss window" },
-                { "jitsi_ops_conference_jitter", "Mean jitter per stream in ms (as the JVB's jitter figures)" },
+                { "jitsi_ops_conference_jitter", "Mean jitter per stream with a jitter figure in ms (as the JVB's jitter figures)" },
                 { "jitsi_ops_conference_average_rtt", "Mean round-trip time in ms (as jitsi_jvb_average_rtt)" },
                 { "jitsi_ops_conference_degraded", "1 while the quality rules judge the conference degraded" } };
         for (String[] f : figures) {
@@ -161,13 +161,17 @@ public class ReExport extends Collector {
             }
             List<String> v = List.of(q.conferenceId(), q.room(), q.bridge(), q.source());
             add(samples, "jitsi_ops_conference_participants", v, q.participants());
-            add(samples, "jitsi_ops_conference_bitrate", v, q.bitrateKbps() * 1000);
+            if (!Double.isNaN(q.bitrateKbps())) { // no stream sends video (cameras off): no figure, as for loss and RTT
+                add(samples, "jitsi_ops_conference_bitrate", v, q.bitrateKbps() * 1000);
+            }
             add(samples, "jitsi_ops_conference_frame_rate", v, q.framesPerSecond());
             add(samples, "jitsi_ops_conference_frame_height", v, q.frameHeight());
             if (!Double.isNaN(q.packetLossPercent())) { // no stream had packets in the loss window: no figure, as for RTT
                 add(samples, "jitsi_ops_conference_loss_fraction", v, q.packetLossPercent() / 100);
             }
-            add(samples, "jitsi_ops_conference_jitter", v, q.jitterMs());
+            if (!Double.isNaN(q.jitterMs())) {
+                add(samples, "jitsi_ops_conference_jitter", v, q.jitterMs());
+            }
             if (!Double.isNaN(q.rttMs())) {
                 add(samples, "jitsi_ops_conference_average_rtt", v, q.rttMs());
             }

@@ -15,12 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <ul>
  * <li>{@code transceiver.media_sources.<source>.rtp_encoding_<ssrc>.<layer>.{frameRate, height, bitrate_bps}}
  * ({@code RtpLayerDesc.debugState}): bitrate = the layers' sum; frame rate and height of the highest layer
- * that carries bits. The bridge gives heights only: widths are taken as 16:9.</li>
+ * that carries bits. The bridge gives heights only: widths are taken as 16:9. No layer carrying bits (no media
+ * source, {@code video_type} DISABLED/NONE, or a camera no receiver asks for) is an endpoint that sends no video:
+ * bitrate 0, no frame rate or height, and {@link ConferenceQuality#of} does not count it as a video sender.</li>
  * <li>{@code transceiver.endpoint_connection_stats.{rtt, incoming_loss_stats.{packets_lost, packets_received}}}
  * ({@code EndpointConnectionStats.Snapshot.toJson}, loss over the last 60 s); named {@code endpointConnectionStats}
  * by 2022 bridges. An endpoint without packets in that window has no loss figure (NaN).</li>
  * <li>{@code transceiver.receiver["Incoming statistics tracker"].<ssrc>.jitter} ({@code IncomingSsrcStats}, ms):
- * the worst stream's.</li>
+ * the worst stream's; NaN when no SSRC has one.</li>
  * </ul>
  * The bridge's own state ({@link BridgeState}) is read from the current document and from the 2022 one.
  * Without {@code full=true} endpoints are only listed; a conference then counts its participants and nothing else.
@@ -130,6 +132,15 @@ public final class BridgeDebugQuality {
                 if (!enc.getKey().startsWith("rtp_encoding_")) {
                     continue;
                 }
+                // Why "bits on a layer" decides whether the endpoint sends video: that is JVB's own test. Endpoint.isSendingVideo
+                // is transceiver.isReceivingVideo(), the receiver's VideoBitrateCalculator being "active" (at least 1 packet/s
+                // over the same rate window the layers' bitrate_bps use, RtpLayerDesc.hasZeroBitrate / updateBitrate "was
+                // inactive"). A muted camera (lib-jitsi-meet's JitsiConference._sendBridgeVideoTypeMessage signals NONE for a muted
+                // track, shown as video_type; VideoType.isEnabled() false for NONE and DISABLED), an
+                // audio-only or receive-only participant, and a camera whose every layer the client suspended because no
+                // receiver asks for it all leave every layer at 0 bps. A sender starved to a few kbps still has bits on its
+                // lowest layer: it stays a sender and its low bitrate counts. video_type alone is not enough: 2022 bridges
+                // do not print it (jitsi-videobridge #1907, June 2022), and a CAMERA nobody receives sends nothing either.
                 for (JsonNode layer : iterable(enc.getValue())) {
                     if (!layer.isObject() || !layer.has("bitrate_bps")) {
                         continue;
@@ -154,10 +165,13 @@ public final class BridgeDebugQuality {
         // conference's mean, as JVB's own VideobridgePeriodicMetrics leaves such an endpoint out (lost + received > 0).
         double loss = lost + received > 0 ? 100.0 * lost / (lost + received) : Double.NaN;
         double rtt = conn.has("rtt") ? conn.path("rtt").asDouble(Double.NaN) : Double.NaN;
-        double jitter = 0;
+        // No SSRC with a jitter figure (nothing received from the endpoint yet, a receive-only participant): no jitter
+        // figure (NaN), left out of the conference's mean as loss and RTT are, rather than a 0 ms that lowers it
+        double jitter = Double.NaN;
         for (JsonNode ssrc : iterable(tr.path("receiver").path("Incoming statistics tracker"))) {
-            if (ssrc.isObject() && ssrc.has("jitter")) {
-                jitter = Math.max(jitter, ssrc.path("jitter").asDouble(0));
+            if (ssrc.isObject() && ssrc.path("jitter").isNumber()) {
+                double j = ssrc.path("jitter").asDouble();
+                jitter = Double.isNaN(jitter) ? j : Math.max(jitter, j);
             }
         }
         String participant = ep.path("stats_id").asText(endpointId);

@@ -30,7 +30,10 @@ import com.fasterxml.jackson.core.JsonToken;
  * rttMs              optional, 0..60000
  * timestamp          optional, ISO-8601 instant within 1 day before and 5 minutes after the server's clock
  * </pre>
- * Any other field is an error (a misspelt field is never silently ignored).
+ * Any other field is an error (a misspelt field is never silently ignored). {@code bitrateKbps} is the stream's video
+ * bitrate; a browser shows a muted camera or a video stream no one receives only as bytes that stop growing, so 0 is
+ * how a sample says "no video flows": such a sample counts for loss, jitter and RTT but not for the room's bitrate and
+ * frame rate ({@link VideoSample#sendsVideo()}).
  */
 public final class ClientSampleReader {
     private static final JsonFactory FACTORY = new JsonFactory();

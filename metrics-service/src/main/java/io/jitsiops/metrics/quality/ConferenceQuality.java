@@ -6,16 +6,25 @@ import java.util.List;
 import io.jitsiops.events.payload.ConferenceQualitySample;
 
 /**
- * One conference's quality at one time, summed up over its participants' streams: mean bitrate per stream, mean frame
- * rate per stream that has one, the most common frame height, the mean of the streams' packet loss percentages, mean
- * jitter and RTT.
+ * One conference's quality at one time, summed up over its participants' streams: mean bitrate and mean frame rate per
+ * video sender, the most common frame height among them, the mean of the streams' packet loss percentages, mean
+ * jitter and RTT of the streams that have those figures.
+ * <p>
+ * A video sender is a stream that carries bits ({@code bitrateKbps > 0}). A participant whose camera is off, who only
+ * listens, or whose camera no one receives sends 0 bps: that is no video to judge, not bad video, so it does not lower
+ * the bitrate or frame-rate mean (it still counts for loss, jitter and RTT, and in {@code streams}). A sender starved
+ * to a few kbps carries bits and counts. A conference with no video sender has no bitrate figure (NaN) and frame rate
+ * 0 (not measured, as before).
  * <p>
  * Loss is a mean of per-stream percentages, not pooled over packets: browser samples carry only a percentage, so a
  * pooled figure would mean one thing for bridge samples and another for browser samples. A stream with few packets
  * therefore weighs as much as a busy one. Streams without a loss figure (no packets in the bridge's 60 s window) are
  * left out of the mean.
  *
+ * @param bitrateKbps       mean over the video senders; NaN when no stream sends video
+ * @param framesPerSecond   mean over the video senders that report one; 0 when none does
  * @param packetLossPercent NaN when no stream has a loss figure
+ * @param jitterMs          NaN when no stream has a jitter figure
  * @param streams how many measured streams the figures come from (0: participants known, quality not measured)
  */
 public record ConferenceQuality(String conferenceId, String room, String bridge, String source, int participants,
@@ -31,9 +40,11 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
     public ConferenceQualitySample toEvent() {
         // The event's packetLossPercent is a required double (events module, shared contract). When no stream has a loss
         // figure, nobody sent a packet in the window: nothing was lost of nothing received, so the conference reads 0 there.
-        // Inside this service (API, re-export, PostgreSQL) it stays "no figure".
-        return new ConferenceQualitySample(conferenceId, room, bridge, participants, bitrateKbps, framesPerSecond, frameWidth,
-                frameHeight, Double.isNaN(packetLossPercent) ? 0 : packetLossPercent, jitterMs, sampledAt,
+        // Inside this service (API, re-export, PostgreSQL) it stays "no figure". Bitrate and jitter are required doubles
+        // too: no video sender is 0 kbps sent, and no jitter figure reads 0 there, for the same reason.
+        return new ConferenceQualitySample(conferenceId, room, bridge, participants, Double.isNaN(bitrateKbps) ? 0 : bitrateKbps,
+                framesPerSecond, frameWidth, frameHeight, Double.isNaN(packetLossPercent) ? 0 : packetLossPercent,
+                Double.isNaN(jitterMs) ? 0 : jitterMs, sampledAt,
                 Double.isNaN(rttMs) ? null : rttMs, source, degraded, reasons, streams);
     }
 
@@ -47,34 +58,40 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
         double loss = 0;
         int lossN = 0;
         double jitter = 0;
+        int jitterN = 0;
         double rtt = 0;
         int rttN = 0;
         java.util.Map<Integer, Integer> heights = new java.util.HashMap<>();
         for (VideoSample s : streams) {
-            bitrate += s.bitrateKbps();
-            bitrateN++;
-            if (!Double.isNaN(s.framesPerSecond())) {
-                fps += s.framesPerSecond();
-                fpsN++;
-            }
-            if (s.frameHeight() > 0) {
-                heights.merge(s.frameHeight(), 1, Integer::sum);
+            if (s.sendsVideo()) {
+                bitrate += s.bitrateKbps();
+                bitrateN++;
+                if (!Double.isNaN(s.framesPerSecond())) {
+                    fps += s.framesPerSecond();
+                    fpsN++;
+                }
+                if (s.frameHeight() > 0) {
+                    heights.merge(s.frameHeight(), 1, Integer::sum);
+                }
             }
             if (!Double.isNaN(s.packetLossPercent())) {
                 loss += s.packetLossPercent();
                 lossN++;
             }
-            jitter += s.jitterMs();
+            if (!Double.isNaN(s.jitterMs())) {
+                jitter += s.jitterMs();
+                jitterN++;
+            }
             if (!Double.isNaN(s.rttMs())) {
                 rtt += s.rttMs();
                 rttN++;
             }
         }
-        int n = Math.max(1, streams.size());
         int height = heights.entrySet().stream().max(java.util.Map.Entry.<Integer, Integer>comparingByValue()
                 .thenComparing(java.util.Map.Entry.comparingByKey())).map(java.util.Map.Entry::getKey).orElse(0);
-        return new ConferenceQuality(conferenceId, room, bridge, source, participants, bitrateN == 0 ? 0 : bitrate / bitrateN,
-                fpsN == 0 ? 0 : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN, jitter / n,
+        return new ConferenceQuality(conferenceId, room, bridge, source, participants, bitrateN == 0 ? Double.NaN : bitrate / bitrateN,
+                fpsN == 0 ? 0 : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
+                jitterN == 0 ? Double.NaN : jitter / jitterN,
                 rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), streams.size());
     }
 }

@@ -8,8 +8,9 @@ import io.jitsiops.metrics.config.MetricsConfig;
 
 /**
  * When a conference is degraded: bitrate or frame rate below, loss or jitter above the configured limits
- * ({@code jitsiops.metrics.quality.*}). Frame rate is judged only when measured and someone sends video; loss only
- * when some stream has a loss figure.
+ * ({@code jitsiops.metrics.quality.*}). Bitrate is judged only when someone sends video (a conference where every
+ * camera is off has no video to judge), frame rate only when measured and someone sends video; loss and jitter only
+ * when some stream has the figure.
  */
 public final class QualityRules {
     private final MetricsConfig.Quality limits;
@@ -24,7 +25,8 @@ public final class QualityRules {
             return q.judged(false, reasons); // nothing measured: not judged
         }
         boolean sendsVideo = q.frameHeight() > 0;
-        if (q.bitrateKbps() < limits.minBitrateKbps()) {
+        // NaN: no stream sends video (cameras off, an audio-only call). NaN < limit is false as well; said outright
+        if (!Double.isNaN(q.bitrateKbps()) && q.bitrateKbps() < limits.minBitrateKbps()) {
             reasons.add(format("bitrate_kbps", q.bitrateKbps(), "<", limits.minBitrateKbps()));
         }
         if (sendsVideo && q.framesPerSecond() > 0 && q.framesPerSecond() < limits.minFps()) {
@@ -35,7 +37,7 @@ public final class QualityRules {
         if (!Double.isNaN(q.packetLossPercent()) && q.packetLossPercent() > limits.maxPacketLossPercent()) {
             reasons.add(format("packet_loss_percent", q.packetLossPercent(), ">", limits.maxPacketLossPercent()));
         }
-        if (q.jitterMs() > limits.maxJitterMs()) {
+        if (!Double.isNaN(q.jitterMs()) && q.jitterMs() > limits.maxJitterMs()) { // NaN: no stream has a jitter figure
             reasons.add(format("jitter_ms", q.jitterMs(), ">", limits.maxJitterMs()));
         }
         return q.judged(!reasons.isEmpty(), reasons);

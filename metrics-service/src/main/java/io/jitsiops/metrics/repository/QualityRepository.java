@@ -85,7 +85,7 @@ public class QualityRepository {
             width[i] = s.frameWidth() > 0 ? s.frameWidth() : null;
             height[i] = s.frameHeight() > 0 ? s.frameHeight() : null;
             loss[i] = Double.isNaN(s.packetLossPercent()) ? null : s.packetLossPercent();
-            jitter[i] = s.jitterMs();
+            jitter[i] = Double.isNaN(s.jitterMs()) ? null : s.jitterMs();
             rtt[i] = Double.isNaN(s.rttMs()) ? null : s.rttMs();
         }
         return Tuple.tuple().addArrayOfString(room).addArrayOfString(participant).addArrayOfString(direction)
@@ -99,8 +99,9 @@ public class QualityRepository {
         for (ConferenceQuality q : list) {
             rows.add(Tuple.tuple().addString(q.conferenceId()).addString(q.bridge()).addString(q.source())
                     .addOffsetDateTime(q.sampledAt().atOffset(ZoneOffset.UTC)).addString(q.room()).addInteger(q.participants())
-                    .addDouble(q.bitrateKbps()).addDouble(q.framesPerSecond()).addInteger(q.frameWidth()).addInteger(q.frameHeight())
-                    .addDouble(Double.isNaN(q.packetLossPercent()) ? null : q.packetLossPercent()).addDouble(q.jitterMs())
+                    .addDouble(Double.isNaN(q.bitrateKbps()) ? null : q.bitrateKbps()).addDouble(q.framesPerSecond()).addInteger(q.frameWidth()).addInteger(q.frameHeight())
+                    .addDouble(Double.isNaN(q.packetLossPercent()) ? null : q.packetLossPercent())
+                    .addDouble(Double.isNaN(q.jitterMs()) ? null : q.jitterMs())
                     .addDouble(Double.isNaN(q.rttMs()) ? null : q.rttMs())
                     .addInteger(q.streams()).addBoolean(q.degraded()).addArrayOfString(q.reasons().toArray(new String[0])));
         }
@@ -160,8 +161,8 @@ public class QualityRepository {
 
     /**
      * The {@code limit} conferences with the highest (or lowest) mean of {@code column} in [from, to), over the samples
-     * that have the figure (loss is NULL where no stream had packets; PostgreSQL would sort such a conference's NULL
-     * mean first in descending order).
+     * that have the figure (loss is NULL where no stream had packets, bitrate where no stream sent video, jitter where
+     * no stream had a figure; PostgreSQL would sort such a conference's NULL mean first in descending order).
      */
     public Uni<List<Worst>> worst(String column, boolean highest, int limit, Instant from, Instant to) {
         if (!List.of("packet_loss_percent", "jitter_ms", "bitrate_kbps").contains(column)) {
@@ -190,10 +191,12 @@ public class QualityRepository {
     private static ConferenceQuality toQuality(Row r) {
         Double rtt = r.getDouble("rtt_ms");
         Double loss = r.getDouble("packet_loss_percent");
+        Double bitrate = r.getDouble("bitrate_kbps");
+        Double jitter = r.getDouble("jitter_ms");
         String[] reasons = r.getArrayOfStrings("reasons");
         return new ConferenceQuality(r.getString("conference_id"), r.getString("room_name"), r.getString("bridge"), r.getString("source"),
-                r.getInteger("participants"), r.getDouble("bitrate_kbps"), r.getDouble("frames_per_second"), r.getInteger("frame_width"),
-                r.getInteger("frame_height"), loss == null ? Double.NaN : loss, r.getDouble("jitter_ms"), rtt == null ? Double.NaN : rtt,
+                r.getInteger("participants"), bitrate == null ? Double.NaN : bitrate, r.getDouble("frames_per_second"), r.getInteger("frame_width"),
+                r.getInteger("frame_height"), loss == null ? Double.NaN : loss, jitter == null ? Double.NaN : jitter, rtt == null ? Double.NaN : rtt,
                 r.getOffsetDateTime("sampled_at").toInstant(), r.getBoolean("degraded"), reasons == null ? List.of() : List.of(reasons),
                 r.getInteger("streams"));
     }

@@ -151,18 +151,20 @@ public class QualityPipeline {
         return kafka;
     }
 
-    /** Running sums of one room's client samples within one window. */
-    private static final class RoomWindow {
+    /** Running sums of one room's client samples within one window (package-private for its unit test). */
+    static final class RoomWindow {
         private final String room;
         private final Set<String> participants = new HashSet<>();
         private final Map<Integer, Integer> heights = new HashMap<>();
         private int n;
         private double bitrate;
+        private int bitrateN;
         private double fps;
         private int fpsN;
         private double loss;
         private int lossN;
         private double jitter;
+        private int jitterN;
         private double rtt;
         private int rttN;
 
@@ -173,13 +175,19 @@ public class QualityPipeline {
         synchronized void add(VideoSample s) {
             participants.add(s.participant());
             n++;
-            bitrate += s.bitrateKbps();
-            if (!Double.isNaN(s.framesPerSecond())) {
-                fps += s.framesPerSecond();
-                fpsN++;
-            }
-            if (s.frameHeight() > 0) {
-                heights.merge(s.frameHeight(), 1, Integer::sum);
+            // ConferenceQuality.of's rules, so that the two means cannot drift apart: a browser reports a muted camera or a
+            // stream no one receives as 0 bps (bytesSent/bytesReceived stand still; the API has no other way to say it),
+            // which is no video, not bad video
+            if (s.sendsVideo()) {
+                bitrate += s.bitrateKbps();
+                bitrateN++;
+                if (!Double.isNaN(s.framesPerSecond())) {
+                    fps += s.framesPerSecond();
+                    fpsN++;
+                }
+                if (s.frameHeight() > 0) {
+                    heights.merge(s.frameHeight(), 1, Integer::sum);
+                }
             }
             // ClientSampleReader requires loss on every browser sample; ConferenceQuality.of's rule all the same, so that
             // the two means cannot drift apart
@@ -187,7 +195,10 @@ public class QualityPipeline {
                 loss += s.packetLossPercent();
                 lossN++;
             }
-            jitter += s.jitterMs();
+            if (!Double.isNaN(s.jitterMs())) { // required of browser samples; the same rule all the same
+                jitter += s.jitterMs();
+                jitterN++;
+            }
             if (!Double.isNaN(s.rttMs())) {
                 rtt += s.rttMs();
                 rttN++;
@@ -197,9 +208,9 @@ public class QualityPipeline {
         synchronized ConferenceQuality quality(Instant at) {
             int height = heights.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
                     .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(0);
-            return new ConferenceQuality(room, room, CLIENT_BRIDGE, "client", participants.size(), bitrate / n, fpsN == 0 ? 0 : fps / fpsN,
-                    height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN, jitter / n, rttN == 0 ? Double.NaN : rtt / rttN, at,
-                    false, List.of(), n);
+            return new ConferenceQuality(room, room, CLIENT_BRIDGE, "client", participants.size(), bitrateN == 0 ? Double.NaN : bitrate / bitrateN,
+                    fpsN == 0 ? 0 : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
+                    jitterN == 0 ? Double.NaN : jitter / jitterN, rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), n);
         }
     }
 }

@@ -68,6 +68,24 @@ class BridgeDebugQualityTest {
         return endpoint2022(statsId, 0, 0, 0, 0, new long[] { 0, 0, 0 });
     }
 
+    /**
+     * A participant whose camera is off: audio flows (packets in the loss window, jitter on its audio SSRC), no layer of
+     * its camera carries bits, and the source says NONE, as lib-jitsi-meet signals a muted track (the reader goes by the
+     * bits, not by video_type, which 2022 bridges do not print).
+     */
+    static ObjectNode cameraOff(String statsId, double jitter) {
+        ObjectNode ep = endpoint2022(statsId, 0, 500, 40, jitter, new long[] { 0, 0, 0 });
+        ((ObjectNode) ep.path("transceiver").path("media_sources").path(statsId + "-v0")).put("video_type", "NONE");
+        ((ObjectNode) ep.path("transceiver").path("receiver").path("Incoming statistics tracker").path("1234")).put("media_type", "AUDIO");
+        return ep;
+    }
+
+    /** An endpoint whose receiver has no SSRC entry yet in its "Incoming statistics tracker": no jitter figure. */
+    static ObjectNode withoutJitterFigure(ObjectNode ep) {
+        ((ObjectNode) ep.path("transceiver").path("receiver").path("Incoming statistics tracker")).remove("1234");
+        return ep;
+    }
+
     private static MetricsConfig.Quality limits() {
         return new MetricsConfig.Quality() {
             public double minBitrateKbps() { return 150; }
@@ -112,6 +130,79 @@ class BridgeDebugQualityTest {
         // the event's packetLossPercent is a required double: nothing lost of nothing received
         assertThat(judged.toEvent().packetLossPercent()).isEqualTo(0.0);
         assertThat(judged.toEvent().rttMs()).isNull();
+    }
+
+    @Test
+    void aCameraOffParticipantDoesNotLowerTheConferenceBitrate() {
+        ObjectNode alice = endpoint2022("Alice", 0, 500, 40, 3, new long[] { 100_000, 300_000, 1_200_000 });
+        ConferenceQuality before = BridgeDebugQuality.read(recorded2022With("c1", "retro", alice.deepCopy()), "jvb-1", Instant.now())
+                .conferences().get(0);
+        BridgeDebugQuality.Result r = BridgeDebugQuality.read(recorded2022With("c1", "retro", alice, cameraOff("Bob", 5)), "jvb-1",
+                Instant.now());
+        VideoSample bob = r.streams().get(1);
+        assertThat(bob.sendsVideo()).isFalse();
+        assertThat(bob.bitrateKbps()).isEqualTo(0.0);
+        assertThat(bob.framesPerSecond()).isNaN();
+        ConferenceQuality after = r.conferences().get(0);
+        assertThat(before.bitrateKbps()).isEqualTo(1600.0);
+        assertThat(after.bitrateKbps()).isEqualTo(1600.0); // was 800.0: Bob's 0 bps counted as a stream's bitrate
+        assertThat(after.framesPerSecond()).isEqualTo(30.0);
+        assertThat(after.frameHeight()).isEqualTo(720);
+        assertThat(after.streams()).isEqualTo(2); // Bob still counts for loss, jitter and RTT
+        assertThat(after.jitterMs()).isEqualTo(4.0);
+        assertThat(new QualityRules(limits()).judge(after).degraded()).isFalse();
+    }
+
+    @Test
+    void aConferenceWithEveryCameraOffIsNotDegradedOnBitrate() {
+        ConferenceQuality q = BridgeDebugQuality.read(recorded2022With("c1", "webinar", cameraOff("Dave", 2), cameraOff("Erin", 4)),
+                "jvb-1", Instant.now()).conferences().get(0);
+        assertThat(q.bitrateKbps()).isNaN(); // no video to judge; was 0.0 and "bitrate_kbps 0.0 < 150"
+        assertThat(q.framesPerSecond()).isEqualTo(0.0);
+        assertThat(q.frameHeight()).isZero();
+        assertThat(q.packetLossPercent()).isEqualTo(0.0); // the audio's packets: measured, nothing lost
+        assertThat(q.jitterMs()).isEqualTo(3.0);
+        ConferenceQuality judged = new QualityRules(limits()).judge(q);
+        assertThat(judged.degraded()).isFalse();
+        assertThat(judged.reasons()).isEmpty();
+        // the event's bitrateKbps is a required double: no video sender sent 0 kbps
+        assertThat(judged.toEvent().bitrateKbps()).isEqualTo(0.0);
+        assertThat(judged.toEvent().samples()).isEqualTo(2);
+    }
+
+    @Test
+    void aSenderAtLowBitrateStillMakesTheConferenceDegraded() {
+        // starved by its uplink: only the lowest layer gets through, at 100 kbps; Bob's camera is off
+        ObjectNode alice = endpoint2022("Alice", 0, 500, 40, 3, new long[] { 100_000, 0, 0 });
+        ConferenceQuality q = BridgeDebugQuality.read(recorded2022With("c1", "retro", alice, cameraOff("Bob", 3)), "jvb-1",
+                Instant.now()).conferences().get(0);
+        assertThat(q.bitrateKbps()).isEqualTo(100.0);
+        assertThat(q.frameHeight()).isEqualTo(180);
+        ConferenceQuality judged = new QualityRules(limits()).judge(q);
+        assertThat(judged.degraded()).isTrue();
+        assertThat(judged.reasons()).containsExactly("bitrate_kbps 100.0 < 150", "frames_per_second 7.0 < 10");
+    }
+
+    @Test
+    void anEndpointWithoutAJitterFigureDoesNotLowerTheConferenceJitter() {
+        ObjectNode alice = endpoint2022("Alice", 0, 500, 40, 40, new long[] { 100_000, 300_000, 1_200_000 });
+        ObjectNode carol = withoutJitterFigure(endpoint2022("Carol", 0, 500, 40, 0, new long[] { 100_000, 300_000, 1_200_000 }));
+        BridgeDebugQuality.Result r = BridgeDebugQuality.read(recorded2022With("c1", "retro", alice, carol), "jvb-1", Instant.now());
+        assertThat(r.streams().get(1).jitterMs()).isNaN();
+        ConferenceQuality q = r.conferences().get(0);
+        assertThat(q.jitterMs()).isEqualTo(40.0); // was 20.0: Carol's missing figure counted as 0 ms
+        assertThat(new QualityRules(limits()).judge(q).reasons()).containsExactly("jitter_ms 40.0 > 30");
+    }
+
+    @Test
+    void aConferenceWhereNoEndpointHasAJitterFigureIsNotJudgedOnJitterAndItsEventSaysZero() {
+        ConferenceQuality q = BridgeDebugQuality.read(recorded2022With("c1", "retro",
+                withoutJitterFigure(endpoint2022("Alice", 0, 500, 40, 0, new long[] { 100_000, 300_000, 1_200_000 }))), "jvb-1",
+                Instant.now()).conferences().get(0);
+        assertThat(q.jitterMs()).isNaN();
+        ConferenceQuality judged = new QualityRules(limits()).judge(q);
+        assertThat(judged.reasons()).isEmpty();
+        assertThat(judged.toEvent().jitterMs()).isEqualTo(0.0);
     }
 
     @Test
