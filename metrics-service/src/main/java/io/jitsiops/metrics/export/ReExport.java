@@ -164,7 +164,9 @@ public class ReExport extends Collector {
             if (!Double.isNaN(q.bitrateKbps())) { // no stream sends video (cameras off): no figure, as for loss and RTT
                 add(samples, "jitsi_ops_conference_bitrate", v, q.bitrateKbps() * 1000);
             }
-            add(samples, "jitsi_ops_conference_frame_rate", v, q.framesPerSecond());
+            if (!Double.isNaN(q.framesPerSecond())) { // no sender reports a frame rate: no figure
+                add(samples, "jitsi_ops_conference_frame_rate", v, q.framesPerSecond());
+            }
             add(samples, "jitsi_ops_conference_frame_height", v, q.frameHeight());
             if (!Double.isNaN(q.packetLossPercent())) { // no stream had packets in the loss window: no figure, as for RTT
                 add(samples, "jitsi_ops_conference_loss_fraction", v, q.packetLossPercent() / 100);

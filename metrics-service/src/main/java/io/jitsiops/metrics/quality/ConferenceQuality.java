@@ -13,8 +13,8 @@ import io.jitsiops.events.payload.ConferenceQualitySample;
  * A video sender is a stream that carries bits ({@code bitrateKbps > 0}). A participant whose camera is off, who only
  * listens, or whose camera no one receives sends 0 bps: that is no video to judge, not bad video, so it does not lower
  * the bitrate or frame-rate mean (it still counts for loss, jitter and RTT, and in {@code streams}). A sender starved
- * to a few kbps carries bits and counts. A conference with no video sender has no bitrate figure (NaN) and frame rate
- * 0 (not measured, as before).
+ * to a few kbps carries bits and counts. A conference with no video sender has no bitrate and no frame-rate figure
+ * (NaN), and frame height 0.
  * <p>
  * Loss is a mean of per-stream percentages, not pooled over packets: browser samples carry only a percentage, so a
  * pooled figure would mean one thing for bridge samples and another for browser samples. A stream with few packets
@@ -22,7 +22,8 @@ import io.jitsiops.events.payload.ConferenceQualitySample;
  * left out of the mean.
  *
  * @param bitrateKbps       mean over the video senders; NaN when no stream sends video
- * @param framesPerSecond   mean over the video senders that report one; 0 when none does
+ * @param framesPerSecond   mean over the video senders that report one; NaN when none does (it read 0 before: "not
+ *                          measured" then meant one thing for frame rate and another for loss, jitter and bitrate)
  * @param packetLossPercent NaN when no stream has a loss figure
  * @param jitterMs          NaN when no stream has a jitter figure
  * @param streams how many measured streams the figures come from (0: participants known, quality not measured)
@@ -41,9 +42,9 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
         // The event's packetLossPercent is a required double (events module, shared contract). When no stream has a loss
         // figure, nobody sent a packet in the window: nothing was lost of nothing received, so the conference reads 0 there.
         // Inside this service (API, re-export, PostgreSQL) it stays "no figure". Bitrate and jitter are required doubles
-        // too: no video sender is 0 kbps sent, and no jitter figure reads 0 there, for the same reason.
+        // too: no video sender is 0 kbps sent (and 0 frames), and no jitter figure reads 0 there, for the same reason.
         return new ConferenceQualitySample(conferenceId, room, bridge, participants, Double.isNaN(bitrateKbps) ? 0 : bitrateKbps,
-                framesPerSecond, frameWidth, frameHeight, Double.isNaN(packetLossPercent) ? 0 : packetLossPercent,
+                Double.isNaN(framesPerSecond) ? 0 : framesPerSecond, frameWidth, frameHeight, Double.isNaN(packetLossPercent) ? 0 : packetLossPercent,
                 Double.isNaN(jitterMs) ? 0 : jitterMs, sampledAt,
                 Double.isNaN(rttMs) ? null : rttMs, source, degraded, reasons, streams);
     }
@@ -90,7 +91,7 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
         int height = heights.entrySet().stream().max(java.util.Map.Entry.<Integer, Integer>comparingByValue()
                 .thenComparing(java.util.Map.Entry.comparingByKey())).map(java.util.Map.Entry::getKey).orElse(0);
         return new ConferenceQuality(conferenceId, room, bridge, source, participants, bitrateN == 0 ? Double.NaN : bitrate / bitrateN,
-                fpsN == 0 ? 0 : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
+                fpsN == 0 ? Double.NaN : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
                 jitterN == 0 ? Double.NaN : jitter / jitterN,
                 rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), streams.size());
     }

@@ -29,6 +29,7 @@ public final class QualityRules {
         if (!Double.isNaN(q.bitrateKbps()) && q.bitrateKbps() < limits.minBitrateKbps()) {
             reasons.add(format("bitrate_kbps", q.bitrateKbps(), "<", limits.minBitrateKbps()));
         }
+        // NaN (no sender reports a frame rate) is not judged: NaN > 0 is false, the guard that already kept a 0 out
         if (sendsVideo && q.framesPerSecond() > 0 && q.framesPerSecond() < limits.minFps()) {
             reasons.add(format("frames_per_second", q.framesPerSecond(), "<", limits.minFps()));
         }

@@ -99,7 +99,8 @@ public class QualityRepository {
         for (ConferenceQuality q : list) {
             rows.add(Tuple.tuple().addString(q.conferenceId()).addString(q.bridge()).addString(q.source())
                     .addOffsetDateTime(q.sampledAt().atOffset(ZoneOffset.UTC)).addString(q.room()).addInteger(q.participants())
-                    .addDouble(Double.isNaN(q.bitrateKbps()) ? null : q.bitrateKbps()).addDouble(q.framesPerSecond()).addInteger(q.frameWidth()).addInteger(q.frameHeight())
+                    .addDouble(Double.isNaN(q.bitrateKbps()) ? null : q.bitrateKbps())
+                    .addDouble(Double.isNaN(q.framesPerSecond()) ? null : q.framesPerSecond()).addInteger(q.frameWidth()).addInteger(q.frameHeight())
                     .addDouble(Double.isNaN(q.packetLossPercent()) ? null : q.packetLossPercent())
                     .addDouble(Double.isNaN(q.jitterMs()) ? null : q.jitterMs())
                     .addDouble(Double.isNaN(q.rttMs()) ? null : q.rttMs())
@@ -193,9 +194,10 @@ public class QualityRepository {
         Double loss = r.getDouble("packet_loss_percent");
         Double bitrate = r.getDouble("bitrate_kbps");
         Double jitter = r.getDouble("jitter_ms");
+        Double fps = r.getDouble("frames_per_second");
         String[] reasons = r.getArrayOfStrings("reasons");
         return new ConferenceQuality(r.getString("conference_id"), r.getString("room_name"), r.getString("bridge"), r.getString("source"),
-                r.getInteger("participants"), bitrate == null ? Double.NaN : bitrate, r.getDouble("frames_per_second"), r.getInteger("frame_width"),
+                r.getInteger("participants"), bitrate == null ? Double.NaN : bitrate, fps == null ? Double.NaN : fps, r.getInteger("frame_width"),
                 r.getInteger("frame_height"), loss == null ? Double.NaN : loss, jitter == null ? Double.NaN : jitter, rtt == null ? Double.NaN : rtt,
                 r.getOffsetDateTime("sampled_at").toInstant(), r.getBoolean("degraded"), reasons == null ? List.of() : List.of(reasons),
                 r.getInteger("streams"));

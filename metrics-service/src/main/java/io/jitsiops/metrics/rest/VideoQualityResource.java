@@ -74,11 +74,12 @@ public class VideoQualityResource {
     }
 
     public record Quality(String conferenceId, String room, String bridge, String source, Instant sampledAt, int participants,
-                          Double bitrateKbps, double framesPerSecond, int frameWidth, int frameHeight, Double packetLossPercent,
+                          Double bitrateKbps, Double framesPerSecond, int frameWidth, int frameHeight, Double packetLossPercent,
                           Double jitterMs, Double rttMs, boolean degraded, List<String> reasons) {
         static Quality of(ConferenceQuality q) {
             return new Quality(q.conferenceId(), q.room(), q.bridge(), q.source(), q.sampledAt(), q.participants(),
-                    Double.isNaN(q.bitrateKbps()) ? null : q.bitrateKbps(), q.framesPerSecond(), q.frameWidth(), q.frameHeight(), Double.isNaN(q.packetLossPercent()) ? null : q.packetLossPercent(),
+                    Double.isNaN(q.bitrateKbps()) ? null : q.bitrateKbps(),
+                    Double.isNaN(q.framesPerSecond()) ? null : q.framesPerSecond(), q.frameWidth(), q.frameHeight(), Double.isNaN(q.packetLossPercent()) ? null : q.packetLossPercent(),
                     Double.isNaN(q.jitterMs()) ? null : q.jitterMs(), Double.isNaN(q.rttMs()) ? null : q.rttMs(), q.degraded(), q.reasons());
         }
     }

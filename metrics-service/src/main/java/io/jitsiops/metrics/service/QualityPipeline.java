@@ -209,7 +209,7 @@ public class QualityPipeline {
             int height = heights.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
                     .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(0);
             return new ConferenceQuality(room, room, CLIENT_BRIDGE, "client", participants.size(), bitrateN == 0 ? Double.NaN : bitrate / bitrateN,
-                    fpsN == 0 ? 0 : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
+                    fpsN == 0 ? Double.NaN : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
                     jitterN == 0 ? Double.NaN : jitter / jitterN, rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), n);
         }
     }

@@ -158,7 +158,7 @@ class BridgeDebugQualityTest {
         ConferenceQuality q = BridgeDebugQuality.read(recorded2022With("c1", "webinar", cameraOff("Dave", 2), cameraOff("Erin", 4)),
                 "jvb-1", Instant.now()).conferences().get(0);
         assertThat(q.bitrateKbps()).isNaN(); // no video to judge; was 0.0 and "bitrate_kbps 0.0 < 150"
-        assertThat(q.framesPerSecond()).isEqualTo(0.0);
+        assertThat(q.framesPerSecond()).isNaN();
         assertThat(q.frameHeight()).isZero();
         assertThat(q.packetLossPercent()).isEqualTo(0.0); // the audio's packets: measured, nothing lost
         assertThat(q.jitterMs()).isEqualTo(3.0);
@@ -167,6 +167,7 @@ class BridgeDebugQualityTest {
         assertThat(judged.reasons()).isEmpty();
         // the event's bitrateKbps is a required double: no video sender sent 0 kbps
         assertThat(judged.toEvent().bitrateKbps()).isEqualTo(0.0);
+        assertThat(judged.toEvent().framesPerSecond()).isEqualTo(0.0);
         assertThat(judged.toEvent().samples()).isEqualTo(2);
     }
 

@@ -56,10 +56,10 @@ class CameraOffPipelineTest {
         // PostgreSQL: NULL where there is no figure; a stream's own 0 bps is what it sent and stays
         await().atMost(Duration.ofSeconds(30)).until(() -> "2".equals(LocalServers.postgres().psql("jitsiops",
                 "SELECT count(*) FROM metrics.conference_quality WHERE room_name IN ('" + darkRoom + "', '" + quietRoom + "')").trim()));
-        assertThat(LocalServers.postgres().psql("jitsiops", "SELECT room_name || '=' || coalesce(bitrate_kbps::text, 'NULL') || '/'"
+        assertThat(LocalServers.postgres().psql("jitsiops", "SELECT room_name || '=' || coalesce(bitrate_kbps::text, 'NULL') || '/' || coalesce(frames_per_second::text, 'NULL') || '/'"
                 + " || coalesce(jitter_ms::text, 'NULL') || '/' || degraded FROM metrics.conference_quality"
                 + " WHERE room_name IN ('" + darkRoom + "', '" + quietRoom + "') ORDER BY room_name").trim().split("\\s+"))
-                .containsExactly(darkRoom + "=NULL/3/false", quietRoom + "=1600/NULL/false");
+                .containsExactly(darkRoom + "=NULL/NULL/3/false", quietRoom + "=1600/30/NULL/false");
         await().atMost(Duration.ofSeconds(30)).until(() -> "3".equals(LocalServers.postgres().psql("jitsiops",
                 "SELECT count(*) FROM metrics.video_sample WHERE room IN ('" + darkRoom + "', '" + quietRoom + "')").trim()));
         assertThat(LocalServers.postgres().psql("jitsiops", "SELECT participant || '=' || bitrate_kbps || '/' || coalesce(jitter_ms::text, 'NULL')"
@@ -69,7 +69,8 @@ class CameraOffPipelineTest {
         // the API: null, as packetLossPercent and rttMs; read back from PostgreSQL too
         List<Map<String, Object>> latest = given().get("/api/video-quality").then().statusCode(200).extract().jsonPath().getList("$");
         assertThat(latest).filteredOn(q -> darkRoom.equals(q.get("room"))).singleElement()
-                .satisfies(q -> assertThat(q).containsEntry("bitrateKbps", null).containsEntry("degraded", false));
+                .satisfies(q -> assertThat(q).containsEntry("bitrateKbps", null).containsEntry("framesPerSecond", null)
+                        .containsEntry("degraded", false));
         assertThat(latest).filteredOn(q -> quietRoom.equals(q.get("room"))).singleElement()
                 .satisfies(q -> assertThat(q).containsEntry("jitterMs", null));
         assertThat(given().queryParam("room", darkRoom).get("/api/video-quality").then().statusCode(200).extract().jsonPath()
@@ -82,6 +83,7 @@ class CameraOffPipelineTest {
         ExpositionParser.parse(text, ExpositionParser.Format.PROMETHEUS_0_0_4);
         assertThat(text).containsPattern("jitsi_ops_conference_participants\\{[^}]*room=\"" + darkRoom + "\"")
                 .doesNotContainPattern("jitsi_ops_conference_bitrate\\{[^}]*room=\"" + darkRoom + "\"")
+                .doesNotContainPattern("jitsi_ops_conference_frame_rate\\{[^}]*room=\"" + darkRoom + "\"")
                 .containsPattern("jitsi_ops_conference_jitter\\{[^}]*room=\"" + darkRoom + "\"[^}]*\\} 3\\.0\n")
                 .doesNotContainPattern("jitsi_ops_conference_jitter\\{[^}]*room=\"" + quietRoom + "\"")
                 .containsPattern("jitsi_ops_conference_bitrate\\{[^}]*room=\"" + quietRoom + "\"[^}]*\\} 1600000\\.0\n");
@@ -93,6 +95,7 @@ class CameraOffPipelineTest {
         JsonNode data = JSON.readTree(r.value()).path("data");
         assertThat(data.path("bitrateKbps").isNumber()).as(data.toString()).isTrue();
         assertThat(data.path("bitrateKbps").asDouble()).isEqualTo(0.0);
+        assertThat(data.path("framesPerSecond").asDouble()).isEqualTo(0.0);
         assertThat(data.path("degraded").asBoolean()).as(data.toString()).isFalse();
         JsonNode quietData = JSON.readTree(KafkaRecords.first(Topics.METRICS, rec -> ("conference/quiet-" + run).equals(rec.key()))
                 .value()).path("data");
