@@ -76,6 +76,12 @@ public class ExternalAlertIntake {
      * they wait uncommitted (PostgreSQL slow or away): about ten of the writer's batches.
      */
     static final int LOCAL_BACKLOG_BOUND = 20_000;
+    /**
+     * Change events handed to the emitter and not acknowledged yet above which the writer waits for its batch's
+     * (below the emitter's buffer, mp.messaging.emitter.default-buffer-size 16384, with a batch of 2,000 on top).
+     */
+    static final int PUBLISHING_BOUND = 8_192;
+    private final java.util.concurrent.atomic.AtomicInteger publishing = new java.util.concurrent.atomic.AtomicInteger();
     private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
     private static final AlertSeverity[] SEVERITIES = AlertSeverity.values();
 
@@ -446,11 +452,21 @@ public class ExternalAlertIntake {
                         notifications.put(c.alert());
                     }
                 }))
-                .chain(() -> Uni.join().all(events.stream().map(publisher::send).toList()).andCollectFailures()
-                        .replaceWithVoid()
-                        .onFailure().invoke(e -> LOG.warnf("Publishing %d Prometheus alert changes failed: %s", events.size(),
-                                e.getMessage()))
-                        .onFailure().recoverWithNull());
+                .chain(() -> {
+                    Uni<Void> sent = Uni.join().all(events.stream().map(publisher::send).toList()).andCollectFailures()
+                            .replaceWithVoid()
+                            .onFailure().invoke(e -> LOG.warnf("Publishing %d Prometheus alert changes failed: %s", events.size(),
+                                    e.getMessage()))
+                            .onFailure().recoverWithNull()
+                            .eventually(() -> publishing.addAndGet(-events.size()));
+                    // the next batch is written while these are published (the producer keeps their order: they are
+                    // all handed over before the next batch's); beyond the bound the writer waits (Kafka slow or away)
+                    if (publishing.addAndGet(events.size()) > PUBLISHING_BOUND) {
+                        return sent;
+                    }
+                    sent.subscribe().with(x -> { }, e -> { });
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private static AlertStateChanged event(Alert a) {
