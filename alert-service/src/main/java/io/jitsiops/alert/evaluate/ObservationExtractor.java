@@ -26,7 +26,9 @@ import io.jitsiops.events.payload.LogWindowAggregate;
  * target, check. Status changes: {@code health.status}; labels component, target.</li>
  * <li>component samples: every value by its name (e.g. {@code stress_level}); labels component, target.</li>
  * <li>conference quality: {@code conference.bitrate_kbps}, {@code conference.fps}, {@code conference.packet_loss_percent},
- * {@code conference.jitter_ms}, {@code conference.participants}; labels component=jvb, target (the bridge), room.</li>
+ * {@code conference.jitter_ms}, {@code conference.participants}; labels component=jvb, target (the bridge), room.
+ * Bitrate and fps have no value (NaN) in a sample that says nobody sent video ({@code videoSent} false): an alert
+ * on them resolves, none starts.</li>
  * <li>log entries: {@code log.entry} = 1; labels component, level, category. Window aggregates:
  * {@code log.error_rate_percent}, {@code log.errors}, {@code log.warnings}, {@code log.category.<name>}; label component.</li>
  * <li>backups: {@code backup.failed} (1 FAILED, 0 COMPLETED), {@code backup.completed} (1 on COMPLETED: its absence is a
@@ -74,8 +76,10 @@ public final class ObservationExtractor {
         } else if (data instanceof ConferenceQualitySample q) {
             Map<String, String> labels = labels("component", "jvb", "target", q.bridge(), "room", q.roomName());
             RuleInput in = RuleInput.CONFERENCE_QUALITY;
-            out.add(new Observation(in, "conference.bitrate_kbps", q.bitrateKbps(), labels, id));
-            out.add(new Observation(in, "conference.fps", q.framesPerSecond(), labels, id));
+            // nobody sent video (cameras off, an audio-only call): its 0 kbps and 0 fps are no video, not starved video
+            boolean noVideo = Boolean.FALSE.equals(q.videoSent());
+            out.add(new Observation(in, "conference.bitrate_kbps", noVideo ? Double.NaN : q.bitrateKbps(), labels, id));
+            out.add(new Observation(in, "conference.fps", noVideo ? Double.NaN : q.framesPerSecond(), labels, id));
             out.add(new Observation(in, "conference.packet_loss_percent", q.packetLossPercent(), labels, id));
             out.add(new Observation(in, "conference.jitter_ms", q.jitterMs(), labels, id));
             out.add(new Observation(in, "conference.participants", q.participants(), labels, id));

@@ -61,6 +61,11 @@ public final class RuleEvaluator {
     private final ShardLabels shards;
     private Instant startedAt;
     private long unmatched;
+    /**
+     * Rules with {@code stale_after}: when each active alert's series last sent a value (by fingerprint). An alert
+     * restored or adopted from PostgreSQL has no entry until the first tick after it, which starts its clock.
+     */
+    private final Map<String, Instant> lastObserved = new HashMap<>();
 
     private record Sample(Instant at, double value) {
     }
@@ -326,12 +331,20 @@ public final class RuleEvaluator {
     public List<Transition> tick(Instant now, java.util.function.Predicate<io.jitsiops.alert.rule.RuleInput> speaksFor,
                                  java.util.function.Predicate<String> owns) {
         List<Transition> out = new ArrayList<>();
+        lastObserved.keySet().retainAll(active.keySet());
         for (Active a : List.copyOf(active.values())) {
             Rule rule = rules.rule(a.rule()).orElse(null);
             if (rule == null || rule.isAbsence()) {
                 continue;
             }
-            if (rule.resolveAfter().isPresent() && a.lastBreach() != null
+            if (rule.staleAfter().isPresent() && (a.partition() == null || owns.test(a.partition()))
+                    && !lastObserved.computeIfAbsent(a.fingerprint(), fp -> now).plus(rule.staleAfter().get()).isAfter(now)) {
+                // its series sent nothing for stale_after (a conference that ended): nothing is wrong with it any more
+                active.remove(a.fingerprint());
+                lastObserved.remove(a.fingerprint());
+                windows.remove(a.fingerprint());
+                out.add(transition(rule, a, AlertState.RESOLVED, null, now, null));
+            } else if (rule.resolveAfter().isPresent() && a.lastBreach() != null
                     && !a.lastBreach().plus(rule.resolveAfter().get()).isAfter(now)) {
                 active.remove(a.fingerprint());
                 out.add(transition(rule, a, AlertState.RESOLVED, a.value(), now, null));
@@ -367,6 +380,19 @@ public final class RuleEvaluator {
         Map<String, String> labels = alertLabels(rule, o.labels());
         String fp = Fingerprints.ofRuleAlert(rule.name(), labels);
         Active a = active.get(fp);
+        if (Double.isNaN(o.value())) {
+            // the series has no figure now (a conference in which nobody sends video has no bitrate): no alert about it
+            if (a != null && (partition == null || partition.equals(a.partition()))) {
+                active.remove(fp);
+                lastObserved.remove(fp);
+                windows.remove(fp);
+                out.add(transition(rule, a, AlertState.RESOLVED, null, now, o.eventId()));
+            }
+            return;
+        }
+        if (rule.staleAfter().isPresent() && (a != null || rule.direction().breaches(o.value(), rule.threshold()))) {
+            lastObserved.put(fp, now);
+        }
         double value = rule.avgOver().isPresent() ? average(fp, rule.avgOver().get(), o.value(), now) : o.value();
         o = new Observation(o.input(), o.metric(), value, o.labels(), o.eventId());
         boolean breach = rule.direction().breaches(o.value(), rule.threshold());

@@ -40,7 +40,24 @@ public record Rule(
         AlertTemplate summary,
         AlertTemplate description,
         Optional<AlertTemplate> dashboard,
-        Optional<Duration> avgOver) {
+        Optional<Duration> avgOver,
+        Optional<Duration> staleAfter) {
+
+    /**
+     * How long a conference's alert waits for the next sample before it resolves, unless its rule says
+     * {@code stale_after}: conferences end, and an alert about one that ended would otherwise fire for good (the
+     * metrics-service samples a conference at every bridge read, every 15-30 s).
+     */
+    public static final Duration CONFERENCE_STALE_AFTER = Duration.ofMinutes(2);
+
+    /** A rule whose alerts do not resolve when their series stops reporting (the default of every other input). */
+    public Rule(String name, RuleInput input, String metric, Direction direction, Double threshold, Double clear,
+                Duration forDuration, Optional<Duration> resolveAfter, List<Matcher> matchers, Map<String, String> labels,
+                AlertSeverity severity, boolean page, Optional<Absence> absence, AlertTemplate summary,
+                AlertTemplate description, Optional<AlertTemplate> dashboard, Optional<Duration> avgOver) {
+        this(name, input, metric, direction, threshold, clear, forDuration, resolveAfter, matchers, labels, severity,
+                page, absence, summary, description, dashboard, avgOver, Optional.empty());
+    }
 
     /** A rule without an averaging window. */
     public Rule(String name, RuleInput input, String metric, Direction direction, Double threshold, Double clear,

@@ -30,7 +30,7 @@ public final class RuleFileParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
     private static final Set<String> RULE_KEYS = Set.of("name", "input", "metric", "direction", "threshold", "clear",
-            "for", "resolve_after", "matchers", "labels", "severity", "page", "absent", "summary", "description",
+            "for", "resolve_after", "stale_after", "matchers", "labels", "severity", "page", "absent", "summary", "description",
             "dashboard", "avg_over");
     private static final Set<String> ROUTE_KEYS = Set.of("receiver", "group_by", "group_wait", "group_interval",
             "repeat_interval", "matchers", "continue", "routes");
@@ -142,6 +142,13 @@ public final class RuleFileParser {
         if (avgOver.isPresent() && (absence.isPresent() || avgOver.get().isZero())) {
             throw new InvalidRulesException(ctx + ": key 'avg_over': a window longer than 0, and only on a threshold rule");
         }
+        Optional<Duration> staleAfter = Optional.ofNullable(duration(n, "stale_after", ctx, null));
+        if (staleAfter.isPresent() && (absence.isPresent() || staleAfter.get().isZero())) {
+            throw new InvalidRulesException(ctx + ": key 'stale_after': a time longer than 0, and only on a threshold rule");
+        }
+        if (staleAfter.isEmpty() && absence.isEmpty() && input == RuleInput.CONFERENCE_QUALITY) {
+            staleAfter = Optional.of(Rule.CONFERENCE_STALE_AFTER);
+        }
         String sev = text(n, "severity", ctx, true);
         AlertSeverity severity;
         try {
@@ -159,7 +166,7 @@ public final class RuleFileParser {
         AlertTemplate description = template(n, "description", ctx, true);
         Optional<AlertTemplate> dashboard = Optional.ofNullable(template(n, "dashboard", ctx, false));
         return new Rule(name, input, metric, direction, threshold, clear, forDuration, resolveAfter, matchers, labels,
-                severity, page.asBoolean(false), absence, summary, description, dashboard, avgOver);
+                severity, page.asBoolean(false), absence, summary, description, dashboard, avgOver, staleAfter);
     }
 
     private Route route(JsonNode n, String where, String id, Route parent) {

@@ -1,6 +1,7 @@
 package io.jitsiops.alert.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -121,6 +122,93 @@ class RuleEvaluatorTest {
         assertThat(feed(e, quality("team", 0, 150), T0.plusSeconds(1))).extracting(Transition::to).containsExactly(AlertState.FIRING);
         assertThat(feed(e, quality("team", 0, 250), T0.plusSeconds(2))).isEmpty();
         assertThat(feed(e, quality("team", 0, 350), T0.plusSeconds(3))).extracting(Transition::to).containsExactly(AlertState.RESOLVED);
+    }
+
+    private static final String BITRATE = """
+            - name: bitrate-low
+              input: conference_quality
+              metric: conference.bitrate_kbps
+              direction: below
+              threshold: 200
+              clear: 300
+              severity: critical
+              summary: "{value} kbps"
+              description: "x"
+            """;
+
+    /** A sample that says whether anybody sent video (the metrics-service's since session 25). */
+    private static ConferenceQualitySample quality(String room, double bitrate, boolean videoSent) {
+        return new ConferenceQualitySample("c-" + room, room, "jvb-1", 3, bitrate, videoSent ? 30 : 0, 1280, 720, 0, 5, T0,
+                null, "bridge", false, List.of(), 3, videoSent);
+    }
+
+    @Test
+    void aCallInWhichNobodySendsVideoRaisesNoBitrateAlert() {
+        RuleEvaluator e = new RuleEvaluator(rules(BITRATE), T0);
+        assertThat(feed(e, quality("webinar", 0, false), T0)).isEmpty();
+        assertThat(feed(e, quality("webinar", 0, false), T0.plusSeconds(30))).isEmpty();
+        assertThat(e.active()).isEmpty();
+        // a sender starved to 150 kbps is what the rule is for
+        assertThat(feed(e, quality("webinar", 150, true), T0.plusSeconds(60))).extracting(Transition::to)
+                .containsExactly(AlertState.FIRING);
+    }
+
+    @Test
+    void aBitrateAlertResolvesWhenEveryCameraIsTurnedOff() {
+        RuleEvaluator e = new RuleEvaluator(rules(BITRATE), T0);
+        assertThat(feed(e, quality("team", 150, true), T0)).extracting(Transition::to).containsExactly(AlertState.FIRING);
+        assertThat(feed(e, quality("team", 0, false), T0.plusSeconds(15))).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(AlertState.RESOLVED);
+            assertThat(t.notifiable()).isTrue();
+        });
+        assertThat(e.active()).isEmpty();
+    }
+
+    @Test
+    void aConferenceAlertResolvesTwoMinutesAfterItsConferenceStoppedReporting() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        assertThat(feed(e, quality("team", 15, 1000), T0)).extracting(Transition::to).containsExactly(AlertState.FIRING);
+        assertThat(feed(e, quality("team", 14, 1000), T0.plusSeconds(30))).isEmpty();
+        // the conference ended at T0+30: no sample since
+        assertThat(e.tick(T0.plusSeconds(149))).isEmpty();
+        assertThat(e.tick(T0.plusSeconds(150))).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(AlertState.RESOLVED);
+            assertThat(t.notifiable()).isTrue();
+        });
+        assertThat(e.active()).isEmpty();
+    }
+
+    @Test
+    void staleAfterIsTheRulesOwnToSetAndAnAdoptedAlertWaitsAFullPeriodBeforeItGoesStale() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s\n  stale_after: 10m")), T0);
+        feed(e, quality("team", 15, 1000), T0);
+        assertThat(e.tick(T0.plusSeconds(599))).isEmpty();
+        assertThat(e.tick(T0.plusSeconds(600))).extracting(Transition::to).containsExactly(AlertState.RESOLVED);
+
+        // restored from PostgreSQL after a restart: its clock starts at the first tick, not at its last sample
+        RuleEvaluator restarted = new RuleEvaluator(rules(LOSS), T0);
+        RuleEvaluator.Active firing = new RuleEvaluator.Active(Fingerprints.ofRuleAlert("packet-loss-critical",
+                Map.of("alertname", "packet-loss-critical", "component", "jvb", "room", "team", "severity", "critical",
+                        "target", "jvb-1")), "packet-loss-critical", Map.of("alertname", "packet-loss-critical", "component",
+                "jvb", "room", "team", "severity", "critical", "target", "jvb-1"), AlertState.FIRING, T0, 15.0, T0, null);
+        restarted.restore(List.of(firing));
+        Instant back = T0.plusSeconds(3600);
+        assertThat(restarted.tick(back)).isEmpty();
+        assertThat(restarted.tick(back.plusSeconds(119))).isEmpty();
+        assertThat(restarted.tick(back.plusSeconds(120))).extracting(Transition::to).containsExactly(AlertState.RESOLVED);
+    }
+
+    @Test
+    void staleAfterIsRefusedOnAnAbsenceRuleNamingTheKey() {
+        assertThatThrownBy(() -> rules("""
+                - name: quiet
+                  input: conference_quality
+                  absent: {expected_interval: 30s, missed: 3, by: [room]}
+                  stale_after: 5m
+                  severity: warning
+                  summary: "s"
+                  description: "d"
+                """)).hasMessageContaining("key 'stale_after'");
     }
 
     @Test

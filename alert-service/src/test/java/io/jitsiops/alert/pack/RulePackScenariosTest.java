@@ -373,13 +373,16 @@ class RulePackScenariosTest {
             "bitrate-critical"})
     void conferenceQualityBelowTheSeedsLevelsAlertPerRoom() {
         PackHarness h = new PackHarness();
-        h.send(quality(h, 6, 400, 60));
-        h.at(m(2)).send(quality(h, 6, 400, 60));
+        // a sample per bridge read (every 30 s here): a conference's alert resolves 2 minutes after its last sample
+        for (Duration t = s(0); t.compareTo(m(2)) <= 0; t = t.plusSeconds(30)) {
+            h.at(t).send(quality(h, 6, 400, 60));
+        }
         assertThat(h.state("packet-loss-warning")).isEqualTo(FIRING);
         assertThat(h.state("jitter-warning")).isEqualTo(FIRING);
         assertThat(h.state("bitrate-warning")).isEqualTo(FIRING);
-        h.at(m(3)).send(quality(h, 12, 150, 120));
-        h.at(m(4)).send(quality(h, 12, 150, 120));
+        for (Duration t = m(3); t.compareTo(m(4)) <= 0; t = t.plusSeconds(30)) {
+            h.at(t).send(quality(h, 12, 150, 120));
+        }
         assertThat(h.state("packet-loss-critical")).isEqualTo(FIRING);
         assertThat(h.state("jitter-critical")).isEqualTo(FIRING);
         assertThat(h.state("bitrate-critical")).isEqualTo(FIRING);

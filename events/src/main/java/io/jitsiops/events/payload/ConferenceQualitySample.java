@@ -20,6 +20,10 @@ import io.jitsiops.events.EventPayload;
  * @param degradedReasons   optional: which rules failed, e.g. {@code packet_loss_percent 7.5 > 5}
  * @param samples           optional: how many per-participant stream samples this conference sample sums up (browser
  *                          samples of one window, or the streams of one bridge read)
+ * @param videoSent         optional: whether any of those streams sent video; false means nobody did (cameras off,
+ *                          an audio-only call), and then {@code bitrateKbps} and {@code framesPerSecond} are 0 because
+ *                          there is no video to measure, not because video is starved; null = not stated (no stream
+ *                          measured, or a producer before session 25)
  */
 public record ConferenceQualitySample(
         String conferenceId,
@@ -37,12 +41,22 @@ public record ConferenceQualitySample(
         String source,
         Boolean degraded,
         List<String> degradedReasons,
-        Integer samples) implements EventPayload {
+        Integer samples,
+        Boolean videoSent) implements EventPayload {
 
     public ConferenceQualitySample {
         Objects.requireNonNull(conferenceId, "conferenceId");
         Objects.requireNonNull(sampledAt, "sampledAt");
         degradedReasons = degradedReasons == null ? null : List.copyOf(degradedReasons);
+    }
+
+    /** A sample that does not say whether video was sent. */
+    public ConferenceQualitySample(String conferenceId, String roomName, String bridge, int participants, double bitrateKbps,
+                                   double framesPerSecond, int frameWidth, int frameHeight, double packetLossPercent,
+                                   double jitterMs, Instant sampledAt, Double rttMs, String source, Boolean degraded,
+                                   List<String> degradedReasons, Integer samples) {
+        this(conferenceId, roomName, bridge, participants, bitrateKbps, framesPerSecond, frameWidth, frameHeight,
+                packetLossPercent, jitterMs, sampledAt, rttMs, source, degraded, degradedReasons, samples, null);
     }
 
     /** A sample without the optional stream count. */
@@ -51,7 +65,7 @@ public record ConferenceQualitySample(
                                    double jitterMs, Instant sampledAt, Double rttMs, String source, Boolean degraded,
                                    List<String> degradedReasons) {
         this(conferenceId, roomName, bridge, participants, bitrateKbps, framesPerSecond, frameWidth, frameHeight,
-                packetLossPercent, jitterMs, sampledAt, rttMs, source, degraded, degradedReasons, null);
+                packetLossPercent, jitterMs, sampledAt, rttMs, source, degraded, degradedReasons, null, null);
     }
 
     /** A sample without the optional fields. */
@@ -59,7 +73,7 @@ public record ConferenceQualitySample(
                                    double framesPerSecond, int frameWidth, int frameHeight, double packetLossPercent,
                                    double jitterMs, Instant sampledAt) {
         this(conferenceId, roomName, bridge, participants, bitrateKbps, framesPerSecond, frameWidth, frameHeight,
-                packetLossPercent, jitterMs, sampledAt, null, null, null, null, null);
+                packetLossPercent, jitterMs, sampledAt, null, null, null, null, null, null);
     }
 
     @Override

@@ -43,10 +43,13 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
         // figure, nobody sent a packet in the window: nothing was lost of nothing received, so the conference reads 0 there.
         // Inside this service (API, re-export, PostgreSQL) it stays "no figure". Bitrate and jitter are required doubles
         // too: no video sender is 0 kbps sent (and 0 frames), and no jitter figure reads 0 there, for the same reason.
+        // videoSent says which 0 kbps it is (false: nobody sent video), so that a consumer's bitrate rule does not take
+        // an audio-only call for starved video.
         return new ConferenceQualitySample(conferenceId, room, bridge, participants, Double.isNaN(bitrateKbps) ? 0 : bitrateKbps,
                 Double.isNaN(framesPerSecond) ? 0 : framesPerSecond, frameWidth, frameHeight, Double.isNaN(packetLossPercent) ? 0 : packetLossPercent,
                 Double.isNaN(jitterMs) ? 0 : jitterMs, sampledAt,
-                Double.isNaN(rttMs) ? null : rttMs, source, degraded, reasons, streams);
+                Double.isNaN(rttMs) ? null : rttMs, source, degraded, reasons, streams,
+                streams == 0 ? null : !Double.isNaN(bitrateKbps));
     }
 
     /** Sums up the streams of one conference. */

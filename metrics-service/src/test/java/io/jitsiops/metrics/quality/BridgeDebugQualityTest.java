@@ -165,10 +165,11 @@ class BridgeDebugQualityTest {
         ConferenceQuality judged = new QualityRules(limits()).judge(q);
         assertThat(judged.degraded()).isFalse();
         assertThat(judged.reasons()).isEmpty();
-        // the event's bitrateKbps is a required double: no video sender sent 0 kbps
+        // the event's bitrateKbps is a required double: no video sender sent 0 kbps, and the event says nobody sent video
         assertThat(judged.toEvent().bitrateKbps()).isEqualTo(0.0);
         assertThat(judged.toEvent().framesPerSecond()).isEqualTo(0.0);
         assertThat(judged.toEvent().samples()).isEqualTo(2);
+        assertThat(judged.toEvent().videoSent()).isFalse();
     }
 
     @Test
@@ -180,6 +181,7 @@ class BridgeDebugQualityTest {
         assertThat(q.bitrateKbps()).isEqualTo(100.0);
         assertThat(q.frameHeight()).isEqualTo(180);
         ConferenceQuality judged = new QualityRules(limits()).judge(q);
+        assertThat(judged.toEvent().videoSent()).isTrue();
         assertThat(judged.degraded()).isTrue();
         assertThat(judged.reasons()).containsExactly("bitrate_kbps 100.0 < 150", "frames_per_second 7.0 < 10");
     }
