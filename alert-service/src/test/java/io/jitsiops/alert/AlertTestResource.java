@@ -53,6 +53,8 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         String base = "http://127.0.0.1:" + wireMock.port();
         Map<String, String> c = new HashMap<>();
         c.put("jitsiops.alert.rules-file", rulesFile.toString());
+        // small, so that OutageTest reaches it with a few posts while PostgreSQL is away (default 20,000)
+        c.put("jitsiops.alert.intake.max-unwritten", "200");
         c.put("jitsiops.alert.receivers.operators.type", "email");
         c.put("jitsiops.alert.receivers.email.type", "email");
         c.put("jitsiops.alert.receivers.email.to", "ops@example.org,oncall@example.org");

@@ -128,6 +128,33 @@ class OutageTest {
                 "KafkaAwayPost").isEmpty());
     }
 
+    @Test
+    void postsOfAlertsThisReplicaOwnsAreRefusedWith503WhileTooManyChangesWaitForPostgresqlAndTheRePostIsNotified()
+            throws Exception {
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
+        // one replica: it owns every partition and applies posts itself once they are adopted and its membership is live
+        await().atMost(Duration.ofSeconds(60)).until(() -> PrometheusIntakeTest.intakePartitions().stream()
+                .allMatch(tp -> ownership.holdsHere(io.jitsiops.alert.service.OwnedPartitions.key(tp.topic(), tp.partition()))));
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String alert = "[{\"labels\":{\"alertname\":\"WriterBehind" + run + "\",\"component\":\"writer-behind\",\"target\":\"w1\"}}]";
+        PostgresServer postgres = LocalServers.postgres();
+        postgres.stop();
+        try {
+            // 50 new firing alerts a post, none of them written: past max-unwritten (200 in the tests) posts are refused
+            int[] post = { 0 };
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> intake(
+                    PrometheusIntakeTest.fiftyAlerts("Flood" + run + "-" + post[0]++, run, Instant.now().plusSeconds(600).toString()))
+                    == 503);
+            assertThat(intake(alert)).isEqualTo(503);
+        } finally {
+            postgres.start();
+        }
+        // PostgreSQL is back: what waited is written, and Prometheus's next re-post is taken and notified
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> intake(alert) == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !NotificationFlowTest.requests(AlertTestResource.WEBHOOK_PATH,
+                "WriterBehind" + run).isEmpty());
+    }
+
     private static int intake(String json) {
         return given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET)
                 .contentType(io.restassured.http.ContentType.JSON).body(json).post("/api/v2/alerts").then().extract().statusCode();

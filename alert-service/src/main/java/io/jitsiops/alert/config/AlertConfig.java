@@ -111,6 +111,15 @@ public interface AlertConfig {
          * {@code alerting.alertmanagers[].authorization.credentials} sends (JITSIOPS_ALERT_INTAKE_TOKEN).
          */
         Optional<Secret> bearerToken();
+
+        /**
+         * Changes of posted alerts applied here but not yet written to PostgreSQL above which posts are answered 503
+         * (Prometheus posts again): how far the intake may run ahead of PostgreSQL, and what a crash can lose (until
+         * Prometheus's next re-post). A burst of this many new alerts is taken at once (written at ~10,000 a second
+         * on the benchmark machine, session 25). At least 1.
+         */
+        @WithDefault("100000")
+        int maxUnwritten();
     }
 
     interface ReceiverConfig {

@@ -121,6 +121,12 @@ public class AlertIntakeRoute {
     }
 
     private void readBody(RoutingContext ctx) {
+        if (router.behind()) {
+            // refused before the body is read: parsing a batch only to refuse it was most of the CPU of a flood
+            ctx.request().resume(); // the unread body is drained and dropped
+            answer(ctx, 503, "this replica has more than its max-unwritten changes waiting for PostgreSQL: post again later");
+            return;
+        }
         if (ctx.body().available()) { // a body handler ran before this route (none is installed today)
             Buffer read = ctx.body().buffer();
             take(ctx, read == null ? Buffer.buffer() : read);

@@ -72,11 +72,6 @@ public class ExternalAlertIntake {
     /** Hand-overs waiting for the intake thread: one poll of the consumer at a time, expiry ticks, adoptions. */
     static final int QUEUE_CAPACITY = 256;
     /**
-     * Changes waiting to be written above which posts are no longer applied here but routed through Kafka, where
-     * they wait uncommitted (PostgreSQL slow or away): about ten of the writer's batches.
-     */
-    static final int LOCAL_BACKLOG_BOUND = 20_000;
-    /**
      * Change events handed to the emitter and not acknowledged yet above which the writer waits for its batch's
      * (below the emitter's buffer, mp.messaging.emitter.default-buffer-size 16384, with a batch of 2,000 on top).
      */
@@ -141,6 +136,8 @@ public class ExternalAlertIntake {
     private final EventPublisher publisher;
     private final ShardLabels shards;
     private final OwnedPartitions owned;
+    /** jitsiops.alert.intake.max-unwritten: changes waiting for PostgreSQL above which posts applied here are refused. */
+    private final int maxUnwritten;
     /** The intake thread and its bounded hand-over queue. */
     final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
@@ -164,7 +161,11 @@ public class ExternalAlertIntake {
     private final WriteBehind<PostedChange> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
 
     public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher,
-                               ShardLabels shards, OwnedPartitions owned) {
+                               ShardLabels shards, OwnedPartitions owned, io.jitsiops.alert.config.AlertConfig config) {
+        this.maxUnwritten = config.intake().maxUnwritten();
+        if (maxUnwritten < 1) {
+            throw new IllegalArgumentException("jitsiops.alert.intake.max-unwritten must be at least 1, was " + maxUnwritten);
+        }
         this.repository = repository;
         this.notifications = notifications;
         this.publisher = publisher;
@@ -214,16 +215,17 @@ public class ExternalAlertIntake {
     /**
      * Applies the alerts of one post that fall on a partition this replica owns, here, without a round through Kafka
      * ({@link PostedAlertRouter} asks only while {@link PartitionOwnership#holdsHere} says so): on the intake thread,
-     * like a record. Returns false (nothing done; the caller routes them through Kafka) while the changes wait to be
-     * written (PostgreSQL slow or away: there, routed records wait uncommitted, nothing is lost) or the thread's queue
-     * is full. If the partition moved away before the thread gets to it, {@code elsewhere} routes them to the new
-     * owner. As for a routed post, the answer does not wait for the write: a crash loses at most what was not written
+     * like a record. Returns false (nothing done; the post is answered 503 and Prometheus posts again) while more than
+     * {@code max-unwritten} changes wait to be written (PostgreSQL slow or away, or a flood of new alerts) or the
+     * thread's queue is full: how far the intake runs ahead of what it has written stays bounded, where routing them
+     * through Kafka to this same owner would only have queued them there. If the partition moved away before the
+     * thread gets to it, {@code elsewhere} routes them to the new owner. As for a routed post, the answer does not wait for the write: a crash loses at most what was not written
      * yet, and Prometheus re-posts (every minute, resolved alerts for 15 minutes). A change written after its
      * partition moved away, but before the new owner read the partition's rows, reaches the new owner with the
      * next re-post: late by up to a re-post interval, never twice.
      */
     public boolean applyHere(PrometheusAlertsPosted posted, String partition, java.util.function.Consumer<PrometheusAlertsPosted> elsewhere) {
-        if (writer.backlog() >= LOCAL_BACKLOG_BOUND) {
+        if (behind()) {
             return false;
         }
         try {
@@ -237,6 +239,11 @@ public class ExternalAlertIntake {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** Whether more than {@code max-unwritten} changes wait for PostgreSQL: posts applied here are refused meanwhile. */
+    public boolean behind() {
+        return writer.backlog() >= maxUnwritten;
     }
 
     /**

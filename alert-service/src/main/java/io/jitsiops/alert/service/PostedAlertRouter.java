@@ -47,7 +47,7 @@ import io.smallrye.common.annotation.Identifier;
  * The alerts of partitions this replica holds itself ({@link PartitionOwnership#holdsHere}: assigned here, adopted,
  * and its group membership certainly alive) skip the round through Kafka and go straight to the intake thread
  * ({@link ExternalAlertIntake#applyHere}), which applies them as it would their record — with one replica, every
- * post. The round costs a produce, the broker's write and a consume with two decodings per post on the same cores
+ * post — or refuses them (503) while it runs too far ahead of PostgreSQL. The round costs a produce, the broker's write and a consume with two decodings per post on the same cores
  * (single-alert posts: ~5,000/s through Kafka against ~10,000/s for Alertmanager in bench/alerts, session 25).
  * Posts routed and posts applied here may reach the owner out of order; the owner applies an alert's latest post
  * and skips older ones (by {@code receivedAt}).
@@ -171,7 +171,8 @@ public class PostedAlertRouter {
 
     /**
      * Hands the alerts of one post to Kafka, one record per partition; returns normally once they are handed over.
-     * Throws {@link UnavailableException} when a record could not be handed over or Kafka looks away (answer 503), and
+     * Throws {@link UnavailableException} when a record could not be handed over, Kafka looks away, or this replica
+     * owns some of the alerts and is too far ahead of PostgreSQL (answer 503), and
      * IllegalArgumentException for a single alert larger than a record may be (answer 400).
      */
     public void route(List<PostableAlert> posted) {
@@ -193,6 +194,7 @@ public class PostedAlertRouter {
         }
         boolean away = looksAway();
         boolean routed = false;
+        boolean behind = false;
         for (int partition = 0; partition < partitions; partition++) {
             if (byPartition[partition] == null) {
                 continue;
@@ -200,10 +202,16 @@ public class PostedAlertRouter {
             PrometheusAlertsPosted payload = new PrometheusAlertsPosted(partition, receivedAt, byPartition[partition]);
             // this replica owns the partition: applied here, as the record would be, without the round through Kafka
             String key = OwnedPartitions.key(Topics.ALERT_INTAKE, partition);
-            if (!(ownership.holdsHere(key) && intake.applyHere(payload, key, this::sendMovedAway))) {
+            if (ownership.holdsHere(key)) {
+                behind |= !intake.applyHere(payload, key, this::sendMovedAway);
+            } else {
                 send(payload);
                 routed = true;
             }
+        }
+        if (behind) {
+            throw new UnavailableException("this replica owns these alerts and has more than its max-unwritten changes "
+                    + "waiting for PostgreSQL: post again later");
         }
         if (routed && away) {
             throw new UnavailableException("Kafka is not acknowledging records (" + (lastError == null ? "no answer" : lastError)
@@ -247,6 +255,15 @@ public class PostedAlertRouter {
                 throw new UnavailableException("the alerts could not be handed to Kafka: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Whether this replica is too far ahead of PostgreSQL with what it applied itself: a post is then refused before
+     * its body is read (it would be refused for the alerts this replica owns anyway; with replicas sharing one
+     * PostgreSQL the others are likely behind too, and Prometheus posts again).
+     */
+    public boolean behind() {
+        return intake.behind();
     }
 
     /** Alerts meant to be applied here whose partition moved away meanwhile: routed to its new owner. */
