@@ -105,25 +105,6 @@ class RuleEvaluatorTest {
                 .satisfies(t -> assertThat(t.notifiable()).isTrue()).extracting(Transition::to).isEqualTo(AlertState.RESOLVED);
     }
 
-    @Test
-    void bitrateAlertsWhenItFallsBelowItsThreshold() {
-        RuleEvaluator e = new RuleEvaluator(rules("""
-                - name: bitrate-low
-                  input: conference_quality
-                  metric: conference.bitrate_kbps
-                  direction: below
-                  threshold: 200
-                  clear: 300
-                  severity: critical
-                  summary: "{value} kbps"
-                  description: "x"
-                """), T0);
-        assertThat(feed(e, quality("team", 0, 2500), T0)).isEmpty();
-        assertThat(feed(e, quality("team", 0, 150), T0.plusSeconds(1))).extracting(Transition::to).containsExactly(AlertState.FIRING);
-        assertThat(feed(e, quality("team", 0, 250), T0.plusSeconds(2))).isEmpty();
-        assertThat(feed(e, quality("team", 0, 350), T0.plusSeconds(3))).extracting(Transition::to).containsExactly(AlertState.RESOLVED);
-    }
-
     private static final String BITRATE = """
             - name: bitrate-low
               input: conference_quality
@@ -135,6 +116,16 @@ class RuleEvaluatorTest {
               summary: "{value} kbps"
               description: "x"
             """;
+
+    @Test
+    void bitrateAlertsWhenItFallsBelowItsThreshold() {
+        RuleEvaluator e = new RuleEvaluator(rules(BITRATE), T0);
+        assertThat(feed(e, quality("team", 0, 2500), T0)).isEmpty();
+        assertThat(feed(e, quality("team", 0, 150), T0.plusSeconds(1))).extracting(Transition::to).containsExactly(AlertState.FIRING);
+        assertThat(feed(e, quality("team", 0, 250), T0.plusSeconds(2))).isEmpty();
+        assertThat(feed(e, quality("team", 0, 350), T0.plusSeconds(3))).extracting(Transition::to).containsExactly(AlertState.RESOLVED);
+    }
+
 
     /** A sample that says whether anybody sent video (the metrics-service's since session 25). */
     private static ConferenceQualitySample quality(String room, double bitrate, boolean videoSent) {

@@ -55,18 +55,32 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
     /** Sums up the streams of one conference. */
     public static ConferenceQuality of(String conferenceId, String room, String bridge, String source, List<VideoSample> streams,
                                        int participants, Instant at) {
-        double bitrate = 0;
-        int bitrateN = 0;
-        double fps = 0;
-        int fpsN = 0;
-        double loss = 0;
-        int lossN = 0;
-        double jitter = 0;
-        int jitterN = 0;
-        double rtt = 0;
-        int rttN = 0;
-        java.util.Map<Integer, Integer> heights = new java.util.HashMap<>();
-        for (VideoSample s : streams) {
+        Means means = new Means();
+        streams.forEach(means::add);
+        return means.quality(conferenceId, room, bridge, source, participants, at);
+    }
+
+    /**
+     * Running sums of a conference's streams, with the rules above (video senders only for bitrate, frame rate and
+     * height; streams without a figure left out of its mean): one place, shared by a bridge read
+     * ({@link #of}) and a window of browser samples, so that the two means cannot drift apart. Not thread-safe.
+     */
+    public static final class Means {
+        private final java.util.Map<Integer, Integer> heights = new java.util.HashMap<>();
+        private int n;
+        private double bitrate;
+        private int bitrateN;
+        private double fps;
+        private int fpsN;
+        private double loss;
+        private int lossN;
+        private double jitter;
+        private int jitterN;
+        private double rtt;
+        private int rttN;
+
+        public void add(VideoSample s) {
+            n++;
             if (s.sendsVideo()) {
                 bitrate += s.bitrateKbps();
                 bitrateN++;
@@ -91,11 +105,15 @@ public record ConferenceQuality(String conferenceId, String room, String bridge,
                 rttN++;
             }
         }
-        int height = heights.entrySet().stream().max(java.util.Map.Entry.<Integer, Integer>comparingByValue()
-                .thenComparing(java.util.Map.Entry.comparingByKey())).map(java.util.Map.Entry::getKey).orElse(0);
-        return new ConferenceQuality(conferenceId, room, bridge, source, participants, bitrateN == 0 ? Double.NaN : bitrate / bitrateN,
-                fpsN == 0 ? Double.NaN : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
-                jitterN == 0 ? Double.NaN : jitter / jitterN,
-                rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), streams.size());
+
+        /** The conference's figures over the streams added so far ({@code streams}: how many). */
+        public ConferenceQuality quality(String conferenceId, String room, String bridge, String source, int participants, Instant at) {
+            int height = heights.entrySet().stream().max(java.util.Map.Entry.<Integer, Integer>comparingByValue()
+                    .thenComparing(java.util.Map.Entry.comparingByKey())).map(java.util.Map.Entry::getKey).orElse(0);
+            return new ConferenceQuality(conferenceId, room, bridge, source, participants, bitrateN == 0 ? Double.NaN : bitrate / bitrateN,
+                    fpsN == 0 ? Double.NaN : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
+                    jitterN == 0 ? Double.NaN : jitter / jitterN,
+                    rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), n);
+        }
     }
 }

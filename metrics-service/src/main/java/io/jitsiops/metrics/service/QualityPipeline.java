@@ -155,18 +155,13 @@ public class QualityPipeline {
     static final class RoomWindow {
         private final String room;
         private final Set<String> participants = new HashSet<>();
-        private final Map<Integer, Integer> heights = new HashMap<>();
-        private int n;
-        private double bitrate;
-        private int bitrateN;
-        private double fps;
-        private int fpsN;
-        private double loss;
-        private int lossN;
-        private double jitter;
-        private int jitterN;
-        private double rtt;
-        private int rttN;
+        /**
+         * ConferenceQuality's own sums, so that a window of browser samples and a bridge read cannot drift apart: a
+         * browser reports a muted camera or a stream no one receives as 0 bps (bytesSent/bytesReceived stand still; the
+         * API has no other way to say it), which is no video, not bad video; ClientSampleReader requires loss and
+         * jitter on every browser sample.
+         */
+        private final ConferenceQuality.Means means = new ConferenceQuality.Means();
 
         RoomWindow(String room) {
             this.room = room;
@@ -174,43 +169,11 @@ public class QualityPipeline {
 
         synchronized void add(VideoSample s) {
             participants.add(s.participant());
-            n++;
-            // ConferenceQuality.of's rules, so that the two means cannot drift apart: a browser reports a muted camera or a
-            // stream no one receives as 0 bps (bytesSent/bytesReceived stand still; the API has no other way to say it),
-            // which is no video, not bad video
-            if (s.sendsVideo()) {
-                bitrate += s.bitrateKbps();
-                bitrateN++;
-                if (!Double.isNaN(s.framesPerSecond())) {
-                    fps += s.framesPerSecond();
-                    fpsN++;
-                }
-                if (s.frameHeight() > 0) {
-                    heights.merge(s.frameHeight(), 1, Integer::sum);
-                }
-            }
-            // ClientSampleReader requires loss on every browser sample; ConferenceQuality.of's rule all the same, so that
-            // the two means cannot drift apart
-            if (!Double.isNaN(s.packetLossPercent())) {
-                loss += s.packetLossPercent();
-                lossN++;
-            }
-            if (!Double.isNaN(s.jitterMs())) { // required of browser samples; the same rule all the same
-                jitter += s.jitterMs();
-                jitterN++;
-            }
-            if (!Double.isNaN(s.rttMs())) {
-                rtt += s.rttMs();
-                rttN++;
-            }
+            means.add(s);
         }
 
         synchronized ConferenceQuality quality(Instant at) {
-            int height = heights.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
-                    .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(0);
-            return new ConferenceQuality(room, room, CLIENT_BRIDGE, "client", participants.size(), bitrateN == 0 ? Double.NaN : bitrate / bitrateN,
-                    fpsN == 0 ? Double.NaN : fps / fpsN, height * 16 / 9, height, lossN == 0 ? Double.NaN : loss / lossN,
-                    jitterN == 0 ? Double.NaN : jitter / jitterN, rttN == 0 ? Double.NaN : rtt / rttN, at, false, List.of(), n);
+            return means.quality(room, room, CLIENT_BRIDGE, "client", participants.size(), at);
         }
     }
 }
