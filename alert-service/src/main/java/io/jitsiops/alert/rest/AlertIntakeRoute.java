@@ -50,7 +50,8 @@ import io.vertx.ext.web.RoutingContext;
  * token (jitsiops.alert.intake.bearer-token) or an OIDC bearer with the role jitsi-ops-operator, resolved by
  * Quarkus' own HTTP security (the request's deferred identity; no token is verified here); 401 without either, 403
  * without the role; 400 for a body that is not a JSON array of alerts or an alert without labels; 503 when Kafka
- * cannot take them (Prometheus posts again); 200 once they are handed over. Documented in
+ * cannot take them or this replica is more than max-unwritten changes ahead of PostgreSQL (Prometheus posts again);
+ * 200 once they are handed over. Documented in
  * META-INF/openapi.yaml.
  */
 @ApplicationScoped

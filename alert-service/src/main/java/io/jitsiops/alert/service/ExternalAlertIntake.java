@@ -19,12 +19,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.evaluate.SortedLabels;
 import io.jitsiops.alert.notify.Alert;
@@ -76,7 +79,7 @@ public class ExternalAlertIntake {
      * (below the emitter's buffer, mp.messaging.emitter.default-buffer-size 16384, with a batch of 2,000 on top).
      */
     static final int PUBLISHING_BOUND = 8_192;
-    private final java.util.concurrent.atomic.AtomicInteger publishing = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger publishing = new AtomicInteger();
     private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
     private static final AlertSeverity[] SEVERITIES = AlertSeverity.values();
 
@@ -161,7 +164,7 @@ public class ExternalAlertIntake {
     private final WriteBehind<PostedChange> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
 
     public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher,
-                               ShardLabels shards, OwnedPartitions owned, io.jitsiops.alert.config.AlertConfig config) {
+                               ShardLabels shards, OwnedPartitions owned, AlertConfig config) {
         this.maxUnwritten = config.intake().maxUnwritten();
         if (maxUnwritten < 1) {
             throw new IllegalArgumentException("jitsiops.alert.intake.max-unwritten must be at least 1, was " + maxUnwritten);
@@ -224,7 +227,7 @@ public class ExternalAlertIntake {
      * partition moved away, but before the new owner read the partition's rows, reaches the new owner with the
      * next re-post: late by up to a re-post interval, never twice.
      */
-    public boolean applyHere(PrometheusAlertsPosted posted, String partition, java.util.function.Consumer<PrometheusAlertsPosted> elsewhere) {
+    public boolean applyHere(PrometheusAlertsPosted posted, String partition, Consumer<PrometheusAlertsPosted> elsewhere) {
         if (behind()) {
             return false;
         }

@@ -18,7 +18,7 @@ import io.jitsiops.metrics.config.MetricsConfig;
  * (Endpoint.kt, Transceiver.kt, RtpLayerDesc.kt, EndpointConnectionStats.kt, IncomingStatisticsTracker.kt);
  * the only public recording of a /debug document (2022, an older generation) has no conference in it.
  */
-class BridgeDebugQualityTest {
+public class BridgeDebugQualityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static ObjectNode endpoint(String statsId, long lost, long received, double rtt, double jitter, long[] layerBps) {
@@ -86,7 +86,8 @@ class BridgeDebugQualityTest {
         return ep;
     }
 
-    private static MetricsConfig.Quality limits() {
+    /** The quality limits the tests judge with (also RoomWindowTest's). */
+    public static MetricsConfig.Quality limits() {
         return new MetricsConfig.Quality() {
             public double minBitrateKbps() { return 150; }
             public double minFps() { return 10; }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -46,13 +45,7 @@ class RoomWindowTest {
     }
 
     private static MetricsConfig.Quality limits() {
-        return new MetricsConfig.Quality() {
-            public double minBitrateKbps() { return 150; }
-            public double minFps() { return 10; }
-            public double maxPacketLossPercent() { return 5; }
-            public double maxJitterMs() { return 30; }
-            public Duration window() { return Duration.ofSeconds(5); }
-        };
+        return io.jitsiops.metrics.quality.BridgeDebugQualityTest.limits();
     }
 
     @Test
