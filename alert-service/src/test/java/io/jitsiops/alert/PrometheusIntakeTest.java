@@ -424,6 +424,44 @@ class PrometheusIntakeTest {
     }
 
     @Test
+    void everyPostIsCountedByHowItWasAnsweredAndTheAlertsOfAcceptedPostsAreCounted() {
+        String alerts = "[{\"labels\":{\"alertname\":\"CountedPost\",\"target\":\"c1\"}},"
+                + "{\"labels\":{\"alertname\":\"CountedPost\",\"target\":\"c2\"}}]";
+        double accepted = intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"accepted\"}");
+        double invalid = intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"invalid\"}");
+        double unauthenticated = intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"unauthenticated\"}");
+        double forbidden = intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"forbidden\"}");
+        double received = intakeMetric("jitsiops_alert_intake_alerts_total");
+
+        postAlerts(alerts);
+        given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON)
+                .body("{}").post("/api/v2/alerts").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(alerts).post("/api/v2/alerts").then().statusCode(401);
+        given().auth().oauth2(OidcTokens.withRoles()).contentType(ContentType.JSON).body(alerts).post("/api/v2/alerts")
+                .then().statusCode(403);
+
+        // other tests of this class may post meanwhile: at least these
+        assertThat(intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"accepted\"}")).isGreaterThanOrEqualTo(accepted + 1);
+        assertThat(intakeMetric("jitsiops_alert_intake_alerts_total")).isGreaterThanOrEqualTo(received + 2);
+        assertThat(intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"invalid\"}")).isEqualTo(invalid + 1);
+        assertThat(intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"unauthenticated\"}")).isEqualTo(unauthenticated + 1);
+        assertThat(intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"forbidden\"}")).isEqualTo(forbidden + 1);
+        assertThat(given().get("/q/metrics").asString())
+                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_postgresql\"}")
+                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_kafka\"}");
+    }
+
+    /** One sample of /q/metrics by its name and labels as exposed (0 when absent). */
+    static double intakeMetric(String series) {
+        for (String line : given().get("/q/metrics").asString().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void aBodyLargerThanTheHttpLimitIsRefusedWith413WhetherDeclaredOrChunked() throws Exception {
         // 11 MiB: above quarkus.http.limits.max-body-size (10 MiB by default). Quarkus refuses a declared length
         // before any route and closes; a chunked body is counted by the intake route as it arrives.

@@ -8,9 +8,9 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.jitsiops.events.kafka.KafkaEventMessages;
 import io.jitsiops.testkit.KafkaRecords;
 
 
@@ -19,12 +19,12 @@ class EventsThroughKafkaTest {
     private final EventCodec codec = new EventCodec();
 
     @Test
-    void anEventOfEachTypeGoesThroughTheBrokerAndIsReadBackIntactKeyedBySubject() throws Exception {
+    void anEventOfEachTypeSentAsItsContractRecordIsReadBackIntactKeyedBySubjectOnItsTypesTopic() throws Exception {
         List<CloudEvent<EventPayload>> sent = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer()) {
             for (EventPayload payload : SampleEvents.oneOfEachType()) {
                 CloudEvent<EventPayload> event = CloudEvent.of("/jitsi-ops/test", payload);
-                producer.send(new ProducerRecord<>(event.eventType().topic(), event.subject(), codec.encode(event))).get();
+                producer.send(KafkaEventMessages.toRecord(codec, event)).get();
                 sent.add(event);
             }
         }

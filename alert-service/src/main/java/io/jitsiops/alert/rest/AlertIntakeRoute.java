@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,6 +27,8 @@ import io.jitsiops.alert.evaluate.SortedLabels;
 import io.jitsiops.alert.service.PostedAlertRouter;
 import io.jitsiops.alert.service.ExternalAlertIntake.PostableAlert;
 import io.jitsiops.alert.service.StringPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -57,6 +60,31 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class AlertIntakeRoute {
     static final String PATH = "/api/v2/alerts";
+
+    /**
+     * How a post was answered, counted in {@code jitsiops_alert_intake_posts_total{outcome}}, with the two causes of a
+     * 503 apart since they call for different fixes (Prometheus counts the alerts of a refused post on its side, in
+     * {@code prometheus_notifications_dropped_total}).
+     */
+    enum Outcome {
+        ACCEPTED(200, "accepted"),
+        INVALID(400, "invalid"),
+        UNAUTHENTICATED(401, "unauthenticated"),
+        FORBIDDEN(403, "forbidden"),
+        TOO_LARGE(413, "too_large"),
+        UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+        FAILED(500, "failed"),
+        REFUSED_KAFKA(503, "refused_kafka"),
+        REFUSED_BEHIND_POSTGRESQL(503, "refused_behind_postgresql");
+
+        final int status;
+        final String tag;
+
+        Outcome(int status, String tag) {
+            this.status = status;
+            this.tag = tag;
+        }
+    }
     private static final Logger LOG = Logger.getLogger(AlertIntakeRoute.class);
     /** Thread-safe and reusable: parsers are created per body. */
     private static final JsonFactory JSON = new JsonFactory();
@@ -70,12 +98,20 @@ public class AlertIntakeRoute {
      * that reads it — here, this route — so it is counted as it arrives.
      */
     private final long maxBodyBytes;
+    /** Posts by outcome, and the alerts of accepted posts (Alertmanager's alertmanager_alerts_received_total). */
+    private final AtomicLong[] posts = new AtomicLong[Outcome.values().length];
+    private final AtomicLong alertsAccepted = new AtomicLong();
 
-    public AlertIntakeRoute(PostedAlertRouter router, AlertConfig config,
+    public AlertIntakeRoute(PostedAlertRouter router, AlertConfig config, MeterRegistry meters,
                             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize) {
         this.router = router;
         this.intakeToken = config.intake().bearerToken().map(s -> s.reveal().getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.maxBodyBytes = maxBodySize.asLongValue();
+        for (Outcome o : Outcome.values()) {
+            posts[o.ordinal()] = new AtomicLong();
+            meters.more().counter("jitsiops_alert_intake_posts_total", Tags.of("outcome", o.tag), posts[o.ordinal()]);
+        }
+        meters.more().counter("jitsiops_alert_intake_alerts_total", Tags.empty(), alertsAccepted);
     }
 
     void register(@Observes Router router) {
@@ -86,7 +122,7 @@ public class AlertIntakeRoute {
     private void handle(RoutingContext ctx) {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (type != null && !type.regionMatches(true, 0, "application/json", 0, 16)) {
-            answer(ctx, 415, null);
+            answer(ctx, Outcome.UNSUPPORTED_MEDIA_TYPE, null);
             return;
         }
         if (bearsIntakeToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
@@ -95,22 +131,23 @@ public class AlertIntakeRoute {
         }
         Uni<SecurityIdentity> deferred = ctx.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         if (deferred == null) {
-            answer(ctx, 401, null);
+            answer(ctx, Outcome.UNAUTHENTICATED, null);
             return;
         }
         // the body is read only once the identity is known; the request waits (paused) meanwhile
         ctx.request().pause();
         deferred.subscribe().with(id -> {
-            int status = id == null || id.isAnonymous() ? 401 : id.hasRole(AlertResource.OPERATOR) ? 200 : 403;
-            if (status == 200) {
+            Outcome refusal = id == null || id.isAnonymous() ? Outcome.UNAUTHENTICATED
+                    : id.hasRole(AlertResource.OPERATOR) ? null : Outcome.FORBIDDEN;
+            if (refusal == null) {
                 readBody(ctx);
             } else {
                 ctx.request().resume(); // the unread body is drained and dropped
-                answer(ctx, status, null);
+                answer(ctx, refusal, null);
             }
         }, failure -> {
             ctx.request().resume();
-            answer(ctx, 401, null);
+            answer(ctx, Outcome.UNAUTHENTICATED, null);
         });
     }
 
@@ -125,7 +162,7 @@ public class AlertIntakeRoute {
         if (router.behind()) {
             // refused before the body is read: parsing a batch only to refuse it was most of the CPU of a flood
             ctx.request().resume(); // the unread body is drained and dropped
-            answer(ctx, 503, "this replica has more than its max-unwritten changes waiting for PostgreSQL: post again later");
+            answer(ctx, Outcome.REFUSED_BEHIND_POSTGRESQL, "this replica has more than its max-unwritten changes waiting for PostgreSQL: post again later");
             return;
         }
         if (ctx.body().available()) { // a body handler ran before this route (none is installed today)
@@ -142,12 +179,12 @@ public class AlertIntakeRoute {
             }
             if (body.length() + (long) chunk.length() > maxBodyBytes) {
                 refused[0] = true;
-                answer(ctx, 413, "the body is larger than " + maxBodyBytes + " bytes");
+                answer(ctx, Outcome.TOO_LARGE, "the body is larger than " + maxBodyBytes + " bytes");
                 return;
             }
             body.appendBuffer(chunk);
         });
-        request.exceptionHandler(e -> answer(ctx, 400, "the request body could not be read"));
+        request.exceptionHandler(e -> answer(ctx, Outcome.INVALID, "the request body could not be read"));
         request.endHandler(v -> {
             if (!refused[0]) {
                 take(ctx, body);
@@ -162,38 +199,40 @@ public class AlertIntakeRoute {
         try {
             posted = parse(body);
         } catch (IllegalArgumentException e) {
-            answer(ctx, 400, e.getMessage());
+            answer(ctx, Outcome.INVALID, e.getMessage());
             return;
         }
         for (PostableAlert p : posted) {
             if (p.labels() == null || p.labels().isEmpty()) {
-                answer(ctx, 400, "an alert without labels");
+                answer(ctx, Outcome.INVALID, "an alert without labels");
                 return;
             }
         }
         try {
             router.route(posted);
         } catch (PostedAlertRouter.UnavailableException e) {
-            answer(ctx, 503, e.getMessage());
+            answer(ctx, e.behindPostgresql() ? Outcome.REFUSED_BEHIND_POSTGRESQL : Outcome.REFUSED_KAFKA, e.getMessage());
             return;
         } catch (IllegalArgumentException e) {
-            answer(ctx, 400, e.getMessage());
+            answer(ctx, Outcome.INVALID, e.getMessage());
             return;
         } catch (RuntimeException e) {
             LOG.errorf(e, "routing a posted batch of %d alerts failed", posted.size());
-            answer(ctx, 500, "the alerts could not be taken");
+            answer(ctx, Outcome.FAILED, "the alerts could not be taken");
             return;
         }
-        answer(ctx, 200, null);
+        alertsAccepted.addAndGet(posted.size());
+        answer(ctx, Outcome.ACCEPTED, null);
     }
 
-    /** Answers once; a client gone meanwhile is not an error. */
-    private static void answer(RoutingContext ctx, int status, String error) {
+    /** Answers once and counts the outcome; a client gone meanwhile is not an error. */
+    private void answer(RoutingContext ctx, Outcome outcome, String error) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(status);
+        posts[outcome.ordinal()].incrementAndGet();
+        response.setStatusCode(outcome.status);
         if (error == null) {
             response.end();
         } else {

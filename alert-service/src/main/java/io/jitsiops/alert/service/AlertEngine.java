@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.jitsiops.alert.client.AlertChangePublisher;
 import io.jitsiops.alert.evaluate.Observation;
 import io.jitsiops.alert.evaluate.ObservationExtractor;
 import io.jitsiops.alert.evaluate.RuleEvaluator;
@@ -23,7 +24,6 @@ import io.jitsiops.alert.repository.AbsenceRepository;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.events.CloudEvent;
 import io.jitsiops.events.EventPayload;
-import io.jitsiops.events.kafka.EventPublisher;
 import io.jitsiops.events.payload.AlertState;
 import io.jitsiops.events.payload.AlertStateChanged;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +45,7 @@ public class AlertEngine {
     private final ObservationExtractor extractor = new ObservationExtractor();
     private final RuleEvaluator evaluator;
     private final AlertRepository repository;
-    private final EventPublisher publisher;
+    private final AlertChangePublisher publisher;
     private final NotificationService notifications;
     private final AtomicLong transitions = new AtomicLong();
     private final AtomicLong persistFailures = new AtomicLong();
@@ -64,7 +64,7 @@ public class AlertEngine {
     private final AbsenceRepository absences;
     private final java.util.concurrent.atomic.AtomicBoolean savingAbsence = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public AlertEngine(RuleRegistry rules, AlertRepository repository, EventPublisher publisher,
+    public AlertEngine(RuleRegistry rules, AlertRepository repository, AlertChangePublisher publisher,
                        NotificationService notifications, MeterRegistry meters, OwnedPartitions owned,
                        AbsenceRepository absences, io.jitsiops.alert.config.AlertConfig config,
                        ShardLabels shards) {
@@ -344,18 +344,17 @@ public class AlertEngine {
 
     /**
      * Publishes every change of the batch at once (the producer keeps the order of records with the same key, the
-     * alert's subject) and completes when the broker acknowledged them all; each send is retried while Kafka is away.
+     * alert's subject) and completes when the broker acknowledged them all; the publisher sends again what Kafka did
+     * not take, each change with the id it was made with.
      */
     private Uni<Void> publish(List<Transition> batch) {
-        List<Uni<Void>> sends = new ArrayList<>(batch.size());
+        List<CloudEvent<EventPayload>> events = new ArrayList<>(batch.size());
         for (Transition t : batch) {
             AlertStateChanged payload = new AlertStateChanged(t.fingerprint(), t.rule(), t.severity(), t.to(), t.labels(),
                     t.summary(), t.value(), t.threshold(), t.activeSince(), t.to() == AlertState.RESOLVED ? t.at() : null);
-            CloudEvent<EventPayload> envelope = publisher.envelope(payload); // one id for every retry of this change
-            sends.add(Uni.createFrom().deferred(() -> publisher.send(envelope))
-                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely());
+            events.add(publisher.envelope(payload));
         }
-        return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
+        return publisher.publish(events);
     }
 
     static Alert alert(Transition t) {

@@ -27,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.jitsiops.alert.client.AlertChangePublisher;
 import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.evaluate.SortedLabels;
@@ -35,7 +36,6 @@ import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.AlertRepository.PostedChange;
 import io.jitsiops.alert.repository.WriteBehind;
 import io.jitsiops.events.Topics;
-import io.jitsiops.events.kafka.EventPublisher;
 import io.jitsiops.events.payload.AlertSeverity;
 import io.jitsiops.events.payload.AlertState;
 import io.jitsiops.events.payload.AlertStateChanged;
@@ -75,8 +75,8 @@ public class ExternalAlertIntake {
     /** Hand-overs waiting for the intake thread: one poll of the consumer at a time, expiry ticks, adoptions. */
     static final int QUEUE_CAPACITY = 256;
     /**
-     * Change events handed to the emitter and not acknowledged yet above which the writer waits for its batch's
-     * (below the emitter's buffer, mp.messaging.emitter.default-buffer-size 16384, with a batch of 2,000 on top).
+     * Change events handed to the publisher and not acknowledged yet above which the writer waits for its batch's:
+     * what Kafka slow or away leaves in the producer's memory stays bounded.
      */
     static final int PUBLISHING_BOUND = 8_192;
     private final AtomicInteger publishing = new AtomicInteger();
@@ -136,7 +136,7 @@ public class ExternalAlertIntake {
 
     private final AlertRepository repository;
     private final NotificationService notifications;
-    private final EventPublisher publisher;
+    private final AlertChangePublisher publisher;
     private final ShardLabels shards;
     private final OwnedPartitions owned;
     /** jitsiops.alert.intake.max-unwritten: changes waiting for PostgreSQL above which posts applied here are refused. */
@@ -163,7 +163,7 @@ public class ExternalAlertIntake {
     private final StringPool pool = new StringPool(65_536);
     private final WriteBehind<PostedChange> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
 
-    public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, EventPublisher publisher,
+    public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, AlertChangePublisher publisher,
                                ShardLabels shards, OwnedPartitions owned, AlertConfig config) {
         this.maxUnwritten = config.intake().maxUnwritten();
         if (maxUnwritten < 1) {
@@ -463,14 +463,9 @@ public class ExternalAlertIntake {
                     }
                 }))
                 .chain(() -> {
-                    Uni<Void> sent = Uni.join().all(events.stream().map(publisher::send).toList()).andCollectFailures()
-                            .replaceWithVoid()
-                            .onFailure().invoke(e -> LOG.warnf("Publishing %d Prometheus alert changes failed: %s", events.size(),
-                                    e.getMessage()))
-                            .onFailure().recoverWithNull()
-                            .eventually(() -> publishing.addAndGet(-events.size()));
-                    // the next batch is written while these are published (the producer keeps their order: they are
-                    // all handed over before the next batch's); beyond the bound the writer waits (Kafka slow or away)
+                    Uni<Void> sent = publisher.publish(events).eventually(() -> publishing.addAndGet(-events.size()));
+                    // the next batch is written while these are published (the publisher hands them over before the
+                    // next batch's, in order); beyond the bound the writer waits (Kafka slow or away)
                     if (publishing.addAndGet(events.size()) > PUBLISHING_BOUND) {
                         return sent;
                     }

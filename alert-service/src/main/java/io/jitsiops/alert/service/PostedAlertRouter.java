@@ -3,7 +3,6 @@ package io.jitsiops.alert.service;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -20,12 +19,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.jitsiops.alert.client.KafkaProducers;
 import io.jitsiops.alert.evaluate.Fingerprints;
 import io.jitsiops.alert.service.ExternalAlertIntake.PostableAlert;
 import io.jitsiops.events.CloudEvent;
@@ -76,10 +74,22 @@ public class PostedAlertRouter {
     /** Records above this are split: well under the broker's default message.max.bytes (1 MiB) and the producer's. */
     static final int MAX_RECORD_BYTES = 512 * 1024;
 
-    /** Kafka cannot take posted alerts now: answered 503, Prometheus posts again. */
+    /** Kafka cannot take posted alerts now, or PostgreSQL is behind: answered 503, Prometheus posts again. */
     public static final class UnavailableException extends RuntimeException {
+        private final boolean behindPostgresql;
+
         UnavailableException(String message) {
+            this(message, false);
+        }
+
+        UnavailableException(String message, boolean behindPostgresql) {
             super(message);
+            this.behindPostgresql = behindPostgresql;
+        }
+
+        /** Refused because this replica has too many changes waiting for PostgreSQL (else: Kafka). */
+        public boolean behindPostgresql() {
+            return behindPostgresql;
         }
     }
 
@@ -94,31 +104,19 @@ public class PostedAlertRouter {
     private volatile boolean lastFailed;
     private volatile String lastError;
 
-    /**
-     * {@code kafka}: Quarkus's {@code kafka.*} configuration (bootstrap servers, and whatever an operator adds there:
-     * TLS, SASL), the same the service's SmallRye channels use; only the producer's keys are taken from it.
-     */
+    /** {@code kafka}: Quarkus's {@code kafka.*} configuration ({@link KafkaProducers#create}). */
     public PostedAlertRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
                              @ConfigProperty(name = "jitsiops.events.source") String source,
                              @Identifier("alert-partition-ownership") PartitionOwnership ownership, ExternalAlertIntake intake) {
         this.source = source;
         this.ownership = ownership;
         this.intake = intake;
-        Map<String, Object> c = new HashMap<>();
-        kafka.forEach((key, value) -> {
-            if (ProducerConfig.configNames().contains(key)) {
-                c.put(key, value);
-            }
-        });
-        c.put(ProducerConfig.CLIENT_ID_CONFIG, "alert-intake-router");
-        c.put(ProducerConfig.ACKS_CONFIG, "all");
-        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // the event loop never waits: missing metadata or a full buffer fail the send at once (answered 503)
-        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
-        // batches of posts go together: fewer produce requests for the broker on the same two cores
-        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        c.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
-        this.producer = new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaProducers.create(kafka, "alert-intake-router", Map.of(
+                // the event loop never waits: missing metadata or a full buffer fail the send at once (answered 503)
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 0,
+                // batches of posts go together: fewer produce requests for the broker on the same two cores
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 262_144));
     }
 
     /**
@@ -211,7 +209,7 @@ public class PostedAlertRouter {
         }
         if (behind) {
             throw new UnavailableException("this replica owns these alerts and has more than its max-unwritten changes "
-                    + "waiting for PostgreSQL: post again later");
+                    + "waiting for PostgreSQL: post again later", true);
         }
         if (routed && away) {
             throw new UnavailableException("Kafka is not acknowledging records (" + (lastError == null ? "no answer" : lastError)
