@@ -13,6 +13,8 @@
 # Profile the alert-service under it: JO_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/alerts.jfr,settings=profile'
 # (then jfr print --events jdk.ExecutionSample /tmp/alerts.jfr); SKIP_AM=1 runs the alert-service only; INTAKE_ONLY=1
 # runs the intake only, on both sides (for A/B runs of the intake; INTAKE_SIZES=1,100,1000 chooses the batches).
+# INTERLEAVE=N runs both servers at once and drives them in turn, N rounds (the intake; INTERLEAVE_FANOUT=1 adds a
+# fan-out round of each per round), with each round's ratios and their median: for ratios on this shared machine.
 # FANOUT_ONLY=1 runs only FANOUT_ROUNDS (default 4) fan-out rounds of FANOUT_GROUPS new groups in one JVM, each with
 # the service's CPU-s (user + system, /proc) over the round and that of the stack's PostgreSQL + Kafka broker (for A/B runs of two builds with JO_JAR; with SKIP_AM=1
 # about 1.5 min).
@@ -146,6 +148,58 @@ JO_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$JO_PORT/q/health/live" >/dev/null && break; sleep 0.5; done
 sleep 3
 # the shared webhook sink's own ceiling (64 keep-alive connections, webhook-sized posts): no fan-out figure can pass it
+start_am() {
+  rm -rf "$OUT/am-data"
+  prometheus-alertmanager --config.file="$OUT/am.yml" --storage.path="$OUT/am-data" \
+    --web.listen-address=127.0.0.1:$AM_PORT --cluster.listen-address= > "$OUT/alertmanager.log" 2>&1 &
+  AM_PID=$!
+  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break; sleep 0.5; done
+}
+val() { echo "$1" | grep -oE "$2=[0-9.]+" | head -1 | cut -d= -f2; }
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print('%.2f' % (a/b) if b else 'n/a')" "$1" "$2"; }
+# INTERLEAVE=N: both servers up at once, driven in turn — N rounds of (jitsi-ops intake, Alertmanager intake), and
+# with INTERLEAVE_FANOUT=1 a fan-out round of each after every intake round — so that a minute of other load on this
+# shared machine lands on both sides instead of on one (run to run, single-alert posts moved ±40 % on both sides in
+# sessions 24-26). Prints each round's ratios and their median.
+if [ -n "${INTERLEAVE:-}" ]; then
+  start_am
+  echo "== interleaved: jitsi-ops and Alertmanager $(prometheus-alertmanager --version 2>&1 | head -1 | awk '{print $3}') in turn =="
+  RATIOS="$OUT/interleave-ratios.txt"; : > "$RATIOS"
+  for r in $(seq 1 "$INTERLEAVE"); do
+    # each turn is followed by a pause (INTERLEAVE_SETTLE, 3 s) so that what a server does behind its answers (the
+    # alert-service writes new alerts behind) is not done during the other's turn
+    JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT")
+    sleep "${INTERLEAVE_SETTLE:-3}"
+    AM_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$AM_PORT" - "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT")
+    sleep "${INTERLEAVE_SETTLE:-3}"
+    for b in ${INTAKE_SIZES//,/ }; do
+      j=$(val "$JO_I" intake_batch_${b}_alerts_per_s); a=$(val "$AM_I" intake_batch_${b}_alerts_per_s)
+      echo "round $r intake batch $b: $j / $a alerts/s = $(ratio "$j" "$a")"
+      echo "intake_batch_$b $(ratio "$j" "$a")" >> "$RATIOS"
+    done
+    if [ -n "${INTERLEAVE_FANOUT:-}" ]; then
+      JO_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS")
+      sleep "${INTERLEAVE_SETTLE:-3}"
+      AM_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$FANOUT_GROUPS")
+      sleep "${INTERLEAVE_SETTLE:-3}"
+      j=$(val "$JO_F" fanout_notifications_per_s); a=$(val "$AM_F" fanout_notifications_per_s)
+      echo "round $r fan-out: $j / $a notifications/s = $(ratio "$j" "$a") (all delivered after $(val "$JO_F" all_after_s) s / $(val "$AM_F" all_after_s) s)"
+      echo "fanout $(ratio "$j" "$a")" >> "$RATIOS"
+    fi
+  done
+  python3 - "$RATIOS" <<'PY'
+import sys, statistics, collections
+by = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    k, v = line.split()
+    if v != 'n/a':
+        by[k].append(float(v))
+for k, vs in by.items():
+    print(f"median ratio {k}: {statistics.median(vs):.2f} (rounds: {', '.join('%.2f' % v for v in vs)})")
+PY
+  echo "rss_mb=$(rss_mb $JO_PID) / $(rss_mb $AM_PID)"
+  exit 0
+fi
 echo "== jitsi-ops alert-service =="
 if [ -n "$FANOUT_ONLY" ]; then
   fanout_rounds "http://127.0.0.1:$JO_PORT" $TOKEN $JO_PID
@@ -184,11 +238,7 @@ fi
 [ -n "${SKIP_AM:-}" ] && exit 0
 
 # --- Prometheus Alertmanager, same input ---
-rm -rf "$OUT/am-data"
-prometheus-alertmanager --config.file="$OUT/am.yml" --storage.path="$OUT/am-data" \
-  --web.listen-address=127.0.0.1:$AM_PORT --cluster.listen-address= > "$OUT/alertmanager.log" 2>&1 &
-AM_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break; sleep 0.5; done
+start_am
 echo "== Prometheus Alertmanager $(prometheus-alertmanager --version 2>&1 | head -1 | awk '{print $3}') =="
 if [ -n "$FANOUT_ONLY" ]; then
   fanout_rounds "http://127.0.0.1:$AM_PORT" - $AM_PID
@@ -202,8 +252,6 @@ fi
 AM_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$AM_PORT" - "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT"); echo "$AM_I"
 AM_RSS=$(rss_mb $AM_PID); echo "rss_mb=$AM_RSS"
 
-val() { echo "$1" | grep -oE "$2=[0-9.]+" | head -1 | cut -d= -f2; }
-ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print('%.2f' % (a/b) if b else 'n/a')" "$1" "$2"; }
 echo
 echo "== ratios jitsi-ops / Alertmanager (higher is better for throughput; lower is better for latency and RSS) =="
 for b in ${INTAKE_SIZES//,/ }; do
