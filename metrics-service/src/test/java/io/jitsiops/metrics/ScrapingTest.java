@@ -234,6 +234,94 @@ class ScrapingTest {
         }
     }
 
+    /**
+     * An audio-only call on the simulator (every participant joined with the camera off, no video source on the bridge):
+     * published with no bitrate or frame-rate figure, not degraded, and in its conference-quality event with
+     * {@code videoSent: false}, so that no bitrate rule takes it for starved video.
+     */
+    @Test
+    void anAudioOnlyConferenceOfTheSimulatorIsPublishedWithVideoSentFalseAndNoBitrateFigure() throws Exception {
+        Map<String, Object> audioOnly = given().baseUri(Simulator.url()).contentType("application/json")
+                .body(Map.of("bridge", "jvb-1", "room", "webinar-" + System.nanoTime(), "participants", 4, "audioOnly", true))
+                .post("/admin/conferences").then().statusCode(201).extract().jsonPath().getMap("$");
+        String room = String.valueOf(audioOnly.get("room"));
+        assertThat(audioOnly).containsEntry("audioOnly", true).containsEntry("videoSenders", 0);
+        try {
+            checkAudioOnly(room, audioOnly);
+        } finally {
+            given().baseUri(Simulator.url()).delete("/admin/conferences/" + audioOnly.get("id")).then().statusCode(204);
+        }
+    }
+
+    private void checkAudioOnly(String room, Map<String, Object> audioOnly) throws Exception {
+        Simulator.degrade(String.valueOf(audioOnly.get("id")), Map.of()); // the bridge's counters, as after a stats round
+        runAll();
+        Map<String, Object> q = bridgeSample(room);
+        assertThat(q).containsEntry("bitrateKbps", null).containsEntry("framesPerSecond", null).containsEntry("degraded", false)
+                .containsEntry("participants", audioOnly.get("participants"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ConsumerRecord<String, byte[]> r = KafkaRecords.first(Topics.METRICS, rec -> rec.key().startsWith("conference/")
+                && room.equals(dataOf(json, rec).path("roomName").asText()) && "bridge".equals(dataOf(json, rec).path("source").asText()));
+        com.fasterxml.jackson.databind.JsonNode data = dataOf(json, r);
+        assertThat(data.path("videoSent").isBoolean()).as(data.toString()).isTrue();
+        assertThat(data.path("videoSent").asBoolean()).as(data.toString()).isFalse();
+        assertThat(data.path("bitrateKbps").asDouble()).isEqualTo(0.0);
+        assertThat(data.path("degraded").asBoolean()).isFalse();
+    }
+
+    /**
+     * A participant whose camera is off does not lower its conference's bitrate mean: in a conference of the simulator
+     * where the 6th joined with the camera off (no video source, SimEndpoint.Camera.NEVER_ON), the published bitrate is
+     * what each video sender sends, above the mean over every participant that counting the camera-off one would give.
+     */
+    @Test
+    void aCameraOffParticipantDoesNotLowerItsConferencesBitrateMean() throws Exception {
+        String room = "camera-off-" + System.nanoTime();
+        String id = given().baseUri(Simulator.url()).contentType("application/json")
+                .body(Map.of("bridge", "jvb-1", "room", room, "participants", 6)).post("/admin/conferences").then().statusCode(201)
+                .extract().path("id");
+        try {
+            Simulator.degrade(id, Map.of()); // the bridge's counters and rates of the new participants, as after a stats round
+            runAll();
+            String jid = room + "@conference.meet.jitsi";
+            Map<String, Object> q = bridgeSample(jid);
+            double published = ((Number) q.get("bitrateKbps")).doubleValue();
+
+            // the same bridge's view of the conference, read here: every video sender sends the same (one conference quality)
+            String body = given().baseUri(Simulator.url()).get("/jvb/jvb-1/debug/" + id).then().statusCode(200).extract().asString();
+            List<io.jitsiops.metrics.quality.VideoSample> streams = io.jitsiops.metrics.quality.BridgeDebugQuality
+                    .read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body), "jvb-1", java.time.Instant.now()).streams();
+            assertThat(streams).hasSize(6).anyMatch(s -> !s.sendsVideo());
+            double perSender = streams.stream().filter(io.jitsiops.metrics.quality.VideoSample::sendsVideo)
+                    .mapToDouble(io.jitsiops.metrics.quality.VideoSample::bitrateKbps).max().orElseThrow();
+            double overEveryone = streams.stream().mapToDouble(io.jitsiops.metrics.quality.VideoSample::bitrateKbps).average().orElseThrow();
+            assertThat(published).isCloseTo(perSender, org.assertj.core.data.Offset.offset(1.0)).isGreaterThan(overEveryone + 100);
+            assertThat(q.get("degraded")).isEqualTo(false);
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode data = dataOf(json, KafkaRecords.first(Topics.METRICS,
+                    rec -> rec.key().startsWith("conference/") && jid.equals(dataOf(json, rec).path("roomName").asText())));
+            assertThat(data.path("videoSent").asBoolean()).as(data.toString()).isTrue();
+            assertThat(data.path("bitrateKbps").asDouble()).isCloseTo(perSender, org.assertj.core.data.Offset.offset(1.0));
+        } finally {
+            given().baseUri(Simulator.url()).delete("/admin/conferences/" + id).then().statusCode(204);
+        }
+    }
+
+    /** The latest conference sample the bridge read gave for a room (the MUC JID), from /api/video-quality. */
+    private static Map<String, Object> bridgeSample(String room) {
+        List<Map<String, Object>> quality = given().get("/api/video-quality").then().statusCode(200).extract().jsonPath().getList("$");
+        return quality.stream().filter(x -> room.equals(x.get("room")) && "bridge".equals(x.get("source"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no bridge sample of " + room + " in " + quality));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode dataOf(com.fasterxml.jackson.databind.ObjectMapper json, ConsumerRecord<String, byte[]> r) {
+        try {
+            return json.readTree(r.value()).path("data");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void readsConferenceQualityFromTheBridgesDebugStatisticsAndPublishesADegradedOne() {
         Map<String, Object> conf = Simulator.conferences().stream().filter(c -> "jvb-1".equals(c.get("bridge"))).findFirst().orElseThrow();

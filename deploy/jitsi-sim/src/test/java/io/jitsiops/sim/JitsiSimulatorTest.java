@@ -104,6 +104,55 @@ class JitsiSimulatorTest {
         given().delete("/admin/conferences/" + id).then().statusCode(204);
     }
 
+    /**
+     * The start-up conferences under the test profile ({@code %test.jitsisim.audio-only-rooms}): room-jvb-1-2 is an
+     * audio-only call in which nobody sends video, each of its participants without a video source on the bridge; in
+     * the other start-up conferences the 3rd to join has the camera off while the others send video; the bridge counts
+     * video senders accordingly.
+     */
+    @Test
+    void anAudioOnlyStartUpConferenceAndCameraOffParticipantsNextToVideoSenders() throws Exception {
+        List<Map<String, Object>> all = given().get("/admin/conferences").then().statusCode(200).extract().jsonPath().getList("$");
+        Map<String, Object> audioOnly = all.stream().filter(c -> "room-jvb-1-2@conference.meet.jitsi".equals(c.get("room")))
+                .findFirst().orElseThrow(() -> new AssertionError("no room-jvb-1-2 in " + all));
+        assertThat(audioOnly).containsEntry("bridge", "jvb-1").containsEntry("audioOnly", true).containsEntry("videoSenders", 0);
+        assertThat((Integer) audioOnly.get("participants")).isPositive();
+        assertThat(all).filteredOn(c -> !c.equals(audioOnly)).isNotEmpty()
+                .allSatisfy(c -> assertThat(c).containsEntry("audioOnly", false))
+                .allSatisfy(c -> assertThat((Integer) c.get("videoSenders")).as(String.valueOf(c)).isPositive());
+
+        String id = String.valueOf(audioOnly.get("id"));
+        com.fasterxml.jackson.databind.JsonNode conf = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                given().get("/jvb/jvb-1/debug?full=true").then().statusCode(200).extract().asString()).get("conferences").get(id);
+        assertThat(conf.get("endpoints").size()).isEqualTo(audioOnly.get("participants"));
+        conf.get("endpoints").elements().forEachRemaining(e -> {
+            assertThat(e.get("transceiver").get("media_sources").size()).as("video sources of " + e.get("stats_id")).isZero();
+            e.get("transceiver").get("receiver").get("Incoming statistics tracker").elements().forEachRemaining(ssrc -> {
+                if (ssrc.isObject()) {
+                    assertThat(ssrc.get("media_type").asText()).isEqualTo("AUDIO");
+                }
+            });
+        });
+
+        // once the 3rd participants' cameras are off (10 s after they joined), fewer video senders than participants
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(40)).pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> given().get("/admin/conferences").then().extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                        .filter(c -> Boolean.FALSE.equals(c.get("audioOnly")))
+                        .allMatch(c -> (Integer) c.get("videoSenders") < (Integer) c.get("participants")));
+        // the bridge's periodic metrics (recomputed on the degrade below) count video senders as the conferences do; the
+        // simulator's churn may swap a participant in between, so read until a quiet moment
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    given().contentType(ContentType.JSON).body("{}").post("/admin/conferences/" + id + "/degrade").then().statusCode(200);
+                    List<Map<String, Object>> now = given().get("/admin/conferences").then().statusCode(200).extract().jsonPath().getList("$");
+                    int videoSenders = now.stream().filter(c -> "jvb-1".equals(c.get("bridge"))).mapToInt(c -> (Integer) c.get("videoSenders")).sum();
+                    int participants = now.stream().filter(c -> "jvb-1".equals(c.get("bridge"))).mapToInt(c -> (Integer) c.get("participants")).sum();
+                    given().get("/jvb/jvb-1/colibri/stats").then().statusCode(200)
+                            .body("endpoints_sending_video", equalTo(videoSenders))
+                            .body("endpoints_sending_audio", equalTo(participants));
+                });
+    }
+
     @Test
     void writesLogsInTheComponentsFormatsWithStackTracesInBursts() throws Exception {
         given().post("/admin/logs/jicofo/errors?count=3").then().statusCode(204);

@@ -226,11 +226,13 @@ public final class Bridge {
             int size = c.participants();
             endpoints += size;
             largest = Math.max(largest, size);
+            // Everybody sends audio; video only those whose camera is on (Endpoint.isSendingVideo: video bits arrive)
+            int sendingVideo = c.videoSenders();
             audioSenders += size;
-            videoSenders += size;
+            videoSenders += sendingVideo;
             metrics.conferencesBySize.getHistogram().observe(size);
             metrics.conferencesByAudioSender.getHistogram().observe(size);
-            metrics.conferencesByVideoSender.getHistogram().observe(size);
+            metrics.conferencesByVideoSender.getHistogram().observe(sendingVideo);
             for (SimEndpoint e : c.endpoints()) {
                 EndpointStats s = e.stats();
                 accumulate(e.id(), s);

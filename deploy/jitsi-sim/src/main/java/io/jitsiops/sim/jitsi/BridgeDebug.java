@@ -27,6 +27,10 @@ import io.jitsiops.sim.service.SimEndpoint;
  * <li>{@code transceiver.media_sources[source].rtp_encoding_<ssrc>[layer]}: {@code frameRate}, {@code height},
  * {@code bitrate_bps} (a layer above what the sender manages has bitrate 0).</li>
  * </ul>
+ * A participant with the camera off (see {@link SimEndpoint.Camera}) sends only audio: joined with it off, it has no
+ * media source and no video SSRC ({@code media_sources} empty, as {@code MediaSources.debugState} prints an empty
+ * array of sources); turned off, its source stays with {@code video_type} {@code NONE} and layers at 0 bps, and its video
+ * SSRC's counters stop growing.
  * Parts of the real document the simulator leaves out (bitrate controller, ICE/DTLS/SCTP transports, node statistics
  * other than the two trackers, exporter, audio subscriptions) are listed in FORMATS.md.
  */
@@ -142,25 +146,32 @@ final class BridgeDebug {
         o.put("stats_id", e.statsId());
         ObjectNode transceiver = o.putObject("transceiver");
         ObjectNode sources = transceiver.putObject("media_sources");
-        ObjectNode camera = sources.putObject(e.id() + "-v0");
-        camera.put("owner", e.id());
-        camera.put("video_type", "CAMERA");
-        ObjectNode encoding = camera.putObject("rtp_encoding_" + e.videoSsrc());
-        encoding.put("rtx_ssrc", e.videoSsrc() + 1);
-        encoding.put("fec_ssrc", -1);
-        encoding.put("eid", 0);
-        encoding.put("nominal_height", 720);
-        double videoBps = Math.max(0, s.incomingBitrateBps() - 40_000);
-        int topLayer = topLayer(c);
-        for (int layer = 0; layer < HEIGHTS.length; layer++) {
-            ObjectNode l = encoding.putObject("E0S" + layer + "T2");
-            l.put("frameRate", FRAME_RATES[layer]);
-            l.put("height", HEIGHTS[layer]);
-            l.put("index", layer * 3 + 2);
-            // The sender's bits go to the highest layer it manages; lower layers carry a share.
-            l.put("bitrate_bps", layer > topLayer ? 0 : Math.round(layer == topLayer ? videoBps * 0.7 : videoBps * 0.15));
-            l.put("target_bitrate", 0);
-            l.put("indexString", "E0S" + layer + "T2");
+        boolean hasCameraSource = e.camera() != SimEndpoint.Camera.NEVER_ON;
+        if (hasCameraSource) {
+            ObjectNode camera = sources.putObject(e.id() + "-v0");
+            camera.put("owner", e.id());
+            // MediaSourceDesc.videoType: CAMERA until the client's SourceVideoTypeMessage says NONE (a muted camera)
+            camera.put("video_type", e.sendingVideo() ? "CAMERA" : "NONE");
+            ObjectNode encoding = camera.putObject("rtp_encoding_" + e.videoSsrc());
+            encoding.put("rtx_ssrc", e.videoSsrc() + 1);
+            encoding.put("fec_ssrc", -1);
+            encoding.put("eid", 0);
+            encoding.put("nominal_height", 720);
+            // The audio's share of what arrives (40 kbps less its loss) carries no layer: a camera that is off leaves
+            // every layer at 0 bps once the bridge's rate window has passed (RtpLayerDesc.getBitrate), its height and
+            // frame rate as they were.
+            double videoBps = Math.max(0, s.incomingBitrateBps() - 40_000);
+            int topLayer = topLayer(c);
+            for (int layer = 0; layer < HEIGHTS.length; layer++) {
+                ObjectNode l = encoding.putObject("E0S" + layer + "T2");
+                l.put("frameRate", FRAME_RATES[layer]);
+                l.put("height", HEIGHTS[layer]);
+                l.put("index", layer * 3 + 2);
+                // The sender's bits go to the highest layer it manages; lower layers carry a share.
+                l.put("bitrate_bps", layer > topLayer ? 0 : Math.round(layer == topLayer ? videoBps * 0.7 : videoBps * 0.15));
+                l.put("target_bitrate", 0);
+                l.put("indexString", "E0S" + layer + "T2");
+            }
         }
         // 2022: Transceiver.getNodeStats added it as addJson("endpointConnectionStats", snapshot.toJson()), same content
         ObjectNode conn = transceiver.putObject(old ? "endpointConnectionStats" : "endpoint_connection_stats");
@@ -179,8 +190,14 @@ final class BridgeDebug {
         incoming.put("num_discarded_packets", 0);
         incoming.set(Long.toString(e.audioSsrc()), ssrc(s.audioPacketsReceived(), s.audioBytesReceived(),
                 s.audioPacketsReceived() + Math.round(s.incomingPacketsLost() * 0.05), c.jitterMs(), activeMs, "AUDIO"));
-        incoming.set(Long.toString(e.videoSsrc()), ssrc(s.videoPacketsReceived(), s.videoBytesReceived(),
-                s.videoPacketsExpected(), c.jitterMs(), activeMs, "VIDEO"));
+        if (hasCameraSource) {
+            // IncomingStatisticsTracker adds an SSRC with its first packet: none for a camera that was never on
+            // IncomingSsrcStats.durationActive adds up the time between packets: it stops when the camera is turned off
+            long videoActiveMs = e.camera() == SimEndpoint.Camera.TURNED_OFF
+                    ? Math.min(activeMs, SimEndpoint.CAMERA_ON_BEFORE_TURNED_OFF.toMillis()) : activeMs;
+            incoming.set(Long.toString(e.videoSsrc()), ssrc(s.videoPacketsReceived(), s.videoBytesReceived(),
+                    s.videoPacketsExpected(), c.jitterMs(), videoActiveMs, "VIDEO"));
+        }
         ObjectNode outgoing = transceiver.putObject("sender").putObject("Outgoing statistics tracker");
         outgoing.put("num_input_packets", s.packetsSent());
         outgoing.put("num_output_packets", s.packetsSent());

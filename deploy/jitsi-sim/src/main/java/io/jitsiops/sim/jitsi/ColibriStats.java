@@ -186,7 +186,7 @@ final class ColibriStats {
         o.put("largest_conference", m.largestConference.get().intValue());
         o.set("conference_sizes", sizes(conferences));
         o.set("conferences_by_audio_senders", sizes(conferences));
-        o.set("conferences_by_video_senders", sizes(conferences));
+        o.set("conferences_by_video_senders", histogram(conferences.stream().mapToInt(SimConference::videoSenders).toArray()));
         o.put("threads", m.threadCount.get().intValue());
         o.put("graceful_shutdown", m.gracefulShutdown.get());
         if (m.shuttingDown.get()) {
@@ -236,8 +236,15 @@ final class ColibriStats {
 
     /** 22 buckets: conferences with 0..20 endpoints, the last one for 21 and more. */
     private static ArrayNode sizes(List<SimConference> conferences) {
+        return histogram(conferences.stream().mapToInt(SimConference::participants).toArray());
+    }
+
+    /** 22 buckets: conferences with 0..20 of something (endpoints, video senders), the last one for 21 and more. */
+    private static ArrayNode histogram(int[] perConference) {
         int[] buckets = new int[22];
-        conferences.forEach(c -> buckets[Math.min(21, c.participants())]++);
+        for (int n : perConference) {
+            buckets[Math.min(21, n)]++;
+        }
         ArrayNode a = JSON.arrayNode();
         for (int n : buckets) {
             a.add(n);

@@ -51,16 +51,20 @@ public class AdminResource {
     public record FaultRequest(Fault.Kind kind, Long delayMs, String message) {
     }
 
-    public record ConferenceRequest(String bridge, String room, Integer participants) {
+    /** {@code audioOnly}: every participant's camera off; unset: as {@code jitsisim.audio-only-rooms} says of the room. */
+    public record ConferenceRequest(String bridge, String room, Integer participants, Boolean audioOnly) {
     }
 
     public record Degradation(Double packetLossPercent, Double jitterMs, Double bitrateKbps, Double framesPerSecond,
                               Integer frameHeight) {
     }
 
-    public record ConferenceView(String id, String room, String bridge, int participants, Map<String, Object> quality) {
+    /** {@code videoSenders}: participants whose video reaches the bridge now (the others have their camera off). */
+    public record ConferenceView(String id, String room, String bridge, int participants, boolean audioOnly, int videoSenders,
+                                 Map<String, Object> quality) {
         static ConferenceView of(SimConference c, ConferenceSimulator sim) {
-            return new ConferenceView(c.id(), c.room(), c.bridge(), c.participants(), sim.quality(c));
+            return new ConferenceView(c.id(), c.room(), c.bridge(), c.participants(), c.audioOnly(), c.videoSenders(),
+                    sim.quality(c));
         }
     }
 
@@ -110,7 +114,7 @@ public class AdminResource {
             throw new BadRequestException("body must name a simulated bridge: " + conferences.bridges());
         }
         SimConference c = conferences.start(request.bridge(), request.room() == null ? "room" : request.room(),
-                request.participants() == null ? 2 : request.participants());
+                request.participants() == null ? 2 : request.participants(), request.audioOnly());
         return Response.status(201).entity(ConferenceView.of(c, conferences)).build();
     }
 

@@ -61,7 +61,13 @@ public class ConferenceSimulator {
     }
 
     public SimConference start(String bridge, String room, int participants) {
-        SimConference c = newConference(bridge, room, participants);
+        return start(bridge, room, participants, null);
+    }
+
+    /** {@code audioOnly} null: as {@code jitsisim.audio-only-rooms} says of the room. */
+    public SimConference start(String bridge, String room, int participants, Boolean audioOnly) {
+        SimConference c = audioOnly == null ? newConference(bridge, room, participants)
+                : newConference(bridge, room, participants, audioOnly);
         byBridge.computeIfAbsent(bridge, b -> new CopyOnWriteArrayList<>()).add(c);
         fire(new ConferenceEvent(ConferenceEvent.Kind.CONFERENCE_CREATED, c, null));
         c.endpoints.forEach(e -> fire(new ConferenceEvent(ConferenceEvent.Kind.ENDPOINT_CREATED, c, e)));
@@ -127,10 +133,16 @@ public class ConferenceSimulator {
         return draining.getOrDefault(bridge, false);
     }
 
+    /** A conference is audio-only when its room is one of {@code jitsisim.audio-only-rooms}. */
     private SimConference newConference(String bridge, String room, int participants) {
+        return newConference(bridge, room, participants, config.audioOnlyRooms().orElse(List.of()).contains(room));
+    }
+
+    private SimConference newConference(String bridge, String room, int participants, boolean audioOnly) {
         // JVB conference ids are 16 hex characters (Videobridge.generateConferenceID).
         String id = String.format("%016x", ThreadLocalRandom.current().nextLong());
-        return new SimConference(id, room + "@conference." + config.xmppDomain(), bridge, participants);
+        return new SimConference(id, room + "@conference." + config.xmppDomain(), bridge, participants,
+                config.cameraOffEvery(), audioOnly);
     }
 
     private void fire(ConferenceEvent e) {

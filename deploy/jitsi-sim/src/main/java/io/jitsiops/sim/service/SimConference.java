@@ -26,8 +26,13 @@ public final class SimConference {
     volatile double jitterMs;
     volatile double rttMs;
     final long createdAtMillis;
+    /** Every n-th participant to join has the camera off (0: none); in an audio-only conference, everybody. */
+    final int cameraOffEvery;
+    final boolean audioOnly;
+    /** Participants who joined so far, including those who left: the join order decides who has the camera off. */
+    private int joined;
 
-    SimConference(String id, String room, String bridge, int participants) {
+    SimConference(String id, String room, String bridge, int participants, int cameraOffEvery, boolean audioOnly) {
         this.id = id;
         this.room = room;
         this.bridge = bridge;
@@ -40,18 +45,44 @@ public final class SimConference {
         this.jitterMs = 8;
         this.rttMs = 40;
         this.createdAtMillis = System.currentTimeMillis();
+        this.cameraOffEvery = cameraOffEvery;
+        this.audioOnly = audioOnly;
         for (int i = 0; i < participants; i++) {
             addEndpoint();
         }
     }
 
-    SimEndpoint addEndpoint() {
+    synchronized SimEndpoint addEndpoint() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         // Endpoint ids are 8 hex characters (lib-jitsi-meet's MUC resource); stats ids a name and 3 characters.
         SimEndpoint e = new SimEndpoint(String.format("%08x", r.nextInt()),
-                NAMES[r.nextInt(NAMES.length)] + "-" + Integer.toString(r.nextInt(36 * 36 * 36), 36));
+                NAMES[r.nextInt(NAMES.length)] + "-" + Integer.toString(r.nextInt(36 * 36 * 36), 36), camera(++joined));
         endpoints.add(e);
         return e;
+    }
+
+    /**
+     * The camera of the n-th participant to join: off for everybody in an audio-only conference (attendees who join
+     * with the camera off); otherwise off for every {@code cameraOffEvery}-th, those turning it off after joining and
+     * those joining with it off in turn (the 3rd turns it off, the 6th joins without, …).
+     */
+    private SimEndpoint.Camera camera(int n) {
+        if (audioOnly) {
+            return SimEndpoint.Camera.NEVER_ON;
+        }
+        if (cameraOffEvery <= 0 || n % cameraOffEvery != 0) {
+            return SimEndpoint.Camera.ON;
+        }
+        return (n / cameraOffEvery) % 2 == 1 ? SimEndpoint.Camera.TURNED_OFF : SimEndpoint.Camera.NEVER_ON;
+    }
+
+    public boolean audioOnly() {
+        return audioOnly;
+    }
+
+    /** Participants whose video arrives at the bridge now (JVB's {@code isSendingVideo}). */
+    public int videoSenders() {
+        return (int) endpoints.stream().filter(SimEndpoint::sendingVideo).count();
     }
 
     public String id() {

@@ -27,6 +27,24 @@ public interface SimConfig {
 
     String xmppDomain();
 
+    /**
+     * Every n-th participant to join a conference (the 3rd, 6th, …, counted per conference) has its camera off: the
+     * 3rd, 9th, … turn it off 10 s after joining, the 6th, 12th, … join with it off; 0: every camera on. Default 3:
+     * about a third of the participants, so that an ordinary conference of three or more always has a camera-off
+     * participant next to its video senders. Deterministic: the join order decides, not chance. See
+     * {@link SimEndpoint.Camera} for what the bridge shows of such a participant.
+     */
+    @io.smallrye.config.WithDefault("3")
+    int cameraOffEvery();
+
+    /**
+     * Rooms (the MUC room's local part, as in {@code POST /admin/conferences}) in which every participant has the
+     * camera off: an audio-only call, a webinar whose attendees join with {@code startWithVideoMuted}. Nobody sends
+     * video there. Default none (see application.properties); the simulator's own tests name {@code room-jvb-1-2},
+     * the second start-up conference of the first bridge.
+     */
+    Optional<List<String>> audioOnlyRooms();
+
     Duration logInterval();
 
     Janssen janssen();

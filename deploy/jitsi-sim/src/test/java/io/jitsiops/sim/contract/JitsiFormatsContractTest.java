@@ -252,6 +252,107 @@ class JitsiFormatsContractTest {
         given().delete("/admin/conferences/" + id).then().statusCode(204);
     }
 
+    /**
+     * A participant with the camera off, as jitsi-videobridge a29d97d shows it. Joined with it off (the 6th to join):
+     * no video source was signaled, so {@code Colibri2ConferenceHandler} leaves the endpoint without one
+     * ({@code MediaSources.debugState}: an empty object) and {@code IncomingStatisticsTracker} never saw a video SSRC;
+     * its audio flows. Turned off after joining (the 3rd): the source stays, with the {@code NONE} that lib-jitsi-meet's
+     * {@code SourceVideoTypeMessage} sets ({@code AbstractEndpoint.setVideoType}), every layer at 0 bps, the video SSRC's
+     * counters frozen. The bridge counts neither as a video sender ({@code Endpoint.isSendingVideo}). Endpoints are
+     * found by what they show, not by position: the simulator's churn may replace a participant meanwhile.
+     */
+    @Test
+    void aCameraOffParticipantSendsOnlyAudioAndHasNoVideoSourceOrANoneOneWithoutBits() throws IOException {
+        String id = given().contentType(ContentType.JSON).body("{\"bridge\":\"jvb-1\",\"room\":\"cameras\",\"participants\":6}")
+                .post("/admin/conferences").then().statusCode(201).extract().path("id");
+        try {
+            // the 3rd turns its camera off 10 s after joining (SimEndpoint.CAMERA_ON_BEFORE_TURNED_OFF)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(40)).pollInterval(java.time.Duration.ofSeconds(1))
+                    .until(() -> endpoints(id).values().stream().anyMatch(e -> "NONE".equals(videoType(e))));
+            given().contentType(ContentType.JSON).body("{}").post("/admin/conferences/" + id + "/degrade").then().statusCode(200);
+            Map<String, JsonNode> first = endpoints(id);
+            given().contentType(ContentType.JSON).body("{}").post("/admin/conferences/" + id + "/degrade").then().statusCode(200);
+            Map<String, JsonNode> later = endpoints(id);
+
+            JsonNode joinedWithout = later.values().stream().filter(e -> e.get("transceiver").get("media_sources").size() == 0)
+                    .findFirst().orElseThrow(() -> new AssertionError("no endpoint without a video source: " + later));
+            assertThat(joinedWithout.get("transceiver").get("media_sources").isObject()).isTrue();
+            assertThat(ssrcs(joinedWithout)).extracting(n -> n.get("media_type").asText()).containsExactly("AUDIO");
+            assertThat(ssrcs(joinedWithout).get(0).get("num_received_packets").asLong()).isPositive();
+            assertThat(joinedWithout.get("transceiver").get("endpoint_connection_stats").get("incoming_loss_stats")
+                    .get("packets_received").asLong()).isPositive();
+            assertThat(joinedWithout.get("accept_video").asBoolean()).isTrue(); // it still receives the others' video
+
+            String turnedOffId = later.entrySet().stream().filter(e -> "NONE".equals(videoType(e.getValue()))).findFirst()
+                    .orElseThrow().getKey();
+            JsonNode turnedOff = later.get(turnedOffId);
+            assertThat(layers(turnedOff)).hasSize(3).allSatisfy(l -> {
+                assertThat(l.get("bitrate_bps").asLong()).isZero();
+                assertThat(l.get("height").asInt()).isPositive();
+            });
+            assertThat(ssrc(turnedOff, "VIDEO").get("num_received_packets").asLong()).isPositive()
+                    .isEqualTo(ssrc(first.get(turnedOffId), "VIDEO").get("num_received_packets").asLong());
+            assertThat(ssrc(turnedOff, "AUDIO").get("num_received_packets").asLong())
+                    .isGreaterThanOrEqualTo(ssrc(first.get(turnedOffId), "AUDIO").get("num_received_packets").asLong()).isPositive();
+
+            // the participants with their camera on, there in both reads (one who joined since has no rate yet)
+            assertThat(later.entrySet()).filteredOn(e -> first.containsKey(e.getKey()) && "CAMERA".equals(videoType(e.getValue())))
+                    .hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(e -> assertThat(layers(e.getValue())).as(e.getKey()).anyMatch(l -> l.get("bitrate_bps").asLong() > 0));
+            Map<String, Object> view = given().get("/admin/conferences").then().statusCode(200).extract().jsonPath()
+                    .<Map<String, Object>>getList("$").stream().filter(c -> id.equals(c.get("id"))).findFirst().orElseThrow();
+            assertThat(view).containsEntry("participants", 6).containsEntry("audioOnly", false);
+            assertThat((Integer) view.get("videoSenders")).isBetween(1, 5);
+        } finally {
+            given().delete("/admin/conferences/" + id).then().statusCode(204);
+        }
+    }
+
+    /** The endpoints of a conference on jvb-1 by id, from {@code /debug/{conf}} (full). */
+    private static Map<String, JsonNode> endpoints(String conferenceId) throws IOException {
+        JsonNode conf = JSON.readTree(given().get("/jvb/jvb-1/debug/" + conferenceId).then().statusCode(200).extract().asString())
+                .get("conferences").get(conferenceId);
+        Map<String, JsonNode> map = new LinkedHashMap<>();
+        conf.get("endpoints").fields().forEachRemaining(f -> map.put(f.getKey(), f.getValue()));
+        return map;
+    }
+
+    /** The endpoint's camera source's video_type; null without a source. */
+    private static String videoType(JsonNode endpoint) {
+        JsonNode sources = endpoint.get("transceiver").get("media_sources");
+        return sources.size() == 0 ? null : sources.elements().next().get("video_type").asText();
+    }
+
+    private static List<JsonNode> ssrcs(JsonNode endpoint) {
+        List<JsonNode> list = new java.util.ArrayList<>();
+        endpoint.get("transceiver").get("receiver").get("Incoming statistics tracker").elements().forEachRemaining(n -> {
+            if (n.isObject()) {
+                list.add(n);
+            }
+        });
+        return list;
+    }
+
+    private static JsonNode ssrc(JsonNode endpoint, String mediaType) {
+        return ssrcs(endpoint).stream().filter(n -> mediaType.equals(n.get("media_type").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + mediaType + " SSRC: " + endpoint));
+    }
+
+    /** The layers of the endpoint's camera source. */
+    private static List<JsonNode> layers(JsonNode endpoint) {
+        List<JsonNode> list = new java.util.ArrayList<>();
+        endpoint.get("transceiver").get("media_sources").elements().next().fields().forEachRemaining(f -> {
+            if (f.getKey().startsWith("rtp_encoding_")) {
+                f.getValue().elements().forEachRemaining(l -> {
+                    if (l.isObject()) {
+                        list.add(l);
+                    }
+                });
+            }
+        });
+        return list;
+    }
+
     @Test
     void jicofoStatsKeepTheKeysOfTheRecordedOlderJicofoThatCurrentJicofoStillHas() throws IOException {
         String fragment = Recordings.text("recorded/jicofo/stats-1.0-832-jicofo-861.json.fragment");
