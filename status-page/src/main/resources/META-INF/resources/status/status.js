@@ -29,6 +29,8 @@ function ago(iso) {
 }
 
 function time(iso) { return iso ? new Date(iso).toLocaleString() : '—'; }
+/** A measured figure with its digits and unit, or a dash when there is none (null). */
+function figure(value, digits, unit) { return value == null ? '—' : value.toFixed(digits) + unit; }
 
 function key(c) { return c.component + '|' + c.target + '|' + c.check; }
 
@@ -146,9 +148,11 @@ const panels = {
       el('thead', {}, el('tr', {}, ...head.map(h => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...list.map(q => el('tr', {},
         el('th', { scope: 'row' }, q.room), el('td', {}, q.bridge), el('td', {}, q.participants),
-        el('td', {}, Math.round(q.bitrateKbps) + ' kbps'), el('td', {}, q.framesPerSecond.toFixed(0)),
-        el('td', {}, q.frameWidth + '×' + q.frameHeight), el('td', {}, q.packetLossPercent.toFixed(1) + ' %'),
-        el('td', {}, q.jitterMs.toFixed(0) + ' ms'), el('td', {}, q.rttMs == null ? '—' : q.rttMs.toFixed(0) + ' ms'),
+        // metrics-service answers null for a figure nobody gives: no bitrate, frame rate or resolution when nobody
+        // sends video (cameras off), no loss or jitter before the bridge measured any
+        el('td', {}, q.bitrateKbps == null ? 'no video' : Math.round(q.bitrateKbps) + ' kbps'), el('td', {}, figure(q.framesPerSecond, 0, '')),
+        el('td', {}, q.frameHeight ? q.frameWidth + '×' + q.frameHeight : '—'), el('td', {}, figure(q.packetLossPercent, 1, ' %')),
+        el('td', {}, figure(q.jitterMs, 0, ' ms')), el('td', {}, figure(q.rttMs, 0, ' ms')),
         el('td', {}, q.degraded ? badge('degraded: ' + (q.reasons || []).join(', '), 'DEGRADED') : badge('good', 'ok')))))));
   },
   backups(list) {

@@ -44,6 +44,7 @@ import io.jitsiops.events.payload.ComponentMetricSample;
 import io.jitsiops.events.payload.HealthStatus;
 import io.jitsiops.events.payload.HealthStatusChanged;
 import io.jitsiops.events.payload.LogErrorEntry;
+import io.jitsiops.testkit.server.LocalStack;
 import io.jitsiops.testkit.server.Probes;
 import io.jitsiops.testkit.server.ProjectLayout;
 
@@ -157,6 +158,9 @@ class LocalStackScriptTest {
             }
             assertThat(browser.waitUntilLoaded("#backups .body", Duration.ofSeconds(5))).containsPattern("No backup yet|RPO");
             assertThat(browser.waitUntilLoaded("#findings .body", Duration.ofSeconds(5))).contains("in the last hour");
+            // the call in which nobody sends video reads as such, not as 0 kbps and degraded
+            assertThat(browser.waitForText("#quality .body", LocalStack.AUDIO_ONLY_ROOM, Duration.ofSeconds(60)))
+                    .contains("no video");
             // Keyboard: the first Tab lands on the skip link, whose target is the component grid.
             assertThat(browser.focusedAfterTab().getText()).isEqualTo("Skip to components");
             browser.screenshot("all-up-laptop");

@@ -15,6 +15,8 @@ import java.util.Optional;
  * five services, with fixed ports from a base, state in one folder, and a PID file per process.
  */
 public final class LocalStack {
+    /** The simulated conference in which nobody sends video (the simulator's jitsisim.audio-only-rooms). */
+    public static final String AUDIO_ONLY_ROOM = "room-jvb-1-2";
     public static final String S3_ACCESS_KEY = "jitsi-ops-local";
     public static final String S3_SECRET_KEY = "jitsi-ops-local-secret-key";
     public static final List<String> SERVICES = List.of("health-service", "metrics-service", "log-service",
@@ -51,7 +53,10 @@ public final class LocalStack {
                         "JITSISIM_OWN_PORT_BASE", String.valueOf(base + 81),
                         // the status page (health-service's /status/) signs in through the simulated Janssen: its exact
                         // URL is the public client's registered redirect URI (and so the origin allowed on /token)
-                        "JITSISIM_JANSSEN_STATUS_PAGE_REDIRECT_URIS", "http://127.0.0.1:" + (base + 101) + "/status/"));
+                        "JITSISIM_JANSSEN_STATUS_PAGE_REDIRECT_URIS", "http://127.0.0.1:" + (base + 101) + "/status/",
+                        // one call in which nobody sends video (cameras off), as real deployments have: the stack
+                        // shows it as such from the bridge's /debug to the status page
+                        "JITSISIM_AUDIO_ONLY_ROOMS", AUDIO_ONLY_ROOM));
         for (int i = 0; i < SERVICES.size(); i++) {
             String service = SERVICES.get(i);
             services.add(new QuarkusAppServer(layout, service, service, state.resolve(service), base + 101 + i,
