@@ -46,6 +46,13 @@ import io.smallrye.mutiny.Uni;
  * the order of each alert's records (its key, the alert's subject; idempotent). An event the producer could not
  * deliver (Kafka away past its delivery time-out) is sent again with back-off, its id unchanged, until Kafka takes
  * it: {@link #publish} completes once every event of the batch was acknowledged, and never fails.
+ * <p>
+ * The back-off is written here rather than with Mutiny's retry: a retry would subscribe to the whole batch again and
+ * send its acknowledged events a second time; here only those Kafka did not take go again, from the sender thread.
+ * Order across an outage: the producer keeps each alert's order while it retries by itself (up to
+ * {@code delivery.timeout.ms}, 2 minutes by default); an event it gave up is sent again after the back-off, so a
+ * later change of the same alert, sent once Kafka was back, may arrive before it. The emitter's per-record retry
+ * before this class had the same limit; each event carries the alert's state and its start and end times.
  */
 @ApplicationScoped
 public class AlertChangePublisher {
