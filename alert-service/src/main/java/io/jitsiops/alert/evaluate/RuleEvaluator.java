@@ -409,8 +409,16 @@ public final class RuleEvaluator {
             return;
         }
         if (partition != null && !partition.equals(a.partition())) {
+            if (a.partition() != null) {
+                // subjects whose alerts share a fingerprint (a rule whose labels leave out what tells them apart) can
+                // arrive on several partitions: the alert is judged by the records of the partition it started on, so
+                // that one replica only ever holds it
+                return;
+            }
+            // persisted before alerts recorded their partition (alerts.alert.source_partition): it takes the one its
+            // records arrive on, and is judged by them (before, such an alert ignored every record and never resolved)
             a = new Active(fp, a.rule(), a.labels(), a.state(), a.activeSince(), a.value(), a.lastBreach(), partition);
-            return;
+            active.put(fp, a);
         }
         if (breach) {
             AlertState next = a.state() == AlertState.PENDING && !a.activeSince().plus(rule.forDuration()).isAfter(now)

@@ -410,6 +410,33 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void anAlertPersistedBeforePartitionsWereRecordedTakesThePartitionItsRecordsArriveOnAndResolves() {
+        RuleEvaluator before = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        feed(before, quality("team", 15, 1000), T0); // no partition, as a row persisted before source_partition existed
+        RuleEvaluator after = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0.plusSeconds(60));
+        after.restore(before.active());
+        assertThat(feed(after, quality("team", 15, 1000), T0.plusSeconds(61), "jitsi-ops.metrics-1")).isEmpty();
+        assertThat(after.active()).singleElement()
+                .satisfies(a -> assertThat(a.partition()).isEqualTo("jitsi-ops.metrics-1"));
+        assertThat(feed(after, quality("team", 1, 1000), T0.plusSeconds(62), "jitsi-ops.metrics-1")).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.to()).isEqualTo(AlertState.RESOLVED);
+                    assertThat(t.partition()).isEqualTo("jitsi-ops.metrics-1");
+                });
+    }
+
+    @Test
+    void anAlertIsJudgedOnlyByTheRecordsOfItsOwnPartition() {
+        // two subjects whose alerts share a fingerprint (a rule whose labels leave out what tells them apart) arrive on
+        // two partitions: the alert stays with the partition it started on, so only one replica ever holds it
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        feed(e, quality("team", 15, 1000), T0, "jitsi-ops.metrics-1");
+        assertThat(feed(e, quality("team", 1, 1000), T0.plusSeconds(1), "jitsi-ops.metrics-2")).isEmpty();
+        assertThat(e.active()).singleElement()
+                .satisfies(a -> assertThat(a.partition()).isEqualTo("jitsi-ops.metrics-1"));
+    }
+
+    @Test
     void aNewPartitionOwnerAdoptsThePersistedStateAndAStaleCopyGivesWayToIt() {
         RuleEvaluator owner = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
         feed(owner, quality("a", 15, 1000), T0, "jitsi-ops.metrics-1");
