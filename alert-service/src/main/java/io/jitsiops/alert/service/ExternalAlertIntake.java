@@ -35,6 +35,8 @@ import io.jitsiops.alert.notify.Alert;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.AlertRepository.PostedChange;
 import io.jitsiops.alert.repository.WriteBehind;
+import io.jitsiops.events.CloudEvent;
+import io.jitsiops.events.EventPayload;
 import io.jitsiops.events.Topics;
 import io.jitsiops.events.payload.AlertSeverity;
 import io.jitsiops.events.payload.AlertState;
@@ -454,7 +456,7 @@ public class ExternalAlertIntake {
      * publishes them (each event made once, so a retry keeps its id).
      */
     private Uni<Void> persist(List<PostedChange> changed) {
-        List<io.jitsiops.events.CloudEvent<io.jitsiops.events.EventPayload>> events = changed.stream()
+        List<CloudEvent<EventPayload>> events = changed.stream()
                 .map(c -> publisher.envelope(event(c.alert()))).toList();
         return repository.upsertExternal(changed)
                 .invoke(() -> changed.forEach(c -> {
