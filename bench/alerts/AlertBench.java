@@ -49,9 +49,37 @@ public class AlertBench {
             case "latency-kafka" -> latencyKafka(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "sink-alone" -> sinkAlone(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "burst" -> burst(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
+            case "group-lag" -> groupLag(args[1], args[2], args[3], Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
+    }
+
+    /**
+     * {@code group-lag BOOTSTRAP GROUP TOPIC SECONDS}: every SECONDS, until killed, the records of TOPIC the consumer
+     * group has not committed yet (the sum over its partitions of end offset − committed offset; a partition with
+     * nothing committed counts from 0). One process: a JVM started per sample cost seconds of the cores under test.
+     */
+    static void groupLag(String bootstrap, String group, String topic, int seconds) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            while (true) {
+                var ends = admin.listOffsets(latest).all().get();
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                long lag = 0;
+                for (var tp : partitions) {
+                    var c = committed.get(tp);
+                    lag += ends.get(tp).offset() - (c == null ? 0 : c.offset());
+                }
+                System.out.println(lag);
+                Thread.sleep(seconds * 1000L);
+            }
+        }
     }
 
     static String alert(String name, String id) {

@@ -55,6 +55,8 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("jitsiops.alert.rules-file", rulesFile.toString());
         // small, so that OutageTest reaches it with a few posts while PostgreSQL is away (default 20,000)
         c.put("jitsiops.alert.intake.max-unwritten", "200");
+        // short, so that PrometheusIntakeTest sees a stuck owner refused within seconds (default 60 s)
+        c.put("jitsiops.alert.intake.max-owner-lag", "3s");
         c.put("jitsiops.alert.receivers.operators.type", "email");
         c.put("jitsiops.alert.receivers.email.type", "email");
         c.put("jitsiops.alert.receivers.email.to", "ops@example.org,oncall@example.org");

@@ -365,6 +365,87 @@ class PrometheusIntakeTest {
         assertThat(alertNamed("StaleRepost").get("state")).isEqualTo("RESOLVED");
     }
 
+    @Test
+    void postsForAReplicaThatLeavesAlertsRoutedToItUnappliedPastMaxOwnerLagAreRefusedUntilItCatchesUp() throws Exception {
+        // a second member of the service's consumer group that takes partitions of jitsi-ops.alert-intake and applies
+        // (commits) nothing: a replica that is stuck while this one goes on routing it the alerts it owns
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                io.jitsiops.testkit.LocalServers.kafka().bootstrapServers());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "jitsi-ops-alert-service");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        // it polls only while the test runs: should it stop, the group must not wait long for it to rejoin
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 15_000);
+        int partitions = intakePartitions().size();
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        double refusedBefore = intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_owner\"}");
+        try (var stuck = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            stuck.subscribe(List.of(Topics.ALERT_INTAKE));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                stuck.poll(Duration.ofMillis(100));
+                return !stuck.assignment().isEmpty();
+            });
+            org.apache.kafka.common.TopicPartition owned = stuck.assignment().iterator().next();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                stuck.poll(Duration.ofMillis(100));
+                return !ownership.holdsHere(io.jitsiops.alert.service.OwnedPartitions.key(owned.topic(), owned.partition()));
+            });
+            // already ended: whoever applies it in the end, no row or notice comes of it
+            String alert = alertOnPartition("OwnerLag", run, owned.partition(), partitions);
+            assertThat(postStatus(alert)).as("routed while its owner is not known to be behind").isEqualTo(200);
+
+            // past max-owner-lag (3 s in the tests) with the record routed above not committed by its owner
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                stuck.poll(Duration.ofMillis(100));
+                return postStatus(alert) == 503;
+            });
+            Long before = intakeEndOffsets().get(owned);
+            String error = given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET)
+                    .contentType(ContentType.JSON).body(alert).post("/api/v2/alerts").then().statusCode(503)
+                    .extract().path("error");
+            assertThat(error).contains("max-owner-lag");
+            assertThat(intakeEndOffsets().get(owned)).as("nothing more routed to the owner that lags").isEqualTo(before);
+            assertThat(intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_owner\"}"))
+                    .isGreaterThanOrEqualTo(refusedBefore + 2);
+            assertThat(intakeMetric("jitsiops_alert_intake_owner_lag_seconds")).isGreaterThan(3.0);
+
+            // the owner catches up (commits what was routed to it): posts for it are taken again
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> end = new java.util.HashMap<>();
+            stuck.endOffsets(stuck.assignment()).forEach((tp, o) -> end.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(o)));
+            stuck.commitSync(end);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                stuck.poll(Duration.ofMillis(100));
+                return postStatus(alert) == 200;
+            });
+        }
+        // the partitions come back to this replica, which applies and commits what was routed last: nothing waits
+        await().atMost(Duration.ofSeconds(60)).until(() -> intakePartitions().stream()
+                .allMatch(tp -> ownership.holdsHere(io.jitsiops.alert.service.OwnedPartitions.key(tp.topic(), tp.partition())))
+                && intakeMetric("jitsiops_alert_intake_owner_lag_seconds") == 0);
+    }
+
+    /** A post of one already-ended alert whose fingerprint falls on {@code partition} of jitsi-ops.alert-intake. */
+    static String alertOnPartition(String name, String run, int partition, int partitions) {
+        for (int i = 0; ; i++) {
+            String target = run + "-" + i;
+            String fingerprint = io.jitsiops.alert.evaluate.Fingerprints.of(name, new java.util.TreeMap<>(Map.of("alertname", name,
+                    "target", target)));
+            if (io.jitsiops.alert.service.PostedAlertRouter.partitionOf(fingerprint, partitions) == partition) {
+                return "[{\"labels\":{\"alertname\":\"" + name + "\",\"target\":\"" + target
+                        + "\"},\"endsAt\":\"2020-01-01T00:00:00Z\"}]";
+            }
+        }
+    }
+
+    static int postStatus(String json) {
+        return given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON)
+                .body(json).post("/api/v2/alerts").then().extract().statusCode();
+    }
+
     static long committed(org.apache.kafka.clients.producer.RecordMetadata sent) throws Exception {
         java.util.Properties p = new java.util.Properties();
         p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -448,7 +529,8 @@ class PrometheusIntakeTest {
         assertThat(intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"forbidden\"}")).isEqualTo(forbidden + 1);
         assertThat(given().get("/q/metrics").asString())
                 .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_postgresql\"}")
-                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_kafka\"}");
+                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_kafka\"}")
+                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_owner\"}");
     }
 
     /** One sample of /q/metrics by its name and labels as exposed (0 when absent). */

@@ -120,6 +120,17 @@ public interface AlertConfig {
          */
         @WithDefault("100000")
         int maxUnwritten();
+
+        /**
+         * How long the replica that owns some of a post's alerts may leave alerts routed to it from here unapplied
+         * (uncommitted in {@code jitsi-ops.alert-intake}) before such posts are answered 503 (Prometheus posts
+         * again): the routed posts' counterpart of {@link #maxUnwritten()}, with several replicas. An owner commits
+         * every {@code auto.commit.interval.ms} (5 s by default), so a bound under ~10 s refuses posts for owners
+         * that keep up; the default is above the consumer's session time-out (45 s) and the adoption that follows,
+         * so that a replica that dies (its partitions wait for the group to notice) alone refuses nothing. Positive.
+         */
+        @WithDefault("60s")
+        Duration maxOwnerLag();
     }
 
     interface ReceiverConfig {

@@ -53,7 +53,8 @@ import io.vertx.ext.web.RoutingContext;
  * token (jitsiops.alert.intake.bearer-token) or an OIDC bearer with the role jitsi-ops-operator, resolved by
  * Quarkus' own HTTP security (the request's deferred identity; no token is verified here); 401 without either, 403
  * without the role; 400 for a body that is not a JSON array of alerts or an alert without labels; 503 when Kafka
- * cannot take them or this replica is more than max-unwritten changes ahead of PostgreSQL (Prometheus posts again);
+ * cannot take them, this replica is more than max-unwritten changes ahead of PostgreSQL, or the replica that owns some
+ * of them is more than max-owner-lag behind (Prometheus posts again);
  * 200 once they are handed over. Documented in
  * META-INF/openapi.yaml.
  */
@@ -62,7 +63,7 @@ public class AlertIntakeRoute {
     static final String PATH = "/api/v2/alerts";
 
     /**
-     * How a post was answered, counted in {@code jitsiops_alert_intake_posts_total{outcome}}, with the two causes of a
+     * How a post was answered, counted in {@code jitsiops_alert_intake_posts_total{outcome}}, with the causes of a
      * 503 apart since they call for different fixes (Prometheus counts the alerts of a refused post on its side, in
      * {@code prometheus_notifications_dropped_total}).
      */
@@ -75,7 +76,8 @@ public class AlertIntakeRoute {
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
         FAILED(500, "failed"),
         REFUSED_KAFKA(503, "refused_kafka"),
-        REFUSED_BEHIND_POSTGRESQL(503, "refused_behind_postgresql");
+        REFUSED_BEHIND_POSTGRESQL(503, "refused_behind_postgresql"),
+        REFUSED_BEHIND_OWNER(503, "refused_behind_owner");
 
         final int status;
         final String tag;
@@ -211,7 +213,11 @@ public class AlertIntakeRoute {
         try {
             router.route(posted);
         } catch (PostedAlertRouter.UnavailableException e) {
-            answer(ctx, e.behindPostgresql() ? Outcome.REFUSED_BEHIND_POSTGRESQL : Outcome.REFUSED_KAFKA, e.getMessage());
+            answer(ctx, switch (e.refusal()) {
+                case KAFKA -> Outcome.REFUSED_KAFKA;
+                case BEHIND_POSTGRESQL -> Outcome.REFUSED_BEHIND_POSTGRESQL;
+                case BEHIND_OWNER -> Outcome.REFUSED_BEHIND_OWNER;
+            }, e.getMessage());
             return;
         } catch (IllegalArgumentException e) {
             answer(ctx, Outcome.INVALID, e.getMessage());

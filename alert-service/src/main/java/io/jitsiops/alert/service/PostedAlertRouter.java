@@ -48,7 +48,11 @@ import io.smallrye.common.annotation.Identifier;
  * post — or refuses them (503) while it runs too far ahead of PostgreSQL. The round costs a produce, the broker's write and a consume with two decodings per post on the same cores
  * (single-alert posts: ~5,000/s through Kafka against ~10,000/s for Alertmanager in bench/alerts, session 25).
  * Posts routed and posts applied here may reach the owner out of order; the owner applies an alert's latest post
- * and skips older ones (by {@code receivedAt}).
+ * and skips older ones (by {@code receivedAt}). The alerts of an owner that has left what this replica routed to it
+ * unapplied for longer than {@code max-owner-lag} are not routed, and the post is answered 503, as the alerts this
+ * replica owns are refused while it runs too far ahead of PostgreSQL ({@link OwnerLagGuard}); in both cases the rest
+ * of the post is applied or routed, and Prometheus's next post brings it all again (applying an alert's post twice
+ * changes nothing).
  * <p>
  * When a post is answered: once its records are handed to the producer, not once the broker acknowledged them. That
  * keeps the trade-off the intake made before this routing (answered once in memory, written behind): a crash, or a
@@ -74,22 +78,31 @@ public class PostedAlertRouter {
     /** Records above this are split: well under the broker's default message.max.bytes (1 MiB) and the producer's. */
     static final int MAX_RECORD_BYTES = 512 * 1024;
 
-    /** Kafka cannot take posted alerts now, or PostgreSQL is behind: answered 503, Prometheus posts again. */
+    /** Why a post was refused (503): each calls for a different fix. */
+    public enum Refusal {
+        /** Kafka cannot take the routed alerts now. */
+        KAFKA,
+        /** This replica owns some of the alerts and has too many changes waiting for PostgreSQL. */
+        BEHIND_POSTGRESQL,
+        /** Another replica owns some of the alerts and has left those routed to it unapplied too long. */
+        BEHIND_OWNER
+    }
+
+    /** Kafka cannot take posted alerts now, or PostgreSQL or an owner is behind: answered 503, Prometheus posts again. */
     public static final class UnavailableException extends RuntimeException {
-        private final boolean behindPostgresql;
+        private final Refusal refusal;
 
         UnavailableException(String message) {
-            this(message, false);
+            this(message, Refusal.KAFKA);
         }
 
-        UnavailableException(String message, boolean behindPostgresql) {
+        UnavailableException(String message, Refusal refusal) {
             super(message);
-            this.behindPostgresql = behindPostgresql;
+            this.refusal = refusal;
         }
 
-        /** Refused because this replica has too many changes waiting for PostgreSQL (else: Kafka). */
-        public boolean behindPostgresql() {
-            return behindPostgresql;
+        public Refusal refusal() {
+            return refusal;
         }
     }
 
@@ -97,6 +110,7 @@ public class PostedAlertRouter {
     private final String source;
     private final PartitionOwnership ownership;
     private final ExternalAlertIntake intake;
+    private final OwnerLagGuard ownerLag;
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicInteger unacknowledged = new AtomicInteger();
     /** When the oldest unacknowledged record was handed over or the last acknowledgement came, whichever is later. */
@@ -107,10 +121,12 @@ public class PostedAlertRouter {
     /** {@code kafka}: Quarkus's {@code kafka.*} configuration ({@link KafkaProducers#create}). */
     public PostedAlertRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
                              @ConfigProperty(name = "jitsiops.events.source") String source,
-                             @Identifier("alert-partition-ownership") PartitionOwnership ownership, ExternalAlertIntake intake) {
+                             @Identifier("alert-partition-ownership") PartitionOwnership ownership, ExternalAlertIntake intake,
+                             OwnerLagGuard ownerLag) {
         this.source = source;
         this.ownership = ownership;
         this.intake = intake;
+        this.ownerLag = ownerLag;
         this.producer = KafkaProducers.create(kafka, "alert-intake-router", Map.of(
                 // the event loop never waits: missing metadata or a full buffer fail the send at once (answered 503)
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 0,
@@ -169,8 +185,9 @@ public class PostedAlertRouter {
 
     /**
      * Hands the alerts of one post to Kafka, one record per partition; returns normally once they are handed over.
-     * Throws {@link UnavailableException} when a record could not be handed over, Kafka looks away, or this replica
-     * owns some of the alerts and is too far ahead of PostgreSQL (answer 503), and
+     * Throws {@link UnavailableException} when a record could not be handed over, Kafka looks away, this replica
+     * owns some of the alerts and is too far ahead of PostgreSQL, or another replica owns some and is further behind
+     * than {@code max-owner-lag} ({@link OwnerLagGuard}; answer 503), and
      * IllegalArgumentException for a single alert larger than a record may be (answer 400).
      */
     public void route(List<PostableAlert> posted) {
@@ -193,6 +210,7 @@ public class PostedAlertRouter {
         boolean away = looksAway();
         boolean routed = false;
         boolean behind = false;
+        boolean ownerBehind = false;
         for (int partition = 0; partition < partitions; partition++) {
             if (byPartition[partition] == null) {
                 continue;
@@ -202,6 +220,10 @@ public class PostedAlertRouter {
             String key = OwnedPartitions.key(Topics.ALERT_INTAKE, partition);
             if (ownership.holdsHere(key)) {
                 behind |= !intake.applyHere(payload, key, this::sendMovedAway);
+            } else if (ownerLag.behind(partition)) {
+                // not routed: what is routed to an owner that lags only adds to its lag; the rest of the post is
+                // applied or routed all the same (the post is answered 503 and comes again whole)
+                ownerBehind = true;
             } else {
                 send(payload);
                 routed = true;
@@ -209,7 +231,12 @@ public class PostedAlertRouter {
         }
         if (behind) {
             throw new UnavailableException("this replica owns these alerts and has more than its max-unwritten changes "
-                    + "waiting for PostgreSQL: post again later", true);
+                    + "waiting for PostgreSQL: post again later", Refusal.BEHIND_POSTGRESQL);
+        }
+        if (ownerBehind) {
+            throw new UnavailableException("the replica that owns some of these alerts has left alerts routed to it "
+                    + "unapplied for more than " + ownerLag.maxLag().toSeconds() + " s (max-owner-lag): post again later",
+                    Refusal.BEHIND_OWNER);
         }
         if (routed && away) {
             throw new UnavailableException("Kafka is not acknowledging records (" + (lastError == null ? "no answer" : lastError)
@@ -234,6 +261,7 @@ public class PostedAlertRouter {
             progressNanos = System.nanoTime();
         }
         Future<RecordMetadata> sent;
+        long handedOver = System.nanoTime();
         try {
             sent = producer.send(new ProducerRecord<>(Topics.ALERT_INTAKE, payload.partition(), payload.subject(), value),
                     (meta, e) -> {
@@ -241,6 +269,9 @@ public class PostedAlertRouter {
                         unacknowledged.decrementAndGet();
                         lastFailed = e != null;
                         lastError = e == null ? null : e.getMessage();
+                        if (e == null) {
+                            ownerLag.acknowledged(meta.partition(), meta.offset(), handedOver);
+                        }
                     });
         } catch (KafkaException e) { // buffer full or metadata gone: not handed over
             unacknowledged.decrementAndGet();
