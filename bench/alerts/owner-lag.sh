@@ -13,9 +13,9 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+source "$HERE/common.sh" # BASE, stack, write_deployment, alert_service, await_live
 OUT="$HERE/target/owner-lag"
 FLOOD_SECONDS="${FLOOD_SECONDS:-40}"
-BASE=39000
 A_PORT=$((BASE + 150))
 B_PORT=$((BASE + 153))
 TOKEN=bench-intake-token
@@ -24,7 +24,6 @@ JO_JAR="${JO_JAR:-$ROOT/alert-service/target/quarkus-app/quarkus-run.jar}"
 DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
 STATE="$OUT/state"
 mkdir -p "$OUT"
-stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
 cleanup() {
   # a replica out of heap may not stop on TERM (and would keep the Maven lock's descriptor): KILL after 5 s
   for pid in ${A_PID:-} ${B_PID:-}; do
@@ -56,17 +55,13 @@ route:
   group_interval: 1h
   repeat_interval: 4h
 YAML
+write_deployment
 # one replica: the same settings as run.sh's, on its own HTTP port (the flood's alerts wait in one group: no notices)
 replica() {
-  JITSIOPS_KAFKA_BOOTSTRAP=127.0.0.1:$((BASE + 92)) \
-  JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$2/jitsiops \
-  JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
-  JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN \
-  JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" \
-    java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC -Dquarkus.http.port=$1 \
+  JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN alert_service "$JO_JAR" $1 "$OUT/replica-$1.log" $2 \
+    -Xmx${JO_XMX:-1g} -XX:+UseSerialGC \
     -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:9/hook \
-    ${MAX_OWNER_LAG:+-Djitsiops.alert.intake.max-owner-lag=$MAX_OWNER_LAG} \
-    -jar "$JO_JAR" > "$OUT/replica-$1.log" 2>&1 &
+    ${MAX_OWNER_LAG:+-Djitsiops.alert.intake.max-owner-lag=$MAX_OWNER_LAG}
 }
 replica $A_PORT $((BASE + 432)); A_PID=$!
 # the one that gets stuck: its reactive client reaches PostgreSQL through a proxy, cut once the group settled
@@ -97,9 +92,7 @@ PY
 PROXY_PID=$!
 sleep 1
 replica $B_PORT $PROXY_PORT; B_PID=$!
-for port in $A_PORT $B_PORT; do
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/q/health/live" >/dev/null && break; sleep 0.5; done
-done
+for port in $A_PORT $B_PORT; do await_live $port; done
 sleep 15 # the group settles: two rounds of cooperative rebalancing, each replica adopts its partitions
 kill $PROXY_PID # the second replica's PostgreSQL is gone: it stays in the group and applies nothing
 metric() { curl -s "http://127.0.0.1:$A_PORT/q/metrics" | awk -v s="$1" 'index($0, s " ") == 1 {print $2; f=1} END {if (!f) print "-"}'; }

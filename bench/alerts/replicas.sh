@@ -7,15 +7,14 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+source "$HERE/common.sh" # BASE, stack, write_deployment, alert_service, await_live
 OUT="$HERE/target/replicas"
 N="${N:-10000}"
 MAX_IN_FLIGHT="${MAX_IN_FLIGHT:-64}"
-BASE=39000
 SINK_PORT=$((BASE + 191))
 mkdir -p "$OUT"
 DRIVER=(java -Dsun.net.httpserver.nodelay=true -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
 STATE="$OUT/state"
-stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -40,33 +39,19 @@ route:
   group_interval: 1m
   repeat_interval: 4h
 YAML
-# the deployment description alert-service reads the derived shard label from (one bridge named, as a real one would)
-cat > "$OUT/deployment.yaml" <<YAML
-name: bench-alerts
-jitsi:
-  jvb:
-    - name: jvb-1
-      url: http://127.0.0.1:9/jvb-1
-      shard: shard-1
-YAML
+write_deployment
 replica() {
-  JITSIOPS_KAFKA_BOOTSTRAP=127.0.0.1:$((BASE + 92)) \
-  JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$((BASE + 432))/jitsiops \
-  JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
-  JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml" \
-    java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=$1 \
+  alert_service "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" $1 "$OUT/replica-$1.log" $((BASE + 432)) \
+    -Xmx256m -XX:+UseSerialGC \
     -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
     -Djitsiops.alert.receivers.sink.send-resolved=false \
     -Djitsiops.alert.receivers.sink.max-in-flight=$MAX_IN_FLIGHT \
-    -Dmp.messaging.incoming.events-in.session.timeout.ms=6000 -Dmp.messaging.incoming.events-in.heartbeat.interval.ms=1000 \
-    -jar "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" > "$OUT/replica-$1.log" 2>&1 &
+    -Dmp.messaging.incoming.events-in.session.timeout.ms=6000 -Dmp.messaging.incoming.events-in.heartbeat.interval.ms=1000
   PIDS+=($!)
 }
 replica $((BASE + 161)); R1=${PIDS[0]}
 replica $((BASE + 162))
-for port in $((BASE + 161)) $((BASE + 162)); do
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/q/health/live" >/dev/null && break; sleep 0.5; done
-done
+for port in $((BASE + 161)) $((BASE + 162)); do await_live $port; done
 sleep 5
 rm -f "$OUT/progress"
 "${DRIVER[@]}" burst 127.0.0.1:$((BASE + 92)) $SINK_PORT "$N" "$OUT/progress" > "$OUT/burst.out" &

@@ -21,6 +21,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+source "$HERE/common.sh" # BASE, stack, write_deployment, alert_service, await_live
 OUT="$HERE/target"
 INTAKE_SECONDS="${INTAKE_SECONDS:-8}"
 FANOUT_GROUPS="${FANOUT_GROUPS:-5000}"
@@ -32,7 +33,6 @@ INTAKE_SIZES="${INTAKE_SIZES:-1,100,1000}"
 # INTAKE_DISTINCT=N: the intake posts N distinct alerts over and over (re-posts of firing alerts, what Prometheus
 # sends every evaluation interval) instead of a new alert every time (0, the default: every alert stays live)
 INTAKE_DISTINCT="${INTAKE_DISTINCT:-0}"
-BASE=39000
 JO_PORT=$((BASE + 150))
 AM_PORT=$((BASE + 151))
 SINK_PORT=$((BASE + 190))
@@ -71,7 +71,6 @@ fanout_rounds() {
   done
 }
 STATE="$OUT/state"
-stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
 cleanup() {
   [ -n "${JO_PID:-}" ] && kill "$JO_PID" 2>/dev/null || true
   [ -n "${AM_PID:-}" ] && kill "$AM_PID" 2>/dev/null || true
@@ -106,15 +105,7 @@ route:
       group_wait: 1h
       group_interval: 1h
 YAML
-# the deployment description alert-service reads the derived shard label from (one bridge named, as a real one would)
-cat > "$OUT/deployment.yaml" <<YAML
-name: bench-alerts
-jitsi:
-  jvb:
-    - name: jvb-1
-      url: http://127.0.0.1:9/jvb-1
-      shard: shard-1
-YAML
+write_deployment
 cat > "$OUT/am.yml" <<YAML
 route:
   receiver: sink
@@ -134,18 +125,13 @@ YAML
 
 # --- jitsi-ops alert-service (SerialGC as the stack runs a service; heap JO_XMX, default 1g: the intake run
 #     leaves hundreds of thousands of alerts in memory, as it does in Alertmanager) ---
-JITSIOPS_KAFKA_BOOTSTRAP=127.0.0.1:$((BASE + 92)) \
-JITSIOPS_DB_REACTIVE_URL=postgresql://127.0.0.1:$((BASE + 432))/jitsiops \
-JITSIOPS_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:$((BASE + 432))/jitsiops JITSIOPS_DB_USER=postgres \
-JITSIOPS_OIDC_ISSUER=http://127.0.0.1:$((BASE + 80))/janssen JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN \
-JITSIOPS_ALERT_RULES_FILE="$OUT/rules.yaml" JITSIOPS_DEPLOYMENT_FILE="$OUT/deployment.yaml" \
-  java -Xmx${JO_XMX:-1g} -XX:+UseSerialGC -Xlog:gc:file="$OUT/alert-service-gc.log" ${JO_JAVA_OPTS:-} -Dquarkus.http.port=$JO_PORT \
+JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN alert_service "$JO_JAR" $JO_PORT "$OUT/alert-service.log" $((BASE + 432)) \
+  -Xmx${JO_XMX:-1g} -XX:+UseSerialGC -Xlog:gc:file="$OUT/alert-service-gc.log" ${JO_JAVA_OPTS:-} \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \
-  -Djitsiops.alert.receivers.sink.max-in-flight=64 \
-  -jar "$JO_JAR" > "$OUT/alert-service.log" 2>&1 &
+  -Djitsiops.alert.receivers.sink.max-in-flight=64
 JO_PID=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$JO_PORT/q/health/live" >/dev/null && break; sleep 0.5; done
+await_live $JO_PORT
 sleep 3
 # the shared webhook sink's own ceiling (64 keep-alive connections, webhook-sized posts): no fan-out figure can pass it
 start_am() {
