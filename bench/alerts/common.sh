@@ -3,6 +3,20 @@
 # deployment description, and the start of one alert-service process on them.
 BASE=39000
 stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
+# the rules: block of the benchmarks' rules files: one rule NAME, fired by a health status DOWN (what the drivers
+# produce on Kafka); each script adds its own route
+down_rule() {
+  cat <<YAML
+rules:
+  - name: $1
+    input: health_status
+    metric: health.status
+    threshold: 2
+    severity: critical
+    summary: "{labels.target} is DOWN"
+    description: "bench"
+YAML
+}
 # the deployment description alert-service reads the derived shard label from (one bridge named, as a real one would)
 write_deployment() {
   cat > "$OUT/deployment.yaml" <<YAML

@@ -39,15 +39,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 rm -rf "$STATE"
 stack up > "$OUT/stack-up.log"
-cat > "$OUT/rules.yaml" <<YAML
-rules:
-  - name: bench-down
-    input: health_status
-    metric: health.status
-    threshold: 2
-    severity: critical
-    summary: "{labels.target} is DOWN"
-    description: "bench"
+{ down_rule bench-down; cat <<YAML
 route:
   receiver: sink
   group_by: [alertname]
@@ -55,6 +47,7 @@ route:
   group_interval: 1h
   repeat_interval: 4h
 YAML
+} > "$OUT/rules.yaml"
 write_deployment
 # one replica: the same settings as run.sh's, on its own HTTP port (the flood's alerts wait in one group: no notices)
 replica() {

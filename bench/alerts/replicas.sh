@@ -23,15 +23,7 @@ cleanup() {
 trap cleanup EXIT
 rm -rf "$STATE"
 stack up > "$OUT/stack-up.log"
-cat > "$OUT/rules.yaml" <<YAML
-rules:
-  - name: burst-down
-    input: health_status
-    metric: health.status
-    threshold: 2
-    severity: critical
-    summary: "{labels.target} is DOWN"
-    description: "bench"
+{ down_rule burst-down; cat <<YAML
 route:
   receiver: sink
   group_by: [alertname, target]
@@ -39,6 +31,7 @@ route:
   group_interval: 1m
   repeat_interval: 4h
 YAML
+} > "$OUT/rules.yaml"
 write_deployment
 replica() {
   alert_service "$ROOT/alert-service/target/quarkus-app/quarkus-run.jar" $1 "$OUT/replica-$1.log" $((BASE + 432)) \

@@ -84,15 +84,7 @@ stack up > "$OUT/stack-up.log"
 
 # --- the same routing for both: intake alerts wait in one group (no notification during the intake run);
 #     every other alert is its own group, flushed after 1s to the webhook sink ---
-cat > "$OUT/rules.yaml" <<YAML
-rules:
-  - name: bench-down
-    input: health_status
-    metric: health.status
-    threshold: 2
-    severity: critical
-    summary: "{labels.target} is DOWN"
-    description: "bench"
+{ down_rule bench-down; cat <<YAML
 route:
   receiver: sink
   group_by: [alertname, instance, target]
@@ -105,6 +97,7 @@ route:
       group_wait: 1h
       group_interval: 1h
 YAML
+} > "$OUT/rules.yaml"
 write_deployment
 cat > "$OUT/am.yml" <<YAML
 route:
