@@ -32,9 +32,10 @@ import io.smallrye.common.annotation.Identifier;
  * <p>
  * Why: a replica applies the alerts of the partitions it holds itself only while it is less than {@code max-unwritten}
  * changes ahead of PostgreSQL, and otherwise answers 503 (Prometheus posts again). The alerts it routes to another
- * replica through {@code jitsi-ops.alert-intake} had no such bound: a flood posted to one replica piled up in Kafka
- * in front of their owner, which then applied minutes-old posts — and notified minutes late — at a full heap (session
- * 24: 45,000 records still to apply 4 minutes after the flood). Here the age of the oldest record this replica routed
+ * replica through {@code jitsi-ops.alert-intake} had no such bound: they piled up in Kafka in front of an owner that
+ * was stuck or slow, to be applied minutes late (bench/alerts/owner-lag.sh, session 27: the second replica's
+ * PostgreSQL cut, an 80 s flood of new alerts posted to the first left 5,566 records waiting; the first replica, taking
+ * them over once the second stopped, ran out of its heap). Here the age of the oldest record this replica routed
  * to a partition and the owner has not yet committed (the owner commits a record's offset only once its effects are in
  * PostgreSQL) is that owner's lag as this replica sees it. The alerts of a post for a partition whose owner is more
  * than the bound behind are not routed, and the post is answered 503 (its other alerts are applied or routed; the
@@ -76,6 +77,8 @@ public class OwnerLagGuard {
     });
     private volatile Admin admin;
     private volatile long lookedUpNanos = System.nanoTime() - 2 * FRESH_NANOS;
+    /** When the last warning that the offsets cannot be read was logged (at most one a minute). */
+    private long warnedNanos = System.nanoTime() - 120_000_000_000L;
 
     public OwnerLagGuard(@Identifier("default-kafka-broker") Map<String, Object> kafka,
                          @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String group,
@@ -157,7 +160,13 @@ public class OwnerLagGuard {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
-            LOG.debugf("The committed offsets of %s could not be read (%s): the owners' lag is not known", group, e.toString());
+            // Kafka away (the router refuses for that itself), or not allowed to describe the group (an ACL): the
+            // bound then refuses nothing, which an operator must be able to see
+            if (started - warnedNanos > 60_000_000_000L) {
+                warnedNanos = started;
+                LOG.warnf("The committed offsets of group %s could not be read (%s): the lag of the replicas that own "
+                        + "routed alerts is not known, and max-owner-lag refuses nothing meanwhile", group, e.toString());
+            }
             return;
         }
         for (TopicPartition tp : waiting) {
