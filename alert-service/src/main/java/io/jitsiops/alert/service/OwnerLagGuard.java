@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -51,6 +52,7 @@ import io.smallrye.common.annotation.Identifier;
  * is not known and refuses nothing.
  */
 @ApplicationScoped
+@Startup // its gauge exists from the start (the shipped PrometheusRule reads it), not from the first routed post
 public class OwnerLagGuard {
     private static final Logger LOG = Logger.getLogger(OwnerLagGuard.class);
     static final long BUCKET_NANOS = 100_000_000L;

@@ -18,7 +18,8 @@ class ModelTest {
     /** Kinds outside the fabric8 model; each has a strict check of its own (named here). */
     private static final Map<String, String> CHECKED_ELSEWHERE = Map.of(
             "kafka.strimzi.io/v1beta2/KafkaTopic", "TopicsTest",
-            "monitoring.coreos.com/v1/ServiceMonitor", "ModelTest.serviceMonitorsHaveOnlyFieldsOfThePrometheusOperatorsSpec");
+            "monitoring.coreos.com/v1/ServiceMonitor", "ModelTest.serviceMonitorsHaveOnlyFieldsOfThePrometheusOperatorsSpec",
+            "monitoring.coreos.com/v1/PrometheusRule", "ModelTest.prometheusRulesHaveOnlyFieldsOfThePrometheusOperatorsSpec");
 
     /**
      * The fields of the Prometheus Operator's ServiceMonitorSpec and Endpoint (prometheus-operator
@@ -37,6 +38,21 @@ class ModelTest {
 
     record Endpoint(String port, String targetPort, String path, String scheme, String interval, String scrapeTimeout,
             Boolean honorLabels, Map<String, List<String>> params) {
+    }
+
+    /**
+     * The fields of the Prometheus Operator's PrometheusRuleSpec, RuleGroup and Rule (prometheus-operator
+     * pkg/apis/monitoring/v1/prometheusrule_types.go) that a PrometheusRule here may use.
+     */
+    record PrometheusRuleSpec(List<RuleGroup> groups) {
+    }
+
+    record RuleGroup(String name, String interval, Map<String, String> labels, List<Rule> rules) {
+    }
+
+    record Rule(String alert, String record, String expr,
+            @com.fasterxml.jackson.annotation.JsonProperty("for") String forDuration, String keep_firing_for,
+            Map<String, String> labels, Map<String, String> annotations) {
     }
 
     @Test
@@ -83,6 +99,21 @@ class ModelTest {
                 Set<String> metadataKeys = new java.util.TreeSet<>();
                 m.path("metadata").fieldNames().forEachRemaining(metadataKeys::add);
                 assertThat(metadataKeys).isSubsetOf("name", "namespace", "labels", "annotations");
+            }
+        }
+    }
+
+    @Test
+    void prometheusRulesHaveOnlyFieldsOfThePrometheusOperatorsSpec() throws Exception {
+        var strict = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        for (String overlay : Manifests.overlays()) {
+            List<JsonNode> rules = Manifests.ofKind(overlay, "PrometheusRule");
+            assertThat(rules).as(overlay).isNotEmpty();
+            for (JsonNode r : rules) {
+                PrometheusRuleSpec spec = strict.treeToValue(r.path("spec"), PrometheusRuleSpec.class);
+                assertThat(spec.groups()).isNotEmpty();
+                spec.groups().forEach(g -> assertThat(g.rules()).as(g.name()).isNotEmpty());
             }
         }
     }

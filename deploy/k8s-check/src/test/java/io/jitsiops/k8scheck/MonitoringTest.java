@@ -33,6 +33,33 @@ class MonitoringTest {
     }
 
     @Test
+    void theAlertServicesOwnAlertsPassPromtoolAndReadTheJobTheServiceMonitorNames() throws Exception {
+        // promtool (Debian's prometheus package) checks what Prometheus would load from the rule's groups
+        io.jitsiops.testkit.server.DebianPackages.require("prometheus", "/usr/bin/promtool");
+        for (String overlay : Manifests.overlays()) {
+            JsonNode rule = Manifests.ofKind(overlay, "PrometheusRule").stream()
+                    .filter(r -> Manifests.name(r).equals("jitsi-ops-alert-service")).findFirst()
+                    .orElseThrow(() -> new AssertionError(overlay + ": no PrometheusRule jitsi-ops-alert-service"));
+            java.nio.file.Path file = Files.createTempFile("alert-service-rules-", ".yaml");
+            Files.writeString(file, Manifests.YAML.writeValueAsString(rule.path("spec")));
+            Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "rules", file.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(promtool.waitFor()).as(overlay + ": promtool check rules\n" + out).isZero();
+            Files.delete(file);
+            // every alert reads the alert-service's job (the ServiceMonitor's jobLabel is app.kubernetes.io/name),
+            // says how bad it is, and says what it means and what to do
+            for (JsonNode r : rule.path("spec").path("groups").get(0).path("rules")) {
+                String name = r.path("alert").asText();
+                assertThat(r.path("expr").asText()).as(name).contains("job=\"alert-service\"");
+                assertThat(r.path("labels").path("severity").asText()).as(name).isIn("warning", "critical");
+                assertThat(r.path("annotations").path("summary").asText()).as(name).isNotBlank();
+                assertThat(r.path("annotations").path("description").asText()).as(name).isNotBlank();
+            }
+        }
+    }
+
+    @Test
     void everyServicePodCarriesPlainScrapeAnnotations() {
         for (Workloads w : Workloads.all()) {
             if (w.serving()) {
