@@ -87,35 +87,39 @@ class ModelTest {
 
     @Test
     void serviceMonitorsHaveOnlyFieldsOfThePrometheusOperatorsSpec() throws Exception {
-        var strict = new com.fasterxml.jackson.databind.ObjectMapper()
-                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        for (String overlay : Manifests.overlays()) {
-            List<JsonNode> monitors = Manifests.ofKind(overlay, "ServiceMonitor");
-            assertThat(monitors).as(overlay).isNotEmpty();
-            for (JsonNode m : monitors) {
-                assertThat(m.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
-                ServiceMonitorSpec spec = strict.treeToValue(m.path("spec"), ServiceMonitorSpec.class);
-                assertThat(spec.endpoints()).isNotEmpty();
-                Set<String> metadataKeys = new java.util.TreeSet<>();
-                m.path("metadata").fieldNames().forEachRemaining(metadataKeys::add);
-                assertThat(metadataKeys).isSubsetOf("name", "namespace", "labels", "annotations");
-            }
+        for (ServiceMonitorSpec spec : strictSpecs("ServiceMonitor", ServiceMonitorSpec.class)) {
+            assertThat(spec.endpoints()).isNotEmpty();
         }
     }
 
     @Test
     void prometheusRulesHaveOnlyFieldsOfThePrometheusOperatorsSpec() throws Exception {
+        for (PrometheusRuleSpec spec : strictSpecs("PrometheusRule", PrometheusRuleSpec.class)) {
+            assertThat(spec.groups()).isNotEmpty();
+            spec.groups().forEach(g -> assertThat(g.rules()).as(g.name()).isNotEmpty());
+        }
+    }
+
+    /**
+     * The specs of every overlay's objects of a Prometheus Operator kind, read strictly into {@code type} (an unknown
+     * field fails), each object with that API version and only the metadata the operator's kinds take here.
+     */
+    private static <T> List<T> strictSpecs(String kind, Class<T> type) throws Exception {
         var strict = new com.fasterxml.jackson.databind.ObjectMapper()
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        List<T> specs = new ArrayList<>();
         for (String overlay : Manifests.overlays()) {
-            List<JsonNode> rules = Manifests.ofKind(overlay, "PrometheusRule");
-            assertThat(rules).as(overlay).isNotEmpty();
-            for (JsonNode r : rules) {
-                PrometheusRuleSpec spec = strict.treeToValue(r.path("spec"), PrometheusRuleSpec.class);
-                assertThat(spec.groups()).isNotEmpty();
-                spec.groups().forEach(g -> assertThat(g.rules()).as(g.name()).isNotEmpty());
+            List<JsonNode> objects = Manifests.ofKind(overlay, kind);
+            assertThat(objects).as(overlay + ": " + kind).isNotEmpty();
+            for (JsonNode o : objects) {
+                assertThat(o.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+                specs.add(strict.treeToValue(o.path("spec"), type));
+                Set<String> metadataKeys = new java.util.TreeSet<>();
+                o.path("metadata").fieldNames().forEachRemaining(metadataKeys::add);
+                assertThat(metadataKeys).isSubsetOf("name", "namespace", "labels", "annotations");
             }
         }
+        return specs;
     }
 
     @Test
