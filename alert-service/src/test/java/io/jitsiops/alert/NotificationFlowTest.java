@@ -165,6 +165,36 @@ class NotificationFlowTest {
     }
 
     @Test
+    void aRouteInsideItsMuteTimeIntervalOrOutsideEveryActiveOneTellsNobodyAndTheHoldIsCountedAndShown() {
+        status("muted", "mu1", HealthStatus.DOWN);
+        status("inactive", "in1", HealthStatus.DOWN);
+        // the groups were flushed (group_wait 300 ms) and held back
+        await().atMost(Duration.ofSeconds(30)).until(() -> heldBack("mute_time_interval") >= 1 && heldBack("active_time_interval") >= 1);
+        for (String target : List.of("mu1", "in1")) {
+            given().get("/api/alerts/" + fingerprintOf("test-down", target)).then().statusCode(200)
+                    .body("alert.state", equalTo("FIRING")).body("notifications.size()", equalTo(0));
+            assertThat(requests(AlertTestResource.WEBHOOK_PATH, "\"" + target + "\"")).isEmpty();
+        }
+        given().get("/api/rules").then().statusCode(200)
+                .body("timeIntervals.find { it.name == 'every-minute' }.inIntervalNow", equalTo(true))
+                .body("timeIntervals.find { it.name == 'every-minute' }.mutesRoutes", org.hamcrest.Matchers.hasItem(
+                        org.hamcrest.Matchers.endsWith("(receiver webhook)")))
+                .body("timeIntervals.find { it.name == 'in-1999' }.inIntervalNow", equalTo(false))
+                .body("timeIntervals.find { it.name == 'in-1999' }.activatesRoutes.size()", equalTo(1));
+    }
+
+    /** {@code jitsiops_alert_notifications_held_back_total} of one reason, 0 before its first hold. */
+    static double heldBack(String reason) {
+        String series = "jitsiops_alert_notifications_held_back_total{reason=\"" + reason + "\"} ";
+        for (String line : given().get("/q/metrics").asString().split("\n")) {
+            if (line.startsWith(series)) {
+                return Double.parseDouble(line.substring(series.length()).trim());
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void slackAsking429IsRetriedAfterRetryAfterAndDelivered() {
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).withRequestBody(containing("s429"))
                 .inScenario("throttled").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("free")

@@ -22,7 +22,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Alertmanager's dispatcher and notification pipeline in one place: each alert goes down the routing tree to the
  * aggregation groups of its routes ({@code group_by}); a group is flushed {@code group_wait} after it appeared and
- * then every {@code group_interval}. A flush runs the stages in Alertmanager's order: inhibit → silence → dedup
+ * then every {@code group_interval}. A flush runs the stages in Alertmanager's order: time intervals ({@link
+ * TimeIntervalStage}) → inhibit → silence → dedup
  * against the notification log (new firing, newly resolved, or {@code repeat_interval} elapsed, repeats stopped by
  * an acknowledgement) → the receiver's queue (rate limit, digest, retry). A successful notification is written to
  * the notification log; one that failed is recorded and tried again at the next group interval, so it is not lost.
@@ -52,6 +53,8 @@ public final class Dispatcher {
         /** Changed only while the group is out of {@link #due} (its ordering key). */
         Instant nextFlush;
         boolean inFlight;
+        /** A notification is held back by a time interval (counted once per hold, not at every look). */
+        boolean heldBack;
 
         Group(String key, Route route, Map<String, String> labels, Instant nextFlush, long sequence) {
             this.key = key;
@@ -82,6 +85,9 @@ public final class Dispatcher {
     private final java.util.TreeSet<Group> due = new java.util.TreeSet<>(
             java.util.Comparator.comparing((Group g) -> g.nextFlush).thenComparingLong(g -> g.sequence));
     private long groupSequence;
+    private final Map<TimeIntervalStage.Reason, java.util.concurrent.atomic.AtomicLong> heldBack = new java.util.EnumMap<>(
+            Map.of(TimeIntervalStage.Reason.ACTIVE_TIME_INTERVAL, new java.util.concurrent.atomic.AtomicLong(),
+                    TimeIntervalStage.Reason.MUTE_TIME_INTERVAL, new java.util.concurrent.atomic.AtomicLong()));
     /**
      * How many groups beyond the first each alert is in, for the few in more than one ({@code continue}); forgetting
      * an alert needs no scan of every group. An alert in {@link #alerts} is always in at least one group (a firing
@@ -292,6 +298,11 @@ public final class Dispatcher {
         return status;
     }
 
+    /** Group notifications a time interval held back (each hold once, however long it lasts). */
+    public long heldBack(TimeIntervalStage.Reason reason) {
+        return heldBack.get(reason).get();
+    }
+
     public synchronized int groupCount() {
         return groups.size();
     }
@@ -324,6 +335,18 @@ public final class Dispatcher {
     private Runnable flush(Group g, Instant now, List<Alert> allFiring) {
         due.remove(g);
         g.nextFlush = now.plus(g.route.groupInterval());
+        TimeIntervalStage.Reason held = TimeIntervalStage.holdsBack(g.route, rules.get().timeIntervals(), now);
+        if (held != null) {
+            // time intervals change only at a minute: looked at again then, so what was held back goes out within a
+            // tick of the interval's end, not up to a group_interval later (Alertmanager's issue #2496: a muted flush
+            // counts as one, and with a long group_interval the group may never notify)
+            Instant nextMinute = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+            if (nextMinute.isBefore(g.nextFlush)) {
+                g.nextFlush = nextMinute;
+            }
+        } else {
+            g.heldBack = false;
+        }
         due.add(g);
         String receiver = g.route.receiver();
         boolean resolvedWanted = sendResolved.getOrDefault(receiver, true);
@@ -360,7 +383,43 @@ public final class Dispatcher {
         Set<String> resolvedFps = fingerprints(resolved);
         boolean allAcked = !firing.isEmpty() && firing.stream().allMatch(a -> a.acknowledged(now));
         NotificationLogEntry last = log.get(receiver, g.key);
-        if (!DedupStage.needsUpdate(last, firingFps, resolvedFps, resolvedWanted, allAcked, g.route.repeatInterval(), now)) {
+        // what the log will say the receiver was told, and since when repeats count
+        Set<String> loggedFiring = firingFps;
+        Instant repeatFrom = null;
+        if (held != null) {
+            // Inside a mute interval (or outside every active one) nothing firing is told. The end of an alert this
+            // receiver was told is: a pager's incident or a ticket opened by the firing notice would otherwise stay
+            // open through the interval, or for good — Alertmanager drops those resolved notices, its issue #3664,
+            // PR #4634. The other resolved alerts never reached this receiver: nobody waits for their end.
+            List<Alert> closing = new ArrayList<>();
+            if (resolvedWanted && last != null) {
+                resolved.forEach(a -> {
+                    if (last.firing().contains(a.fingerprint())) {
+                        closing.add(a);
+                    }
+                });
+            }
+            Set<String> closingFps = fingerprints(closing);
+            Set<String> untold = new LinkedHashSet<>(resolvedFps);
+            untold.removeAll(closingFps);
+            forgetResolved(g, untold);
+            // what the firing alerts alone would have notified is held back; counted once per hold
+            boolean firingHeld = !firing.isEmpty() && DedupStage.needsUpdate(last, firingFps, Set.of(), false, allAcked,
+                    g.route.repeatInterval(), now);
+            if (firingHeld && !g.heldBack) {
+                heldBack.get(held).incrementAndGet();
+            }
+            g.heldBack = firingHeld;
+            if (closing.isEmpty()) {
+                return null;
+            }
+            firing = List.of();
+            resolved = closing;
+            resolvedFps = closingFps;
+            loggedFiring = new LinkedHashSet<>(last.firing());
+            loggedFiring.removeAll(closingFps);
+            repeatFrom = last.sentAt(); // a closing notice is no repeat of what still fires
+        } else if (!DedupStage.needsUpdate(last, firingFps, resolvedFps, resolvedWanted, allAcked, g.route.repeatInterval(), now)) {
             forgetResolved(g, resolvedFps);
             return null;
         }
@@ -378,18 +437,25 @@ public final class Dispatcher {
         Notification n = new Notification(receiver, g.key, g.labels, List.copyOf(firing),
                 resolvedWanted ? List.copyOf(resolved) : List.of(), links, externalUrl, List.of());
         g.inFlight = true;
-        return () -> queue.submitAwaiting(n, (sent, outcome) -> done(g, sent, outcome, firingFps, resolvedFps));
+        Set<String> toldFiring = loggedFiring;
+        Set<String> toldResolved = resolvedFps;
+        Instant since = repeatFrom;
+        return () -> queue.submitAwaiting(n, (sent, outcome) -> done(g, sent, outcome, toldFiring, toldResolved, since));
     }
 
-    /** Completes when what a delivered notification told is durable in the log (the receiver's slot waits for it). */
+    /**
+     * Completes when what a delivered notification told is durable in the log (the receiver's slot waits for it).
+     * {@code repeatFrom}: when the log says it was sent (null: now), which the repeat interval counts from.
+     */
     private Uni<Void> done(Group g, Notification sent, ReceiverQueue.Outcome outcome, Set<String> firingFps,
-                           Set<String> resolvedFps) {
+                           Set<String> resolvedFps, Instant repeatFrom) {
         recorder.record(sent.receiver(), g.key, outcome);
         Uni<Void> logged = Uni.createFrom().voidItem();
         synchronized (this) {
             g.inFlight = false;
             if (outcome.result().delivered()) {
-                logged = log.record(new NotificationLogEntry(sent.receiver(), g.key, firingFps, resolvedFps, clock.instant()));
+                logged = log.record(new NotificationLogEntry(sent.receiver(), g.key, firingFps, resolvedFps,
+                        repeatFrom != null ? repeatFrom : clock.instant()));
                 forgetResolved(g, resolvedFps);
             }
         }

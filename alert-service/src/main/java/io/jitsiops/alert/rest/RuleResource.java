@@ -1,5 +1,7 @@
 package io.jitsiops.alert.rest;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,8 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.jitsiops.alert.notify.TimeIntervalStage;
 import io.jitsiops.alert.rule.Matcher;
+import io.jitsiops.alert.rule.Route;
 import io.jitsiops.alert.rule.Rule;
+import io.jitsiops.alert.rule.RuleFile;
 import io.jitsiops.alert.service.AlertEngine;
 import io.jitsiops.alert.service.RuleRegistry;
 
@@ -29,12 +34,33 @@ public class RuleResource {
     }
 
     @GET
-    @Operation(summary = "The rules in force; whether the last change of the file was refused, and why")
+    @Operation(summary = "The rules in force; whether the last change of the file was refused, and why; the time "
+            + "intervals, whether now is inside each, and the routes they mute or make active")
     public Views.RulesView rules() {
         RuleRegistry.Status s = registry.status();
-        List<Views.RuleView> rules = registry.current().rules().stream().map(RuleResource::view).toList();
+        RuleFile file = registry.current();
+        List<Views.RuleView> rules = file.rules().stream().map(RuleResource::view).toList();
         return new Views.RulesView(s.source(), s.loadedAt(), s.lastReloadOk(), s.lastError(), s.lastErrorAt(),
-                engine.unknownMetricObservations(), rules);
+                engine.unknownMetricObservations(), rules, timeIntervals(file, Instant.now()));
+    }
+
+    private static List<Views.TimeIntervalView> timeIntervals(RuleFile file, Instant now) {
+        List<Route> routes = new ArrayList<>();
+        collect(file.route(), routes);
+        return file.timeIntervals().keySet().stream().map(name -> new Views.TimeIntervalView(name,
+                TimeIntervalStage.inAny(List.of(name), file.timeIntervals(), now),
+                routes.stream().filter(r -> r.muteTimeIntervals().contains(name)).map(RuleResource::describe).toList(),
+                routes.stream().filter(r -> r.activeTimeIntervals().contains(name)).map(RuleResource::describe).toList()))
+                .toList();
+    }
+
+    private static void collect(Route route, List<Route> into) {
+        into.add(route);
+        route.routes().forEach(r -> collect(r, into));
+    }
+
+    private static String describe(Route r) {
+        return "route " + r.id() + " (receiver " + r.receiver() + ")";
     }
 
     private static Views.RuleView view(Rule r) {

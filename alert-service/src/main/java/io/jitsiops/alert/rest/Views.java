@@ -49,7 +49,14 @@ public final class Views {
     }
 
     public record RulesView(String source, Instant loadedAt, boolean lastReloadOk, String lastError, Instant lastErrorAt,
-                            long unknownMetricObservations, List<RuleView> rules) {
+                            long unknownMetricObservations, List<RuleView> rules, List<TimeIntervalView> timeIntervals) {
+    }
+
+    /**
+     * A named time interval of the rules file: whether now is inside it, and the routes (path and receiver) it mutes
+     * or is the active time of.
+     */
+    public record TimeIntervalView(String name, boolean inIntervalNow, List<String> mutesRoutes, List<String> activatesRoutes) {
     }
 
     public record ReceiverView(String name, String type, int backlog, long delivered, long undeliverable,

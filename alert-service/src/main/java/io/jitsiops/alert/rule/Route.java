@@ -8,7 +8,11 @@ import java.util.Map;
 /**
  * A node of the routing tree, as Alertmanager's {@code dispatch.Route}: an alert goes down the tree to the first
  * child whose matchers match (further siblings too when that child has {@code continue}); when no child matches,
- * the node itself takes it. Children inherit what they do not set; {@link #id()} is the node's path ("0.1").
+ * the node itself takes it. Children inherit what they do not set, except the time intervals, which apply to the
+ * node that names them only (as in Alertmanager); {@link #id()} is the node's path ("0.1").
+ *
+ * @param muteTimeIntervals   names of {@code time_intervals} during which this node notifies nobody
+ * @param activeTimeIntervals names of {@code time_intervals} outside which this node notifies nobody (none: always)
  */
 public record Route(
         String id,
@@ -19,6 +23,8 @@ public record Route(
         Duration repeatInterval,
         List<Matcher> matchers,
         boolean continueMatching,
+        List<String> muteTimeIntervals,
+        List<String> activeTimeIntervals,
         List<Route> routes) {
 
     /** The routes that take an alert with these labels (Alertmanager's {@code Route.Match}); not to be modified. */

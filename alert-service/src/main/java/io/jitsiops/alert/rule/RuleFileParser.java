@@ -33,9 +33,9 @@ public final class RuleFileParser {
             "for", "resolve_after", "stale_after", "matchers", "labels", "severity", "page", "absent", "summary", "description",
             "dashboard", "avg_over");
     private static final Set<String> ROUTE_KEYS = Set.of("receiver", "group_by", "group_wait", "group_interval",
-            "repeat_interval", "matchers", "continue", "routes");
+            "repeat_interval", "matchers", "continue", "routes", "mute_time_intervals", "active_time_intervals");
     private static final Set<String> INHIBIT_KEYS = Set.of("source_matchers", "target_matchers", "equal");
-    private static final Set<String> TOP_KEYS = Set.of("rules", "route", "inhibit_rules");
+    private static final Set<String> TOP_KEYS = Set.of("rules", "route", "inhibit_rules", "time_intervals");
 
     private final Set<String> receivers;
 
@@ -70,16 +70,17 @@ public final class RuleFileParser {
             }
             rules.add(rule);
         }
+        Map<String, List<TimeInterval>> timeIntervals = TimeIntervalParser.parse(root.path("time_intervals"));
         if (!root.has("route")) {
             throw new InvalidRulesException("key 'route': the routing tree is required (at least a receiver)");
         }
-        Route route = route(root.get("route"), "route", "0", null);
+        Route route = route(root.get("route"), "route", "0", null, timeIntervals.keySet());
         List<InhibitRule> inhibitions = new ArrayList<>();
         JsonNode inhibit = root.path("inhibit_rules");
         for (int i = 0; i < inhibit.size(); i++) {
             inhibitions.add(inhibition(inhibit.get(i), "inhibit_rules[" + i + "]"));
         }
-        return new RuleFile(List.copyOf(rules), route, List.copyOf(inhibitions));
+        return new RuleFile(List.copyOf(rules), route, List.copyOf(inhibitions), timeIntervals);
     }
 
     private Rule rule(JsonNode n, int index) {
@@ -169,7 +170,7 @@ public final class RuleFileParser {
                 severity, page.asBoolean(false), absence, summary, description, dashboard, avgOver, staleAfter);
     }
 
-    private Route route(JsonNode n, String where, String id, Route parent) {
+    private Route route(JsonNode n, String where, String id, Route parent, Set<String> timeIntervals) {
         if (!n.isObject()) {
             throw new InvalidRulesException(where + ": a route must be a mapping");
         }
@@ -192,13 +193,43 @@ public final class RuleFileParser {
         }
         List<io.jitsiops.alert.rule.Matcher> matchers = matchers(n.path("matchers"), where + ": key 'matchers'");
         boolean cont = n.path("continue").asBoolean(false);
-        Route self = new Route(id, receiver, groupBy, groupWait, groupInterval, repeat, matchers, cont, List.of());
+        List<String> mute = timeIntervalNames(n, "mute_time_intervals", where, parent == null, timeIntervals);
+        List<String> active = timeIntervalNames(n, "active_time_intervals", where, parent == null, timeIntervals);
+        Route self = new Route(id, receiver, groupBy, groupWait, groupInterval, repeat, matchers, cont, mute, active, List.of());
         List<Route> children = new ArrayList<>();
         JsonNode routes = n.path("routes");
         for (int i = 0; i < routes.size(); i++) {
-            children.add(route(routes.get(i), where + ".routes[" + i + "]", id + "." + i, self));
+            children.add(route(routes.get(i), where + ".routes[" + i + "]", id + "." + i, self, timeIntervals));
         }
-        return new Route(id, receiver, groupBy, groupWait, groupInterval, repeat, matchers, cont, List.copyOf(children));
+        return new Route(id, receiver, groupBy, groupWait, groupInterval, repeat, matchers, cont, mute, active,
+                List.copyOf(children));
+    }
+
+    /**
+     * A route's {@code mute_time_intervals} or {@code active_time_intervals}: names defined under
+     * {@code time_intervals}; none on the root route, which Alertmanager refuses too (it takes every alert no child
+     * takes, so muting it would mute those silently).
+     */
+    private static List<String> timeIntervalNames(JsonNode n, String key, String where, boolean root, Set<String> defined) {
+        JsonNode v = n.path(key);
+        if (v.isMissingNode() || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new InvalidRulesException(where + ": key '" + key + "': a list of time interval names is required");
+        }
+        if (root && !v.isEmpty()) {
+            throw new InvalidRulesException(where + ": key '" + key + "': the root route cannot have time intervals "
+                    + "(as in Alertmanager); put them on a child route");
+        }
+        List<String> names = strings(v);
+        for (String name : names) {
+            if (!defined.contains(name)) {
+                throw new InvalidRulesException(where + ": key '" + key + "': '" + name + "' is not defined under "
+                        + "time_intervals (defined: " + defined + ")");
+            }
+        }
+        return names;
     }
 
     private InhibitRule inhibition(JsonNode n, String where) {
@@ -328,7 +359,7 @@ public final class RuleFileParser {
         return List.copyOf(list);
     }
 
-    private static void unknownKeys(JsonNode n, Set<String> known, String ctx) {
+    static void unknownKeys(JsonNode n, Set<String> known, String ctx) {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {

@@ -23,6 +23,7 @@ import io.jitsiops.alert.notify.Dispatcher;
 import io.jitsiops.alert.notify.NotificationLogEntry;
 import io.jitsiops.alert.notify.ReceiverQueue;
 import io.jitsiops.alert.notify.Silence;
+import io.jitsiops.alert.notify.TimeIntervalStage;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.NotificationRepository;
 import io.jitsiops.alert.repository.SilenceRepository;
@@ -92,6 +93,10 @@ public class NotificationService {
                 return logWriter.addAndAwait(entry);
             }
         }, this::record, receivers.queues(), receivers.sendResolved(), this::ackLink, config.externalUrl(), Clock.systemUTC());
+        for (TimeIntervalStage.Reason reason : TimeIntervalStage.Reason.values()) {
+            meters.more().counter("jitsiops_alert_notifications_held_back_total",
+                    List.of(io.micrometer.core.instrument.Tag.of("reason", reason.label)), dispatcher, d -> d.heldBack(reason));
+        }
         receivers.queues().forEach((name, q) -> {
             String type = q.receiver().type();
             AtomicLong ok = new AtomicLong();

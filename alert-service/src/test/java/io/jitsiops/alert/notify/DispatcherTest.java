@@ -106,8 +106,12 @@ public class DispatcherTest {
     final Dispatcher dispatcher = dispatcher();
 
     Dispatcher dispatcher() {
+        return dispatcher(rules);
+    }
+
+    Dispatcher dispatcher(RuleFile file) {
         ReceiverQueue.Policy policy = new ReceiverQueue.Policy(0, 4, 5, 1, Duration.ofMillis(1), Duration.ofMillis(1), "http://x");
-        return new Dispatcher(() -> rules, () -> silences, new Dispatcher.NotificationLog() {
+        return new Dispatcher(() -> file, () -> silences, new Dispatcher.NotificationLog() {
             @Override
             public NotificationLogEntry get(String receiver, String groupKey) {
                 return log.get(receiver + "/" + groupKey);
@@ -224,7 +228,7 @@ public class DispatcherTest {
                 List.of("target", "alertname"), List.of("shard", "alertname", "shard"), List.of("absent", "target"),
                 List.of("absent"))) {
             io.jitsiops.alert.rule.Route route = new io.jitsiops.alert.rule.Route("0.2", "ops", groupBy, Duration.ZERO,
-                    Duration.ZERO, Duration.ZERO, List.of(), false, List.of());
+                    Duration.ZERO, Duration.ZERO, List.of(), false, List.of(), List.of(), List.of());
             Map<String, String> groupLabels = new java.util.TreeMap<>();
             groupBy.forEach(l -> {
                 if (labels.containsKey(l)) {
@@ -400,5 +404,129 @@ public class DispatcherTest {
         await().until(() -> ops.sent.size() == 3);
         assertThat(ops.sent.get(2).firing()).extracting(Alert::fingerprint).containsExactly(a.fingerprint());
         assertThat(dispatcher.knows(a.fingerprint())).isTrue();
+    }
+
+    /** The clock starts on a Sunday at 08:00 UTC: inside neither interval's weekdays, before the night ends. */
+    final RuleFile timed = new RuleFileParser(Set.of("ops", "pager")).parse("""
+            rules: []
+            time_intervals:
+              - name: maintenance-night
+                time_intervals:
+                  - times: [{start_time: "08:10", end_time: "09:00"}]
+              - name: office-days
+                time_intervals:
+                  - weekdays: ['monday:friday']
+                    location: Europe/Berlin
+            route:
+              receiver: ops
+              group_by: [alertname, target]
+              group_wait: 30s
+              group_interval: 5m
+              repeat_interval: 4h
+              routes:
+                - matchers: ['page=true']
+                  receiver: pager
+                  active_time_intervals: [office-days]
+                - matchers: ['team=db']
+                  receiver: ops
+                  mute_time_intervals: [maintenance-night]
+            """);
+
+    private static Alert db(String disk, AlertState state) {
+        return alert("cpu", "jvb-1", AlertSeverity.WARNING, state, Map.of("team", "db", "disk", disk));
+    }
+
+    private void tick(Dispatcher d, Duration by) {
+        clock.advance(by);
+        d.tick();
+    }
+
+    private void tickAt(Dispatcher d, String instant) {
+        clock.now = Instant.parse(instant);
+        d.tick();
+    }
+
+    @Test
+    void aRouteInsideItsMuteTimeIntervalTellsNothingAndTellsWhatStillFiresWithinAMinuteOfItsEnd() {
+        Dispatcher d = dispatcher(timed);
+        clock.now = Instant.parse("2026-11-29T08:10:00Z");
+        d.put(db("a", AlertState.FIRING));
+        tick(d, Duration.ofSeconds(30));
+        tick(d, Duration.ofMinutes(5));
+        tick(d, Duration.ofMinutes(5));
+        assertThat(ops.sent).isEmpty();
+        assertThat(d.heldBack(TimeIntervalStage.Reason.MUTE_TIME_INTERVAL)).isEqualTo(1); // one hold, counted once
+        // Alertmanager would wait for the next group_interval after the end (up to 5 minutes here); the group is
+        // looked at every minute while held, and the interval ends at 09:00 sharp (its end is exclusive)
+        tickAt(d, "2026-11-29T09:00:00Z");
+        await().until(() -> ops.sent.size() == 1);
+        assertThat(ops.sent.get(0).firing()).extracting(Alert::fingerprint).containsExactly(db("a", AlertState.FIRING).fingerprint());
+        assertThat(d.heldBack(TimeIntervalStage.Reason.ACTIVE_TIME_INTERVAL)).isZero();
+    }
+
+    @Test
+    void anAlertToldBeforeAMuteIntervalThatEndsInsideItIsToldResolvedAtOnceWhileNewFiringWaits() {
+        Dispatcher d = dispatcher(timed);
+        Alert a = db("a", AlertState.FIRING);
+        Alert b = db("b", AlertState.FIRING);
+        d.put(a);
+        d.put(b);
+        tick(d, Duration.ofSeconds(30)); // 08:00:30, before the interval
+        await().until(() -> ops.sent.size() == 1 && log.size() == 1);
+        String key = "ops/" + ops.sent.get(0).groupKey();
+        Instant firstSent = log.get(key).sentAt();
+
+        clock.now = Instant.parse("2026-11-29T08:15:00Z"); // inside it
+        d.put(db("a", AlertState.RESOLVED));
+        Alert c = db("c", AlertState.FIRING);
+        d.put(c);
+        d.tick();
+        await().until(() -> ops.sent.size() == 2 && log.get(key).resolved().contains(a.fingerprint()));
+        Notification closing = ops.sent.get(1);
+        assertThat(closing.firing()).isEmpty(); // c, new, is held back
+        assertThat(closing.resolved()).extracting(Alert::fingerprint).containsExactly(a.fingerprint());
+        // the log still says b was told firing, since when it was: the closing notice is no repeat of b
+        assertThat(log.get(key).firing()).containsExactly(b.fingerprint());
+        assertThat(log.get(key).sentAt()).isEqualTo(firstSent);
+        assertThat(d.heldBack(TimeIntervalStage.Reason.MUTE_TIME_INTERVAL)).isEqualTo(1);
+        tick(d, Duration.ofMinutes(1));
+        assertThat(ops.sent).hasSize(2); // a's end was told once
+
+        tickAt(d, "2026-11-29T09:00:30Z");
+        await().until(() -> ops.sent.size() == 3);
+        assertThat(ops.sent.get(2).firing()).extracting(Alert::fingerprint).containsExactlyInAnyOrder(b.fingerprint(), c.fingerprint());
+        assertThat(ops.sent.get(2).resolved()).isEmpty();
+    }
+
+    @Test
+    void anAlertThatFiresAndEndsInsideAMuteIntervalIsNeverTold() {
+        Dispatcher d = dispatcher(timed);
+        clock.now = Instant.parse("2026-11-29T08:15:00Z");
+        Alert a = db("a", AlertState.FIRING);
+        d.put(a);
+        tick(d, Duration.ofSeconds(30));
+        d.put(db("a", AlertState.RESOLVED));
+        tick(d, Duration.ofMinutes(1));
+        assertThat(d.knows(a.fingerprint())).isFalse();
+        tickAt(d, "2026-11-29T09:00:30Z");
+        tick(d, Duration.ofMinutes(5));
+        assertThat(ops.sent).isEmpty();
+        assertThat(d.groupCount()).isZero();
+    }
+
+    @Test
+    void aRouteOutsideEveryActiveTimeIntervalHoldsBackUntilOneBeginsInItsLocation() {
+        Dispatcher d = dispatcher(timed);
+        Alert page = alert("down", "jvb-1", AlertSeverity.CRITICAL, AlertState.FIRING, Map.of("page", "true"));
+        d.put(page);
+        tick(d, Duration.ofSeconds(30));
+        tick(d, Duration.ofHours(10)); // Sunday 18:00:30 UTC
+        assertThat(pager.sent).isEmpty();
+        assertThat(d.heldBack(TimeIntervalStage.Reason.ACTIVE_TIME_INTERVAL)).isEqualTo(1);
+        tickAt(d, "2026-11-29T22:59:30Z"); // Sunday 23:59:30 in Berlin
+        assertThat(pager.sent).isEmpty();
+        tickAt(d, "2026-11-29T23:00:00Z"); // Monday 00:00 in Berlin, still Sunday in UTC
+        await().until(() -> pager.sent.size() == 1);
+        assertThat(ops.sent).isEmpty(); // the route without continue took it: held back, never handed to another
     }
 }
