@@ -53,6 +53,8 @@ class ApiSecurityTest {
         given().delete("/api/silences/00000000-0000-0000-0000-000000000000").then().statusCode(401);
         given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType(ContentType.JSON).body(silence)
                 .post("/api/silences").then().statusCode(201);
+        given().auth().oauth2(OidcTokens.withRoles(OidcTokens.OPERATOR)).contentType(ContentType.JSON)
+                .body(silence.replace("target=x", "target!=x")).post("/api/silences").then().statusCode(400); // silences nearly all
         given().get("/api/alerts").then().statusCode(200); // reads are open
         given().get("/api/alerts?label=nonsense").then().statusCode(400);
     }
@@ -153,7 +155,8 @@ class ApiSecurityTest {
 
         List<String> answers = new ArrayList<>();
         for (String path : List.of("/api/alerts", "/api/receivers", "/api/receivers/undeliverable", "/api/rules",
-                "/api/silences", "/api/v2/alerts", "/api/v2/status", "/q/metrics", "/q/openapi", "/q/health")) {
+                "/api/silences", "/api/v2/alerts", "/api/v2/alerts/groups", "/api/v2/silences", "/api/v2/receivers",
+                "/api/v2/status", "/q/metrics", "/q/openapi", "/q/health")) {
             answers.add(given().get(path).then().extract().asString());
         }
         String fp = NotificationFlowTest.fingerprintOf("test-down", "leak-1");

@@ -15,8 +15,9 @@ public record Silence(UUID id, List<Matcher> matchers, Instant startsAt, Instant
         return !startsAt.isAfter(now) && endsAt.isAfter(now);
     }
 
+    /** Alertmanager's silence states: expired once its end has passed, else pending until it starts, then active. */
     public String state(Instant now) {
-        return active(now) ? "active" : startsAt.isAfter(now) ? "pending" : "expired";
+        return !endsAt.isAfter(now) ? "expired" : startsAt.isAfter(now) ? "pending" : "active";
     }
 
     public boolean mutes(Map<String, String> labels, Instant now) {

@@ -54,9 +54,16 @@ public class SilenceRepository {
                 .replaceWithVoid();
     }
 
-    /** Ends a silence now (it stays visible as expired); false when there is none with this id. */
+    /**
+     * Ends a silence now (it stays visible as expired); false when there is none with this id. A pending one starts
+     * and ends now, as Alertmanager's {@code Silences.Expire} does (with only its end moved, it ended before it began
+     * and was listed as pending). One already over keeps its times.
+     */
     public Uni<Boolean> expire(UUID id, Instant now) {
-        return pool.preparedQuery("UPDATE alerts.silence SET ends_at = LEAST(ends_at, $2), updated_at = $2 WHERE id = $1")
+        return pool.preparedQuery("""
+                        UPDATE alerts.silence SET starts_at = LEAST(starts_at, $2), ends_at = LEAST(ends_at, $2),
+                            updated_at = CASE WHEN ends_at > $2 THEN $2 ELSE updated_at END
+                        WHERE id = $1""")
                 .execute(Tuple.of(id, odt(now))).map(rows -> rows.rowCount() == 1);
     }
 
