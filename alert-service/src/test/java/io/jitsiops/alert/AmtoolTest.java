@@ -199,6 +199,26 @@ class AmtoolTest {
     }
 
     @Test
+    void amtoolDrawsAndTestsTheRoutingTreeFromTheStatusWhichNamesNoReceiversSecret() throws Exception {
+        Run tree = amtool(false, "config", "routes");
+        assertThat(tree.exit()).as(tree.err()).isZero();
+        assertThat(tree.out()).contains("Routing tree:").contains("{component=~\"mail.*\"}  receiver: email")
+                .contains("receiver: webhook");
+        Run mail = amtool(false, "config", "routes", "test", "component=mail-7");
+        assertThat(mail.exit()).as(mail.err()).isZero();
+        assertThat(mail.out()).isEqualTo("email");
+        assertThat(amtool(false, "config", "routes", "test", "component=all-7").out()).isEqualTo("email,slack,webhook");
+        assertThat(amtool(false, "config", "routes", "test", "alertname=Unrouted").out()).isEqualTo("webhook");
+        // a test with the wrong expectation fails, as it would against Alertmanager
+        assertThat(amtool(false, "config", "routes", "test", "--verify.receivers=slack", "component=mail-7").exit()).isNotZero();
+
+        String original = given().get("/api/v2/status").then().statusCode(200).extract().path("config.original");
+        assertThat(original).contains("mute_time_intervals:").contains("\"every-minute\"").contains("time_intervals:")
+                .doesNotContain(AlertTestResource.WEBHOOK_SECRET).doesNotContain(AlertTestResource.SLACK_SECRET)
+                .doesNotContain("http://127.0.0.1");
+    }
+
+    @Test
     void grafanaReadsAlertGroupsAsTheRoutingTreeGroupsThemAndTheReceivers() {
         postAlert("grp-1");
         postAlert("grp-2");

@@ -315,14 +315,15 @@ public class AlertmanagerV2Resource {
 
     @GET
     @Path("/status")
-    @Operation(summary = "Alertmanager's status shape: cluster disabled, version, configuration summary, uptime")
+    @Operation(summary = "Alertmanager's status shape: cluster disabled, version, uptime, and config.original: the routing "
+            + "tree, inhibit rules, time intervals and receiver names as an Alertmanager configuration (no receiver's "
+            + "URL, address or token), which amtool's 'config routes' draws and tests")
     public Map<String, Object> status() {
         return Map.of(
                 "cluster", Map.of("status", "disabled", "peers", List.of()),
                 "versionInfo", Map.of("version", "jitsi-ops-alert-service-0.1.0", "revision", "", "branch", "",
                         "buildUser", "", "buildDate", "", "goVersion", ""),
-                "config", Map.of("original", "route receiver: " + rules.current().route().receiver() + "; receivers: "
-                        + pipeline.queues().keySet()),
+                "config", Map.of("original", AlertmanagerConfigText.of(rules.current(), pipeline.queues().keySet())),
                 "uptime", STARTED.toString());
     }
 
