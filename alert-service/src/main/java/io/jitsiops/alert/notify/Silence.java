@@ -20,6 +20,14 @@ public record Silence(UUID id, List<Matcher> matchers, Instant startsAt, Instant
         return !endsAt.isAfter(now) ? "expired" : startsAt.isAfter(now) ? "pending" : "active";
     }
 
+    /**
+     * Whether these matchers all match an alert that has none of their labels (Alertmanager's validateSilence refuses
+     * such a silence: {@code target!~"jvb-.*"} alone would silence nearly every alert).
+     */
+    public static boolean matchesNearlyEverything(List<Matcher> matchers) {
+        return matchers.stream().allMatch(m -> m.matches(Map.of()));
+    }
+
     public boolean mutes(Map<String, String> labels, Instant now) {
         return active(now) && Matcher.all(matchers, labels);
     }

@@ -198,7 +198,7 @@ public class AlertmanagerV2Resource {
     @APIResponse(responseCode = "404", description = "No such silence")
     public Response silence(@PathParam("silenceID") String id) {
         return find(id).map(s -> Response.ok(V2Silences.gettable(s, Instant.now())).build())
-                .orElseGet(() -> Response.status(404).type(MediaType.TEXT_PLAIN).entity("silence not found").build());
+                .orElseGet(() -> silenceNotFound());
     }
 
     @POST
@@ -244,7 +244,7 @@ public class AlertmanagerV2Resource {
         }
         Optional<Silence> old = find(posted.id());
         if (old.isEmpty()) {
-            return Uni.createFrom().item(Response.status(404).type(MediaType.TEXT_PLAIN).entity("silence not found").build());
+            return Uni.createFrom().item(silenceNotFound());
         }
         Silence existing = old.get();
         Silence changed = new Silence(existing.id(), matchers, posted.startsAt(), posted.endsAt(), createdBy, comment, now);
@@ -268,10 +268,10 @@ public class AlertmanagerV2Resource {
     public Uni<Response> expireSilence(@PathParam("silenceID") String id) {
         Optional<Silence> s = find(id);
         if (s.isEmpty()) {
-            return Uni.createFrom().item(Response.status(404).type(MediaType.TEXT_PLAIN).entity("silence not found").build());
+            return Uni.createFrom().item(silenceNotFound());
         }
         return operations.expireSilence(s.get().id()).map(ok -> ok ? Response.ok().build()
-                : Response.status(404).type(MediaType.TEXT_PLAIN).entity("silence not found").build());
+                : silenceNotFound());
     }
 
     private Optional<Silence> find(String id) {
@@ -282,6 +282,11 @@ public class AlertmanagerV2Resource {
             return Optional.empty();
         }
         return pipeline.silences().stream().filter(s -> s.id().equals(uuid)).findFirst();
+    }
+
+    /** Alertmanager's answer to an unknown silence id (silence.ErrNotFound). */
+    private static Response silenceNotFound() {
+        return Response.status(404).type(MediaType.TEXT_PLAIN).entity("silence not found").build();
     }
 
     /** Alertmanager's BadRequest: a JSON string saying why (amtool prints it). */

@@ -112,8 +112,7 @@ public class SilenceResource {
                 return Uni.createFrom().item(AlertResource.bad("matchers: " + e.getMessage()));
             }
         }
-        if (matchers.stream().allMatch(m -> m.matches(java.util.Map.of()))) {
-            // as Alertmanager's validateSilence: matchers that all match an alert without those labels silence nearly everything
+        if (Silence.matchesNearlyEverything(matchers)) {
             return Uni.createFrom().item(AlertResource.bad("matchers: at least one matcher must not match the empty string"));
         }
         Instant now = Instant.now();

@@ -55,8 +55,7 @@ final class V2Silences {
                 throw new IllegalArgumentException("matcher " + m.name() + ": invalid regular expression: " + e.getDescription());
             }
         }
-        // Alertmanager's validateSilence: a silence whose matchers all match the empty label would silence everything
-        if (matchers.stream().allMatch(m -> m.matches(Map.of()))) {
+        if (Silence.matchesNearlyEverything(matchers)) {
             throw new IllegalArgumentException("at least one matcher must not match the empty string");
         }
         return List.copyOf(matchers);
