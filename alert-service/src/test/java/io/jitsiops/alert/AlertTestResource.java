@@ -31,6 +31,8 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String SMTP_SECRET = "SMTPPASS-778899-secret";
     public static final String ACK_SECRET = "ACKKEY-aabbcc-secret";
     public static final String INTAKE_SECRET = "INTAKE-ddeeff-secret";
+    public static final String PAGERDUTY_SECRET = "PDROUTINGKEY-112233-secret";
+    public static final String PAGERDUTY_PATH = "/v2/enqueue";
     public static final String SLACK_PATH = "/services/T000/B000/" + SLACK_SECRET;
     public static final String WEBHOOK_PATH = "/hook/" + WEBHOOK_SECRET;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -65,6 +67,9 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("jitsiops.alert.receivers.slack.rate-per-second", "20");
         c.put("jitsiops.alert.receivers.webhook.type", "webhook");
         c.put("jitsiops.alert.receivers.webhook.url", base + WEBHOOK_PATH);
+        c.put("jitsiops.alert.receivers.pagerduty.type", "pagerduty");
+        c.put("jitsiops.alert.receivers.pagerduty.url", base + PAGERDUTY_PATH);
+        c.put("jitsiops.alert.receivers.pagerduty.routing-key", PAGERDUTY_SECRET);
         c.put("jitsiops.alert.ack.signing-key", ACK_SECRET);
         c.put("jitsiops.alert.shared-state-refresh", "1s"); // what another replica changed arrives within a second
         c.put("jitsiops.alert.intake.bearer-token", INTAKE_SECRET);

@@ -76,6 +76,8 @@ class NotificationFlowTest {
         AlertTestResource.wireMock.resetAll();
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.PAGERDUTY_PATH)).willReturn(aResponse().withStatus(202)
+                .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
     }
 
     static void send(EventPayload payload) {
@@ -192,6 +194,34 @@ class NotificationFlowTest {
             }
         }
         return 0;
+    }
+
+    @Test
+    void pagerDutyGetsATriggerEventAndThenAResolveOfTheSameIncident() throws Exception {
+        status("pd", "pd-1", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.PAGERDUTY_PATH, "pd-1").size() == 1);
+        JsonNode trigger = JSON.readTree(requests(AlertTestResource.PAGERDUTY_PATH, "pd-1").get(0).getBodyAsString());
+        assertThat(trigger.get("routing_key").asText()).isEqualTo(AlertTestResource.PAGERDUTY_SECRET);
+        assertThat(trigger.get("event_action").asText()).isEqualTo("trigger");
+        assertThat(trigger.get("dedup_key").asText()).matches("[0-9a-f]{64}");
+        JsonNode payload = trigger.get("payload");
+        assertThat(payload.get("summary").asText()).isEqualTo("[FIRING:1] test-down pd pd-1 — pd pd-1 is DOWN");
+        assertThat(payload.get("severity").asText()).isEqualTo("critical");
+        assertThat(payload.get("source").asText()).isEqualTo("pd-1");
+        assertThat(payload.get("component").asText()).isEqualTo("pd");
+        assertThat(payload.get("class").asText()).isEqualTo("test-down");
+        assertThat(trigger.get("links").toString()).contains("Dashboard").contains("/ack-link?expires=");
+
+        status("pd", "pd-1", HealthStatus.UP);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.PAGERDUTY_PATH, "pd-1").size() == 2);
+        JsonNode resolve = JSON.readTree(requests(AlertTestResource.PAGERDUTY_PATH, "pd-1").get(0).getBodyAsString());
+        if (resolve.get("event_action").asText().equals("trigger")) { // WireMock lists the latest first
+            resolve = JSON.readTree(requests(AlertTestResource.PAGERDUTY_PATH, "pd-1").get(1).getBodyAsString());
+        }
+        assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
+        assertThat(resolve.get("dedup_key").asText()).isEqualTo(trigger.get("dedup_key").asText());
+        given().get("/api/alerts/" + fingerprintOf("test-down", "pd-1")).then().statusCode(200)
+                .body("notifications.size()", equalTo(2)).body("notifications.delivered", org.hamcrest.Matchers.everyItem(equalTo(true)));
     }
 
     @Test

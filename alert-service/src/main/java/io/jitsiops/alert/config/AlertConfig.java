@@ -134,11 +134,17 @@ public interface AlertConfig {
     }
 
     interface ReceiverConfig {
-        /** slack, email or webhook. */
+        /** slack, email, webhook or pagerduty. */
         String type();
 
-        /** Slack incoming-webhook URL or webhook URL: a secret (the URL is the credential). */
+        /**
+         * Slack incoming-webhook URL or webhook URL: a secret (the URL is the credential). For pagerduty, the Events
+         * API v2 endpoint (default https://events.pagerduty.com/v2/enqueue).
+         */
         Optional<Secret> url();
+
+        /** PagerDuty: the integration's Events API v2 routing key (a secret: it opens incidents on that service). */
+        Optional<Secret> routingKey();
 
         /** Email recipients. */
         Optional<List<String>> to();

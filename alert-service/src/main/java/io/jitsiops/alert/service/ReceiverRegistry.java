@@ -16,6 +16,7 @@ import io.jitsiops.alert.notify.Receiver;
 import io.jitsiops.alert.notify.ReceiverQueue;
 import io.jitsiops.alert.receiver.HttpPoster;
 import io.jitsiops.alert.receiver.email.EmailReceiver;
+import io.jitsiops.alert.receiver.pagerduty.PagerDutyReceiver;
 import io.jitsiops.alert.receiver.slack.SlackReceiver;
 import io.jitsiops.alert.receiver.webhook.WebhookReceiver;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -51,12 +52,18 @@ public class ReceiverRegistry {
         return switch (rc.type()) {
             case "slack" -> new SlackReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
             case "webhook" -> new WebhookReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
+            case "pagerduty" -> {
+                Secret routingKey = rc.routingKey().filter(k -> !k.isEmpty()).orElseThrow(() -> new IllegalStateException(
+                        key + ".routing-key: a pagerduty receiver needs its integration's Events API v2 routing key"));
+                Secret endpoint = rc.url().isPresent() ? url(rc, key) : Secret.of(PagerDutyReceiver.EVENTS_V2_URL);
+                yield new PagerDutyReceiver(name, routingKey, new HttpPoster(vertx, endpoint, rc.timeout(), maxInFlight));
+            }
             case "email" -> {
                 List<String> to = rc.to().filter(l -> !l.isEmpty())
                         .orElseThrow(() -> new IllegalStateException(key + ".to: an email receiver needs recipients"));
                 yield new EmailReceiver(name, to, mailer, rc.timeout());
             }
-            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, email or webhook");
+            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, email, webhook or pagerduty");
         };
     }
 
