@@ -132,6 +132,23 @@ class ApiSecurityTest {
     }
 
     @Test
+    void aRulesFileIsCheckedAgainstTheRunningServicesReceiversWithoutBeingUsed() throws Exception {
+        String inForce = Files.readString(AlertTestResource.rulesFile);
+        given().contentType("application/yaml").body(inForce.getBytes(StandardCharsets.UTF_8)).post("/api/rules/check").then().statusCode(200)
+                .body("valid", equalTo(true)).body("timeIntervals", hasItem("every-minute"))
+                .body("rules", org.hamcrest.Matchers.greaterThan(60)).body("inhibitRules", org.hamcrest.Matchers.greaterThan(0));
+        given().contentType(ContentType.TEXT).body(inForce.replace("threshold: 0.8", "threshold: high"))
+                .post("/api/rules/check").then().statusCode(400).body("valid", equalTo(false))
+                .body("error", containsString("rule 'test-stress' (rules[2]): key 'threshold'"));
+        // a receiver this service does not have
+        given().contentType("application/yaml").body(inForce.replace("\"pagerduty\"", "\"opsgenie\"").getBytes(StandardCharsets.UTF_8))
+                .post("/api/rules/check").then().statusCode(400).body("error", containsString("'opsgenie' is not a configured receiver"));
+        // nothing changed
+        given().get("/api/rules").then().body("lastReloadOk", equalTo(true))
+                .body("rules.find { it.name == 'test-stress' }.threshold", equalTo(0.8f));
+    }
+
+    @Test
     void noReceiverLeaksItsSecretInLogsApiAnswersOrEvents() throws Exception {
         // every receiver sends, and each also fails once, so that errors are logged and recorded too
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).willReturn(aResponse().withStatus(503)));

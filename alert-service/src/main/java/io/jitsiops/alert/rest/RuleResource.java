@@ -5,15 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.jitsiops.alert.notify.TimeIntervalStage;
+import io.jitsiops.alert.rule.InvalidRulesException;
 import io.jitsiops.alert.rule.Matcher;
 import io.jitsiops.alert.rule.Route;
 import io.jitsiops.alert.rule.Rule;
@@ -42,6 +46,34 @@ public class RuleResource {
         List<Views.RuleView> rules = file.rules().stream().map(RuleResource::view).toList();
         return new Views.RulesView(s.source(), s.loadedAt(), s.lastReloadOk(), s.lastError(), s.lastErrorAt(),
                 engine.unknownMetricObservations(), rules, timeIntervals(file, Instant.now()));
+    }
+
+    /** The largest rules file checked: the shipped pack is ~70 kB. */
+    static final int MAX_CHECKED_BYTES = 1 << 20;
+
+    @POST
+    @Path("/check")
+    @Consumes({ MediaType.TEXT_PLAIN, "application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_OCTET_STREAM })
+    @Operation(summary = "Check a rules file against this service's receivers without using it",
+            description = "For CI before a deployment, as amtool check-config or promtool check rules: the body is the "
+                    + "YAML. 200 with what it holds, or 400 naming the rule and the key, exactly as a reload would refuse "
+                    + "it. Nothing changes, so no token is needed.")
+    @APIResponse(responseCode = "200", description = "Valid: the counts of what it holds")
+    @APIResponse(responseCode = "400", description = "Not valid: why (the rule and key)")
+    @APIResponse(responseCode = "413", description = "Larger than 1 MiB")
+    public jakarta.ws.rs.core.Response check(String yaml) {
+        if (yaml != null && yaml.length() > MAX_CHECKED_BYTES) {
+            return jakarta.ws.rs.core.Response.status(413).entity(new Views.Problem("a rules file of at most 1 MiB is checked")).build();
+        }
+        try {
+            RuleFile file = registry.check(yaml == null ? "" : yaml);
+            List<Route> routes = new ArrayList<>();
+            collect(file.route(), routes);
+            return jakarta.ws.rs.core.Response.ok(new Views.RulesCheck(true, null, file.rules().size(), routes.size(),
+                    file.inhibitRules().size(), List.copyOf(file.timeIntervals().keySet()))).build();
+        } catch (InvalidRulesException e) {
+            return jakarta.ws.rs.core.Response.status(400).entity(new Views.RulesCheck(false, e.getMessage(), 0, 0, 0, List.of())).build();
+        }
     }
 
     private static List<Views.TimeIntervalView> timeIntervals(RuleFile file, Instant now) {

@@ -52,6 +52,10 @@ public final class Views {
                             long unknownMetricObservations, List<RuleView> rules, List<TimeIntervalView> timeIntervals) {
     }
 
+    /** The outcome of checking a rules file (POST /api/rules/check): valid, or the error naming the rule and key. */
+    public record RulesCheck(boolean valid, String error, int rules, int routes, int inhibitRules, List<String> timeIntervals) {
+    }
+
     /**
      * A named time interval of the rules file: whether now is inside it, and the routes (path and receiver) it mutes
      * or is the active time of.

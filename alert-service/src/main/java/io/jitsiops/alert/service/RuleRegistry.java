@@ -66,6 +66,14 @@ public class RuleRegistry {
         LOG.infof("Loaded %d alert rules from %s", current.rules().size(), source());
     }
 
+    /**
+     * Parses a rules file against this service's receivers without using it (what {@code amtool check-config} and
+     * {@code promtool check rules} are for Alertmanager and Prometheus): the error names the rule and the key.
+     */
+    public RuleFile check(String text) {
+        return parser.parse(text);
+    }
+
     public RuleFile current() {
         return current;
     }
