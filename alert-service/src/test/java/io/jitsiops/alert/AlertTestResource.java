@@ -33,6 +33,8 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String INTAKE_SECRET = "INTAKE-ddeeff-secret";
     public static final String PAGERDUTY_SECRET = "PDROUTINGKEY-112233-secret";
     public static final String PAGERDUTY_PATH = "/v2/enqueue";
+    public static final String TEAMS_SECRET = "TEAMSSIG-445566-secret";
+    public static final String TEAMS_PATH = "/workflows/triggers/manual/paths/invoke?sig=" + TEAMS_SECRET;
     public static final String SLACK_PATH = "/services/T000/B000/" + SLACK_SECRET;
     public static final String WEBHOOK_PATH = "/hook/" + WEBHOOK_SECRET;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -67,6 +69,8 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("jitsiops.alert.receivers.slack.rate-per-second", "20");
         c.put("jitsiops.alert.receivers.webhook.type", "webhook");
         c.put("jitsiops.alert.receivers.webhook.url", base + WEBHOOK_PATH);
+        c.put("jitsiops.alert.receivers.teams.type", "teams");
+        c.put("jitsiops.alert.receivers.teams.url", base + TEAMS_PATH);
         c.put("jitsiops.alert.receivers.pagerduty.type", "pagerduty");
         c.put("jitsiops.alert.receivers.pagerduty.url", base + PAGERDUTY_PATH);
         c.put("jitsiops.alert.receivers.pagerduty.routing-key", PAGERDUTY_SECRET);

@@ -76,6 +76,7 @@ class NotificationFlowTest {
         AlertTestResource.wireMock.resetAll();
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.TEAMS_PATH)).willReturn(aResponse().withStatus(202)));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.PAGERDUTY_PATH)).willReturn(aResponse().withStatus(202)
                 .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
     }
@@ -194,6 +195,24 @@ class NotificationFlowTest {
             }
         }
         return 0;
+    }
+
+    @Test
+    void teamsGetsAnAdaptiveCardWithAnAckButtonAndThenTheResolution() throws Exception {
+        status("teams", "t1", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.TEAMS_PATH, "teams t1 is DOWN").size() == 1);
+        JsonNode msg = JSON.readTree(requests(AlertTestResource.TEAMS_PATH, "teams t1 is DOWN").get(0).getBodyAsString());
+        assertThat(msg.get("type").asText()).isEqualTo("message");
+        JsonNode attachment = msg.get("attachments").get(0);
+        assertThat(attachment.get("contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
+        JsonNode card = attachment.get("content");
+        assertThat(card.get("type").asText()).isEqualTo("AdaptiveCard");
+        assertThat(card.get("body").get(0).get("text").asText()).isEqualTo("FIRING:1 test-down teams t1");
+        assertThat(card.get("body").get(0).get("color").asText()).isEqualTo("Attention");
+        assertThat(card.toString()).contains("Runbook: Runbook: restart teams on t1.").contains("\"title\":\"Acknowledge\"")
+                .contains("/ack-link?expires=");
+        status("teams", "t1", HealthStatus.UP);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.TEAMS_PATH, "RESOLVED test-down teams t1").size() == 1);
     }
 
     @Test

@@ -134,12 +134,12 @@ public interface AlertConfig {
     }
 
     interface ReceiverConfig {
-        /** slack, email, webhook or pagerduty. */
+        /** slack, teams, email, webhook or pagerduty. */
         String type();
 
         /**
-         * Slack incoming-webhook URL or webhook URL: a secret (the URL is the credential). For pagerduty, the Events
-         * API v2 endpoint (default https://events.pagerduty.com/v2/enqueue).
+         * Slack incoming-webhook URL, Teams Workflows webhook URL or webhook URL: a secret (the URL is the credential).
+         * For pagerduty, the Events API v2 endpoint (default https://events.pagerduty.com/v2/enqueue).
          */
         Optional<Secret> url();
 

@@ -18,6 +18,7 @@ import io.jitsiops.alert.receiver.HttpPoster;
 import io.jitsiops.alert.receiver.email.EmailReceiver;
 import io.jitsiops.alert.receiver.pagerduty.PagerDutyReceiver;
 import io.jitsiops.alert.receiver.slack.SlackReceiver;
+import io.jitsiops.alert.receiver.teams.TeamsReceiver;
 import io.jitsiops.alert.receiver.webhook.WebhookReceiver;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.vertx.core.Vertx;
@@ -52,6 +53,7 @@ public class ReceiverRegistry {
         return switch (rc.type()) {
             case "slack" -> new SlackReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
             case "webhook" -> new WebhookReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
+            case "teams" -> new TeamsReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
             case "pagerduty" -> {
                 Secret routingKey = rc.routingKey().filter(k -> !k.isEmpty()).orElseThrow(() -> new IllegalStateException(
                         key + ".routing-key: a pagerduty receiver needs its integration's Events API v2 routing key"));
@@ -63,7 +65,7 @@ public class ReceiverRegistry {
                         .orElseThrow(() -> new IllegalStateException(key + ".to: an email receiver needs recipients"));
                 yield new EmailReceiver(name, to, mailer, rc.timeout());
             }
-            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, email, webhook or pagerduty");
+            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, teams, email, webhook or pagerduty");
         };
     }
 
