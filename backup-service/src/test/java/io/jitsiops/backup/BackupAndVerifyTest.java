@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.jitsiops.testkit.KafkaRecords;
 import io.jitsiops.testkit.LocalServers;
 import io.jitsiops.testkit.OidcTokens;
+import io.jitsiops.testkit.SelfMonitoringRules;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -118,5 +119,14 @@ class BackupAndVerifyTest {
         assertThat(metrics).contains("jitsiops_backup_rpo_seconds{component=\"databases\"")
                 .contains("jitsiops_backup_rto_seconds{component=\"configurations\"")
                 .contains("jitsiops_backup_runs_total{outcome=\"completed\",schedule=\"manual\"");
+    }
+
+    @Test
+    @Order(6)
+    void everySeriesTheShippedSelfMonitoringAlertsReadIsExposed() {
+        // k8s/base/backup-service-rules.yaml: an alert on a series this service does not expose would never fire
+        var read = SelfMonitoringRules.seriesRead("backup-service");
+        assertThat(read).contains("jitsiops_backup_rpo_seconds", "process_start_time_seconds", "kafka_producer_record_error_total");
+        assertThat(SelfMonitoringRules.exposed(given().get("/q/metrics").asString())).containsAll(read);
     }
 }

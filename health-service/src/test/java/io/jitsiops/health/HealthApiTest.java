@@ -30,6 +30,7 @@ import io.jitsiops.events.payload.HealthStatusChanged;
 import io.jitsiops.health.service.ProbeScheduler;
 import io.jitsiops.testkit.JitsiOpsTestResource;
 import io.jitsiops.testkit.KafkaRecords;
+import io.jitsiops.testkit.SelfMonitoringRules;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -130,5 +131,15 @@ class HealthApiTest {
 
     private static void awaitDelivered() throws InterruptedException {
         Thread.sleep(1500); // results are written in batches after the checks complete
+    }
+
+    @Test
+    void everySeriesTheShippedSelfMonitoringAlertsReadIsExposed() {
+        // k8s/base/health-service-rules.yaml: an alert on a series this service does not expose would never fire
+        run();
+        var read = SelfMonitoringRules.seriesRead("health-service");
+        assertThat(read).contains("jitsiops_health_schedule_lag_seconds_count", "jitsiops_health_checks_skipped_total",
+                "kafka_producer_record_error_total");
+        assertThat(SelfMonitoringRules.exposed(given().get("/q/metrics").asString())).containsAll(read);
     }
 }

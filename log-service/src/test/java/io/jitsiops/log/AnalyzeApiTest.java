@@ -1,6 +1,7 @@
 package io.jitsiops.log;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.jitsiops.testkit.JitsiOpsTestResource;
 import io.jitsiops.testkit.OidcTokens;
+import io.jitsiops.testkit.SelfMonitoringRules;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -85,5 +87,13 @@ class AnalyzeApiTest {
         given().get("/api/logs/analysis?window=soon").then().statusCode(400).body("error", containsString("window"));
         given().get("/api/logs/errors?since=yesterday").then().statusCode(400).body("error", containsString("since"));
         given().get("/api/logs/errors?component=jvb").then().statusCode(200);
+    }
+
+    @Test
+    void everySeriesTheShippedSelfMonitoringAlertsReadIsExposed() {
+        // k8s/base/log-service-rules.yaml: an alert on a series this service does not expose would never fire
+        var read = SelfMonitoringRules.seriesRead("log-service");
+        assertThat(read).contains("kafka_producer_record_error_total");
+        assertThat(SelfMonitoringRules.exposed(given().get("/q/metrics").asString())).containsAll(read);
     }
 }

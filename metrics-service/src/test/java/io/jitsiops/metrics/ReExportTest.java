@@ -19,6 +19,7 @@ import io.jitsiops.metrics.exposition.MetricFamily;
 import io.jitsiops.metrics.scrape.StatsScraper;
 import io.jitsiops.metrics.service.ScrapeScheduler;
 import io.jitsiops.testkit.JitsiOpsTestResource;
+import io.jitsiops.testkit.SelfMonitoringRules;
 import io.jitsiops.testkit.server.DebianPackages;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,5 +101,15 @@ class ReExportTest {
             }
         }
         return String.join("\n", keep) + "\n";
+    }
+
+    @Test
+    void everySeriesTheShippedSelfMonitoringAlertsReadIsExposed() {
+        // k8s/base/metrics-service-rules.yaml: an alert on a series this service does not expose would never fire
+        scheduler.runAll().await().atMost(Duration.ofSeconds(30));
+        var read = SelfMonitoringRules.seriesRead("metrics-service");
+        assertThat(read).contains("jitsi_ops_metrics_scrapes_total", "jitsi_ops_metrics_buffer_dropped_total",
+                "kafka_producer_record_error_total");
+        assertThat(SelfMonitoringRules.exposed(given().get("/q/metrics").asString())).containsAll(read);
     }
 }

@@ -3,15 +3,20 @@ package io.jitsiops.k8scheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Prometheus finds every service; Grafana's sidecar finds the dashboards. */
+/** Prometheus finds every service and has its own alerts on each; Grafana's sidecar finds the dashboards. */
 class MonitoringTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,25 +38,60 @@ class MonitoringTest {
     }
 
     @Test
-    void theAlertServicesOwnAlertsPassPromtoolAndReadTheJobTheServiceMonitorNames() throws Exception {
-        // promtool (Debian's prometheus package) checks what Prometheus would load from the rule's groups
+    void everyScrapedServiceHasItsOwnAlertsThatPassPromtoolAndReadOnlyItsOwnJob() throws Exception {
+        // promtool (Debian's prometheus package) checks what Prometheus would load from the rules' groups
         io.jitsiops.testkit.server.DebianPackages.require("prometheus", "/usr/bin/promtool");
         for (String overlay : Manifests.overlays()) {
-            JsonNode rule = Manifests.ofKind(overlay, "PrometheusRule").stream()
-                    .filter(r -> Manifests.name(r).equals("jitsi-ops-alert-service")).findFirst()
-                    .orElseThrow(() -> new AssertionError(overlay + ": no PrometheusRule jitsi-ops-alert-service"));
-            java.nio.file.Path file = Files.createTempFile("alert-service-rules-", ".yaml");
-            Files.writeString(file, Manifests.YAML.writeValueAsString(rule.path("spec")));
-            Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "rules", file.toString())
-                    .redirectErrorStream(true).start();
+            List<JsonNode> rules = Manifests.ofKind(overlay, "PrometheusRule");
+            // one PrometheusRule jitsi-ops-<service> per service the ServiceMonitor scrapes, labelled with it: its job
+            // (the ServiceMonitor's jobLabel is app.kubernetes.io/name)
+            Map<String, JsonNode> byService = new TreeMap<>();
+            for (JsonNode rule : rules) {
+                String service = rule.path("metadata").path("labels").path("app.kubernetes.io/name").asText();
+                assertThat(Manifests.name(rule)).as(overlay).isEqualTo("jitsi-ops-" + service);
+                assertThat(byService.put(service, rule)).as(overlay + ": two PrometheusRules for " + service).isNull();
+            }
+            assertThat(byService.keySet()).as(overlay).containsExactlyInAnyOrder("health-service", "metrics-service",
+                    "log-service", "backup-service", "alert-service");
+            List<String> files = new ArrayList<>();
+            for (var e : byService.entrySet()) {
+                java.nio.file.Path file = Files.createTempFile(e.getKey() + "-rules-", ".yaml");
+                Files.writeString(file, Manifests.YAML.writeValueAsString(e.getValue().path("spec")));
+                files.add(file.toString());
+                checkAlerts(overlay, e.getKey(), e.getValue());
+            }
+            List<String> command = new ArrayList<>(List.of("/usr/bin/promtool", "check", "rules"));
+            command.addAll(files);
+            Process promtool = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(promtool.waitFor()).as(overlay + ": promtool check rules\n" + out).isZero();
-            Files.delete(file);
-            // every alert reads the alert-service's job (the ServiceMonitor's jobLabel is app.kubernetes.io/name),
-            // says how bad it is, and says what it means and what to do
-            for (JsonNode r : rule.path("spec").path("groups").get(0).path("rules")) {
-                String name = r.path("alert").asText();
-                assertThat(r.path("expr").asText()).as(name).contains("job=\"alert-service\"");
+            for (String file : files) {
+                Files.delete(java.nio.file.Path.of(file));
+            }
+        }
+    }
+
+    /** A series selector in a PromQL expression: the metric's name and what is between its braces. */
+    private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
+
+    /**
+     * Every alert of a service's rule reads that service's series only (each selector names its job, so no alert
+     * fires on another service's figures), says how bad it is, and says what it means and what to do.
+     */
+    private static void checkAlerts(String overlay, String service, JsonNode rule) {
+        assertThat(rule.path("spec").path("groups").size()).as(overlay + " " + service).isPositive();
+        for (JsonNode group : rule.path("spec").path("groups")) {
+            assertThat(group.path("rules").size()).as(overlay + " " + service).isPositive();
+            for (JsonNode r : group.path("rules")) {
+                String name = overlay + " " + r.path("alert").asText();
+                String expr = r.path("expr").asText();
+                Matcher selector = SELECTOR.matcher(expr);
+                int selectors = 0;
+                while (selector.find()) {
+                    selectors++;
+                    assertThat(selector.group(2)).as(name + ": " + selector.group()).contains("job=\"" + service + "\"");
+                }
+                assertThat(selectors).as(name + ": " + expr).isPositive();
                 assertThat(r.path("labels").path("severity").asText()).as(name).isIn("warning", "critical");
                 assertThat(r.path("annotations").path("summary").asText()).as(name).isNotBlank();
                 assertThat(r.path("annotations").path("description").asText()).as(name).isNotBlank();
