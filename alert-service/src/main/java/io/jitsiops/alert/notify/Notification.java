@@ -23,6 +23,17 @@ public record Notification(
         return firing.isEmpty() ? "resolved" : "firing";
     }
 
+    /**
+     * The headline chat receivers show: "FIRING:2 jvb-stress jvb-1" (the count and the group's labels), "RESOLVED …",
+     * or for a digest how many notifications it folds.
+     */
+    public String title() {
+        if (isDigest()) {
+            return "Digest: " + digestOf.size() + " notifications (" + firing.size() + " firing, " + resolved.size() + " resolved)";
+        }
+        return (firing.isEmpty() ? "RESOLVED" : "FIRING:" + firing.size()) + " " + String.join(" ", groupLabels.values());
+    }
+
     public boolean isDigest() {
         return !digestOf.isEmpty();
     }

@@ -26,12 +26,7 @@ public final class SlackMessage {
     }
 
     public static ObjectNode of(Notification n) {
-        List<Alert> firing = n.firing();
-        List<Alert> resolved = n.resolved();
-        String title = n.isDigest()
-                ? "Digest: " + n.digestOf().size() + " notifications (" + firing.size() + " firing, " + resolved.size() + " resolved)"
-                : (firing.isEmpty() ? "RESOLVED" : "FIRING:" + firing.size()) + " " + n.groupLabels().values().stream()
-                        .collect(Collectors.joining(" "));
+        String title = n.title();
         ObjectNode msg = JSON.createObjectNode();
         msg.put("text", title);
         ArrayNode blocks = msg.putArray("blocks");

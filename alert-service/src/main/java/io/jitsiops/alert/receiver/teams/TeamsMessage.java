@@ -30,10 +30,7 @@ public final class TeamsMessage {
 
     public static ObjectNode of(Notification n) {
         List<Alert> all = n.alerts();
-        String title = n.isDigest()
-                ? "Digest: " + n.digestOf().size() + " notifications (" + n.firing().size() + " firing, " + n.resolved().size() + " resolved)"
-                : (n.firing().isEmpty() ? "RESOLVED" : "FIRING:" + n.firing().size()) + " "
-                        + String.join(" ", n.groupLabels().values());
+        String title = n.title();
         ObjectNode msg = JSON.createObjectNode().put("type", "message");
         ObjectNode attachment = msg.putArray("attachments").addObject()
                 .put("contentType", "application/vnd.microsoft.card.adaptive").putNull("contentUrl");
