@@ -2,7 +2,10 @@ package io.jitsiops.k8scheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -53,22 +56,59 @@ class MonitoringTest {
             }
             assertThat(byService.keySet()).as(overlay).containsExactlyInAnyOrder("health-service", "metrics-service",
                     "log-service", "backup-service", "alert-service");
-            List<String> files = new ArrayList<>();
+            Path dir = ruleSpecs(overlay, byService);
             for (var e : byService.entrySet()) {
-                java.nio.file.Path file = Files.createTempFile(e.getKey() + "-rules-", ".yaml");
-                Files.writeString(file, Manifests.YAML.writeValueAsString(e.getValue().path("spec")));
-                files.add(file.toString());
                 checkAlerts(overlay, e.getKey(), e.getValue());
             }
             List<String> command = new ArrayList<>(List.of("/usr/bin/promtool", "check", "rules"));
-            command.addAll(files);
-            Process promtool = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(promtool.waitFor()).as(overlay + ": promtool check rules\n" + out).isZero();
-            for (String file : files) {
-                Files.delete(java.nio.file.Path.of(file));
+            byService.keySet().forEach(service -> command.add(dir.resolve(service + ".yaml").toString()));
+            assertThat(promtool(dir, command)).as(overlay + ": promtool check rules").isEmpty();
+            delete(dir);
+        }
+    }
+
+    @Test
+    void theSelfMonitoringAlertsFireWhenTheirServiceStopsWorkingAndStayQuietWhileItWorks() throws Exception {
+        // promtool's rule unit tests on the alerts that are more than a threshold: a scheduler that stops or never
+        // starts, a target moved between replicas, a component never verified since the pod started (NaN)
+        io.jitsiops.testkit.server.DebianPackages.require("prometheus", "/usr/bin/promtool");
+        for (String overlay : Manifests.overlays()) {
+            Map<String, JsonNode> byService = new TreeMap<>();
+            Manifests.ofKind(overlay, "PrometheusRule").forEach(r -> byService.put(
+                    r.path("metadata").path("labels").path("app.kubernetes.io/name").asText(), r));
+            Path dir = ruleSpecs(overlay, byService);
+            try (var test = MonitoringTest.class.getResourceAsStream("/self-monitoring-alerts.test.yaml")) {
+                Files.copy(test, dir.resolve("self-monitoring-alerts.test.yaml"));
+            }
+            assertThat(promtool(dir, List.of("/usr/bin/promtool", "test", "rules", "self-monitoring-alerts.test.yaml")))
+                    .as(overlay + ": promtool test rules src/test/resources/self-monitoring-alerts.test.yaml").isEmpty();
+            delete(dir);
+        }
+    }
+
+    /** Each service's rule groups as Prometheus loads them, in a new folder as {@code <service>.yaml}. */
+    private static Path ruleSpecs(String overlay, Map<String, JsonNode> byService) throws IOException {
+        Path dir = Files.createTempDirectory("rules-" + overlay + "-");
+        for (var e : byService.entrySet()) {
+            Files.writeString(dir.resolve(e.getKey() + ".yaml"), Manifests.YAML.writeValueAsString(e.getValue().path("spec")));
+        }
+        return dir;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
             }
         }
+        Files.delete(dir);
+    }
+
+    /** Runs promtool in {@code dir}: "" when it exits 0, else what it said. */
+    private static String promtool(Path dir, List<String> command) throws IOException, InterruptedException {
+        Process promtool = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return promtool.waitFor() == 0 ? "" : out;
     }
 
     /** A series selector in a PromQL expression: the metric's name and what is between its braces. */
