@@ -34,6 +34,8 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String PAGERDUTY_SECRET = "PDROUTINGKEY-112233-secret";
     public static final String PAGERDUTY_PATH = "/v2/enqueue";
     public static final String TEAMS_SECRET = "TEAMSSIG-445566-secret";
+    public static final String TELEGRAM_SECRET = "123456:TGBOT-778899-secret";
+    public static final String TELEGRAM_PATH = "/bot" + TELEGRAM_SECRET + "/sendMessage";
     public static final String TEAMS_PATH = "/workflows/triggers/manual/paths/invoke?sig=" + TEAMS_SECRET;
     public static final String SLACK_PATH = "/services/T000/B000/" + SLACK_SECRET;
     public static final String WEBHOOK_PATH = "/hook/" + WEBHOOK_SECRET;
@@ -69,6 +71,11 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("jitsiops.alert.receivers.slack.rate-per-second", "20");
         c.put("jitsiops.alert.receivers.webhook.type", "webhook");
         c.put("jitsiops.alert.receivers.webhook.url", base + WEBHOOK_PATH);
+        c.put("jitsiops.alert.receivers.telegram.type", "telegram");
+        c.put("jitsiops.alert.receivers.telegram.url", base);
+        c.put("jitsiops.alert.receivers.telegram.bot-token", TELEGRAM_SECRET);
+        c.put("jitsiops.alert.receivers.telegram.chat-id", "-1001234567890");
+        c.put("jitsiops.alert.receivers.telegram.rate-per-second", "20");
         c.put("jitsiops.alert.receivers.teams.type", "teams");
         c.put("jitsiops.alert.receivers.teams.url", base + TEAMS_PATH);
         c.put("jitsiops.alert.receivers.pagerduty.type", "pagerduty");

@@ -77,6 +77,8 @@ class NotificationFlowTest {
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.TEAMS_PATH)).willReturn(aResponse().withStatus(202)));
+        AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.TELEGRAM_PATH)).willReturn(aResponse().withStatus(200)
+                .withBody("{\"ok\":true,\"result\":{\"message_id\":1}}")));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.PAGERDUTY_PATH)).willReturn(aResponse().withStatus(202)
                 .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
     }
@@ -213,6 +215,20 @@ class NotificationFlowTest {
                 .contains("/ack-link?expires=");
         status("teams", "t1", HealthStatus.UP);
         await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.TEAMS_PATH, "RESOLVED test-down teams t1").size() == 1);
+    }
+
+    @Test
+    void telegramGetsAnHtmlMessageToItsChatWithAnAckLinkAndThenTheResolution() throws Exception {
+        status("tg", "tg-1", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.TELEGRAM_PATH, "tg tg-1 is DOWN").size() == 1);
+        JsonNode msg = JSON.readTree(requests(AlertTestResource.TELEGRAM_PATH, "tg tg-1 is DOWN").get(0).getBodyAsString());
+        assertThat(msg.get("chat_id").asText()).isEqualTo("-1001234567890");
+        assertThat(msg.get("parse_mode").asText()).isEqualTo("HTML");
+        assertThat(msg.get("text").asText()).startsWith("🔥 <b>FIRING:1 test-down tg tg-1</b>")
+                .contains("<b>[critical, page] tg tg-1 is DOWN</b>").contains("<i>Runbook:</i> Runbook: restart tg on tg-1.")
+                .contains(">Acknowledge</a>").contains(">Dashboard</a>");
+        status("tg", "tg-1", HealthStatus.UP);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.TELEGRAM_PATH, "RESOLVED test-down tg tg-1").size() == 1);
     }
 
     @Test

@@ -134,22 +134,29 @@ public interface AlertConfig {
     }
 
     interface ReceiverConfig {
-        /** slack, teams, email, webhook or pagerduty. */
+        /** slack, teams, telegram, email, webhook or pagerduty. */
         String type();
 
         /**
          * Slack incoming-webhook URL, Teams Workflows webhook URL or webhook URL: a secret (the URL is the credential).
-         * For pagerduty, the Events API v2 endpoint (default https://events.pagerduty.com/v2/enqueue).
+         * For pagerduty, the Events API v2 endpoint (default https://events.pagerduty.com/v2/enqueue); for telegram,
+         * the Bot API's base (default https://api.telegram.org).
          */
         Optional<Secret> url();
 
         /** PagerDuty: the integration's Events API v2 routing key (a secret: it opens incidents on that service). */
         Optional<Secret> routingKey();
 
+        /** Telegram: the bot's token (a secret: it lets anyone post as the bot). */
+        Optional<Secret> botToken();
+
+        /** Telegram: the chat (group or channel) the bot posts to, e.g. -1001234567890. */
+        Optional<String> chatId();
+
         /** Email recipients. */
         Optional<List<String>> to();
 
-        /** Notifications per second; default 1 for Slack (its limit per channel), unlimited otherwise. */
+        /** Notifications per second; default 1 for Slack and Telegram (their limit per channel/chat), unlimited otherwise. */
         Optional<Double> ratePerSecond();
 
         /**

@@ -19,6 +19,7 @@ import io.jitsiops.alert.receiver.email.EmailReceiver;
 import io.jitsiops.alert.receiver.pagerduty.PagerDutyReceiver;
 import io.jitsiops.alert.receiver.slack.SlackReceiver;
 import io.jitsiops.alert.receiver.teams.TeamsReceiver;
+import io.jitsiops.alert.receiver.telegram.TelegramReceiver;
 import io.jitsiops.alert.receiver.webhook.WebhookReceiver;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.vertx.core.Vertx;
@@ -36,11 +37,12 @@ public class ReceiverRegistry {
     public ReceiverRegistry(AlertConfig config, ReactiveMailer mailer, Vertx vertx) {
         Clock clock = Clock.systemUTC();
         config.receivers().forEach((name, rc) -> {
-            boolean slack = "slack".equals(rc.type());
+            // Slack and Telegram accept about one message a second per channel/chat: their default rate limit
+            boolean onePerSecond = "slack".equals(rc.type()) || "telegram".equals(rc.type());
             // 1 by default: Slack keeps its order, and a crash can repeat at most one notification per receiver
             int maxInFlight = rc.maxInFlight().orElse(1);
             Receiver receiver = build(name, rc, mailer, vertx, maxInFlight);
-            ReceiverQueue.Policy policy = new ReceiverQueue.Policy(rc.ratePerSecond().orElse(slack ? 1.0 : 0.0),
+            ReceiverQueue.Policy policy = new ReceiverQueue.Policy(rc.ratePerSecond().orElse(onePerSecond ? 1.0 : 0.0),
                     maxInFlight, rc.digestAfter(), config.delivery().maxAttempts(),
                     config.delivery().initialBackoff(), config.delivery().maxBackoff(), config.externalUrl());
             queues.put(name, new ReceiverQueue(receiver, policy, clock));
@@ -54,6 +56,15 @@ public class ReceiverRegistry {
             case "slack" -> new SlackReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
             case "webhook" -> new WebhookReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
             case "teams" -> new TeamsReceiver(name, new HttpPoster(vertx, url(rc, key), rc.timeout(), maxInFlight));
+            case "telegram" -> {
+                Secret token = rc.botToken().filter(t -> !t.isEmpty()).orElseThrow(() -> new IllegalStateException(
+                        key + ".bot-token: a telegram receiver needs its bot's token"));
+                String chat = rc.chatId().filter(c -> !c.isBlank()).orElseThrow(() -> new IllegalStateException(
+                        key + ".chat-id: a telegram receiver needs the chat to post to"));
+                String api = rc.url().isPresent() ? url(rc, key).reveal() : TelegramReceiver.API_URL;
+                Secret sendMessage = Secret.of(api.replaceAll("/+$", "") + "/bot" + token.reveal() + "/sendMessage");
+                yield new TelegramReceiver(name, chat, new HttpPoster(vertx, sendMessage, rc.timeout(), maxInFlight));
+            }
             case "pagerduty" -> {
                 Secret routingKey = rc.routingKey().filter(k -> !k.isEmpty()).orElseThrow(() -> new IllegalStateException(
                         key + ".routing-key: a pagerduty receiver needs its integration's Events API v2 routing key"));
@@ -65,7 +76,7 @@ public class ReceiverRegistry {
                         .orElseThrow(() -> new IllegalStateException(key + ".to: an email receiver needs recipients"));
                 yield new EmailReceiver(name, to, mailer, rc.timeout());
             }
-            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, teams, email, webhook or pagerduty");
+            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, teams, telegram, email, webhook or pagerduty");
         };
     }
 
