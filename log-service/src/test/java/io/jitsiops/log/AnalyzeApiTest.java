@@ -94,6 +94,11 @@ class AnalyzeApiTest {
         // k8s/base/log-service-rules.yaml: an alert on a series this service does not expose would never fire
         var read = SelfMonitoringRules.seriesRead("log-service");
         assertThat(read).contains("kafka_producer_record_error_total");
-        assertThat(SelfMonitoringRules.exposed(given().get("/q/metrics").asString())).containsAll(read);
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(SelfMonitoringRules.exposed(metrics)).containsAll(read);
+        // both producers the rules tell apart: the entries' own (KafkaShipper) and the events' (SmallRye, events-out)
+        assertThat(metrics.lines().filter(l -> l.startsWith("kafka_producer_record_error_total{")))
+                .anyMatch(l -> l.contains("client_id=\"log-service-entries\""))
+                .anyMatch(l -> l.contains("client_id=\"kafka-producer-events-out\""));
     }
 }

@@ -36,6 +36,8 @@ import io.jitsiops.events.EventPayload;
 import io.jitsiops.events.kafka.EventPublisher;
 import io.jitsiops.events.payload.LogErrorEntry;
 import io.jitsiops.log.config.LogConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -62,7 +64,10 @@ public class KafkaShipper implements Shipper {
     /** Single threads building and handing records to the producer, a key always on the same one (its order). */
     private final ExecutorService[] encoders;
 
-    public KafkaShipper(LogConfig config, ObjectMapper json, EventPublisher events,
+    /** The producer's own metrics on /q/metrics (client_id="log-service-entries"): Quarkus binds only SmallRye's. */
+    private final KafkaClientMetrics producerMetrics;
+
+    public KafkaShipper(LogConfig config, ObjectMapper json, EventPublisher events, MeterRegistry meters,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.json = json;
         this.events = events;
@@ -90,6 +95,10 @@ public class KafkaShipper implements Shipper {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "log-service-entries");
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        // so that a shipping failure is seen by Prometheus (kafka_producer_record_error_total of this client), as the
+        // events-out producer's is through Quarkus' Kafka binder
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
         this.encoders = new ExecutorService[Math.max(1, config.tail().threads())];
         for (int i = 0; i < encoders.length; i++) {
             String name = "log-records-" + (i + 1);
@@ -320,6 +329,7 @@ public class KafkaShipper implements Shipper {
         for (ExecutorService e : encoders) {
             e.shutdownNow();
         }
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 }
