@@ -34,6 +34,17 @@ public record Alert(
         return state == AlertState.FIRING;
     }
 
+    /** The severity as receivers write it: "critical", "warning", "info", or "" for an alert without ours. */
+    public String severityName() {
+        return severity == null ? "" : severity.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The labels as receivers write them: {@code name=value, …} in name order. */
+    public String labelText() {
+        return labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     public boolean acknowledged(Instant now) {
         return ackedUntil != null && ackedUntil.isAfter(now);
     }

@@ -123,8 +123,7 @@ public class AlertmanagerV2Resource {
                                                  @QueryParam("silenced") String silenced, @QueryParam("inhibited") String inhibited,
                                                  @QueryParam("receiver") String receiver) {
         V2AlertQuery query = query(filter, active, silenced, inhibited, receiver);
-        V2AlertQuery alertFilter = new V2AlertQuery(query.matchers(), query.equal(), query.active(), query.silenced(),
-                query.inhibited(), null);
+        V2AlertQuery alertFilter = query.withoutReceiver(); // the receiver selects groups here, by their route
         Map<String, V2Group> groups = new java.util.TreeMap<>();
         return firingPages(query).invoke(page -> {
             Map<String, AlertStatus> status = pipeline.statusAmong(page);
@@ -141,12 +140,7 @@ public class AlertmanagerV2Resource {
                     if (query.receiver() != null && !query.receiver().matcher(r.receiver()).matches()) {
                         continue;
                     }
-                    Map<String, String> labels = new java.util.TreeMap<>();
-                    r.groupBy().forEach(l -> {
-                        if (a.labels().containsKey(l)) {
-                            labels.put(l, a.labels().get(l));
-                        }
-                    });
+                    Map<String, String> labels = r.groupLabels(a.labels());
                     if (gettable == null) {
                         gettable = gettable(a, st, receivers);
                     }

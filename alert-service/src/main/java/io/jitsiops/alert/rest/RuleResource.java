@@ -1,7 +1,6 @@
 package io.jitsiops.alert.rest;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -67,9 +66,7 @@ public class RuleResource {
         }
         try {
             RuleFile file = registry.check(yaml == null ? "" : yaml);
-            List<Route> routes = new ArrayList<>();
-            collect(file.route(), routes);
-            return jakarta.ws.rs.core.Response.ok(new Views.RulesCheck(true, null, file.rules().size(), routes.size(),
+            return jakarta.ws.rs.core.Response.ok(new Views.RulesCheck(true, null, file.rules().size(), file.route().subtree().size(),
                     file.inhibitRules().size(), List.copyOf(file.timeIntervals().keySet()))).build();
         } catch (InvalidRulesException e) {
             return jakarta.ws.rs.core.Response.status(400).entity(new Views.RulesCheck(false, e.getMessage(), 0, 0, 0, List.of())).build();
@@ -77,18 +74,12 @@ public class RuleResource {
     }
 
     private static List<Views.TimeIntervalView> timeIntervals(RuleFile file, Instant now) {
-        List<Route> routes = new ArrayList<>();
-        collect(file.route(), routes);
+        List<Route> routes = file.route().subtree();
         return file.timeIntervals().keySet().stream().map(name -> new Views.TimeIntervalView(name,
                 TimeIntervalStage.inAny(List.of(name), file.timeIntervals(), now),
                 routes.stream().filter(r -> r.muteTimeIntervals().contains(name)).map(RuleResource::describe).toList(),
                 routes.stream().filter(r -> r.activeTimeIntervals().contains(name)).map(RuleResource::describe).toList()))
                 .toList();
-    }
-
-    private static void collect(Route route, List<Route> into) {
-        into.add(route);
-        route.routes().forEach(r -> collect(r, into));
     }
 
     private static String describe(Route r) {

@@ -89,6 +89,11 @@ public record V2AlertQuery(List<Matcher> matchers, Map<String, String> equal, bo
         throw new IllegalArgumentException(name + " '" + raw + "' is not a boolean (true or false)");
     }
 
+    /** The same query without its receiver: the alert filter of {@code GET /api/v2/alerts/groups}. */
+    public V2AlertQuery withoutReceiver() {
+        return new V2AlertQuery(matchers, equal, active, silenced, inhibited, null);
+    }
+
     /** Whether a firing alert with these labels, this status and these receivers is in the answer. */
     public boolean accepts(Map<String, String> labels, AlertStatus status, List<String> receivers) {
         if (receiver != null && receivers.stream().noneMatch(name -> receiver.matcher(name).matches())) {

@@ -56,8 +56,28 @@ public record Route(
 
     /** Every receiver named in this subtree. */
     public List<String> receivers() {
-        List<String> names = new ArrayList<>(List.of(receiver));
-        routes.forEach(r -> names.addAll(r.receivers()));
-        return names;
+        return subtree().stream().map(Route::receiver).toList();
+    }
+
+    /** This node and every node below it, depth first (the tree's order: ids "0", "0.0", "0.0.0", "0.1"…). */
+    public List<Route> subtree() {
+        List<Route> all = new ArrayList<>(List.of(this));
+        routes.forEach(r -> all.addAll(r.subtree()));
+        return all;
+    }
+
+    /**
+     * The labels of the aggregation group an alert with these labels joins on this node: its {@code group_by} labels
+     * that the alert has, in name order (Alertmanager's group labels; an absent one is left out, not empty).
+     */
+    public Map<String, String> groupLabels(Map<String, String> labels) {
+        Map<String, String> group = new java.util.TreeMap<>();
+        for (String name : groupBy) {
+            String value = labels.get(name);
+            if (value != null) {
+                group.put(name, value);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(group);
     }
 }

@@ -2,11 +2,11 @@ package io.jitsiops.alert.receiver.email;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+
 import java.util.stream.Collectors;
 
 import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.receiver.HtmlText;
 import io.jitsiops.alert.notify.DeliveryResult;
 import io.jitsiops.alert.notify.Notification;
 import io.jitsiops.alert.notify.Receiver;
@@ -64,13 +64,13 @@ public final class EmailReceiver implements Receiver {
     static String text(Notification n) {
         StringBuilder b = new StringBuilder();
         for (Alert a : n.alerts()) {
-            b.append(a.firing() ? "FIRING" : "RESOLVED").append(" [").append(severity(a)).append(a.page() ? ", page" : "")
+            b.append(a.firing() ? "FIRING" : "RESOLVED").append(" [").append(a.severityName()).append(a.page() ? ", page" : "")
                     .append("] ").append(a.summary()).append('\n');
             if (a.value() != null) {
                 b.append("  value ").append(a.value()).append(a.threshold() != null ? " (threshold " + a.threshold() + ")" : "")
                         .append('\n');
             }
-            b.append("  labels ").append(labels(a.labels())).append('\n');
+            b.append("  labels ").append(a.labelText()).append('\n');
             b.append("  since ").append(a.startsAt()).append('\n');
             if (a.description() != null && !a.description().isBlank()) {
                 b.append("  runbook: ").append(a.description()).append('\n');
@@ -88,42 +88,30 @@ public final class EmailReceiver implements Receiver {
     }
 
     static String html(Notification n) {
-        StringBuilder b = new StringBuilder("<html><body><h2>").append(esc(subject(n))).append("</h2>");
+        StringBuilder b = new StringBuilder("<html><body><h2>").append(HtmlText.escape(subject(n))).append("</h2>");
         for (Alert a : n.alerts()) {
             b.append("<div style=\"margin-bottom:1em\"><h3>").append(a.firing() ? "FIRING" : "RESOLVED").append(" [")
-                    .append(esc(severity(a))).append("] ").append(esc(a.summary())).append("</h3><table>");
+                    .append(HtmlText.escape(a.severityName())).append("] ").append(HtmlText.escape(a.summary())).append("</h3><table>");
             if (a.value() != null) {
                 b.append("<tr><th align=\"left\">Value</th><td>").append(a.value())
                         .append(a.threshold() != null ? " (threshold " + a.threshold() + ")" : "").append("</td></tr>");
             }
-            b.append("<tr><th align=\"left\">Labels</th><td>").append(esc(labels(a.labels()))).append("</td></tr>");
+            b.append("<tr><th align=\"left\">Labels</th><td>").append(HtmlText.escape(a.labelText())).append("</td></tr>");
             b.append("<tr><th align=\"left\">Since</th><td>").append(a.startsAt()).append("</td></tr></table>");
             if (a.description() != null && !a.description().isBlank()) {
-                b.append("<p><b>Runbook:</b> ").append(esc(a.description())).append("</p>");
+                b.append("<p><b>Runbook:</b> ").append(HtmlText.escape(a.description())).append("</p>");
             }
             String ack = n.ackLinks().get(a.fingerprint());
             b.append("<p>");
             if (ack != null && a.firing()) {
-                b.append("<a href=\"").append(esc(ack)).append("\">Acknowledge</a> · ");
+                b.append("<a href=\"").append(HtmlText.escape(ack)).append("\">Acknowledge</a> · ");
             }
             if (a.dashboardUrl() != null) {
-                b.append("<a href=\"").append(esc(a.dashboardUrl())).append("\">Dashboard</a> · ");
+                b.append("<a href=\"").append(HtmlText.escape(a.dashboardUrl())).append("\">Dashboard</a> · ");
             }
-            b.append("<a href=\"").append(esc(n.externalUrl() + "/api/alerts/" + a.fingerprint())).append("\">Details</a></p></div>");
+            b.append("<a href=\"").append(HtmlText.escape(n.externalUrl() + "/api/alerts/" + a.fingerprint())).append("\">Details</a></p></div>");
         }
         return b.append("</body></html>").toString();
     }
 
-    private static String severity(Alert a) {
-        return a.severity() == null ? "" : a.severity().name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String labels(Map<String, String> labels) {
-        return labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "));
-    }
-
-    private static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

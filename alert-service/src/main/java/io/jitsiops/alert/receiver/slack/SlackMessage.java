@@ -1,9 +1,7 @@
 package io.jitsiops.alert.receiver.slack;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
+
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,7 +43,7 @@ public final class SlackMessage {
 
     private static void alert(ArrayNode blocks, Alert a, String ackLink) {
         blocks.addObject().put("type", "divider");
-        String sev = a.severity() == null ? "" : a.severity().name().toLowerCase(Locale.ROOT);
+        String sev = a.severityName();
         String icon = !a.firing() ? ":white_check_mark:" : "critical".equals(sev) ? ":red_circle:" : ":warning:";
         ObjectNode section = blocks.addObject().put("type", "section");
         section.putObject("text").put("type", "mrkdwn").put("text", truncate(icon + " *" + (a.firing() ? "" : "[resolved] ")
@@ -56,8 +54,7 @@ public final class SlackMessage {
                     + (a.threshold() != null ? " (threshold " + a.threshold() + ")" : ""));
         }
         fields.addObject().put("type", "mrkdwn").put("text", "*Since*\n" + a.startsAt());
-        String labels = a.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        String labels = a.labelText();
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
                 .put("text", truncate(escape(labels), 3000));
         if (a.description() != null && !a.description().isBlank()) {

@@ -1,9 +1,7 @@
 package io.jitsiops.alert.receiver.teams;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
+
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -52,7 +50,7 @@ public final class TeamsMessage {
     }
 
     private static void alert(ArrayNode body, Alert a, String ackLink) {
-        String sev = a.severity() == null ? "" : a.severity().name().toLowerCase(Locale.ROOT);
+        String sev = a.severityName();
         body.addObject().put("type", "TextBlock").put("wrap", true).put("separator", true).put("weight", "Bolder")
                 .put("color", !a.firing() ? "Good" : "critical".equals(sev) ? "Attention" : "Warning")
                 .put("text", (a.firing() ? "" : "[resolved] ") + "[" + sev + (a.page() ? ", page" : "") + "] " + a.summary());
@@ -62,8 +60,7 @@ public final class TeamsMessage {
                     + (a.threshold() != null ? " (threshold " + a.threshold() + ")" : ""));
         }
         facts.addObject().put("title", "Since").put("value", String.valueOf(a.startsAt()));
-        facts.addObject().put("title", "Labels").put("value", a.labels().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+        facts.addObject().put("title", "Labels").put("value", a.labelText());
         if (a.description() != null && !a.description().isBlank()) {
             body.addObject().put("type", "TextBlock").put("wrap", true).put("isSubtle", true)
                     .put("text", "Runbook: " + a.description());
