@@ -36,6 +36,9 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String TEAMS_SECRET = "TEAMSSIG-445566-secret";
     public static final String TELEGRAM_SECRET = "123456:TGBOT-778899-secret";
     public static final String TELEGRAM_PATH = "/bot" + TELEGRAM_SECRET + "/sendMessage";
+    public static final String MATRIX_SECRET = "syt_amlvcHNib3Q_MXTOKEN-99aabb-secret";
+    /** Where the matrix receiver PUTs, followed by the transaction id: room !alerts0123:example.org. */
+    public static final String MATRIX_SEND_PATH = "/_matrix/client/v3/rooms/%21alerts0123%3Aexample.org/send/m.room.message/";
     public static final String TEAMS_PATH = "/workflows/triggers/manual/paths/invoke?sig=" + TEAMS_SECRET;
     public static final String SLACK_PATH = "/services/T000/B000/" + SLACK_SECRET;
     public static final String WEBHOOK_PATH = "/hook/" + WEBHOOK_SECRET;
@@ -76,6 +79,11 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("jitsiops.alert.receivers.telegram.bot-token", TELEGRAM_SECRET);
         c.put("jitsiops.alert.receivers.telegram.chat-id", "-1001234567890");
         c.put("jitsiops.alert.receivers.telegram.rate-per-second", "20");
+        c.put("jitsiops.alert.receivers.matrix.type", "matrix");
+        c.put("jitsiops.alert.receivers.matrix.url", base);
+        c.put("jitsiops.alert.receivers.matrix.access-token", MATRIX_SECRET);
+        c.put("jitsiops.alert.receivers.matrix.room-id", "!alerts0123:example.org");
+        c.put("jitsiops.alert.receivers.matrix.rate-per-second", "20");
         c.put("jitsiops.alert.receivers.teams.type", "teams");
         c.put("jitsiops.alert.receivers.teams.url", base + TEAMS_PATH);
         c.put("jitsiops.alert.receivers.pagerduty.type", "pagerduty");

@@ -207,7 +207,7 @@ class AmtoolTest {
         Run mail = amtool(false, "config", "routes", "test", "component=mail-7");
         assertThat(mail.exit()).as(mail.err()).isZero();
         assertThat(mail.out()).isEqualTo("email");
-        assertThat(amtool(false, "config", "routes", "test", "component=all-7").out()).isEqualTo("email,slack,webhook,pagerduty,teams,telegram");
+        assertThat(amtool(false, "config", "routes", "test", "component=all-7").out()).isEqualTo("email,slack,webhook,pagerduty,teams,telegram,matrix");
         assertThat(amtool(false, "config", "routes", "test", "alertname=Unrouted").out()).isEqualTo("webhook");
         // a test with the wrong expectation fails, as it would against Alertmanager
         assertThat(amtool(false, "config", "routes", "test", "--verify.receivers=slack", "component=mail-7").exit()).isNotZero();
@@ -234,6 +234,6 @@ class AmtoolTest {
         given().queryParam("filter", "alertname=\"AmtoolProbe\"").queryParam("receiver", "email")
                 .get("/api/v2/alerts/groups").then().statusCode(200).body("size()", equalTo(0));
         given().queryParam("filter", "alertname").get("/api/v2/alerts/groups").then().statusCode(400);
-        given().get("/api/v2/receivers").then().statusCode(200).body("name", hasItems("email", "operators", "pagerduty", "slack", "teams", "telegram", "webhook"));
+        given().get("/api/v2/receivers").then().statusCode(200).body("name", hasItems("email", "matrix", "operators", "pagerduty", "slack", "teams", "telegram", "webhook"));
     }
 }

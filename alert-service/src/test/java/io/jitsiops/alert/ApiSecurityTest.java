@@ -2,7 +2,9 @@ package io.jitsiops.alert;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -156,23 +158,29 @@ class ApiSecurityTest {
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.PAGERDUTY_PATH)).willReturn(aResponse().withStatus(500)));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.TEAMS_PATH)).willReturn(aResponse().withStatus(429)));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.TELEGRAM_PATH)).willReturn(aResponse().withStatus(400)));
+        AlertTestResource.wireMock.stubFor(put(urlMatching(NotificationFlowTest.MATRIX_SEND)).willReturn(aResponse().withStatus(403)
+                .withBody("{\"errcode\":\"M_FORBIDDEN\",\"error\":\"User not in room\"}")));
         NotificationFlowTest.producer();
         try {
             NotificationFlowTest.status("all", "leak-1", HealthStatus.DOWN);
             await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/receivers").then().extract().jsonPath()
-                    .getList("lastError").stream().filter(e -> e != null).count() >= 5);
+                    .getList("lastError").stream().filter(e -> e != null).count() >= 6);
             AlertTestResource.wireMock.resetAll();
             AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.SLACK_PATH)).willReturn(aResponse().withStatus(200)));
             AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.WEBHOOK_PATH)).willReturn(aResponse().withStatus(200)));
             AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.PAGERDUTY_PATH)).willReturn(aResponse().withStatus(202)));
             AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.TEAMS_PATH)).willReturn(aResponse().withStatus(202)));
             AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.TELEGRAM_PATH)).willReturn(aResponse().withStatus(200)));
+            AlertTestResource.wireMock.stubFor(put(urlMatching(NotificationFlowTest.MATRIX_SEND)).willReturn(aResponse().withStatus(200)));
             await().atMost(Duration.ofSeconds(60)).until(() -> !NotificationFlowTest.requests(AlertTestResource.SLACK_PATH, "leak-1").isEmpty()
                     && !NotificationFlowTest.requests(AlertTestResource.WEBHOOK_PATH, "leak-1").isEmpty()
                     // the routing key goes to PagerDuty, and only there
                     && !NotificationFlowTest.requests(AlertTestResource.PAGERDUTY_PATH, AlertTestResource.PAGERDUTY_SECRET).isEmpty()
                     && !NotificationFlowTest.requests(AlertTestResource.TEAMS_PATH, "leak-1").isEmpty()
                     && !NotificationFlowTest.requests(AlertTestResource.TELEGRAM_PATH, "leak-1").isEmpty()
+                    // the access token goes to the homeserver as the bearer, and only there
+                    && NotificationFlowTest.matrixRequests("leak-1").stream().anyMatch(r -> r.getHeader("Authorization")
+                            .equals("Bearer " + AlertTestResource.MATRIX_SECRET))
                     && !NotificationFlowTest.mails("ops@example.org", "leak-1").isEmpty());
         } finally {
             NotificationFlowTest.close();
@@ -197,7 +205,8 @@ class ApiSecurityTest {
         }
         for (String secret : List.of(AlertTestResource.SLACK_SECRET, AlertTestResource.WEBHOOK_SECRET,
                 AlertTestResource.SMTP_SECRET, AlertTestResource.ACK_SECRET, AlertTestResource.INTAKE_SECRET,
-                AlertTestResource.PAGERDUTY_SECRET, AlertTestResource.TEAMS_SECRET, AlertTestResource.TELEGRAM_SECRET)) {
+                AlertTestResource.PAGERDUTY_SECRET, AlertTestResource.TEAMS_SECRET, AlertTestResource.TELEGRAM_SECRET,
+                AlertTestResource.MATRIX_SECRET)) {
             for (String answer : answers) {
                 assertThat(answer).as("a log, answer, event or mail").doesNotContain(secret);
             }

@@ -5,6 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +84,15 @@ class NotificationFlowTest {
                 .withBody("{\"ok\":true,\"result\":{\"message_id\":1}}")));
         AlertTestResource.wireMock.stubFor(post(urlEqualTo(AlertTestResource.PAGERDUTY_PATH)).willReturn(aResponse().withStatus(202)
                 .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
+        AlertTestResource.wireMock.stubFor(put(urlMatching(MATRIX_SEND)).willReturn(aResponse().withStatus(200)
+                .withBody("{\"event_id\":\"$YUwRidLecu:example.org\"}")));
+    }
+
+    /** Any transaction id of the matrix receiver's room. */
+    static final String MATRIX_SEND = ".*/send/m\\.room\\.message/[^/]+";
+
+    static List<LoggedRequest> matrixRequests(String containing) {
+        return AlertTestResource.wireMock.findAll(putRequestedFor(urlMatching(MATRIX_SEND)).withRequestBody(containing(containing)));
     }
 
     static void send(EventPayload payload) {
@@ -229,6 +241,42 @@ class NotificationFlowTest {
                 .contains(">Acknowledge</a>").contains(">Dashboard</a>");
         status("tg", "tg-1", HealthStatus.UP);
         await().atMost(Duration.ofSeconds(30)).until(() -> requests(AlertTestResource.TELEGRAM_PATH, "RESOLVED test-down tg tg-1").size() == 1);
+    }
+
+    @Test
+    void matrixGetsAnHtmlTextMessageWithTheBotsTokenAndThenAQuietNoticeWhenResolved() throws Exception {
+        status("mx", "mx-1", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> matrixRequests("mx mx-1 is DOWN").size() == 1);
+        LoggedRequest firing = matrixRequests("mx mx-1 is DOWN").get(0);
+        assertThat(firing.getUrl()).startsWith(AlertTestResource.MATRIX_SEND_PATH);
+        assertThat(firing.getHeader("Authorization")).isEqualTo("Bearer " + AlertTestResource.MATRIX_SECRET);
+        JsonNode msg = JSON.readTree(firing.getBodyAsString());
+        assertThat(msg.get("msgtype").asText()).isEqualTo("m.text");
+        assertThat(msg.get("body").asText()).startsWith("🔥 FIRING:1 test-down mx mx-1").contains("[critical, page] mx mx-1 is DOWN")
+                .contains("Acknowledge: http");
+        assertThat(msg.get("formatted_body").asText()).contains("<b>[critical, page] mx mx-1 is DOWN</b>").contains(">Acknowledge</a>");
+        status("mx", "mx-1", HealthStatus.UP);
+        await().atMost(Duration.ofSeconds(30)).until(() -> matrixRequests("RESOLVED test-down mx mx-1").size() == 1);
+        LoggedRequest resolved = matrixRequests("RESOLVED test-down mx mx-1").get(0);
+        assertThat(JSON.readTree(resolved.getBodyAsString()).get("msgtype").asText()).isEqualTo("m.notice");
+        assertThat(resolved.getUrl()).as("a new transaction for a new notification").isNotEqualTo(firing.getUrl());
+    }
+
+    @Test
+    void aMatrixRetryReusesItsTransactionIdSoTheHomeserverPostsTheMessageOnce() {
+        // the first attempt's answer is lost (a 502 from the proxy in front of the homeserver), the second gets through
+        AlertTestResource.wireMock.stubFor(put(urlMatching(MATRIX_SEND)).withRequestBody(containing("mx-retry"))
+                .inScenario("matrix-retry").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(502)).willSetStateTo("up"));
+        AlertTestResource.wireMock.stubFor(put(urlMatching(MATRIX_SEND)).withRequestBody(containing("mx-retry"))
+                .inScenario("matrix-retry").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody("{\"event_id\":\"$retried:example.org\"}")));
+        status("mx", "mx-retry", HealthStatus.DOWN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> matrixRequests("mx mx-retry is DOWN").size() == 2);
+        List<LoggedRequest> attempts = matrixRequests("mx mx-retry is DOWN");
+        assertThat(attempts.get(1).getUrl()).as("the same transaction id").isEqualTo(attempts.get(0).getUrl());
+        assertThat(attempts.get(1).getBodyAsString()).isEqualTo(attempts.get(0).getBodyAsString());
+        status("mx", "mx-retry", HealthStatus.UP);
     }
 
     @Test

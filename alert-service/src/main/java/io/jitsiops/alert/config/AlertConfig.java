@@ -134,13 +134,14 @@ public interface AlertConfig {
     }
 
     interface ReceiverConfig {
-        /** slack, teams, telegram, email, webhook or pagerduty. */
+        /** slack, teams, telegram, matrix, email, webhook or pagerduty. */
         String type();
 
         /**
          * Slack incoming-webhook URL, Teams Workflows webhook URL or webhook URL: a secret (the URL is the credential).
          * For pagerduty, the Events API v2 endpoint (default https://events.pagerduty.com/v2/enqueue); for telegram,
-         * the Bot API's base (default https://api.telegram.org).
+         * the Bot API's base (default https://api.telegram.org); for matrix, the homeserver's client API base
+         * (e.g. https://matrix.example.org).
          */
         Optional<Secret> url();
 
@@ -153,10 +154,19 @@ public interface AlertConfig {
         /** Telegram: the chat (group or channel) the bot posts to, e.g. -1001234567890. */
         Optional<String> chatId();
 
+        /** Matrix: the bot user's access token (a secret: it lets anyone act as the bot). */
+        Optional<Secret> accessToken();
+
+        /** Matrix: the room's internal id, {@code !opaque:server} (Element: Room settings → Advanced), joined by the bot. */
+        Optional<String> roomId();
+
         /** Email recipients. */
         Optional<List<String>> to();
 
-        /** Notifications per second; default 1 for Slack and Telegram (their limit per channel/chat), unlimited otherwise. */
+        /**
+         * Notifications per second; default 1 for Slack and Telegram (their limit per channel/chat) and Matrix (homeservers
+         * rate-limit a user's messages), unlimited otherwise.
+         */
         Optional<Double> ratePerSecond();
 
         /**

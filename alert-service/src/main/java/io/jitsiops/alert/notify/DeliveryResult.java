@@ -31,18 +31,23 @@ public record DeliveryResult(boolean delivered, boolean retry, Optional<Duration
      * as retryable (429 for Slack), and a {@code Retry-After} in seconds honoured.
      */
     public static DeliveryResult ofHttpStatus(int status, Optional<String> retryAfter, boolean retry429) {
+        return ofHttpAnswer(status, retryAfter.flatMap(DeliveryResult::retryAfterHeader), retry429);
+    }
+
+    /** As {@link #ofHttpStatus}, with the wait a 429 asked for already read (from its header or its body). */
+    public static DeliveryResult ofHttpAnswer(int status, Optional<Duration> wait, boolean retry429) {
         if (status / 100 == 2) {
             return ok();
         }
         String error = "unexpected status code " + status;
         if (status == 429 && retry429) {
-            Optional<Duration> wait = retryAfter.flatMap(DeliveryResult::seconds);
             return new DeliveryResult(false, true, wait, error);
         }
         return status / 100 == 5 ? retryable(error) : permanent(error);
     }
 
-    private static Optional<Duration> seconds(String header) {
+    /** A {@code Retry-After} header's wait, when it is in seconds. */
+    public static Optional<Duration> retryAfterHeader(String header) {
         try {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim()))));
         } catch (NumberFormatException e) {

@@ -24,4 +24,13 @@ public interface Receiver {
     default CompletionStage<DeliveryResult> deliver(Notification notification) {
         return send(notification).subscribeAsCompletionStage();
     }
+
+    /**
+     * The attempt as the receiver queue runs it: {@code deliveryId} is the same for every retry of one notification
+     * and differs between notifications. A receiver whose far side deduplicates requests by an id the client chooses
+     * (Matrix's transaction id) sends it, so that a retry after a lost answer is not shown twice; the others ignore it.
+     */
+    default CompletionStage<DeliveryResult> deliver(Notification notification, String deliveryId) {
+        return deliver(notification);
+    }
 }

@@ -51,6 +51,12 @@ public final class ReceiverQueue {
     private Instant nextSend = Instant.EPOCH;
     private Instant pausedUntil = Instant.EPOCH;
     private boolean wakeScheduled;
+    /**
+     * Delivery ids: this queue's random prefix and a sequence, so that they differ across notifications, replicas and
+     * restarts, while every retry of one notification shares its id (see {@link Receiver#deliver(Notification, String)}).
+     */
+    private final String deliveryIdPrefix = Long.toHexString(new java.security.SecureRandom().nextLong());
+    private long deliverySequence;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastSuccessAt;
@@ -123,7 +129,8 @@ public final class ReceiverQueue {
                 if (policy.ratePerSecond() > 0) {
                     nextSend = now.plusNanos((long) (1e9 / policy.ratePerSecond()));
                 }
-                starts.add(() -> attempt(batch, 1));
+                String deliveryId = deliveryIdPrefix + "." + (++deliverySequence);
+                starts.add(() -> attempt(batch, 1, deliveryId));
             }
         }
         starts.forEach(Runnable::run);
@@ -142,21 +149,21 @@ public final class ReceiverQueue {
         });
     }
 
-    private void attempt(List<Pending> batch, int attempt) {
+    private void attempt(List<Pending> batch, int attempt, String deliveryId) {
         Notification message = batch.size() == 1 ? batch.get(0).notification()
                 : Notification.digest(receiver.name(), batch.stream().map(Pending::notification).toList(), policy.externalUrl());
         CompletionStage<DeliveryResult> send;
         try {
-            send = receiver.deliver(message);
+            send = receiver.deliver(message, deliveryId);
         } catch (RuntimeException e) {
             send = CompletableFuture.completedFuture(DeliveryResult.retryable(e.getClass().getSimpleName()));
         }
         // a CompletionStage callback, not a Uni subscription: this runs once per notification (see Receiver#deliver)
-        send.whenComplete((result, e) -> outcome(batch, attempt, e == null ? result
+        send.whenComplete((result, e) -> outcome(batch, attempt, deliveryId, e == null ? result
                 : DeliveryResult.retryable(e.getClass().getSimpleName() + ": " + e.getMessage())));
     }
 
-    private void outcome(List<Pending> batch, int attempt, DeliveryResult result) {
+    private void outcome(List<Pending> batch, int attempt, String deliveryId, DeliveryResult result) {
         if (result.delivered()) {
             lastSuccessAt = clock.instant();
             finish(batch, result, attempt);
@@ -175,7 +182,7 @@ public final class ReceiverQueue {
                     pausedUntil = clock.instant().plus(wait);
                 }
             }
-            later(wait, () -> attempt(batch, attempt + 1));
+            later(wait, () -> attempt(batch, attempt + 1, deliveryId));
         } else {
             finish(batch, result, attempt);
         }

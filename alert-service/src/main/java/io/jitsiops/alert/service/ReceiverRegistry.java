@@ -16,6 +16,7 @@ import io.jitsiops.alert.notify.Receiver;
 import io.jitsiops.alert.notify.ReceiverQueue;
 import io.jitsiops.alert.receiver.HttpPoster;
 import io.jitsiops.alert.receiver.email.EmailReceiver;
+import io.jitsiops.alert.receiver.matrix.MatrixReceiver;
 import io.jitsiops.alert.receiver.pagerduty.PagerDutyReceiver;
 import io.jitsiops.alert.receiver.slack.SlackReceiver;
 import io.jitsiops.alert.receiver.teams.TeamsReceiver;
@@ -23,6 +24,7 @@ import io.jitsiops.alert.receiver.telegram.TelegramReceiver;
 import io.jitsiops.alert.receiver.webhook.WebhookReceiver;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 
 /**
  * The configured receivers ({@code jitsiops.alert.receivers.<name>.*}), each with its own queue. A receiver
@@ -37,8 +39,9 @@ public class ReceiverRegistry {
     public ReceiverRegistry(AlertConfig config, ReactiveMailer mailer, Vertx vertx) {
         Clock clock = Clock.systemUTC();
         config.receivers().forEach((name, rc) -> {
-            // Slack and Telegram accept about one message a second per channel/chat: their default rate limit
-            boolean onePerSecond = "slack".equals(rc.type()) || "telegram".equals(rc.type());
+            // Slack and Telegram accept about one message a second per channel/chat, and a homeserver rate-limits a
+            // Matrix user's messages (M_LIMIT_EXCEEDED): their default rate limit
+            boolean onePerSecond = "slack".equals(rc.type()) || "telegram".equals(rc.type()) || "matrix".equals(rc.type());
             // 1 by default: Slack keeps its order, and a crash can repeat at most one notification per receiver
             int maxInFlight = rc.maxInFlight().orElse(1);
             Receiver receiver = build(name, rc, mailer, vertx, maxInFlight);
@@ -65,6 +68,18 @@ public class ReceiverRegistry {
                 Secret sendMessage = Secret.of(api.replaceAll("/+$", "") + "/bot" + token.reveal() + "/sendMessage");
                 yield new TelegramReceiver(name, chat, new HttpPoster(vertx, sendMessage, rc.timeout(), maxInFlight));
             }
+            case "matrix" -> {
+                Secret token = rc.accessToken().filter(t -> !t.isEmpty()).orElseThrow(() -> new IllegalStateException(
+                        key + ".access-token: a matrix receiver needs its bot user's access token"));
+                String room = rc.roomId().map(String::trim).orElse("");
+                if (!room.startsWith("!") || !room.contains(":")) {
+                    throw new IllegalStateException(key + ".room-id: a matrix receiver needs the room's internal id (!opaque:server,"
+                            + " Element: Room settings → Advanced), not " + (room.isEmpty() ? "nothing" : "'" + room + "'")
+                            + "; an alias (#room:server) can move to another room");
+                }
+                Secret send = Secret.of(MatrixReceiver.sendUrl(url(rc, key).reveal(), room));
+                yield new MatrixReceiver(name, new HttpPoster(vertx, send, rc.timeout(), maxInFlight, HttpMethod.PUT, token));
+            }
             case "pagerduty" -> {
                 Secret routingKey = rc.routingKey().filter(k -> !k.isEmpty()).orElseThrow(() -> new IllegalStateException(
                         key + ".routing-key: a pagerduty receiver needs its integration's Events API v2 routing key"));
@@ -76,7 +91,7 @@ public class ReceiverRegistry {
                         .orElseThrow(() -> new IllegalStateException(key + ".to: an email receiver needs recipients"));
                 yield new EmailReceiver(name, to, mailer, rc.timeout());
             }
-            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, teams, telegram, email, webhook or pagerduty");
+            default -> throw new IllegalStateException(key + ".type: '" + rc.type() + "' is not slack, teams, telegram, matrix, email, webhook or pagerduty");
         };
     }
 
