@@ -70,6 +70,8 @@ public final class FileTailer implements AutoCloseable {
     private final Shipper shipper;
     private final WindowAggregates aggregates;
     private final Clock clock;
+    /** The meters of the configured source this file belongs to (several files of one glob share them). */
+    private final SourceMeters meters;
     private final String key;
     /** Writes record values on the shipper's writer thread (steps sent without values built ahead, its half of those built ahead). */
     private final EntryRecords json;
@@ -108,6 +110,13 @@ public final class FileTailer implements AutoCloseable {
     private volatile long lostFiles;
     private volatile String lastError;
 
+    // what the source's gauges read (SourceMeters), set by this tailer at the end of each poll: a scrape reads, never stats
+    private volatile long bytesBehind;
+    private volatile long lastLineMillis;
+    private volatile boolean fileOpen;
+    /** Lines counted in this poll, handed to the lines-read counter at its end (once a step, not once a line). */
+    private long linesCounted;
+
     /** The file being read: the live one, a rotated sibling being finished, or a copytruncate copy. */
     private static final class Opened {
         final Path path;
@@ -126,6 +135,8 @@ public final class FileTailer implements AutoCloseable {
         Long copyEnd; // reading a copy: stop here
         /** Its modification time when last seen under a name: what orders it after a compression deleted it. */
         java.nio.file.attribute.FileTime seenModified;
+        /** The end of the furthest line of it counted as read ({@link CountedLines}): lines read again are not counted. */
+        long linesCountedTo;
 
         Opened(Path path, FileChannel ch, String fileKey, String actualKey, Fingerprint fingerprint, long pos, boolean live) {
             this.path = path;
@@ -137,11 +148,12 @@ public final class FileTailer implements AutoCloseable {
             this.committed = pos;
             this.submitted = pos;
             this.live = live;
+            this.linesCountedTo = pos;
         }
     }
 
     public FileTailer(TailSource source, TailSettings settings, Categorizer categorizer, CursorStore store, Shipper shipper,
-                      WindowAggregates aggregates, Clock clock) {
+                      WindowAggregates aggregates, Clock clock, SourceMeters meters) {
         this.source = source;
         this.settings = settings;
         this.categorizer = categorizer;
@@ -155,6 +167,8 @@ public final class FileTailer implements AutoCloseable {
         this.aheadJson = new EntryRecords(shipper.json(), source.component(), source.format().name(), key);
         this.buffer = ByteBuffer.allocate(settings.chunkBytes());
         this.lastDataMillis = clock.millis();
+        this.meters = meters;
+        meters.follow(this);
     }
 
     public TailSource source() {
@@ -163,6 +177,14 @@ public final class FileTailer implements AutoCloseable {
 
     /** Finds where to resume from the stored cursor. */
     public void start() throws IOException {
+        try {
+            resume();
+        } finally {
+            publishMeters();
+        }
+    }
+
+    private void resume() throws IOException {
         Optional<TailCursor> stored = store.cursor(key);
         cursorStored = stored.isPresent();
         if (stored.isEmpty()) {
@@ -185,6 +207,7 @@ public final class FileTailer implements AutoCloseable {
             Opened found = resumeInRotated(c);
             if (found != null) {
                 open = found;
+                meters.rotated();
                 open.fingerprint = new Fingerprint(c.fingerprintLength(), c.fingerprint());
                 LOG.infof("%s: resuming in rotated %s at %d, then the files rotated after it, then the live file",
                         key, found.path.getFileName(), c.position());
@@ -250,6 +273,7 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private void truncatedWhileAway(TailCursor c) throws IOException {
+        meters.truncated();
         for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
             if (c.fingerprintLength() == 0) {
                 break;
@@ -271,6 +295,7 @@ public final class FileTailer implements AutoCloseable {
         open.readPos = 0;
         open.committed = 0;
         open.submitted = 0;
+        open.linesCountedTo = 0;
     }
 
     /**
@@ -279,26 +304,46 @@ public final class FileTailer implements AutoCloseable {
      * @return whether it read or shipped anything (call again at once: more may be waiting)
      */
     public boolean poll() throws IOException {
-        if (open == null) {
-            openLive(0);
+        try {
             if (open == null) {
+                openLive(0);
+                if (open == null) {
+                    return false;
+                }
+            }
+            try {
+                boolean progress = step();
+                lastError = null;
+                return progress;
+            } catch (Exception e) {
+                failedSteps++;
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.warnf("%s: step failed, going back to the stored position %d: %s", key, open == null ? -1 : open.committed, lastError);
+                rewind();
+                if (e instanceof IOException io) {
+                    throw io;
+                }
                 return false;
             }
+        } finally {
+            publishMeters();
         }
-        try {
-            boolean progress = step();
-            lastError = null;
-            return progress;
-        } catch (Exception e) {
-            failedSteps++;
-            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warnf("%s: step failed, going back to the stored position %d: %s", key, open == null ? -1 : open.committed, lastError);
-            rewind();
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            return false;
+    }
+
+    /**
+     * Hands this poll's lines to the source's counter and sets what its gauges read: the bytes of the open file past the
+     * stored cursor (its size is a stat of the open channel, here on the tailer's thread; a gzip sibling's uncompressed
+     * size is not known without reading it whole: 0), whether a file is open, when a new line was last read.
+     */
+    private void publishMeters() {
+        if (linesCounted > 0) {
+            meters.linesRead(linesCounted);
+            linesCounted = 0;
+            lastLineMillis = clock.millis();
         }
+        Opened o = open;
+        fileOpen = o != null;
+        bytesBehind = o == null || o.ch instanceof GzipFileChannel ? 0 : Math.max(0, sizeOf(o.ch) - o.committed);
     }
 
     private boolean step() throws Exception {
@@ -399,6 +444,7 @@ public final class FileTailer implements AutoCloseable {
         String liveKey = FileIdentity.key(source.path());
         if (liveKey == null || !liveKey.equals(open.fileKey)) {
             open.draining = true;
+            meters.rotated();
             LOG.infof("%s: rotated (now %s): finishing the old file from %d", key, liveKey == null ? "absent" : liveKey, open.readPos);
             return null;
         }
@@ -431,6 +477,7 @@ public final class FileTailer implements AutoCloseable {
     private boolean truncatedNow() throws Exception {
         room(Duration.ZERO, 1); // every step sent arrived already: the copy goes on from the cursor, the one of every step sent
         commits.awaitStored(STORE_WAIT);
+        meters.truncated();
         for (RotatedSiblings.Sibling s : RotatedSiblings.of(source.path())) {
             Path p = s.path();
             if (open.fingerprint.length() == 0) {
@@ -449,6 +496,7 @@ public final class FileTailer implements AutoCloseable {
             o.submitted = open.committed;
             o.copyEnd = copy.size();
             o.seenModified = s.modified();
+            o.linesCountedTo = Math.max(open.linesCountedTo, open.readPos);
             LOG.infof("%s: truncated (copytruncate): reading %s from %d to %d first", key, p.getFileName(), open.readPos, o.copyEnd);
             open.ch.close();
             open = o;
@@ -462,6 +510,7 @@ public final class FileTailer implements AutoCloseable {
             open.readPos = 0;
             open.committed = 0;
             open.submitted = 0;
+            open.linesCountedTo = 0;
             open.fingerprint = FileIdentity.current(open.ch, settings.fingerprintBytes());
             shippedEnd = -1;
             resetParsing();
@@ -539,6 +588,7 @@ public final class FileTailer implements AutoCloseable {
                     open.ch.close();
                 }
                 LOG.infof("%s: rotated again while moving on: reading %s first", key, hidden.path().getFileName());
+                meters.rotated();
                 nextFile = hidden;
             }
             open = openedSibling(nextFile, nextFile.key(), 0); // null: renamed since the look, look again
@@ -652,7 +702,7 @@ public final class FileTailer implements AutoCloseable {
      * there at restart ({@code shippedAfter}) and not sent again.
      */
     private record Pending(Opened file, Shipper.Sent sent, long checkpoint, long lastEnd, long producedEnd, int records,
-                           int skipped, Collection<MinuteCounts> minutes, List<LogStore.StoredError> errors) {
+                           int unparsed, int skipped, Collection<MinuteCounts> minutes, List<LogStore.StoredError> errors) {
     }
 
     /** The steps sent and not acknowledged yet, oldest first: at most steps-in-flight (1 while nothing new is read). */
@@ -736,6 +786,8 @@ public final class FileTailer implements AutoCloseable {
         commits.submit(new CursorCommits.Commit(cursor, p.minutes(), p.errors(), () -> {
             aggregates.add(p.minutes());
             shippedEntries += p.records();
+            // the meter counts those found in Kafka already too: a failed commit's step, read again, is not sent again
+            meters.entriesShipped(p.records() + p.skipped(), p.unparsed());
             skippedAsShipped += p.skipped();
             shippedEnd = Math.max(shippedEnd, p.producedEnd());
             f.committed = p.checkpoint();
@@ -772,7 +824,7 @@ public final class FileTailer implements AutoCloseable {
                 : shipper.send(key, inFlight.isEmpty() ? records : afterHandedOver(inFlight, records), step.immediate());
         open.submitted = checkpoint;
         inFlight.add(new Pending(open, sent, checkpoint, step.lastEnd(), produced.isEmpty() ? -1 : produced.get(produced.size() - 1).end(),
-                step.toShip().size(), step.skipped(), step.minutes().values(), step.errors()));
+                step.toShip().size(), step.unparsed(), step.skipped(), step.minutes().values(), step.errors()));
         produced.clear();
         producedRules.clear();
         return true;
@@ -839,7 +891,7 @@ public final class FileTailer implements AutoCloseable {
      */
     private record PreparedStep(Opened file, int producedCount, LogEntry lastProduced, long checkpoint, long shippedEndThen,
                                 String fileKey, String fingerprint, int fingerprintLength,
-                                List<LogEntry> toShip, List<String> categories, List<byte[]> values, long lastEnd, int skipped,
+                                List<LogEntry> toShip, List<String> categories, List<byte[]> values, long lastEnd, int unparsed, int skipped,
                                 List<LogErrorEntry> immediate, List<LogStore.StoredError> errors, Map<Long, MinuteCounts> minutes) {
 
         /**
@@ -882,6 +934,7 @@ public final class FileTailer implements AutoCloseable {
         long lastMinute = Long.MIN_VALUE;
         MinuteCounts counts = null;
         int skipped = 0;
+        int unparsed = 0;
         for (int i = 0; i < produced.size(); i++) {
             LogEntry e = produced.get(i);
             CategoryRule rule = producedRules.get(i); // matched as it was parsed (see producedRules)
@@ -897,6 +950,9 @@ public final class FileTailer implements AutoCloseable {
                 errors.add(new LogStore.StoredError(source.component(), key, e.position(), at, e.level().name(), e.logger(),
                         e.message(), category, rule == null ? null : rule.severity().name(),
                         e.exception() == null ? null : e.exception().className(), e.stackTrace()));
+            }
+            if (!e.parsed()) {
+                unparsed++;
             }
             if (e.end() <= shippedEnd) {
                 skipped++;
@@ -919,7 +975,7 @@ public final class FileTailer implements AutoCloseable {
             values = writeAhead(toShip, categories, fileKey, fingerprint, fingerprintLength);
         }
         return new PreparedStep(open, produced.size(), produced.isEmpty() ? null : produced.get(produced.size() - 1), checkpoint,
-                shippedEnd, fileKey, fingerprint, fingerprintLength, toShip, categories, values, lastEnd, skipped, immediate,
+                shippedEnd, fileKey, fingerprint, fingerprintLength, toShip, categories, values, lastEnd, unparsed, skipped, immediate,
                 errors, minutes);
     }
 
@@ -1089,10 +1145,34 @@ public final class FileTailer implements AutoCloseable {
                 settings.maxEntryBytes(), this::produce);
         if (source.cri()) {
             cri = new CriLines(assembler, settings.maxLineBytes());
-            splitter = new LineSplitter(settings.maxLineBytes(), cri);
+            splitter = new LineSplitter(settings.maxLineBytes(), new CountedLines(cri));
         } else {
             cri = null;
-            splitter = new LineSplitter(settings.maxLineBytes(), assembler);
+            splitter = new LineSplitter(settings.maxLineBytes(), new CountedLines(assembler));
+        }
+    }
+
+    /**
+     * Counts each line of the open file once for the source's lines-read counter: by its end against the furthest end
+     * counted in that file, so that the lines of a step read again from the stored cursor after a failure are not
+     * counted again (a Kafka outage re-reads a step at every retry). A comparison and an increment per line; the sum is
+     * handed to the meter once per poll ({@link #publishMeters}).
+     */
+    private final class CountedLines implements LineSplitter.Sink {
+        private final LineSplitter.Sink next;
+
+        CountedLines(LineSplitter.Sink next) {
+            this.next = next;
+        }
+
+        @Override
+        public void line(String text, long start, long end, boolean truncated) {
+            Opened o = open;
+            if (end > o.linesCountedTo) {
+                o.linesCountedTo = end;
+                linesCounted++;
+            }
+            next.line(text, start, end, truncated);
         }
     }
 
@@ -1144,6 +1224,8 @@ public final class FileTailer implements AutoCloseable {
                 LOG.debugf("closing %s: %s", key, e.getMessage());
             }
         }
+        fileOpen = false;
+        bytesBehind = 0;
     }
 
     public long shippedEntries() {
@@ -1182,6 +1264,24 @@ public final class FileTailer implements AutoCloseable {
      */
     boolean awaitCommits(Duration max) throws InterruptedException {
         return commits.await(max);
+    }
+
+    /** What {@link SourceMeters}' gauges read: bytes of the open file past the stored cursor, as of the last poll. */
+    long bytesBehind() {
+        return bytesBehind;
+    }
+
+    /** When a new line was last read (0: none yet). */
+    long lastLineMillis() {
+        return lastLineMillis;
+    }
+
+    boolean fileOpen() {
+        return fileOpen;
+    }
+
+    SourceMeters meters() {
+        return meters;
     }
 
     /** The position the stored cursor is at (every entry before it is acknowledged). */

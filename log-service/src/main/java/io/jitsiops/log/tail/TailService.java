@@ -25,6 +25,7 @@ import io.jitsiops.log.analysis.Categorizer;
 import io.jitsiops.log.analysis.CategoryRules;
 import io.jitsiops.log.config.LogConfig;
 import io.jitsiops.log.repository.LogStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -32,7 +33,8 @@ import io.quarkus.runtime.StartupEvent;
  * Follows every file of the deployment description's {@code logs[]} on its own worker threads (file I/O,
  * JDBC and the wait for Kafka's acknowledgements all block: never on the event loop). A file that made
  * progress is polled again at once; an idle one every poll interval; a failing one backs off up to 5 s.
- * Globs are expanded again every rescan interval. Aggregates are published when each window closes.
+ * Globs are expanded again every rescan interval. Aggregates are published when each window closes. Each configured
+ * source's tailing (lines, entries, lag, rotations) is on /q/metrics from start-up ({@link SourceMeters}).
  */
 @ApplicationScoped
 public class TailService {
@@ -44,19 +46,26 @@ public class TailService {
     private final KafkaShipper shipper;
     private final EventPublisher events;
     private final Categorizer categorizer;
+    private final MeterRegistry registry;
+    /**
+     * Each configured source's meters, registered at start-up (a source not read yet shows zeros, not nothing), by their
+     * tags: two {@code logs[]} entries that differ only in time zone or CRI share one set.
+     */
+    private final Map<List<String>, SourceMeters> meters = new ConcurrentHashMap<>();
     private final Map<String, FileTailer> tailers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private WindowAggregates aggregates;
     private ScheduledExecutorService executor;
 
     public TailService(LogConfig config, DeploymentDescription deployment, LogStore store, KafkaShipper shipper,
-                       EventPublisher events, CategoryRules rules) {
+                       EventPublisher events, CategoryRules rules, MeterRegistry registry) {
         this.config = config;
         this.deployment = deployment;
         this.store = store;
         this.shipper = shipper;
         this.events = events;
         this.categorizer = new Categorizer(rules);
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent e) {
@@ -65,6 +74,9 @@ public class TailService {
         if (!config.tail().enabled() || deployment.logs().isEmpty()) {
             LOG.info("tailing is off (jitsiops.logs.tail.enabled=false or no logs[] in the deployment description)");
             return;
+        }
+        for (LogSource s : deployment.logs()) {
+            meters.computeIfAbsent(meterKey(s), k -> SourceMeters.register(registry, s, Clock.systemUTC()));
         }
         AtomicInteger n = new AtomicInteger();
         executor = Executors.newScheduledThreadPool(config.tail().threads(), r -> {
@@ -117,12 +129,16 @@ public class TailService {
             for (TailSource t : found) {
                 tailers.computeIfAbsent(t.path().toString(), k -> {
                     FileTailer tailer = new FileTailer(t, TailSettings.of(config), categorizer, store, shipper,
-                            aggregates, Clock.systemUTC());
+                            aggregates, Clock.systemUTC(), meters.get(meterKey(s)));
                     executor.execute(() -> begin(tailer));
                     return tailer;
                 });
             }
         }
+    }
+
+    private static List<String> meterKey(LogSource s) {
+        return List.of(s.component(), s.format().name(), s.path());
     }
 
     private void begin(FileTailer tailer) {

@@ -73,6 +73,31 @@ class AcknowledgementWaitTest {
     }
 
     @Test
+    void aBurstWrittenWhileKafkaHoldsTheAcknowledgementIsBytesBehindUntilItIsShipped() throws Exception {
+        Path f = Files.createTempDirectory("ack-wait-behind-").resolve("jvb.log");
+        HeldShipper held = new HeldShipper();
+        append(f, 0, 100);
+        try (FileTailer t = tailer(f, store, held)) {
+            t.start();
+            drain(t);
+            assertThat(t.meters().bytesBehind()).isZero();
+            held.hold = true;
+            append(f, 100, 3100); // about 225 KB: four 64 KiB steps
+            t.poll(); // the first step read and sent, held
+            t.poll(); // the second read, parked behind it: nothing more is read or stored
+            long committed = t.committedPosition();
+            assertThat(committed).isLessThan(Files.size(f));
+            assertThat(t.meters().bytesBehind()).isEqualTo(Files.size(f) - committed);
+            held.hold = false;
+            drain(t);
+            assertThat(t.committedPosition()).isEqualTo(Files.size(f));
+            assertThat(t.meters().bytesBehind()).isZero();
+            assertThat(t.meters().linesRead()).isEqualTo(3100);
+            assertThat(t.meters().entriesShipped()).isEqualTo(3100);
+        }
+    }
+
+    @Test
     void aTruncationWithoutACopyWaitsParkedForTheAcknowledgementOfTheLastEntriesBeforeReadingFromTheStart() throws Exception {
         Path f = Files.createTempDirectory("ack-wait-truncate-").resolve("jvb.log");
         HeldShipper held = new HeldShipper();

@@ -76,9 +76,12 @@ final class TailFiles {
 
     static FileTailer tailer(Path file, CursorStore store, Shipper shipper, boolean cri, LogFormat format, int stepsInFlight) {
         TailSettings s = new TailSettings(65536, 262144, 64 * 1024, 1024, Duration.ZERO, 20, Duration.ofMinutes(1), stepsInFlight);
+        // each tailer with meters of its own (as a configured source of one file), on a registry of its own
+        SourceMeters meters = SourceMeters.register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                new io.jitsiops.deployment.DeploymentDescription.LogSource(format.name(), file.toString(), format), Clock.systemUTC());
         return new FileTailer(new TailSource(format.name(), format, file, ZoneOffset.UTC, cri), s,
                 new Categorizer(CategoryRules.load(java.util.Optional.empty())), store, shipper,
-                new WindowAggregates(20, java.time.Instant.now()), Clock.systemUTC());
+                new WindowAggregates(20, java.time.Instant.now()), Clock.systemUTC(), meters);
     }
 
     /** Polls until two polls in a row did nothing. */

@@ -181,6 +181,105 @@ class TailRotationTest {
     }
 
     @Test
+    void countsEachLineReadAndEachEntryShippedAndNothingIsBehindOnceCaughtUp() throws Exception {
+        Path f = fresh("meters");
+        append(f, 0, 10);
+        Files.writeString(f, TailFiles.errorWithTrace(10), StandardOpenOption.APPEND); // one entry of 5 lines
+        append(f, 11, 20);
+        long before = System.currentTimeMillis() / 1000;
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            assertThat(t.meters().filesOpen()).isEqualTo(1);
+            drain(t);
+            SourceMeters m = t.meters();
+            assertThat(m.linesRead()).isEqualTo(24);
+            assertThat(m.entriesShipped()).isEqualTo(20);
+            assertThat(m.entriesUnparsed()).isZero();
+            assertThat(m.bytesBehind()).isZero();
+            assertThat(m.lastLineEpochSeconds()).isGreaterThanOrEqualTo(before);
+            assertThat(m.rotations()).isZero();
+            assertThat(m.truncations()).isZero();
+        }
+    }
+
+    @Test
+    void aStepReadAgainAfterItsCommitFailedCountsItsLinesAndEntriesOnce() throws Exception {
+        Path f = fresh("meters-retry");
+        append(f, 0, 3000); // about 225 KB: four 64 KiB steps
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        // the second commit (the first step's cursor; the first stores the file's identity) fails: PostgreSQL away
+        CursorStore once = TailFiles.failingCommits(store,
+                () -> commits.incrementAndGet() == 2 ? new IllegalStateException("PostgreSQL away (test)") : null);
+        try (FileTailer t = tailer(f, once, shipper)) {
+            t.start();
+            TailTestAccess.drainUntilCaughtUp(t, Files.size(f));
+            drain(t);
+            assertThat(t.failedSteps()).isPositive(); // the step was read again from the stored cursor
+            assertThat(t.meters().linesRead()).isEqualTo(3000);
+            // once each: those acknowledged before the failure was seen are found in Kafka (not sent again), a step still
+            // in flight then is sent again (at least once), its first sending never counted (its cursor never stored)
+            assertThat(t.meters().entriesShipped()).isEqualTo(3000);
+        }
+        assertThat(delivery(f.toString(), 3000).lost()).isEmpty();
+    }
+
+    @Test
+    void aLiveFileRenamedAwayCountsOneRotationFollowed() throws Exception {
+        Path f = fresh("meters-rename");
+        append(f, 0, 50);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+            Files.move(f, f.resolveSibling("jvb.log.1"));
+            append(f, 50, 80);
+            drain(t);
+            assertThat(t.meters().rotations()).isEqualTo(1);
+            assertThat(t.meters().truncations()).isZero();
+            assertThat(t.meters().linesRead()).isEqualTo(80);
+            assertThat(t.meters().filesOpen()).isEqualTo(1);
+            assertThat(t.meters().bytesBehind()).isZero();
+        }
+    }
+
+    @Test
+    void aCopytruncateCountsOneTruncationDetected() throws Exception {
+        Path f = fresh("meters-truncate");
+        append(f, 0, 50);
+        try (FileTailer t = tailer(f, store, shipper)) {
+            t.start();
+            drain(t);
+            append(f, 50, 60);
+            Files.copy(f, f.resolveSibling("jvb.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
+            try (var ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            append(f, 60, 70);
+            drain(t);
+            assertThat(t.meters().truncations()).isEqualTo(1);
+            assertThat(t.meters().rotations()).isZero();
+            assertThat(t.meters().linesRead()).isEqualTo(70);
+            assertThat(t.meters().bytesBehind()).isZero();
+        }
+        assertThat(delivery(f.toString(), 70)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
+    }
+
+    @Test
+    void anEntryNoParserUnderstandsIsShippedRawAndCountedAsUnparsed() throws Exception {
+        Path f = Files.createTempDirectory("tail-meters-unparsed-").resolve("access.log");
+        String ok = "10.0.0.1 - - [28/Nov/2026:21:06:56 +0000] \"GET /line HTTP/1.1\" 200 5 \"-\" \"curl\"\n";
+        Files.writeString(f, ok + "not an access log line\n" + ok, StandardCharsets.UTF_8);
+        try (FileTailer t = tailer(f, store, shipper, false, LogFormat.nginx_access)) {
+            t.start();
+            drain(t);
+            assertThat(t.meters().linesRead()).isEqualTo(3);
+            assertThat(t.meters().entriesShipped()).isEqualTo(3);
+            assertThat(t.meters().entriesUnparsed()).isEqualTo(1);
+        }
+        assertThat(TailFiles.records(f.toString())).filteredOn(n -> !n.path("parsed").asBoolean())
+                .singleElement().satisfies(n -> assertThat(n.path("message").asText()).isEqualTo("not an access log line"));
+    }
+
+    @Test
     void criContainerLogsUnderAGlobAreUnwrappedAndPartialLinesJoined() throws Exception {
         Path pods = Files.createTempDirectory("pods-");
         Path file = pods.resolve("jitsi_jvb-0_1234/jvb/0.log");

@@ -51,6 +51,36 @@ class TailServiceTest {
     }
 
     @Test
+    void everyConfiguredSourceHasItsTailingMetersTaggedByComponentFormatAndConfiguredPath() {
+        // the test kit's deployment description: prosody, jicofo, jvb and nginx (access) in the simulator's log folder
+        List<String> names = List.of("jitsiops_log_lines_read_total", "jitsiops_log_entries_shipped_total",
+                "jitsiops_log_entries_unparsed_total", "jitsiops_log_rotations_total", "jitsiops_log_truncations_total",
+                "jitsiops_log_bytes_behind", "jitsiops_log_last_line_timestamp_seconds", "jitsiops_log_files_open");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            List<String> samples = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                    .filter(l -> l.startsWith("jitsiops_log_")).toList();
+            for (String[] source : new String[][] { { "prosody", "prosody", "prosody/prosody.log" },
+                    { "jicofo", "jicofo", "jitsi/jicofo.log" }, { "jvb", "jvb", "jitsi/jvb.log" },
+                    { "nginx", "nginx_access", "nginx/access.log" } }) {
+                for (String name : names) {
+                    assertThat(samples).as(name + " of " + source[0]).anyMatch(l -> l.startsWith(name + "{")
+                            && l.contains("component=\"" + source[0] + "\"") && l.contains("format=\"" + source[1] + "\"")
+                            && l.matches(".*source=\"[^\"]*/" + source[2] + "\".*"));
+                }
+            }
+            // the simulator writes its JVB log: read, shipped, one file open
+            assertThat(samples).anyMatch(l -> l.startsWith("jitsiops_log_lines_read_total{") && l.contains("component=\"jvb\"")
+                    && value(l) > 0);
+            assertThat(samples).anyMatch(l -> l.startsWith("jitsiops_log_files_open{") && l.contains("component=\"jvb\"")
+                    && value(l) == 1);
+        });
+    }
+
+    private static double value(String sample) {
+        return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
+    }
+
+    @Test
     void theSimulatorsJvbLogReachesTheEntriesTopic() {
         var record = KafkaRecords.first(TailFiles.TOPIC, r -> r.key() != null && r.key().endsWith("jitsi/jvb.log"));
         assertThat(new String(record.value())).contains("\"component\":\"jvb\"").contains("\"parsed\":true");
