@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Without {@code full=true} endpoints are only listed; a conference then counts its participants and nothing else.
  */
 public final class BridgeDebugQuality {
+    /** The source of what is read here, in conference and stream samples (browsers' are {@code client}). */
+    public static final String SOURCE = "bridge";
 
     public record Result(List<ConferenceQuality> conferences, List<VideoSample> streams, BridgeState bridge) {
         public Result(List<ConferenceQuality> conferences, List<VideoSample> streams) {
@@ -82,7 +84,7 @@ public final class BridgeDebugQuality {
                 }
             }
             all.addAll(streams);
-            conferences.add(ConferenceQuality.of(id, room, bridge, "bridge", streams, participants, at));
+            conferences.add(ConferenceQuality.of(id, room, bridge, SOURCE, streams, participants, at));
         }
         return new Result(conferences, all, bridgeState(debug));
     }
@@ -175,7 +177,7 @@ public final class BridgeDebugQuality {
             }
         }
         String participant = ep.path("stats_id").asText(endpointId);
-        return new VideoSample(room, participant.isEmpty() ? endpointId : participant, "send", "bridge", bridge, at,
+        return new VideoSample(room, participant.isEmpty() ? endpointId : participant, "send", SOURCE, bridge, at,
                 bitrateBps / 1000.0, fps, height * 16 / 9, height, loss, jitter, rtt > 0 ? rtt : Double.NaN);
     }
 

@@ -26,7 +26,10 @@ public class CounterRates {
         return (value - previous[0]) * 1000.0 / (now - previous[1]);
     }
 
-    /** Forgets the series of one target (it left the deployment). */
+    /**
+     * Forgets the series of one target (its lease went to another replica): should it come back, its first rate is
+     * taken from its next two scrapes, not from a value left here long before.
+     */
     public void forget(String component, String target) {
         last.keySet().removeIf(k -> k.component().equals(component) && k.target().equals(target));
     }

@@ -36,6 +36,14 @@ public class Findings {
         current.remove(t.key() + " " + endpoint);
     }
 
+    /**
+     * Drops the target's findings without a log line: its lease went to another replica, which finds them again if
+     * they still hold.
+     */
+    public void forget(ScrapeTarget t) {
+        current.values().removeIf(f -> f.component().equals(t.component()) && f.target().equals(t.name()));
+    }
+
     /** Open findings of one target. */
     public int count(String component, String target) {
         int n = 0;

@@ -37,6 +37,12 @@ public class ScrapeStats {
         }
     }
 
+    /** Drops every endpoint of the target: its series leave /q/metrics (its lease went to another replica). */
+    public void forget(ScrapeTarget t) {
+        String prefix = t.component() + "\u0000" + t.name() + "\u0000";
+        endpoints.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
     /** key = component NUL target NUL endpoint. */
     public Map<String, Endpoint> all() {
         return endpoints;

@@ -60,6 +60,12 @@ public class StatsScraper {
         this.config = config;
     }
 
+    /** Forgets what the scrapes of the target left behind (counter values for rates, nginx's dropped connections). */
+    public void forget(ScrapeTarget t) {
+        rates.forget(t.component(), t.name());
+        droppedBefore.remove(t.key());
+    }
+
     /** The target's readings, or null when none of its endpoints answered usefully (errors and findings recorded). */
     public Uni<Readings> scrape(ScrapeTarget t) {
         Instant at = Instant.now();

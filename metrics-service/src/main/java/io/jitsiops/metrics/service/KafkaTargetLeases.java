@@ -47,6 +47,7 @@ public final class KafkaTargetLeases implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread poller;
     private final Consumer<Set<Integer>> onAssigned;
+    private final Consumer<Set<Integer>> onReleased;
     private final long sessionNanos;
     /**
      * How long the lease thread may go unseen before this replica's leases stop counting. The coordinator expires a
@@ -71,13 +72,22 @@ public final class KafkaTargetLeases implements AutoCloseable {
         this(bootstrapServers, group, partitions, sessionTimeout, assigned -> { });
     }
 
+    public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout,
+                             Consumer<Set<Integer>> onAssigned) {
+        this(bootstrapServers, group, partitions, sessionTimeout, onAssigned, released -> { });
+    }
+
     /**
      * @param onAssigned told the lease partitions just gained (on the lease thread, after {@link #owned()} includes
      *                   them), so that the taken-over targets are scraped at once rather than at their next tick
+     * @param onReleased told the lease partitions just given up — revoked in a rebalance, or lost (this replica was
+     *                   expired by the coordinator) — on the lease thread, after {@link #holdsLease} excludes them, so
+     *                   that this replica stops exporting what it measured of targets another replica now scrapes
      */
     public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout,
-                             Consumer<Set<Integer>> onAssigned) {
+                             Consumer<Set<Integer>> onAssigned, Consumer<Set<Integer>> onReleased) {
         this.onAssigned = onAssigned;
+        this.onReleased = onReleased;
         this.sessionNanos = sessionTimeout.toNanos();
         long heartbeatMillis = Math.max(300, sessionTimeout.toMillis() / 10);
         this.standStillLimitNanos = Math.max(sessionNanos / 2, sessionNanos - Duration.ofMillis(2 * heartbeatMillis).plus(POLL_TIMEOUT).toNanos());
@@ -115,6 +125,14 @@ public final class KafkaTargetLeases implements AutoCloseable {
      */
     public boolean owns(String key) {
         return !fenced && System.nanoTime() - lastPollNanos < standStillLimitNanos && owned.contains(partition(key, partitions));
+    }
+
+    /**
+     * Whether the group's last assignment gave this replica the target's lease, whether or not it stood still since:
+     * unlike {@link #owns}, a stall alone does not end a lease here, only Kafka saying so (revoked or lost) does.
+     */
+    public boolean holdsLease(String key) {
+        return owned.contains(partition(key, partitions));
     }
 
     /** The lease partitions held now. */
@@ -191,17 +209,26 @@ public final class KafkaTargetLeases implements AutoCloseable {
             heardFromGroupAfterStall = true;
         }
         fenced = false; // a rebalance callback: the group's view of this member is current again
-        Set<Integer> gained = update(parts, add);
-        if (!gained.isEmpty()) {
+        Change change = update(parts, add);
+        tell(onReleased, change.released(), "release");
+        tell(onAssigned, change.gained(), "assignment");
+    }
+
+    private static void tell(Consumer<Set<Integer>> listener, Set<Integer> partitions, String what) {
+        if (!partitions.isEmpty()) {
             try {
-                onAssigned.accept(gained);
+                listener.accept(partitions);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "scrape leases: the assignment listener failed");
+                LOG.warnf(e, "scrape leases: the %s listener failed", what);
             }
         }
     }
 
-    private synchronized Set<Integer> update(Collection<TopicPartition> parts, boolean add) {
+    /** The partitions one rebalance callback added to and removed from those held. */
+    private record Change(Set<Integer> gained, Set<Integer> released) {
+    }
+
+    private synchronized Change update(Collection<TopicPartition> parts, boolean add) {
         Set<Integer> before = owned;
         Set<Integer> next = new HashSet<>(owned);
         for (TopicPartition p : parts) {
@@ -216,7 +243,9 @@ public final class KafkaTargetLeases implements AutoCloseable {
                 parts.stream().map(TopicPartition::partition).sorted().toList(), owned.size(), partitions);
         Set<Integer> gained = new HashSet<>(owned);
         gained.removeAll(before);
-        return gained;
+        Set<Integer> released = new HashSet<>(before);
+        released.removeAll(owned);
+        return new Change(gained, released);
     }
 
     private static void ensureTopic(String bootstrapServers, int partitions) {

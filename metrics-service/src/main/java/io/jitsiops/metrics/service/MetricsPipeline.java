@@ -102,6 +102,12 @@ public class MetricsPipeline {
         return new Readings(r.component(), r.target(), r.at(), points, families);
     }
 
+    /** Drops the target's last readings (re-exported on /q/metrics) and its signal history. */
+    public void forget(ScrapeTarget t) {
+        latest.remove(t.key());
+        signals.forget(t.component(), t.name());
+    }
+
     public Collection<Readings> latest() {
         return latest.values();
     }

@@ -114,6 +114,14 @@ public class QualityPipeline {
         kafka.offer(publisher.envelope(q.toEvent()));
     }
 
+    /**
+     * Drops the conferences last read from the bridge's debug interface (re-exported as jitsi_ops_conference_*), rather
+     * than leaving them until they are two minutes old: another replica reads that bridge now.
+     */
+    public void forgetBridge(String bridge) {
+        latest.values().removeIf(q -> q.source().equals(BridgeDebugQuality.SOURCE) && q.bridge().equals(bridge));
+    }
+
     public Collection<ConferenceQuality> latest() {
         return latest.values();
     }

@@ -56,6 +56,7 @@ public class ScrapeScheduler {
     private final Map<String, List<Runnable>> ticks = new ConcurrentHashMap<>();
     private final String bootstrapServers;
     private volatile KafkaTargetLeases leases;
+    private final HeldTargets held;
 
     public ScrapeScheduler(DeploymentDescription deployment, MetricsConfig config, StatsScraper scraper, HttpFetcher http,
                            MetricsPipeline metrics, QualityPipeline quality, Findings findings, ScrapeStats stats, Vertx vertx,
@@ -70,6 +71,13 @@ public class ScrapeScheduler {
         this.vertx = vertx;
         this.targets = owned(deployment, config);
         this.bootstrapServers = bootstrapServers;
+        this.held = new HeldTargets(key -> {
+            KafkaTargetLeases l = leases;
+            return l == null || l.owns(key);
+        }, key -> {
+            KafkaTargetLeases l = leases;
+            return l == null || l.holdsLease(key);
+        }, this::forget);
     }
 
     static List<ScrapeTarget> owned(DeploymentDescription deployment, MetricsConfig config) {
@@ -117,7 +125,7 @@ public class ScrapeScheduler {
         if (config.replicas().membership().equals(KAFKA)) {
             int partitions = config.replicas().leasePartitions();
             leases = new KafkaTargetLeases(bootstrapServers, "jitsi-ops-metrics-scrapers", partitions,
-                    config.replicas().sessionTimeout(), this::scrapeTakenOver);
+                    config.replicas().sessionTimeout(), this::scrapeTakenOver, this::released);
         }
         for (ScrapeTarget t : targets) {
             every(t.statsInterval(), t.key(), t.key(), () -> statsOnce(t));
@@ -145,6 +153,32 @@ public class ScrapeScheduler {
                 list.forEach(tick -> vertx.runOnContext(v -> tick.run()));
             }
         });
+    }
+
+    /**
+     * The targets of lease partitions just given up are another replica's now: what this one kept of them leaves
+     * /q/metrics and the APIs (HeldTargets), so that only their new holder exports them.
+     */
+    private void released(java.util.Set<Integer> lost) {
+        int partitions = config.replicas().leasePartitions();
+        List<ScrapeTarget> gone = targets.stream().filter(t -> lost.contains(KafkaTargetLeases.partition(t.key(), partitions))).toList();
+        if (!gone.isEmpty()) {
+            LOG.infof("Released the leases of %d targets: no longer scraped or exported here: %s", gone.size(),
+                    gone.stream().map(ScrapeTarget::key).toList());
+            gone.forEach(held::release);
+        }
+    }
+
+    /** Everything this replica kept of one target whose lease it released (see HeldTargets). */
+    private void forget(ScrapeTarget t) {
+        stats.forget(t);
+        findings.forget(t);
+        scraper.forget(t);
+        metrics.forget(t);
+        if (t.component().equals("jvb")) {
+            quality.forgetBridge(t.name());
+        }
+        LOG.debugf("%s: forgotten on this replica", t.key());
     }
 
     private void every(Duration interval, String key, String ownerKey, java.util.function.Supplier<Uni<Void>> scrape) {
@@ -185,18 +219,23 @@ public class ScrapeScheduler {
         return all.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(all).andCollectFailures().replaceWithVoid();
     }
 
+    /** One scrape of the target's statistics, if this replica holds its lease (always without Kafka membership). */
     public Uni<Void> statsOnce(ScrapeTarget t) {
-        return scraper.scrape(t).invoke(r -> {
+        return held.scrape(t, () -> scraper.scrape(t).invoke(r -> {
             if (r != null) {
                 metrics.accept(r);
             } else {
                 metrics.acceptUnmeasured(t, Instant.now());
             }
-        }).replaceWithVoid();
+        }).replaceWithVoid());
     }
 
-    /** A JVB's {@code /debug?full=true}: per-conference quality where the real bridge exposes it. */
+    /** A JVB's {@code /debug?full=true}: per-conference quality where the real bridge exposes it (if its lease is held). */
     public Uni<Void> qualityOnce(ScrapeTarget t) {
+        return held.scrape(t, () -> quality(t));
+    }
+
+    private Uni<Void> quality(ScrapeTarget t) {
         String path = "/debug";
         Instant at = Instant.now();
         return http.get(t.url() + path + "?full=true", "application/json", t.timeout(), config.maxBodyBytes()).map(f -> {

@@ -187,6 +187,11 @@ public final class SignalDeriver {
         }
     }
 
+    /** Drops the target's history: should it come back, its windows start again from its next scrapes. */
+    public void forget(String component, String target) {
+        history.remove(component + "/" + target);
+    }
+
     /** Snapshot for tests: the number of readings held for a target. */
     int readingsHeld(String targetKey) {
         Map<String, Deque<Reading>> own = history.get(targetKey);
