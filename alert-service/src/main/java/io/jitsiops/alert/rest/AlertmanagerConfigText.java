@@ -92,17 +92,8 @@ final class AlertmanagerConfigText {
 
     /** In Alertmanager's matcher syntax, the value quoted with its quotes and backslashes escaped. */
     private static List<String> matchers(List<Matcher> matchers) {
-        return matchers.stream().map(m -> m.name() + symbol(m.op()) + "\""
+        return matchers.stream().map(m -> m.name() + m.op().symbol() + "\""
                 + m.value().replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList();
-    }
-
-    private static String symbol(Matcher.Op op) {
-        return switch (op) {
-            case EQ -> "=";
-            case NEQ -> "!=";
-            case RE -> "=~";
-            case NRE -> "!~";
-        };
     }
 
     /** Prometheus's duration text (model.Duration), which Alertmanager reads: 300ms, 30s, 5m, 4h. */

@@ -19,6 +19,11 @@ public record Matcher(String name, Op op, String value) {
         Op(String symbol) {
             this.symbol = symbol;
         }
+
+        /** As Alertmanager writes it: =, !=, =~ or !~. */
+        public String symbol() {
+            return symbol;
+        }
     }
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_.]*");
