@@ -143,7 +143,8 @@ class HealthApiTest {
         run();
         var read = SelfMonitoringRules.seriesRead("health-service");
         assertThat(read).contains("jitsiops_health_schedule_lag_seconds_count", "jitsiops_health_checks_skipped_total",
-                "kafka_producer_record_error_total");
+                "kafka_producer_record_error_total", "jitsiops_health_buffer_items", "jitsiops_health_buffer_capacity",
+                "jitsiops_health_buffer_dropped_total");
         assertThat(SelfMonitoringRules.exposed(given().get("/q/metrics").asString())).containsAll(read);
     }
 }

@@ -11,6 +11,9 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -22,6 +25,8 @@ import io.vertx.core.Vertx;
  * Why not the Kafka producer's own buffering plus a PostgreSQL outbox: the producer blocks senders for
  * {@code max.block.ms} and then loses records after {@code delivery.timeout.ms}, and an outbox cannot hold
  * results while PostgreSQL itself is the one away. One bounded buffer per destination rides out either outage.
+ * <p>
+ * {@link #bindTo} shows it on a service's {@code /q/metrics}; without a registry it works the same (unit tests).
  */
 public final class BoundedRetryBuffer<T> {
     private static final Logger LOG = Logger.getLogger(BoundedRetryBuffer.class);
@@ -43,6 +48,25 @@ public final class BoundedRetryBuffer<T> {
         this.batchSize = batchSize;
         this.deliver = deliver;
         this.vertx = vertx;
+    }
+
+    /**
+     * Registers this buffer's series, tagged {@code buffer=<name>}, under {@code prefix} (e.g. {@code jitsiops.health.buffer}
+     * gives {@code jitsiops_health_buffer_items}): items waiting and the capacity (gauges, so that a rule can say "half
+     * full" without repeating the configuration), items dropped and delivered (counters). They read the buffer's own
+     * counts when scraped, so they exist with 0 from the moment of binding, not only after the first drop.
+     */
+    public BoundedRetryBuffer<T> bindTo(MeterRegistry registry, String prefix) {
+        Gauge.builder(prefix + ".items", this, BoundedRetryBuffer::backlog).tag("buffer", name).strongReference(true)
+                .description("Items waiting in memory to be delivered (past the capacity the oldest are dropped)")
+                .register(registry);
+        Gauge.builder(prefix + ".capacity", this, b -> b.capacity).tag("buffer", name).strongReference(true)
+                .description("Items the buffer holds before it drops the oldest").register(registry);
+        FunctionCounter.builder(prefix + ".dropped", dropped, AtomicLong::get).tag("buffer", name)
+                .description("Items dropped, oldest first, because the buffer was full: never delivered").register(registry);
+        FunctionCounter.builder(prefix + ".delivered", delivered, AtomicLong::get).tag("buffer", name)
+                .description("Items the destination accepted").register(registry);
+        return this;
     }
 
     public void offer(T item) {
@@ -132,5 +156,9 @@ public final class BoundedRetryBuffer<T> {
 
     public String name() {
         return name;
+    }
+
+    public int capacity() {
+        return capacity;
     }
 }

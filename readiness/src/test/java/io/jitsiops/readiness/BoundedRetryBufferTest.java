@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -66,6 +67,31 @@ class BoundedRetryBufferTest {
         destination.down = false;
         await().atMost(Duration.ofSeconds(10)).until(() -> buffer.backlog() == 0);
         assertThat(destination.received()).containsExactly(1);
+    }
+
+    @Test
+    void showsWhatWaitsItsCapacityWhatWasDroppedAndWhatWasDeliveredOnTheRegistryItIsBoundTo() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        BoundedRetryBuffer<Integer> buffer = new BoundedRetryBuffer<>("kafka", 5, 2, destination::deliver, vertx)
+                .bindTo(registry, "jitsiops.test.buffer");
+        // from the binding on, before anything was offered: an alert can compare with 0
+        assertThat(registry.get("jitsiops.test.buffer.items").tag("buffer", "kafka").gauge().value()).isZero();
+        assertThat(registry.get("jitsiops.test.buffer.capacity").tag("buffer", "kafka").gauge().value()).isEqualTo(5);
+        assertThat(registry.get("jitsiops.test.buffer.dropped").tag("buffer", "kafka").functionCounter().count()).isZero();
+        assertThat(registry.get("jitsiops.test.buffer.delivered").tag("buffer", "kafka").functionCounter().count()).isZero();
+
+        destination.down = true;
+        for (int i = 1; i <= 7; i++) {
+            buffer.offer(i);
+        }
+        assertThat(registry.get("jitsiops.test.buffer.items").gauge().value()).isEqualTo(5);
+        assertThat(registry.get("jitsiops.test.buffer.dropped").functionCounter().count()).isEqualTo(2);
+
+        destination.down = false;
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.backlog() == 0);
+        assertThat(registry.get("jitsiops.test.buffer.items").gauge().value()).isZero();
+        assertThat(registry.get("jitsiops.test.buffer.delivered").functionCounter().count()).isEqualTo(5);
+        assertThat(registry.get("jitsiops.test.buffer.dropped").functionCounter().count()).isEqualTo(2);
     }
 
     /** A destination that can be taken away; it records what it accepted. */

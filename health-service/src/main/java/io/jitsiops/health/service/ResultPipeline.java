@@ -16,6 +16,8 @@ import io.jitsiops.health.config.HealthConfig;
 import io.jitsiops.health.probe.CheckKey;
 import io.jitsiops.health.probe.ProbeOutcome;
 import io.jitsiops.health.repository.CheckResultRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -24,10 +26,13 @@ import io.vertx.core.Vertx;
 /**
  * Where every outcome goes: flap damping, metrics, the live stream, and — through bounded buffers that
  * ride out outages — Kafka ({@code jitsi-ops.health}: each result, plus a status-change event on a damped
- * transition) and the PostgreSQL history.
+ * transition) and the PostgreSQL history. The buffers are series on /q/metrics ({@code jitsiops_health_buffer_items},
+ * {@code _capacity}, {@code _dropped_total}, {@code _delivered_total}, tagged {@code buffer="kafka"|"postgresql"}).
  */
+@Startup // the buffers' series exist from start-up, even with no check configured to run
 @ApplicationScoped
 public class ResultPipeline {
+    private static final String BUFFER_METERS = "jitsiops.health.buffer";
     private final FlapDamper damper;
     private final HealthMetrics metrics;
     private final EventPublisher publisher;
@@ -37,13 +42,15 @@ public class ResultPipeline {
     private final Object updatesLock = new Object();
 
     public ResultPipeline(HealthConfig config, HealthMetrics metrics, EventPublisher publisher,
-                          CheckResultRepository repository, Vertx vertx) {
+                          CheckResultRepository repository, MeterRegistry registry, Vertx vertx) {
         this.damper = new FlapDamper(config.downAfterFailures(), config.upAfterSuccesses());
         this.metrics = metrics;
         this.publisher = publisher;
         this.kafka = new BoundedRetryBuffer<>("kafka", config.bufferCapacity(), 256,
                 batch -> Uni.join().all(batch.stream().map(publisher::send).toList()).andFailFast().replaceWithVoid(), vertx);
         this.database = new BoundedRetryBuffer<>("postgresql", config.bufferCapacity(), 500, repository::insert, vertx);
+        kafka.bindTo(registry, BUFFER_METERS);
+        database.bindTo(registry, BUFFER_METERS);
     }
 
     /** Lists a configured check before its first run, so that the API shows it (UNKNOWN) from start-up. */
