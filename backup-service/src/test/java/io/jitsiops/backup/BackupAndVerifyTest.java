@@ -126,7 +126,8 @@ class BackupAndVerifyTest {
     void everySeriesTheShippedSelfMonitoringAlertsReadIsExposed() {
         // k8s/base/backup-service-rules.yaml: an alert on a series this service does not expose would never fire
         var read = SelfMonitoringRules.seriesRead("backup-service");
-        assertThat(read).contains("jitsiops_backup_rpo_seconds", "process_start_time_seconds", "kafka_producer_record_error_total");
+        assertThat(read).contains("jitsiops_backup_rpo_seconds", "process_start_time_seconds", "kafka_producer_record_error_total",
+                "jitsiops_backup_buffer_items", "jitsiops_backup_buffer_dropped_total");
         assertThat(SelfMonitoringRules.exposed(given().get("/q/metrics").asString())).containsAll(read);
     }
 }

@@ -53,6 +53,7 @@ class OutageTest {
     void aBackupTakenWhileKafkaIsAwayIsWrittenAndVerifiedAndItsEventsArriveInOrderWhenKafkaIsBack() {
         var kafka = LocalServers.kafka();
         long dropped = events.buffer().dropped();
+        double delivered = Double.parseDouble(RecoveryFiguresAfterRestartTest.series("jitsiops_backup_buffer_delivered_total", "buffer", "kafka"));
         kafka.stop();
         String id;
         try {
@@ -62,6 +63,8 @@ class OutageTest {
             assertThat(b.getString("status")).isEqualTo("VERIFIED");
             id = b.getString("id");
             assertThat(events.buffer().backlog()).as("events waiting for Kafka").isPositive();
+            assertThat(Double.parseDouble(RecoveryFiguresAfterRestartTest.series("jitsiops_backup_buffer_items", "buffer", "kafka")))
+                    .as("jitsiops_backup_buffer_items{buffer=\"kafka\"} while Kafka is away").isPositive();
         } finally {
             kafka.start();
         }
@@ -72,6 +75,12 @@ class OutageTest {
                 .containsSubsequence("STARTED", "COMPLETED", "VERIFIED");
         await().atMost(Duration.ofSeconds(60)).until(() -> events.buffer().backlog() == 0);
         assertThat(events.buffer().dropped()).isEqualTo(dropped);
+        // as /q/metrics shows it: drained, the three events delivered, nothing dropped
+        assertThat(RecoveryFiguresAfterRestartTest.series("jitsiops_backup_buffer_items", "buffer", "kafka")).isEqualTo("0.0");
+        assertThat(Double.parseDouble(RecoveryFiguresAfterRestartTest.series("jitsiops_backup_buffer_delivered_total", "buffer", "kafka"))
+                - delivered).isGreaterThanOrEqualTo(3);
+        assertThat(Double.parseDouble(RecoveryFiguresAfterRestartTest.series("jitsiops_backup_buffer_dropped_total", "buffer", "kafka")))
+                .isEqualTo((double) dropped);
     }
 
     @Test

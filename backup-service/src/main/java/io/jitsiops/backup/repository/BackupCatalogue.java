@@ -139,6 +139,31 @@ public class BackupCatalogue {
                 .execute(Tuple.of(utc(olderThan), limit)).map(BackupCatalogue::toRecords);
     }
 
+    /** The recovery figures of a component's newest verified backup: when it completed, how long its restore took. */
+    public record NewestVerified(String component, Instant completedAt, long rtoMs) {
+    }
+
+    /**
+     * Per component (as its backups' manifests list them) the newest backup whose last verification passed. Only
+     * status VERIFIED counts: a backup that failed (re-)verification is VERIFICATION_FAILED, a half-written or
+     * interrupted one RUNNING or FAILED (and has no manifest), a pruned one is gone.
+     */
+    public Uni<List<NewestVerified>> newestVerifiedPerComponent() {
+        return pool.query("""
+                        SELECT DISTINCT ON (c.component) c.component, b.completed_at, b.rto_ms
+                          FROM backups.backup b CROSS JOIN LATERAL jsonb_array_elements_text(b.manifest -> 'components') AS c(component)
+                         WHERE b.status = 'VERIFIED' AND b.completed_at IS NOT NULL AND b.rto_ms IS NOT NULL
+                         ORDER BY c.component, b.completed_at DESC""")
+                .execute().map(rows -> {
+                    List<NewestVerified> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        list.add(new NewestVerified(r.getString("component"), instant(r.getOffsetDateTime("completed_at")),
+                                r.getLong("rto_ms")));
+                    }
+                    return list;
+                });
+    }
+
     private static List<BackupRecord> toRecords(RowSet<Row> rows) {
         List<BackupRecord> list = new ArrayList<>();
         for (Row r : rows) {

@@ -36,6 +36,8 @@ import io.jitsiops.backup.store.LocalStore;
 import io.jitsiops.backup.store.S3Store;
 import io.jitsiops.events.payload.BackupPhase;
 import io.jitsiops.readiness.BoundedRetryBuffer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -45,6 +47,7 @@ import io.vertx.core.json.JsonObject;
  * COMPLETED. Anything failing on the way removes what was written in both stores and leaves a FAILED row with the
  * reason: a half-written backup is never listed, and earlier ones are never touched. Blocking: worker threads only.
  */
+@Startup // the FAILED rows' buffer is on /q/metrics from start-up (jitsiops_backup_buffer_*{buffer="postgresql"})
 @ApplicationScoped
 public class BackupEngine {
     private static final Logger LOG = Logger.getLogger(BackupEngine.class);
@@ -63,7 +66,8 @@ public class BackupEngine {
     private final BoundedRetryBuffer<FailedRow> failedRows;
 
     public BackupEngine(BackupPlan plan, BackupStores stores, BackupCatalogue catalogue, BackupEvents events, InUse inUse,
-                        BackupConfig config, ObjectMapper json, BackupMetrics metrics, io.vertx.core.Vertx vertx) {
+                        BackupConfig config, ObjectMapper json, BackupMetrics metrics, MeterRegistry registry,
+                        io.vertx.core.Vertx vertx) {
         this.plan = plan;
         this.stores = stores;
         this.catalogue = catalogue;
@@ -74,6 +78,7 @@ public class BackupEngine {
         this.metrics = metrics;
         this.failedRows = new BoundedRetryBuffer<>("postgresql", 1000, 1,
                 rows -> catalogue.fail(rows.get(0).id(), rows.get(0).reason(), rows.get(0).cleanupPending()), vertx);
+        failedRows.bindTo(registry, BackupMetrics.BUFFER_METERS);
     }
 
     /** The components a backup of this schedule (or "manual" with an explicit list) covers. */

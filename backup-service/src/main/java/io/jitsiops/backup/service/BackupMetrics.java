@@ -4,30 +4,83 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
+
+import io.jitsiops.backup.repository.BackupCatalogue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * Prometheus series: backups by schedule and outcome, their duration and size, and per component the recovery
- * figures: RPO (age of the newest verified backup) and RTO (how long that backup's verification restore took).
+ * figures: RPO (age of the newest verified backup) and RTO (how long that backup's verification restore took). The
+ * recovery figures are seeded from the catalogue at start-up, so that a restart does not turn them into NaN until the
+ * next verification; NaN then means that the catalogue holds no verified backup of the component (or has not been
+ * read yet: PostgreSQL away since the start).
  */
 @ApplicationScoped
 public class BackupMetrics {
+    /** The prefix of the retry buffers' series: {@code jitsiops_backup_buffer_items{buffer="kafka"}} and the like. */
+    public static final String BUFFER_METERS = "jitsiops.backup.buffer";
+    private static final Logger LOG = Logger.getLogger(BackupMetrics.class);
     private final MeterRegistry registry;
+    private final BackupCatalogue catalogue;
     private final Map<String, Instant> newestVerified = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> rtoMillis = new ConcurrentHashMap<>();
+    private volatile Cancellable seeding;
 
-    public BackupMetrics(MeterRegistry registry) {
+    public BackupMetrics(MeterRegistry registry, BackupCatalogue catalogue) {
         this.registry = registry;
+        this.catalogue = catalogue;
         for (String c : new String[] { "configurations", "certificates", "databases" }) {
             component(c);
         }
+    }
+
+    void start(@Observes StartupEvent start) {
+        seeding = seedFromCatalogue().subscribe().with(components -> seeding = null);
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        Cancellable s = seeding;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    /**
+     * Takes, per component, the newest verified backup in the catalogue as if its verification had just been recorded
+     * (a newer one recorded meanwhile stays: {@link #verified} keeps the newest). Reactive client, so neither start-up
+     * nor an event loop waits; while PostgreSQL is away it retries in the background (1 s doubling to 30 s), the
+     * figures staying NaN meanwhile, as readiness already says that PostgreSQL is away. Answers the components seeded.
+     */
+    Uni<Integer> seedFromCatalogue() {
+        AtomicBoolean told = new AtomicBoolean();
+        return catalogue.newestVerifiedPerComponent()
+                .onFailure().invoke(e -> {
+                    if (told.compareAndSet(false, true)) {
+                        LOG.warnf("RPO and RTO not read from the backup catalogue yet (retrying in the background): %s",
+                                e.getMessage());
+                    }
+                })
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .map(newest -> {
+                    newest.forEach(n -> verified(n.component(), n.completedAt(), n.rtoMs()));
+                    LOG.infof("RPO and RTO read from the backup catalogue: %s", newest.isEmpty() ? "no verified backup"
+                            : newest.stream().map(n -> n.component() + " completed " + n.completedAt()).toList());
+                    return newest.size();
+                });
     }
 
     public void backupFinished(String schedule, boolean ok, Duration took, long bytes) {
