@@ -78,7 +78,7 @@ class KafkaMembershipScrapingTest {
         Map<String, Double> countedBefore = new HashMap<>();
         List<String> moved;
         int partitions = config.replicas().leasePartitions();
-        try (KafkaTargetLeases other = new KafkaTargetLeases(LocalServers.kafka().bootstrapServers(), GROUP, partitions,
+        try (KafkaTargetLeases other = new KafkaTargetLeases(LocalServers.kafka().bootstrapServers(), GROUP, KafkaTargetLeases.TOPIC, partitions,
                 Duration.ofSeconds(6))) {
             // the group splits the leases between this replica and the other: what moved leaves this one's /q/metrics
             await("the leases split and the moved targets' series gone").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,6 +17,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,13 +40,24 @@ import org.jboss.logging.Logger;
  * <p>
  * While Kafka is away, a replica keeps the partitions it last held (the others keep theirs too, so nothing is scraped
  * twice); until the first assignment it owns nothing.
+ * <p>
+ * The lease topic must have at least {@code partitions} partitions: the group only hands out partitions that exist, so
+ * a target hashed to a missing one would be scraped by no replica, silently. A replica that finds such a topic joins no
+ * group and holds nothing ({@link #topicChecked()} fails, naming the key, the topic and both counts). Extra partitions
+ * are harmless for ownership — no target hashes to them, so each target still has exactly one holder — but a replica
+ * given mostly extra ones scrapes little: they are logged as a warning.
  */
 public final class KafkaTargetLeases implements AutoCloseable {
     public static final String TOPIC = "jitsi-ops.metrics-scrape-leases";
+    /** The setting that gives {@code partitions} in the service (named in the errors, as an invalid config must be). */
+    static final String PARTITIONS_KEY = "jitsiops.metrics.replicas.lease-partitions";
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Logger LOG = Logger.getLogger(KafkaTargetLeases.class);
     private final int partitions;
     private final String bootstrapServers;
+    private final String topic;
+    /** Completed once the lease topic is known to fit; failed for good if it has fewer partitions than {@link #partitions}. */
+    private final CompletableFuture<Void> topicChecked = new CompletableFuture<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread poller;
     private final Consumer<Set<Integer>> onAssigned;
@@ -68,23 +82,25 @@ public final class KafkaTargetLeases implements AutoCloseable {
     private volatile boolean heardFromGroupAfterStall;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout) {
-        this(bootstrapServers, group, partitions, sessionTimeout, assigned -> { });
+    public KafkaTargetLeases(String bootstrapServers, String group, String topic, int partitions, Duration sessionTimeout) {
+        this(bootstrapServers, group, topic, partitions, sessionTimeout, assigned -> { });
     }
 
-    public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout,
+    public KafkaTargetLeases(String bootstrapServers, String group, String topic, int partitions, Duration sessionTimeout,
                              Consumer<Set<Integer>> onAssigned) {
-        this(bootstrapServers, group, partitions, sessionTimeout, onAssigned, released -> { });
+        this(bootstrapServers, group, topic, partitions, sessionTimeout, onAssigned, released -> { });
     }
 
     /**
+     * @param topic      the lease topic (the service's is {@link #TOPIC}): created with {@code partitions} partitions if
+     *                   missing; one that exists with fewer is refused (see {@link #topicChecked()})
      * @param onAssigned told the lease partitions just gained (on the lease thread, after {@link #owned()} includes
      *                   them), so that the taken-over targets are scraped at once rather than at their next tick
      * @param onReleased told the lease partitions just given up — revoked in a rebalance, or lost (this replica was
      *                   expired by the coordinator) — on the lease thread, after {@link #holdsLease} excludes them, so
      *                   that this replica stops exporting what it measured of targets another replica now scrapes
      */
-    public KafkaTargetLeases(String bootstrapServers, String group, int partitions, Duration sessionTimeout,
+    public KafkaTargetLeases(String bootstrapServers, String group, String topic, int partitions, Duration sessionTimeout,
                              Consumer<Set<Integer>> onAssigned, Consumer<Set<Integer>> onReleased) {
         this.onAssigned = onAssigned;
         this.onReleased = onReleased;
@@ -92,10 +108,11 @@ public final class KafkaTargetLeases implements AutoCloseable {
         long heartbeatMillis = Math.max(300, sessionTimeout.toMillis() / 10);
         this.standStillLimitNanos = Math.max(sessionNanos / 2, sessionNanos - Duration.ofMillis(2 * heartbeatMillis).plus(POLL_TIMEOUT).toNanos());
         if (partitions < 1) {
-            throw new IllegalArgumentException("jitsiops.metrics.replicas.lease-partitions must be at least 1, got " + partitions);
+            throw new IllegalArgumentException(PARTITIONS_KEY + " must be at least 1, got " + partitions);
         }
         this.partitions = partitions;
         this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -140,19 +157,48 @@ public final class KafkaTargetLeases implements AutoCloseable {
         return owned;
     }
 
+    /**
+     * Completes once Kafka has answered that the lease topic exists with at least the configured partitions (this
+     * replica, or one starting beside it, created it; or it was there); until then no lease is held. Fails, for good,
+     * when the topic has fewer: the message names {@value #PARTITIONS_KEY}, the topic, both counts and the remedy, and
+     * this replica joins no group. Never completes if closed before Kafka answered.
+     */
+    public CompletionStage<Void> topicChecked() {
+        return topicChecked.minimalCompletionStage();
+    }
+
     private void poll() {
         try {
             // on this thread, so that start-up never waits for Kafka: until the topic exists this replica owns nothing
+            int found = 0;
             while (!closed) {
                 try {
-                    ensureTopic(bootstrapServers, partitions);
+                    found = ensureTopic(bootstrapServers, topic, partitions);
                     break;
                 } catch (RuntimeException e) {
                     LOG.debugf("scrape leases: %s", e.getMessage());
                     sleep();
                 }
             }
-            consumer.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {
+            if (closed) {
+                return;
+            }
+            if (found < partitions) {
+                // joining would hold leases that cover only part of the targets, and no replica could ever scrape the
+                // rest: refuse, loudly, instead of scraping some of the targets
+                IllegalStateException refused = new IllegalStateException(tooFewPartitions(topic, found, partitions));
+                LOG.error(refused.getMessage());
+                topicChecked.completeExceptionally(refused);
+                return;
+            }
+            if (found > partitions) {
+                LOG.warnf("scrape leases: the lease topic %s has %d partitions but %s is %d: targets hash only to the first %d,"
+                                + " so the other %d are held without a target and the replicas holding them scrape fewer targets"
+                                + " than the others; set %s=%d on every replica to share the targets over all of them",
+                        topic, found, PARTITIONS_KEY, partitions, partitions, found - partitions, PARTITIONS_KEY, found);
+            }
+            topicChecked.complete(null);
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
                     change(revoked, false);
@@ -248,19 +294,42 @@ public final class KafkaTargetLeases implements AutoCloseable {
         return new Change(gained, released);
     }
 
-    private static void ensureTopic(String bootstrapServers, int partitions) {
+    private static String tooFewPartitions(String topic, int found, int partitions) {
+        return PARTITIONS_KEY + " is " + partitions + " but the scrape lease topic " + topic + " has " + found
+                + " partitions: the targets hashed to partitions " + found + ".." + (partitions - 1) + " would be scraped by no"
+                + " replica. Kafka can only add partitions: add them (kafka-topics --bootstrap-server <kafka> --alter --topic "
+                + topic + " --partitions " + partitions + "; nothing is stored in the topic, so this loses nothing), or set "
+                + PARTITIONS_KEY + "=" + found + " on every replica";
+    }
+
+    /**
+     * The lease topic's partition count: {@code partitions} if this call created it, else the existing topic's. A
+     * replica starting beside this one may create it first (TopicExistsException): then it is described like any other
+     * existing topic. Failures that may pass (Kafka away, the topic not yet in a broker's metadata just after another
+     * replica created it) are thrown, and the caller tries again.
+     */
+    private static int ensureTopic(String bootstrapServers, String topic, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(partitions), Optional.empty()))).all().get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create the scrape lease topic " + TOPIC + ": " + e.getCause().getMessage(), e);
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get(20, TimeUnit.SECONDS);
+                return partitions;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create the scrape lease topic " + topic + ": " + e.getCause().getMessage(), e);
+                }
+            }
+            try {
+                TopicDescription existing = admin.describeTopics(List.of(topic)).allTopicNames().get(20, TimeUnit.SECONDS).get(topic);
+                return existing.partitions().size();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot describe the scrape lease topic " + topic + ": " + e.getCause().getMessage(), e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating " + TOPIC, e);
+            throw new IllegalStateException("interrupted creating or describing " + topic, e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer creating the scrape lease topic " + TOPIC, e);
+            throw new IllegalStateException("Kafka did not answer creating or describing the scrape lease topic " + topic, e);
         }
     }
 

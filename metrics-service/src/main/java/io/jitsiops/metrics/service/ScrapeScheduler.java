@@ -25,6 +25,7 @@ import io.jitsiops.metrics.scrape.HttpFetcher;
 import io.jitsiops.metrics.scrape.ScrapeStats;
 import io.jitsiops.metrics.scrape.ScrapeTarget;
 import io.jitsiops.metrics.scrape.StatsScraper;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -124,8 +125,17 @@ public class ScrapeScheduler {
         }
         if (config.replicas().membership().equals(KAFKA)) {
             int partitions = config.replicas().leasePartitions();
-            leases = new KafkaTargetLeases(bootstrapServers, "jitsi-ops-metrics-scrapers", partitions,
+            leases = new KafkaTargetLeases(bootstrapServers, "jitsi-ops-metrics-scrapers", KafkaTargetLeases.TOPIC, partitions,
                     config.replicas().sessionTimeout(), this::scrapeTakenOver, this::released);
+            // the topic is checked on the lease thread once Kafka answers (start-up does not wait for Kafka): a topic
+            // with fewer partitions than configured is a configuration error found after start-up, so the replica
+            // stops as if its start-up had failed, rather than run holding no lease (its log names the key and fix)
+            leases.topicChecked().whenComplete((ok, refused) -> {
+                if (refused != null) {
+                    LOG.error("Stopping: this replica cannot hold scrape leases on the lease topic as configured (above)");
+                    Quarkus.asyncExit(1);
+                }
+            });
         }
         for (ScrapeTarget t : targets) {
             every(t.statsInterval(), t.key(), t.key(), () -> statsOnce(t));

@@ -34,6 +34,8 @@ import io.jitsiops.testkit.LocalServers;
  * printed; the bounds asserted leave room for a loaded machine (see the README's "Scaling out").
  */
 class KilledReplicaTakeoverTest {
+    /** Its own lease topic: the service's (32 partitions) and the other tests' never decide this one's partitions. */
+    private static final String TOPIC = "jitsi-ops.metrics-scrape-leases.killed-replica-test";
     private static final int PARTITIONS = 8;
     private static final int TARGETS = 40;
     private static final Duration SESSION = Duration.ofSeconds(6); // the broker's smallest allowed session
@@ -49,13 +51,13 @@ class KilledReplicaTakeoverTest {
         AtomicInteger childOwned = new AtomicInteger(-1);
         List<Long> childGains = Collections.synchronizedList(new ArrayList<>()); // epoch millis of each lease gain
         Process child = null;
-        try (LeasedScrapeLoop survivor = new LeasedScrapeLoop("survivor", bootstrap, group, PARTITIONS, SESSION, INTERVAL, targets,
+        try (LeasedScrapeLoop survivor = new LeasedScrapeLoop("survivor", bootstrap, group, TOPIC, PARTITIONS, SESSION, INTERVAL, targets,
                 scrapes::add)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> survivor.owned().size() == PARTITIONS);
             long observedFrom = System.currentTimeMillis();
 
             child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), LeaseReplicaProcess.class.getName(), bootstrap, group,
+                    "-cp", System.getProperty("java.class.path"), LeaseReplicaProcess.class.getName(), bootstrap, group, TOPIC,
                     String.valueOf(PARTITIONS), String.valueOf(SESSION.toMillis()), String.valueOf(INTERVAL.toMillis()), String.valueOf(TARGETS))
                     .redirectError(new File("target/lease-replica-process.log")).start();
             Process running = child;

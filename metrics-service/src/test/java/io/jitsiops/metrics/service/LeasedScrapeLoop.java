@@ -29,19 +29,19 @@ final class LeasedScrapeLoop implements AutoCloseable {
     });
     private final KafkaTargetLeases leases;
 
-    LeasedScrapeLoop(String replica, String bootstrap, String group, int partitions, Duration session, Duration interval,
+    LeasedScrapeLoop(String replica, String bootstrap, String group, String topic, int partitions, Duration session, Duration interval,
                      List<String> targets, Consumer<Scrape> sink) {
-        this(replica, bootstrap, group, partitions, session, interval, targets, sink, gained -> { });
+        this(replica, bootstrap, group, topic, partitions, session, interval, targets, sink, gained -> { });
     }
 
     /** @param gainedSink told of each lease gain (before the gained targets are scraped) */
-    LeasedScrapeLoop(String replica, String bootstrap, String group, int partitions, Duration session, Duration interval,
+    LeasedScrapeLoop(String replica, String bootstrap, String group, String topic, int partitions, Duration session, Duration interval,
                      List<String> targets, Consumer<Scrape> sink, Consumer<Set<Integer>> gainedSink) {
         this.replica = replica;
         this.targets = targets;
         this.partitions = partitions;
         this.sink = sink;
-        this.leases = new KafkaTargetLeases(bootstrap, group, partitions, session,
+        this.leases = new KafkaTargetLeases(bootstrap, group, topic, partitions, session,
                 gained -> {
                     gainedSink.accept(gained);
                     timer.execute(() -> scrapeGained(gained));
