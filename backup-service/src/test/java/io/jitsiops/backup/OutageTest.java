@@ -23,6 +23,7 @@ import io.jitsiops.backup.repository.BackupRecord;
 import io.jitsiops.backup.service.BackupEngine;
 import io.jitsiops.backup.service.BackupEvents;
 import io.jitsiops.backup.service.BackupFailedException;
+import io.jitsiops.backup.service.BackupMetrics;
 import io.jitsiops.backup.store.BackupStore;
 import io.jitsiops.backup.store.BackupStores;
 import io.jitsiops.testkit.KafkaRecords;
@@ -48,6 +49,8 @@ class OutageTest {
     BackupCatalogue catalogue;
     @Inject
     BackupStores stores;
+    @Inject
+    BackupMetrics metrics;
 
     @Test
     void aBackupTakenWhileKafkaIsAwayIsWrittenAndVerifiedAndItsEventsArriveInOrderWhenKafkaIsBack() {
@@ -81,6 +84,22 @@ class OutageTest {
                 - delivered).isGreaterThanOrEqualTo(3);
         assertThat(Double.parseDouble(RecoveryFiguresAfterRestartTest.series("jitsiops_backup_buffer_dropped_total", "buffer", "kafka")))
                 .isEqualTo((double) dropped);
+    }
+
+    @Test
+    void theRecoveryFiguresAreReadFromTheCatalogueOncePostgresqlIsBackInsteadOfGivingUp() throws Exception {
+        var postgres = LocalServers.postgres();
+        postgres.stop();
+        CompletableFuture<Integer> seeded;
+        try {
+            // what start-up does, with the catalogue away: the first read is refused at once, then retried
+            seeded = metrics.seedFromCatalogue().subscribeAsCompletionStage();
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(seeded).as("still retrying, not failed, while PostgreSQL is away").isNotDone();
+        } finally {
+            postgres.start();
+        }
+        assertThat(seeded.get(90, TimeUnit.SECONDS)).as("components with a verified backup").isNotNegative();
     }
 
     @Test

@@ -64,8 +64,9 @@ public class BackupMetrics {
      * (a newer one recorded meanwhile stays: {@link #verified} keeps the newest). Reactive client, so neither start-up
      * nor an event loop waits; while PostgreSQL is away it retries in the background (1 s doubling to 30 s), the
      * figures staying NaN meanwhile, as readiness already says that PostgreSQL is away. Answers the components seeded.
+     * Called at start-up (and by the outage test).
      */
-    Uni<Integer> seedFromCatalogue() {
+    public Uni<Integer> seedFromCatalogue() {
         AtomicBoolean told = new AtomicBoolean();
         return catalogue.newestVerifiedPerComponent()
                 .onFailure().invoke(e -> {
