@@ -200,10 +200,7 @@ class RotationRaceTest {
                 Files.move(from, f.resolveSibling(f.getFileName() + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Files.copy(f, f.resolveSibling(f.getFileName() + ".1"), StandardCopyOption.COPY_ATTRIBUTES);
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-            ch.truncate(0);
-        }
+        TailFiles.copytruncate(f);
         Thread.sleep(20);
     }
 

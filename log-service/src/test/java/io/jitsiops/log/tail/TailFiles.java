@@ -62,6 +62,14 @@ final class TailFiles {
     /** The service's default steps in flight (jitsiops.logs.tail.steps-in-flight): the tailers of these tests use it. */
     static final int STEPS_IN_FLIGHT = 1;
 
+    /** logrotate's copytruncate: the file copied beside it as name.1 (its times kept), then truncated in place. */
+    static void copytruncate(Path file) throws IOException {
+        Files.copy(file, file.resolveSibling(file.getFileName() + ".1"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
     static FileTailer tailer(Path file, CursorStore store, Shipper shipper) {
         return tailer(file, store, shipper, false, LogFormat.jvb);
     }

@@ -1,6 +1,7 @@
 package io.jitsiops.log.tail;
 
 import static io.jitsiops.log.tail.TailFiles.append;
+import static io.jitsiops.log.tail.TailFiles.copytruncate;
 import static io.jitsiops.log.tail.TailFiles.delivery;
 import static io.jitsiops.log.tail.TailFiles.drain;
 import static io.jitsiops.log.tail.TailFiles.tailer;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
@@ -81,10 +81,7 @@ class TailRotationTest {
             t.start();
             drain(t);
             append(f, 100, 150);
-            Files.copy(f, f.resolveSibling("jvb.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
-            try (var ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
+            copytruncate(f);
             append(f, 150, 400); // more than was there: only the first bytes tell the truncation
             drain(t);
         }
@@ -249,10 +246,7 @@ class TailRotationTest {
             t.start();
             drain(t);
             append(f, 50, 60);
-            Files.copy(f, f.resolveSibling("jvb.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
-            try (var ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
+            copytruncate(f);
             append(f, 60, 70);
             drain(t);
             assertThat(t.meters().truncations()).isEqualTo(1);
