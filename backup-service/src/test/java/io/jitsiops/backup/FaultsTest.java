@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,7 @@ import io.jitsiops.backup.repository.BackupCatalogue;
 import io.jitsiops.backup.repository.BackupRecord;
 import io.jitsiops.backup.service.BackupEngine;
 import io.jitsiops.backup.service.BackupFailedException;
+import io.jitsiops.backup.service.BackupMetrics;
 import io.jitsiops.backup.service.BackupService;
 import io.jitsiops.backup.service.Janitor;
 import io.jitsiops.backup.service.Manifest;
@@ -60,6 +62,8 @@ class FaultsTest {
     BackupStores stores;
     @Inject
     BackupCatalogue catalogue;
+    @Inject
+    BackupMetrics metrics;
 
     @Test
     void s3KilledMidUploadNeverLeavesAHalfWrittenBackupVisibleNorTouchesEarlierOnes() throws Exception {
@@ -241,5 +245,36 @@ class FaultsTest {
         assertThat(after.verification().toString()).contains("checksum mismatch");
         Map<String, Object> unused = after.verification();
         assertThat(unused).containsEntry("readCheck", true);
+    }
+
+    @Test
+    void aVerifiedBackupThatFailsItsReadCheckNoLongerCountsForRpoAndRto() throws Exception {
+        BackupRecord b = service.backup("manual", null);
+        assertThat(catalogue.find(b.id()).await().indefinitely().orElseThrow().status()).isEqualTo("VERIFIED");
+        List<String> components = verifier.manifest(b).components();
+        for (String c : components) {
+            assertThat(metrics.newestVerified(c)).as(c).contains(b.completedAt());
+        }
+        LocalServers.postgres().psql("jitsiops", "UPDATE backups.backup SET read_checked_at = now() - interval '40 days' WHERE id = '" + b.id() + "'");
+        RestoreTest.corrupt(Path.of(b.localPath()).resolve(verifier.manifest(b).items().get(0).object()));
+        assertThat(janitor.readCheck(1000)).isPositive();
+        assertThat(catalogue.find(b.id()).await().indefinitely().orElseThrow().status()).isEqualTo("VERIFICATION_FAILED");
+        // each component falls back to the newest backup still VERIFIED in the catalogue (an earlier test's), or NaN
+        var stillVerified = catalogue.newestVerifiedPerComponent().await().indefinitely();
+        for (String c : components) {
+            Optional<Instant> fallback = stillVerified.stream().filter(n -> n.component().equals(c)).map(n -> n.completedAt()).findFirst();
+            assertThat(metrics.newestVerified(c)).as(c).isEqualTo(fallback).isNotEqualTo(Optional.of(b.completedAt()));
+        }
+    }
+
+    @Test
+    void aVerifiedBackupThatFailsAVerificationAskedForAgainNoLongerCountsForRpoAndRto() throws Exception {
+        BackupRecord b = service.backup("manual", List.of("configurations"));
+        assertThat(metrics.newestVerified("configurations")).contains(b.completedAt());
+        RestoreTest.corrupt(Path.of(b.localPath()).resolve(verifier.manifest(b).items().get(0).object()));
+        assertThat(verifier.verify(b.id()).ok()).isFalse();
+        Optional<Instant> fallback = catalogue.newestVerifiedPerComponent().await().indefinitely().stream()
+                .filter(n -> n.component().equals("configurations")).map(n -> n.completedAt()).findFirst();
+        assertThat(metrics.newestVerified("configurations")).isEqualTo(fallback).isNotEqualTo(Optional.of(b.completedAt()));
     }
 }

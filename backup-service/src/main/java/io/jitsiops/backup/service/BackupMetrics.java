@@ -2,7 +2,9 @@ package io.jitsiops.backup.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -104,6 +106,37 @@ public class BackupMetrics {
         if (completedAt.equals(newestVerified.get(component))) {
             rtoMillis.get(component).set(rtoMs);
         }
+    }
+
+    /**
+     * A verified backup that failed a later read-check no longer counts: each of its components whose newest verified
+     * backup it was falls back to the catalogue's newest VERIFIED one, or to NaN when none is left. Without this the
+     * running service kept reporting the failed backup's age as RPO (and its restore as RTO) until a restart, whose
+     * catalogue read already leaves it out. A verification recorded meanwhile stays (the figure is replaced only while
+     * it is still the withdrawn backup's). Call after the catalogue has recorded the failure.
+     */
+    public Uni<Void> withdrawn(List<String> components, Instant completedAt) {
+        return catalogue.newestVerifiedPerComponent().invoke(newest -> {
+            for (String c : components) {
+                Instant current = newestVerified.get(c);
+                if (current == null || !current.equals(completedAt)) {
+                    continue;
+                }
+                var fallback = newest.stream().filter(n -> n.component().equals(c)).findFirst();
+                if (fallback.isEmpty()) {
+                    if (newestVerified.remove(c, current)) {
+                        rtoMillis.get(c).set(-1);
+                    }
+                } else if (newestVerified.replace(c, current, fallback.get().completedAt())) {
+                    rtoMillis.get(c).set(fallback.get().rtoMs());
+                }
+            }
+        }).replaceWithVoid();
+    }
+
+    /** When the newest verified backup of the component completed, if any. */
+    public Optional<Instant> newestVerified(String component) {
+        return Optional.ofNullable(newestVerified.get(component));
     }
 
     public Long rpoSeconds(String component) {

@@ -44,11 +44,12 @@ public class Janitor {
     private final BackupEvents events;
     private final InUse inUse;
     private final BackupConfig config;
+    private final BackupMetrics metrics;
     private final Instant startedAt = Instant.now();
     private final Set<String> staleReported = ConcurrentHashMap.newKeySet();
 
     public Janitor(BackupPlan plan, BackupStores stores, BackupCatalogue catalogue, BackupEngine engine, Verifier verifier,
-                   BackupEvents events, InUse inUse, BackupConfig config) {
+                   BackupEvents events, InUse inUse, BackupConfig config, BackupMetrics metrics) {
         this.plan = plan;
         this.stores = stores;
         this.catalogue = catalogue;
@@ -57,6 +58,7 @@ public class Janitor {
         this.events = events;
         this.inUse = inUse;
         this.config = config;
+        this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent start) {
@@ -164,6 +166,9 @@ public class Janitor {
                         new io.vertx.core.json.JsonArray(bad.stream().map(c -> new JsonObject().put("item", c.item())
                                 .put("check", c.check()).put("detail", c.detail())).toList()));
                 BackupEngine.await(catalogue.verified(r.id(), false, doc, r.rtoMs() == null ? 0 : r.rtoMs(), Instant.now()));
+                if ("VERIFIED".equals(r.status())) {
+                    BackupEngine.await(metrics.withdrawn(m.components(), r.completedAt()));
+                }
                 events.phase(r.id(), BackupPhase.FAILED, r.schedule(), r.components(), null, null, null, "read-check", reason);
                 LOG.warnf("Read-check of backup %s failed: %s", r.id(), reason);
             }
