@@ -100,6 +100,16 @@ class KafkaMembershipScrapingTest {
             for (String t : kept) {
                 countedBefore.put(t, scrapes(text, t));
             }
+            // the API says which targets this replica scrapes now; a moved one is listed, not scraped here, no endpoints
+            List<Map<String, Object>> listed = given().get("/api/metrics/targets").then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(listed).hasSize(TARGETS.size());
+            for (Map<String, Object> t : listed) {
+                String key = t.get("component") + "/" + t.get("target");
+                assertThat(t.get("scrapedHere")).as(key).isEqualTo(kept.contains(key));
+                if (moved.contains(key)) {
+                    assertThat((Map<?, ?>) t.get("endpoints")).as(key).isEmpty();
+                }
+            }
             await("the targets that stayed still scraped here").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
                         String now = exposition();

@@ -92,13 +92,18 @@ public class MetricsResource {
         return findings.all();
     }
 
+    /**
+     * @param scrapedHere whether this replica scrapes the target now: always with static membership (a replica knows only
+     *                    its own targets), with Kafka membership only while it holds the target's lease (it knows every
+     *                    target, and a released one's endpoints are forgotten, so they are empty)
+     */
     public record TargetState(String component, String target, String url, String statsInterval, String qualityInterval,
-                              Map<String, Object> endpoints) {
+                              boolean scrapedHere, Map<String, Object> endpoints) {
     }
 
     @GET
     @Path("/targets")
-    @Operation(summary = "The targets this replica scrapes, with each endpoint's last scrape")
+    @Operation(summary = "The targets this replica knows, whether it scrapes each now, and each endpoint's last scrape")
     public List<TargetState> targets() {
         List<TargetState> out = new ArrayList<>();
         for (ScrapeTarget t : scheduler.targets()) {
@@ -116,7 +121,8 @@ public class MetricsResource {
                     endpoints.put(k.substring(prefix.length()), m);
                 }
             });
-            out.add(new TargetState(t.component(), t.name(), t.url(), t.statsInterval().toString(), t.qualityInterval().toString(), endpoints));
+            out.add(new TargetState(t.component(), t.name(), t.url(), t.statsInterval().toString(), t.qualityInterval().toString(),
+                    scheduler.scrapesHere(t), endpoints));
         }
         return out;
     }

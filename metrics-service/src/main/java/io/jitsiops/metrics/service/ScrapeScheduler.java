@@ -217,6 +217,12 @@ public class ScrapeScheduler {
         return targets;
     }
 
+    /** Whether this replica scrapes the target now: with Kafka membership, while the target's lease counts here. */
+    public boolean scrapesHere(ScrapeTarget t) {
+        KafkaTargetLeases l = leases;
+        return l == null || l.owns(t.key());
+    }
+
     /** Scrapes every owned target once (statistics and quality), all at the same time. */
     public Uni<Void> runAll() {
         List<Uni<Void>> all = new ArrayList<>();
