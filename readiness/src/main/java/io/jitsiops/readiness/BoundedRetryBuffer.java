@@ -60,7 +60,7 @@ public final class BoundedRetryBuffer<T> {
         Gauge.builder(prefix + ".items", this, BoundedRetryBuffer::backlog).tag("buffer", name).strongReference(true)
                 .description("Items waiting in memory to be delivered (past the capacity the oldest are dropped)")
                 .register(registry);
-        Gauge.builder(prefix + ".capacity", this, b -> b.capacity).tag("buffer", name).strongReference(true)
+        Gauge.builder(prefix + ".capacity", this, BoundedRetryBuffer::capacity).tag("buffer", name).strongReference(true)
                 .description("Items the buffer holds before it drops the oldest").register(registry);
         FunctionCounter.builder(prefix + ".dropped", dropped, AtomicLong::get).tag("buffer", name)
                 .description("Items dropped, oldest first, because the buffer was full: never delivered").register(registry);

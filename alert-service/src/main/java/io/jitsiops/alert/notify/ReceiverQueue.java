@@ -51,12 +51,8 @@ public final class ReceiverQueue {
     private Instant nextSend = Instant.EPOCH;
     private Instant pausedUntil = Instant.EPOCH;
     private boolean wakeScheduled;
-    /**
-     * Delivery ids: this queue's random prefix and a sequence, so that they differ across notifications, replicas and
-     * restarts, while every retry of one notification shares its id (see {@link Receiver#deliver(Notification, String)}).
-     */
-    private final String deliveryIdPrefix = Long.toHexString(new java.security.SecureRandom().nextLong());
-    private long deliverySequence;
+    /** One per notification, shared by its retries (see {@link Receiver#deliver(Notification, String)}). */
+    private final DeliveryIds deliveryIds = new DeliveryIds("q");
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastSuccessAt;
@@ -129,7 +125,7 @@ public final class ReceiverQueue {
                 if (policy.ratePerSecond() > 0) {
                     nextSend = now.plusNanos((long) (1e9 / policy.ratePerSecond()));
                 }
-                String deliveryId = deliveryIdPrefix + "." + (++deliverySequence);
+                String deliveryId = deliveryIds.next();
                 starts.add(() -> attempt(batch, 1, deliveryId));
             }
         }

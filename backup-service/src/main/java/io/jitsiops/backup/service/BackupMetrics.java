@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.jitsiops.backup.repository.BackupCatalogue;
+import io.jitsiops.backup.repository.BackupRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -132,6 +133,14 @@ public class BackupMetrics {
                 }
             }
         }).replaceWithVoid();
+    }
+
+    /**
+     * A backup whose verification or read-check has just failed: if it was VERIFIED until then, it stops counting
+     * ({@link #withdrawn}); one that never passed counted for nothing.
+     */
+    public Uni<Void> failedAgain(BackupRecord before, List<String> components) {
+        return "VERIFIED".equals(before.status()) ? withdrawn(components, before.completedAt()) : Uni.createFrom().voidItem();
     }
 
     /** When the newest verified backup of the component completed, if any. */

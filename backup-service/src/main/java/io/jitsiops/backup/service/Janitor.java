@@ -166,9 +166,7 @@ public class Janitor {
                         new io.vertx.core.json.JsonArray(bad.stream().map(c -> new JsonObject().put("item", c.item())
                                 .put("check", c.check()).put("detail", c.detail())).toList()));
                 BackupEngine.await(catalogue.verified(r.id(), false, doc, r.rtoMs() == null ? 0 : r.rtoMs(), Instant.now()));
-                if ("VERIFIED".equals(r.status())) {
-                    BackupEngine.await(metrics.withdrawn(m.components(), r.completedAt()));
-                }
+                BackupEngine.await(metrics.failedAgain(r, m.components()));
                 events.phase(r.id(), BackupPhase.FAILED, r.schedule(), r.components(), null, null, null, "read-check", reason);
                 LOG.warnf("Read-check of backup %s failed: %s", r.id(), reason);
             }

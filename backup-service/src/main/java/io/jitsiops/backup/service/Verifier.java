@@ -242,9 +242,7 @@ public class Verifier {
         } else {
             String reason = v.failures().stream().limit(3).map(c -> c.item() + " " + c.check() + ": " + c.detail())
                     .reduce((a, b) -> a + "; " + b).orElse("failed");
-            if ("VERIFIED".equals(r.status())) { // re-verified on request, and failed this time: it no longer counts
-                BackupEngine.await(metrics.withdrawn(m.components(), r.completedAt()));
-            }
+            BackupEngine.await(metrics.failedAgain(r, m.components())); // re-verified on request, and failed this time
             events.phase(r.id(), BackupPhase.FAILED, r.schedule(), m.components(), null, null, null, "verify", reason);
             LOG.warnf("Backup %s failed verification: %s", r.id(), reason);
         }

@@ -72,10 +72,7 @@ public class ScrapeScheduler {
         this.vertx = vertx;
         this.targets = owned(deployment, config);
         this.bootstrapServers = bootstrapServers;
-        this.held = new HeldTargets(key -> {
-            KafkaTargetLeases l = leases;
-            return l == null || l.owns(key);
-        }, key -> {
+        this.held = new HeldTargets(this::leaseCounts, key -> {
             KafkaTargetLeases l = leases;
             return l == null || l.holdsLease(key);
         }, this::forget);
@@ -196,8 +193,7 @@ public class ScrapeScheduler {
         long offset = 1 + Math.floorMod(key.hashCode(), period); // spread the targets' start over the interval
         timers.add(vertx.setTimer(offset, first -> {
             Runnable tick = () -> {
-                KafkaTargetLeases held = leases;
-                if (held != null && !held.owns(ownerKey)) {
+                if (!leaseCounts(ownerKey)) {
                     return; // another replica holds this target's lease
                 }
                 if (running.putIfAbsent(key, Boolean.TRUE) != null) {
@@ -219,8 +215,13 @@ public class ScrapeScheduler {
 
     /** Whether this replica scrapes the target now: with Kafka membership, while the target's lease counts here. */
     public boolean scrapesHere(ScrapeTarget t) {
+        return leaseCounts(t.key());
+    }
+
+    /** Whether a scrape of the target key may start here: always without Kafka membership, else while its lease counts. */
+    private boolean leaseCounts(String key) {
         KafkaTargetLeases l = leases;
-        return l == null || l.owns(t.key());
+        return l == null || l.owns(key);
     }
 
     /** Scrapes every owned target once (statistics and quality), all at the same time. */

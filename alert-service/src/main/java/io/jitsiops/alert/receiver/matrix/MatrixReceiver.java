@@ -2,15 +2,14 @@ package io.jitsiops.alert.receiver.matrix;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jitsiops.alert.config.Secret;
+import io.jitsiops.alert.notify.DeliveryIds;
 import io.jitsiops.alert.notify.DeliveryResult;
 import io.jitsiops.alert.notify.Notification;
 import io.jitsiops.alert.notify.Receiver;
@@ -35,8 +34,7 @@ public final class MatrixReceiver implements Receiver {
     private final String name;
     private final HttpPoster poster;
     /** Transaction ids of notifications sent outside the receiver queue (the test notification), never reused. */
-    private final String ownIdPrefix = "t" + Long.toHexString(new SecureRandom().nextLong());
-    private final AtomicLong ownIds = new AtomicLong();
+    private final DeliveryIds ownIds = new DeliveryIds("t");
 
     /** @param poster a PUT to {@link #sendUrl} with the access token as its bearer */
     public MatrixReceiver(String name, HttpPoster poster) {
@@ -67,7 +65,7 @@ public final class MatrixReceiver implements Receiver {
 
     @Override
     public CompletionStage<DeliveryResult> deliver(Notification notification) {
-        return deliver(notification, ownIdPrefix + "." + ownIds.incrementAndGet());
+        return deliver(notification, ownIds.next());
     }
 
     @Override
