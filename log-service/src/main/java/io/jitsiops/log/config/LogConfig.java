@@ -68,6 +68,14 @@ public interface LogConfig {
         /** How often globs are expanded again to find new files. */
         @WithDefault("10s")
         Duration rescanInterval();
+
+        /**
+         * A file gone this long (absent from its path, not matched by its glob at a rescan since, read to its end with its
+         * cursor stored) is no longer tailed. Longer than the moment between a rotation's rename and the writer's reopen,
+         * which the tailer waits through. A configured path that is not a glob is never retired.
+         */
+        @WithDefault("1m")
+        Duration retireAfter();
     }
 
     interface Publish {

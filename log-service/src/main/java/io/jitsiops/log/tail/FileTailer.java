@@ -114,6 +114,8 @@ public final class FileTailer implements AutoCloseable {
     private volatile long bytesBehind;
     private volatile long lastLineMillis;
     private volatile boolean fileOpen;
+    /** Since when its file is gone and everything read of it stored ({@link #goneSince}); null while it is not. */
+    private volatile Instant goneSince;
     /** Lines counted in this poll, handed to the lines-read counter at its end (once a step, not once a line). */
     private long linesCounted;
 
@@ -181,6 +183,7 @@ public final class FileTailer implements AutoCloseable {
             resume();
         } finally {
             publishMeters();
+            noteGone();
         }
     }
 
@@ -307,6 +310,7 @@ public final class FileTailer implements AutoCloseable {
         try {
             if (open == null) {
                 openLive(0);
+                lastError = null; // a failure moving on from the file finished last is behind it: nothing of it is left
                 if (open == null) {
                     return false;
                 }
@@ -327,7 +331,29 @@ public final class FileTailer implements AutoCloseable {
             }
         } finally {
             publishMeters();
+            noteGone();
         }
+    }
+
+    /**
+     * Notes whether its file is gone: nothing open (the live path was absent at the last look and every rotated file of
+     * it is finished), no step in flight, no cursor waiting to be stored, no failure to go back from. A rotated file still
+     * open (deleted or not) is read to its end first: only then does {@link #next} leave nothing open.
+     */
+    private void noteGone() {
+        if (open != null || lastError != null || waitingForKafka()) {
+            goneSince = null;
+        } else if (goneSince == null) {
+            goneSince = clock.instant();
+        }
+    }
+
+    /**
+     * Since when its file is gone and everything read of it is in Kafka with its cursor stored, as of its last poll;
+     * null while it is not (reset as soon as a file is open at its path again).
+     */
+    Instant goneSince() {
+        return goneSince;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.jitsiops.log.tail;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.jitsiops.deployment.DeploymentDescription.LogSource;
 import io.micrometer.core.instrument.Counter;
@@ -27,6 +28,9 @@ public final class SourceMeters {
     private final Counter entriesUnparsed;
     private final Counter rotations;
     private final Counter truncations;
+    private final Counter retirements;
+    /** The newest line of the files no longer followed: the last-line gauge does not go back when its file is retired. */
+    private final AtomicLong retiredLastLineMillis = new AtomicLong();
 
     private SourceMeters(MeterRegistry registry, Tags tags, long startedMillis) {
         this.startedMillis = startedMillis;
@@ -44,6 +48,10 @@ public final class SourceMeters {
                 .register(registry);
         this.truncations = Counter.builder("jitsiops.log.truncations").tags(tags)
                 .description("Truncations detected (copytruncate, or a file written again from its start)")
+                .register(registry);
+        this.retirements = Counter.builder("jitsiops.log.files.retired").tags(tags)
+                .description("Files of the source no longer followed: gone (deleted, no longer matched by its glob) for "
+                        + "jitsiops.logs.tail.retire-after, read to their end")
                 .register(registry);
         Gauge.builder("jitsiops.log.bytes.behind", this, SourceMeters::bytesBehind).tags(tags)
                 .description("Bytes of the files being read past the position stored after Kafka's acknowledgement (the tail lag)")
@@ -65,6 +73,17 @@ public final class SourceMeters {
     /** A tailer of one of the source's files: its gauge values count from now on. */
     void follow(FileTailer tailer) {
         files.add(tailer);
+    }
+
+    /**
+     * A tailer of one of the source's files retired (closed: its file is gone): its gauge values no longer count, except
+     * the time of its last line, which stays the source's if it is the newest.
+     */
+    void retire(FileTailer tailer) {
+        if (files.remove(tailer)) {
+            retiredLastLineMillis.accumulateAndGet(tailer.lastLineMillis(), Math::max); // files of a glob retire on several threads
+            retirements.increment();
+        }
     }
 
     void linesRead(long n) {
@@ -106,6 +125,11 @@ public final class SourceMeters {
         return truncations.count();
     }
 
+    /** The tailers whose gauge values count (the source's files followed now). */
+    int following() {
+        return files.size();
+    }
+
     double bytesBehind() {
         long sum = 0;
         for (FileTailer t : files) {
@@ -115,7 +139,7 @@ public final class SourceMeters {
     }
 
     double lastLineEpochSeconds() {
-        long last = startedMillis;
+        long last = Math.max(startedMillis, retiredLastLineMillis.get());
         for (FileTailer t : files) {
             last = Math.max(last, t.lastLineMillis());
         }

@@ -2,10 +2,13 @@ package io.jitsiops.log.tail;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,8 +36,9 @@ import io.quarkus.runtime.StartupEvent;
  * Follows every file of the deployment description's {@code logs[]} on its own worker threads (file I/O,
  * JDBC and the wait for Kafka's acknowledgements all block: never on the event loop). A file that made
  * progress is polled again at once; an idle one every poll interval; a failing one backs off up to 5 s.
- * Globs are expanded again every rescan interval. Aggregates are published when each window closes. Each configured
- * source's tailing (lines, entries, lag, rotations) is on /q/metrics from start-up ({@link SourceMeters}).
+ * Globs are expanded again every rescan interval. A file that is gone (absent, no longer matched by its glob, read to its
+ * end) is no longer followed after {@code retire-after}. Aggregates are published when each window closes. Each
+ * configured source's tailing (lines, entries, lag, rotations) is on /q/metrics from start-up ({@link SourceMeters}).
  */
 @ApplicationScoped
 public class TailService {
@@ -54,6 +58,8 @@ public class TailService {
     private final Map<List<String>, SourceMeters> meters = new ConcurrentHashMap<>();
     private final Map<String, FileTailer> tailers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    /** The files the last complete rescan found (null before the first): a tailer of one it did not find may retire. */
+    private volatile Rescan lastRescan;
     private WindowAggregates aggregates;
     private ScheduledExecutorService executor;
 
@@ -71,6 +77,11 @@ public class TailService {
     void onStart(@Observes StartupEvent e) {
         aggregates = new WindowAggregates(config.publish().maxImmediatePerCategory(), Instant.now());
         TailSettings.of(config); // an invalid limit (steps-in-flight) fails the start-up, naming its key
+        Duration retireAfter = config.tail().retireAfter();
+        if (retireAfter.isNegative() || retireAfter.isZero()) {
+            throw new IllegalArgumentException("jitsiops.logs.tail.retire-after must be positive (it is what separates a file "
+                    + "that is gone from one renamed and not reopened yet), not " + retireAfter);
+        }
         if (!config.tail().enabled() || deployment.logs().isEmpty()) {
             LOG.info("tailing is off (jitsiops.logs.tail.enabled=false or no logs[] in the deployment description)");
             return;
@@ -116,17 +127,26 @@ public class TailService {
         return config.defaultTimeZone().map(ZoneId::of).orElse(ZoneId.systemDefault());
     }
 
+    /** The files a rescan that began at {@code started} found, of every source (a path that is not a glob always). */
+    private record Rescan(Instant started, Set<String> found) {
+    }
+
     /** Starts a tailer for every configured file and glob match not followed yet. */
     void rescan() {
+        Instant started = Instant.now();
+        Set<String> all = new HashSet<>();
+        boolean complete = true;
         for (LogSource s : deployment.logs()) {
             List<TailSource> found;
             try {
                 found = SourceResolver.resolve(s, defaultZone());
             } catch (IOException | RuntimeException ex) {
                 LOG.warnf("logs: cannot expand %s: %s", s.path(), ex.getMessage());
+                complete = false;
                 continue;
             }
             for (TailSource t : found) {
+                all.add(t.path().toString());
                 tailers.computeIfAbsent(t.path().toString(), k -> {
                     FileTailer tailer = new FileTailer(t, TailSettings.of(config), categorizer, store, shipper,
                             aggregates, Clock.systemUTC(), meters.get(meterKey(s)));
@@ -134,6 +154,9 @@ public class TailService {
                     return tailer;
                 });
             }
+        }
+        if (complete) { // a source that could not be expanded found nothing: its files are not gone for that
+            lastRescan = new Rescan(started, all); // never changed once published
         }
     }
 
@@ -177,9 +200,38 @@ public class TailService {
             LOG.warnf("%s: %s", tailer.source().path(), ex.toString());
             delay = backoff(tailer);
         }
+        if (retiredIfGone(tailer)) {
+            return;
+        }
         if (!executor.isShutdown()) {
             executor.schedule(() -> run(tailer), delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Stops following a file that is gone: nothing of it left to read or store ({@link FileTailer#goneSince}) for
+     * retire-after, and a rescan begun since did not find it (a path that is not a glob is always found: never retired).
+     * Without it a dated file deleted by logrotate or a cron kept its tailer, polled forever, with its buffer and meters:
+     * one more per file per day. The tailer is waited through a rename and its writer's reopen (it opens the new file at
+     * its path itself); if the path comes back after all, a rescan starts a new tailer, which resumes from the stored
+     * cursor as after a restart. Runs on the tailer's thread between its polls: nothing of the tailer runs meanwhile.
+     *
+     * @return whether it is retired (not to be scheduled again)
+     */
+    private boolean retiredIfGone(FileTailer tailer) {
+        Instant since = tailer.goneSince();
+        Rescan last = lastRescan;
+        String path = tailer.source().path().toString();
+        if (since == null || last == null || !last.started().isAfter(since) || last.found().contains(path)
+                || Duration.between(since, Instant.now()).compareTo(config.tail().retireAfter()) < 0) {
+            return false;
+        }
+        tailer.close();
+        tailers.remove(path, tailer);
+        failures.remove(path);
+        tailer.meters().retire(tailer);
+        LOG.infof("stopped tailing %s: gone since %s", path, since);
+        return true;
     }
 
     private long backoff(FileTailer tailer) {

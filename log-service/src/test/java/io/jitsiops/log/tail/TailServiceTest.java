@@ -55,7 +55,8 @@ class TailServiceTest {
         // the test kit's deployment description: prosody, jicofo, jvb and nginx (access) in the simulator's log folder
         List<String> names = List.of("jitsiops_log_lines_read_total", "jitsiops_log_entries_shipped_total",
                 "jitsiops_log_entries_unparsed_total", "jitsiops_log_rotations_total", "jitsiops_log_truncations_total",
-                "jitsiops_log_bytes_behind", "jitsiops_log_last_line_timestamp_seconds", "jitsiops_log_files_open");
+                "jitsiops_log_bytes_behind", "jitsiops_log_last_line_timestamp_seconds", "jitsiops_log_files_open",
+                "jitsiops_log_files_retired_total");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             List<String> samples = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                     .filter(l -> l.startsWith("jitsiops_log_")).toList();
