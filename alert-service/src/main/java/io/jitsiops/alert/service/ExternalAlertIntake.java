@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -163,7 +164,11 @@ public class ExternalAlertIntake {
     private final PriorityQueue<Expiry> explicitExpiries = new PriorityQueue<>(Comparator.comparing(Expiry::endsAt));
     /** Label names and values repeat across alerts (alertname, severity, job…): one copy each in memory. */
     private final StringPool pool = new StringPool(65_536);
-    private final WriteBehind<PostedChange> writer = new WriteBehind<>("Prometheus alert changes", 2000, 1_000_000, this::persist);
+    /**
+     * jitsiops.alert.intake.writers write-behinds, each alert's changes always through the same one (by fingerprint):
+     * they write side by side, and an alert's firing and resolution can never be written out of order.
+     */
+    private final List<WriteBehind<PostedChange>> writers;
 
     public ExternalAlertIntake(AlertRepository repository, NotificationService notifications, AlertChangePublisher publisher,
                                ShardLabels shards, OwnedPartitions owned, AlertConfig config) {
@@ -171,6 +176,13 @@ public class ExternalAlertIntake {
         if (maxUnwritten < 1) {
             throw new IllegalArgumentException("jitsiops.alert.intake.max-unwritten must be at least 1, was " + maxUnwritten);
         }
+        int writerCount = config.intake().writers();
+        if (writerCount < 1 || writerCount > 16) {
+            throw new IllegalArgumentException("jitsiops.alert.intake.writers must be from 1 to 16, was " + writerCount);
+        }
+        this.writers = IntStream.range(0, writerCount)
+                .mapToObj(i -> new WriteBehind<PostedChange>("Prometheus alert changes", 2000, 1_000_000, this::persist))
+                .toList();
         this.repository = repository;
         this.notifications = notifications;
         this.publisher = publisher;
@@ -248,7 +260,20 @@ public class ExternalAlertIntake {
 
     /** Whether more than {@code max-unwritten} changes wait for PostgreSQL: posts applied here are refused meanwhile. */
     public boolean behind() {
-        return writer.backlog() >= maxUnwritten;
+        int backlog = 0;
+        for (WriteBehind<PostedChange> w : writers) {
+            backlog += w.backlog();
+        }
+        return backlog >= maxUnwritten;
+    }
+
+    /** The write-behind that writes this alert's changes: always the same one for a fingerprint. */
+    private WriteBehind<PostedChange> writerOf(Alert alert) {
+        return writers.get(Math.floorMod(alert.fingerprint().hashCode(), writers.size()));
+    }
+
+    private void write(PostedChange change) {
+        writerOf(change.alert()).add(change);
     }
 
     /**
@@ -299,10 +324,10 @@ public class ExternalAlertIntake {
             }
             if (changes) {
                 if (written == null) { // applied here: nothing waits for the write (no offset to commit)
-                    writer.add(new PostedChange(k.alert, partition));
+                    write(new PostedChange(k.alert, partition));
                 } else {
                     CompletableFuture<Void> w = new CompletableFuture<>();
-                    writer.addAndAwait(new PostedChange(k.alert, partition)).subscribe().with(w::complete, w::completeExceptionally);
+                    writerOf(k.alert).addAndAwait(new PostedChange(k.alert, partition)).subscribe().with(w::complete, w::completeExceptionally);
                     written.add(w);
                 }
             }
@@ -447,7 +472,7 @@ public class ExternalAlertIntake {
                 resolved.add(new PostedChange(k.alert, k.partition));
             }
         }
-        resolved.forEach(writer::add);
+        resolved.forEach(this::write);
     }
 
     /**

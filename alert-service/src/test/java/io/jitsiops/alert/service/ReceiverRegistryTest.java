@@ -3,7 +3,6 @@ package io.jitsiops.alert.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,9 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.jitsiops.alert.config.AlertConfig;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.jitsiops.alert.config.AlertConfigs;
 import io.vertx.core.Vertx;
 
 /** A receiver without what its type needs stops the start-up, naming the key; the secret never in the message. */
@@ -32,11 +29,9 @@ class ReceiverRegistryTest {
     }
 
     static AlertConfig config(Map<String, String> receiver) {
-        Map<String, String> p = new HashMap<>(Map.of("jitsiops.alert.migration.jdbc-url", "jdbc:postgresql://127.0.0.1:1/x"));
+        Map<String, String> p = new HashMap<>();
         receiver.forEach((k, v) -> p.put("jitsiops.alert.receivers.room." + k, v));
-        // Quarkus's converter reads the "4h" and "30d" of the mapping's defaults
-        return new SmallRyeConfigBuilder().withMapping(AlertConfig.class).withSources(new PropertiesConfigSource(p, "test", 100))
-                .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(AlertConfig.class);
+        return AlertConfigs.of(p);
     }
 
     @Test
