@@ -124,10 +124,11 @@ public interface AlertConfig {
         /**
          * How many writers put posted alerts' changes into PostgreSQL side by side, each on its own connection and
          * with its own share of the alerts (by fingerprint, so each alert's changes stay in order). One writer waits
-         * for each batch's statement before it sends the next; a second one keeps PostgreSQL's second backend busy
-         * meanwhile (session 30: new alerts in batches of 1000 were written at ~10,000 a second by one). 1 to 16.
+         * for each batch's statement before it sends the next, so one wrote new alerts at ~10,000 a second on the
+         * benchmark machine; 4 took batches of 100 at 20,000–34,000 (session 30, in turn with Alertmanager; 8 gave no
+         * more). Each holds one of the {@code quarkus.datasource.reactive.max-size} connections while it writes. 1 to 16.
          */
-        @WithDefault("2")
+        @WithDefault("4")
         int writers();
 
         /**

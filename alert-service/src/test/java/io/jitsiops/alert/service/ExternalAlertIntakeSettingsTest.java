@@ -1,5 +1,6 @@
 package io.jitsiops.alert.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,8 @@ class ExternalAlertIntakeSettingsTest {
     }
 
     @Test
-    void startsWithTwoWritersByDefaultAndWithAnyCountFromOneToSixteen() {
+    void startsWithFourWritersByDefaultAndWithAnyCountFromOneToSixteen() {
+        assertThat(AlertConfigs.of(Map.of()).intake().writers()).isEqualTo(4);
         assertThatCode(() -> intake(Map.of()).stop()).doesNotThrowAnyException();
         assertThatCode(() -> intake(Map.of("jitsiops.alert.intake.writers", "1")).stop()).doesNotThrowAnyException();
         assertThatCode(() -> intake(Map.of("jitsiops.alert.intake.writers", "16")).stop()).doesNotThrowAnyException();
