@@ -65,6 +65,20 @@ public class LogStore implements io.jitsiops.log.tail.CursorStore {
         }
     }
 
+    /**
+     * Deletes the cursor of a path that is no longer tailed: its file is gone and was read to its end (see
+     * {@code TailService.retiredIfGone}). A path that comes back is then read from its start as the new file it is.
+     */
+    public void forgetCursor(String path) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM logs.tail_cursor WHERE path = ?")) {
+            ps.setString(1, path);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("deleting the cursor of " + path, e);
+        }
+    }
+
     /** Stores one tail step: its counts, its error rows and the cursor after it, in one transaction. */
     @Override
     public void commitStep(TailCursor cursor, Collection<MinuteCounts> minutes, List<StoredError> errors) {

@@ -213,8 +213,12 @@ public class TailService {
      * retire-after, and a rescan begun since did not find it (a path that is not a glob is always found: never retired).
      * Without it a dated file deleted by logrotate or a cron kept its tailer, polled forever, with its buffer and meters:
      * one more per file per day. The tailer is waited through a rename and its writer's reopen (it opens the new file at
-     * its path itself); if the path comes back after all, a rescan starts a new tailer, which resumes from the stored
-     * cursor as after a restart. Runs on the tailer's thread between its polls: nothing of the tailer runs meanwhile.
+     * its path itself). Its cursor is deleted first (on PostgreSQL's failure it is not retired yet: tried again after its
+     * next poll): a path that comes back is a new file, read from its start. Kept, the cursor would have named a file
+     * that is gone, so the new tailer warned of a lost file that was read to its end, a new file on the reused inode with
+     * the same first bytes would have been resumed at the old position (lines skipped), and the table would have kept a
+     * row per dated file for good. A retired file moved back under its path is read again from its start: duplicates
+     * rather than a loss. Runs on the tailer's thread between its polls: nothing of the tailer runs meanwhile.
      *
      * @return whether it is retired (not to be scheduled again)
      */
@@ -224,6 +228,12 @@ public class TailService {
         String path = tailer.source().path().toString();
         if (since == null || last == null || !last.started().isAfter(since) || last.found().contains(path)
                 || Duration.between(since, Instant.now()).compareTo(config.tail().retireAfter()) < 0) {
+            return false;
+        }
+        try {
+            store.forgetCursor(path); // while the tailer is still in the map: no new one can read the cursor meanwhile
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: gone since %s, not retired yet: %s", path, since, e.getMessage());
             return false;
         }
         tailer.close();

@@ -125,6 +125,7 @@ class RetiredTailersTest {
         assertThat(meter("jitsiops.log.files.open")).isEqualTo(1);
         assertThat(meter("jitsiops.log.bytes.behind")).isZero();
         assertThat(oldTailer.meters().following()).isEqualTo(1); // the source's gauges no longer read the retired tailer
+        assertThat(store.cursor(old.toString())).isEmpty(); // no row left per dated file
 
         append(today, 40, 60); // the file still there is followed as before
         awaitCaughtUp(today);
@@ -187,16 +188,19 @@ class RetiredTailersTest {
     }
 
     @Test
-    void startsAgainWhenARetiredPathReappears() throws Exception {
+    void startsAgainFromTheStartOfTheFileWhenARetiredPathReappears() throws Exception {
         Path f = followedDatedFile("retire-again-", "1s");
         TailService tails = service;
         FileTailer first = tails.tailers().get(f.toString());
         Files.delete(f);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tails.tailers()).doesNotContainKey(f.toString()));
+        assertThat(store.cursor(f.toString())).isEmpty();
 
         append(f, 100, 250); // the same name again (new first bytes: a new file, whatever inode it gets)
         awaitCaughtUp(f);
         assertThat(tails.tailers().get(f.toString())).isNotNull().isNotSameAs(first);
+        // read from its start as a new file: no warning of a lost file (the retired one was read to its end)
+        assertThat(tails.tailers().get(f.toString()).lostFiles()).isZero();
         assertThat(delivery(f.toString(), 250)).isEqualTo(new TailFiles.Delivery(List.of(), List.of()));
         assertThat(meter("jitsiops.log.files.retired")).isEqualTo(1);
         assertThat(meter("jitsiops.log.files.open")).isEqualTo(1);
