@@ -116,7 +116,7 @@ public class BackupMetrics {
      * catalogue read already leaves it out. A verification recorded meanwhile stays (the figure is replaced only while
      * it is still the withdrawn backup's). Call after the catalogue has recorded the failure.
      */
-    public Uni<Void> withdrawn(List<String> components, Instant completedAt) {
+    private Uni<Void> withdrawn(List<String> components, Instant completedAt) {
         return catalogue.newestVerifiedPerComponent().invoke(newest -> {
             for (String c : components) {
                 Instant current = newestVerified.get(c);

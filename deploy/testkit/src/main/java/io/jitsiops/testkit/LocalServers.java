@@ -162,8 +162,9 @@ public final class LocalServers {
 
     /**
      * Starts a server on a free port, and on another one if the port was taken before the server bound it:
-     * {@link Ports#free()} closes the port it found, and on this shared machine another process (an ephemeral client
-     * port) took it in that gap twice in session 29's runs ("Port … seems to be in use", the simulator exiting with 1).
+     * {@link Ports#free()} closes the port it found. Twice in session 29's runs an outgoing connection's local port took
+     * it in that gap ("Port … seems to be in use", the simulator exiting with 1); since session 30 {@link Ports#free()}
+     * chooses below the ephemeral range, so what is left is a process binding a port of its own choosing.
      */
     private static <T extends LocalServer> T startedOnFreePort(java.util.function.IntFunction<T> onPort) {
         for (int attempt = 1; ; attempt++) {
