@@ -208,8 +208,9 @@ while [ "$LAG" != 0 ] && python3 -c "import sys,time; sys.exit(0 if time.time() 
 done
 echo "intake_applied: lag_records_at_end=$LAG0 lag_records_now=$LAG applied_after_s=$(python3 -c "import sys,time; print('%.1f' % (time.time() - float(sys.argv[1])))" "$APPLY_T0")"
 JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
-# how the service answered the posts over the whole run (accepted, or why it refused: behind PostgreSQL, queue full, …)
-curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_posts_total/ && $2 > 0 {printf "%s ", $0} END {print ""}' || true
+# how the service answered the posts over the whole run (accepted, or why it refused: behind PostgreSQL, queue full, …),
+# and how many posts waited for its writers to catch up first (since session 31)
+curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_posts_(total|waited_total)/ && $2 > 0 {printf "%s ", $0} END {print ""}' || true
 # stop-the-world garbage collection over the whole run (the intake keeps every alert in memory, as Alertmanager does)
 echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") full_gcs=$(grep -c 'Pause Full' "$OUT/alert-service-gc.log") gc_pause_total_ms=$(grep -oE '[0-9.]+ms$' "$OUT/alert-service-gc.log" | awk '{s+=$1} END {printf "%.0f", s}')"
 # HISTO=1: the live objects of the service at the end (what the intake keeps per alert), into target/histo.txt

@@ -64,6 +64,8 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("jitsiops.alert.rules-file", rulesFile.toString());
         // small, so that OutageTest reaches it with a few posts while PostgreSQL is away (default 20,000)
         c.put("jitsiops.alert.intake.max-unwritten", "200");
+        // short, so that OutageTest's posts past that bound are refused after a second's wait (default 5 s)
+        c.put("jitsiops.alert.intake.max-wait", "1s");
         // short, so that PrometheusIntakeTest sees a stuck owner refused within seconds (default 60 s)
         c.put("jitsiops.alert.intake.max-owner-lag", "3s");
         c.put("jitsiops.alert.receivers.operators.type", "email");

@@ -113,8 +113,8 @@ public interface AlertConfig {
         Optional<Secret> bearerToken();
 
         /**
-         * Changes of posted alerts applied here but not yet written to PostgreSQL above which posts are answered 503
-         * (Prometheus posts again): how far the intake may run ahead of PostgreSQL, and what a crash can lose (until
+         * Changes of posted alerts applied here but not yet written to PostgreSQL above which posts wait (up to
+         * {@link #maxWait()}, then are answered 503): how far the intake may run ahead of PostgreSQL, and what a crash can lose (until
          * Prometheus's next re-post). A burst of this many new alerts is taken at once (written at ~10,000 a second
          * on the benchmark machine, session 25). At least 1.
          */
@@ -130,6 +130,16 @@ public interface AlertConfig {
          */
         @WithDefault("4")
         int writers();
+
+        /**
+         * How long a post that arrives while this replica is more than {@link #maxUnwritten()} changes ahead of
+         * PostgreSQL waits, its body unread, for the writers to catch up before it is answered 503. Prometheus does
+         * not post a refused batch again and waits up to its Alertmanager timeout (10 s by default) for an answer, one
+         * batch at a time: a wait slows it down to what is written instead of dropping its alerts. 0 refuses at once
+         * (as before session 31). Not negative.
+         */
+        @WithDefault("5s")
+        Duration maxWait();
 
         /**
          * How long the replica that owns some of a post's alerts may leave alerts routed to it from here unapplied

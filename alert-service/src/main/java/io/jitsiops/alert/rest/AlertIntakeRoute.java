@@ -53,8 +53,9 @@ import io.vertx.ext.web.RoutingContext;
  * token (jitsiops.alert.intake.bearer-token) or an OIDC bearer with the role jitsi-ops-operator, resolved by
  * Quarkus' own HTTP security (the request's deferred identity; no token is verified here); 401 without either, 403
  * without the role; 400 for a body that is not a JSON array of alerts or an alert without labels; 503 when Kafka
- * cannot take them, this replica is more than max-unwritten changes ahead of PostgreSQL, or the replica that owns some
- * of them is more than max-owner-lag behind (Prometheus posts again);
+ * cannot take them, this replica is more than max-unwritten changes ahead of PostgreSQL for longer than max-wait (the
+ * post waits meanwhile, {@link CatchUpWait}), or the replica that owns some of them is more than max-owner-lag behind
+ * (Prometheus posts again);
  * 200 once they are handed over. Documented in
  * META-INF/openapi.yaml.
  */
@@ -103,6 +104,8 @@ public class AlertIntakeRoute {
     /** Posts by outcome, and the alerts of accepted posts (Alertmanager's alertmanager_alerts_received_total). */
     private final AtomicLong[] posts = new AtomicLong[Outcome.values().length];
     private final AtomicLong alertsAccepted = new AtomicLong();
+    /** Posts that arrive while this replica is behind PostgreSQL wait here, their bodies unread, before a refusal. */
+    private final CatchUpWait catchUp;
 
     public AlertIntakeRoute(PostedAlertRouter router, AlertConfig config, MeterRegistry meters,
                             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize) {
@@ -114,6 +117,9 @@ public class AlertIntakeRoute {
             meters.more().counter("jitsiops_alert_intake_posts_total", Tags.of("outcome", o.tag), posts[o.ordinal()]);
         }
         meters.more().counter("jitsiops_alert_intake_alerts_total", Tags.empty(), alertsAccepted);
+        this.catchUp = new CatchUpWait(router::behind, config.intake().maxWait());
+        meters.gauge("jitsiops_alert_intake_posts_waiting", catchUp, CatchUpWait::waiting);
+        meters.more().counter("jitsiops_alert_intake_posts_waited_total", Tags.empty(), catchUp.waited());
     }
 
     void register(@Observes Router router) {
@@ -161,12 +167,15 @@ public class AlertIntakeRoute {
     }
 
     private void readBody(RoutingContext ctx) {
-        if (router.behind()) {
-            // refused before the body is read: parsing a batch only to refuse it was most of the CPU of a flood
+        // while behind, the post waits (its body unread) for the writers to catch up, and is refused only past
+        // max-wait: before the body is read, since parsing a batch only to refuse it was most of the CPU of a flood
+        catchUp.whenCaughtUp(ctx.vertx(), () -> ctx.response().closed(), () -> read(ctx), () -> {
             ctx.request().resume(); // the unread body is drained and dropped
             answer(ctx, Outcome.REFUSED_BEHIND_POSTGRESQL, "this replica has more than its max-unwritten changes waiting for PostgreSQL: post again later");
-            return;
-        }
+        });
+    }
+
+    private void read(RoutingContext ctx) {
         if (ctx.body().available()) { // a body handler ran before this route (none is installed today)
             Buffer read = ctx.body().buffer();
             take(ctx, read == null ? Buffer.buffer() : read);

@@ -287,9 +287,9 @@ public class PostedAlertRouter {
     }
 
     /**
-     * Whether this replica is too far ahead of PostgreSQL with what it applied itself: a post is then refused before
-     * its body is read (it would be refused for the alerts this replica owns anyway; with replicas sharing one
-     * PostgreSQL the others are likely behind too, and Prometheus posts again).
+     * Whether this replica is too far ahead of PostgreSQL with what it applied itself: a post then waits before its
+     * body is read, and is refused if it still is after max-wait (it would be refused for the alerts this replica owns
+     * anyway; with replicas sharing one PostgreSQL the others are likely behind too).
      */
     public boolean behind() {
         return intake.behind();
