@@ -530,7 +530,10 @@ class PrometheusIntakeTest {
         assertThat(given().get("/q/metrics").asString())
                 .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_postgresql\"}")
                 .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_kafka\"}")
-                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_owner\"}");
+                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_owner\"}")
+                // how far behind PostgreSQL the intake is, and the posts waiting for it to catch up (since session 31)
+                .contains("jitsiops_alert_intake_unwritten ", "jitsiops_alert_intake_posts_waiting ",
+                        "jitsiops_alert_intake_posts_waited_total ");
     }
 
     @Test

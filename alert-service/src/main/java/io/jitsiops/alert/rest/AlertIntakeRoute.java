@@ -119,6 +119,7 @@ public class AlertIntakeRoute {
         meters.more().counter("jitsiops_alert_intake_alerts_total", Tags.empty(), alertsAccepted);
         this.catchUp = new CatchUpWait(router::behind, config.intake().maxWait());
         meters.gauge("jitsiops_alert_intake_posts_waiting", catchUp, CatchUpWait::waiting);
+        meters.gauge("jitsiops_alert_intake_unwritten", router, PostedAlertRouter::unwritten);
         meters.more().counter("jitsiops_alert_intake_posts_waited_total", Tags.empty(), catchUp.waited());
     }
 

@@ -232,7 +232,7 @@ public class ExternalAlertIntake {
     /**
      * Applies the alerts of one post that fall on a partition this replica owns, here, without a round through Kafka
      * ({@link PostedAlertRouter} asks only while {@link PartitionOwnership#holdsHere} says so): on the intake thread,
-     * like a record. Returns false (nothing done; the post is answered 503 and Prometheus posts again) while more than
+     * like a record. Returns false (nothing done; the post is answered 503) while more than twice
      * {@code max-unwritten} changes wait to be written (PostgreSQL slow or away, or a flood of new alerts) or the
      * thread's queue is full: how far the intake runs ahead of what it has written stays bounded, where routing them
      * through Kafka to this same owner would only have queued them there. If the partition moved away before the
@@ -242,7 +242,11 @@ public class ExternalAlertIntake {
      * next re-post: late by up to a re-post interval, never twice.
      */
     public boolean applyHere(PrometheusAlertsPosted posted, String partition, Consumer<PrometheusAlertsPosted> elsewhere) {
-        if (behind()) {
+        // A post gets here once its route found this replica not behind before reading the body (CatchUpWait); posts
+        // admitted together may carry the backlog past max-unwritten meanwhile, and refusing one now wastes the body
+        // read and parsed and answers 503 for alerts the bound had let in. So the bound here is twice max-unwritten:
+        // the memory stays bounded.
+        if (backlog() >= 2L * maxUnwritten) {
             return false;
         }
         try {
@@ -260,11 +264,16 @@ public class ExternalAlertIntake {
 
     /** Whether more than {@code max-unwritten} changes wait for PostgreSQL: posts applied here are refused meanwhile. */
     public boolean behind() {
-        int backlog = 0;
+        return backlog() >= maxUnwritten;
+    }
+
+    /** The changes waiting for PostgreSQL, summed over the writers (gauge {@code jitsiops_alert_intake_unwritten}). */
+    public long backlog() {
+        long backlog = 0;
         for (WriteBehind<PostedChange> w : writers) {
             backlog += w.backlog();
         }
-        return backlog >= maxUnwritten;
+        return backlog;
     }
 
     /** The write-behind that writes this alert's changes: always the same one for a fingerprint. */

@@ -295,6 +295,11 @@ public class PostedAlertRouter {
         return intake.behind();
     }
 
+    /** Changes of posted alerts applied here and waiting for PostgreSQL: what max-unwritten bounds. */
+    public long unwritten() {
+        return intake.backlog();
+    }
+
     /** Alerts meant to be applied here whose partition moved away meanwhile: routed to its new owner. */
     private void sendMovedAway(PrometheusAlertsPosted payload) {
         try {
