@@ -55,7 +55,7 @@ import io.vertx.ext.web.RoutingContext;
  * without the role; 400 for a body that is not a JSON array of alerts or an alert without labels; 503 when Kafka
  * cannot take them, this replica is more than max-unwritten changes ahead of PostgreSQL for longer than max-wait (the
  * post waits meanwhile, {@link CatchUpWait}), or the replica that owns some of them is more than max-owner-lag behind
- * (Prometheus posts again);
+ * (Prometheus drops the batch and sends its firing alerts again with a later evaluation);
  * 200 once they are handed over. Documented in
  * META-INF/openapi.yaml.
  */

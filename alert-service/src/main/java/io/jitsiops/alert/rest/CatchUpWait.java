@@ -14,12 +14,12 @@ import io.vertx.core.Vertx;
  * <p>
  * Why wait rather than refuse at once: Prometheus's notifier does not post a refused batch again (its alerts are
  * dropped, counted in {@code prometheus_notifications_dropped_total}, until a later evaluation sends them again),
- * and it sends its next batch at once (prometheus/prometheus {@code notifier/sendloop.go}: {@code sendOneBatch},
- * one loop per Alertmanager, each batch under the Alertmanager config's {@code timeout}). A flood refused at once
- * became a loop of refusals: in bench/alerts (new alerts in batches of 1000, session 30) 4,628 posts were refused
- * against 338 accepted, each body sent and drained on the cores PostgreSQL and the writers needed. Prometheus waits
- * for an answer up to its Alertmanager timeout (10 s by default) and posts one batch at a time to each Alertmanager,
- * so a post that waits slows its sender down to what is written, and its alerts are not dropped.
+ * and it sends its next batch at once. A flood refused at once became a loop of refusals: in bench/alerts (new
+ * alerts in batches of 1000, session 30) 4,628 posts were refused against 338 accepted, each body sent and drained on
+ * the cores PostgreSQL and the writers needed. But Prometheus posts one batch at a time to each Alertmanager and waits
+ * for the answer up to the Alertmanager config's {@code timeout}, 10 s by default (prometheus/prometheus
+ * {@code notifier/sendloop.go}: {@code loop}, {@code sendOneBatch}, {@code sendAll}), so a post that waits slows its
+ * sender down to what is written, and its alerts are not dropped.
  * <p>
  * The wait polls on the request's event loop every {@link #POLL_MS} ms: a check is a few reads of the writers'
  * backlogs, and polling needs no wake-up from the writers' threads into every event loop. Releasing a post up to

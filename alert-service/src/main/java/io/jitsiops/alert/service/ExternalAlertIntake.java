@@ -262,7 +262,7 @@ public class ExternalAlertIntake {
         }
     }
 
-    /** Whether more than {@code max-unwritten} changes wait for PostgreSQL: posts applied here are refused meanwhile. */
+    /** Whether more than {@code max-unwritten} changes wait for PostgreSQL: posts wait meanwhile (the route's CatchUpWait). */
     public boolean behind() {
         return backlog() >= maxUnwritten;
     }
