@@ -62,7 +62,7 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         String base = "http://127.0.0.1:" + wireMock.port();
         Map<String, String> c = new HashMap<>();
         c.put("jitsiops.alert.rules-file", rulesFile.toString());
-        // small, so that OutageTest reaches it with a few posts while PostgreSQL is away (default 20,000)
+        // small, so that OutageTest reaches it with a few posts while PostgreSQL is away (default 100,000)
         c.put("jitsiops.alert.intake.max-unwritten", "200");
         // short, so that OutageTest's posts past that bound are refused after a second's wait (default 5 s)
         c.put("jitsiops.alert.intake.max-wait", "1s");

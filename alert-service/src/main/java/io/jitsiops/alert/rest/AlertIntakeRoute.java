@@ -172,7 +172,7 @@ public class AlertIntakeRoute {
         // max-wait: before the body is read, since parsing a batch only to refuse it was most of the CPU of a flood
         catchUp.whenCaughtUp(ctx.vertx(), () -> ctx.response().closed(), () -> read(ctx), () -> {
             ctx.request().resume(); // the unread body is drained and dropped
-            answer(ctx, Outcome.REFUSED_BEHIND_POSTGRESQL, "this replica has more than its max-unwritten changes waiting for PostgreSQL: post again later");
+            answer(ctx, Outcome.REFUSED_BEHIND_POSTGRESQL, "this replica has had more than its max-unwritten changes waiting for PostgreSQL for longer than max-wait: post again later");
         });
     }
 

@@ -186,7 +186,8 @@ public class PostedAlertRouter {
     /**
      * Hands the alerts of one post to Kafka, one record per partition; returns normally once they are handed over.
      * Throws {@link UnavailableException} when a record could not be handed over, Kafka looks away, this replica
-     * owns some of the alerts and is too far ahead of PostgreSQL, or another replica owns some and is further behind
+     * owns some of the alerts and is more than twice max-unwritten ahead of PostgreSQL or its intake queue is full
+     * ({@link ExternalAlertIntake#applyHere}), or another replica owns some and is further behind
      * than {@code max-owner-lag} ({@link OwnerLagGuard}; answer 503), and
      * IllegalArgumentException for a single alert larger than a record may be (answer 400).
      */
@@ -230,8 +231,8 @@ public class PostedAlertRouter {
             }
         }
         if (behind) {
-            throw new UnavailableException("this replica owns these alerts and has more than its max-unwritten changes "
-                    + "waiting for PostgreSQL: post again later", Refusal.BEHIND_POSTGRESQL);
+            throw new UnavailableException("this replica owns these alerts and has more than twice its max-unwritten changes "
+                    + "waiting for PostgreSQL, or its intake queue is full: post again later", Refusal.BEHIND_POSTGRESQL);
         }
         if (ownerBehind) {
             throw new UnavailableException("the replica that owns some of these alerts has left alerts routed to it "
