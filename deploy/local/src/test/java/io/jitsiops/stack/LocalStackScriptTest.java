@@ -682,7 +682,7 @@ class LocalStackScriptTest {
             browser.open(statusPage());
             System.out.printf("[page] viewer: %s%n", browser.signIn("viewer", "viewer-local-password", Duration.ofSeconds(30)));
             assertThat(browser.currentUrl()).as("no code left in the address bar").doesNotContain("code=");
-            browser.clickIn("#alerts li.alert", acked, "button.ack", Duration.ofSeconds(30));
+            browser.clickIn("#alerts li.alert[data-fingerprint=\"" + ackedFp + "\"]", acked, "button.ack", Duration.ofSeconds(30));
             String refused = browser.waitForText("#action-message", "without role jitsi-ops-operator", Duration.ofSeconds(30));
             System.out.printf("[page] viewer acknowledges: %s%n", refused);
             assertThat(refused).contains("Signed in as viewer").contains("(403)");
@@ -693,12 +693,12 @@ class LocalStackScriptTest {
         try (StatusPageBrowser browser = new StatusPageBrowser()) {
             browser.open(statusPage());
             System.out.printf("[page] operator: %s%n", browser.signIn("operator", "operator-local-password", Duration.ofSeconds(30)));
-            browser.clickIn("#alerts li.alert", acked, "button.ack", Duration.ofSeconds(30));
+            browser.clickIn("#alerts li.alert[data-fingerprint=\"" + ackedFp + "\"]", acked, "button.ack", Duration.ofSeconds(30));
             System.out.printf("[page] operator acknowledges: %s%n", browser.waitForText("#action-message", "Acknowledged", Duration.ofSeconds(30)));
             await("alert-service has the acknowledgement").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> Pattern.compile("\"ackedUntil\":\"20").matcher(alertJson(http, alerts, ackedFp)).find());
 
-            browser.clickIn("#alerts li.alert", silenced, "button.silence", Duration.ofSeconds(30));
+            browser.clickIn("#alerts li.alert[data-fingerprint=\"" + silencedFp + "\"]", silenced, "button.silence", Duration.ofSeconds(30));
             org.openqa.selenium.WebElement form = browser.waitForElement("#alerts form.silence-form", "", Duration.ofSeconds(10));
             form.findElement(org.openqa.selenium.By.cssSelector("input[name=comment]")).sendKeys("e2e " + run + ": planned work");
             int pageHookRequestsBefore = pageHookRequests();
@@ -757,10 +757,14 @@ class LocalStackScriptTest {
     }
 
     /** The fingerprint of the firing alert of the e2e-page component with this target (alert-service's API). */
+    /**
+     * The firing component-down alert of a target. A DOWN also fires its component-degraded warning, which that alert
+     * inhibits (muted); both are written at the same instant, so "the first of the target's alerts" was either.
+     */
     private static String firingFingerprint(HttpClient http, String alerts, String target) throws Exception {
         String[] fp = new String[1];
         await("alert of " + target + " firing").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            String list = http.send(HttpRequest.newBuilder(URI.create(alerts + "/alerts?state=firing&label=target=" + target)).build(),
+            String list = http.send(HttpRequest.newBuilder(URI.create(alerts + "/alerts?state=firing&label=alertname=component-down&label=target=" + target)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             java.util.regex.Matcher m = Pattern.compile("\"fingerprint\":\"([^\"]+)\"").matcher(list);
             if (m.find()) {
