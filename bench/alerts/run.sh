@@ -116,10 +116,10 @@ receivers:
     webhook_configs: [{url: 'http://127.0.0.1:$SINK_PORT/hook', send_resolved: false}]
 YAML
 
-# --- jitsi-ops alert-service (SerialGC as the stack runs a service; heap JO_XMX, default 1g: the intake run
-#     leaves hundreds of thousands of alerts in memory, as it does in Alertmanager) ---
+# --- jitsi-ops alert-service (collector JO_GC, default SerialGC as the stack runs a service; heap JO_XMX, default 1g:
+#     the intake run leaves hundreds of thousands of alerts in memory, as it does in Alertmanager) ---
 JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN alert_service "$JO_JAR" $JO_PORT "$OUT/alert-service.log" $((BASE + 432)) \
-  -Xmx${JO_XMX:-1g} -XX:+UseSerialGC -Xlog:gc:file="$OUT/alert-service-gc.log" ${JO_JAVA_OPTS:-} \
+  -Xmx${JO_XMX:-1g} ${JO_GC:--XX:+UseSerialGC} -Xlog:gc:file="$OUT/alert-service-gc.log" ${JO_JAVA_OPTS:-} \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \
   -Djitsiops.alert.receivers.sink.max-in-flight=64
@@ -212,7 +212,7 @@ JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
 # and how many posts waited for its writers to catch up first (since session 31)
 curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_posts_(total|waited_total)/ && $2 > 0 {printf "%s ", $0} END {print ""}' || true
 # stop-the-world garbage collection over the whole run (the intake keeps every alert in memory, as Alertmanager does)
-echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") full_gcs=$(grep -c 'Pause Full' "$OUT/alert-service-gc.log") gc_pause_total_ms=$(grep -oE '[0-9.]+ms$' "$OUT/alert-service-gc.log" | awk '{s+=$1} END {printf "%.0f", s}')"
+echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") full_gcs=$(grep -c 'Pause Full' "$OUT/alert-service-gc.log") gc_pause_total_ms=$(grep 'Pause' "$OUT/alert-service-gc.log" | grep -oE '[0-9.]+ms$' | awk '{s+=$1} END {printf "%.0f", s}')"
 # HISTO=1: the live objects of the service at the end (what the intake keeps per alert), into target/histo.txt
 [ -n "${HISTO:-}" ] && jcmd $JO_PID GC.class_histogram > "$OUT/histo.txt" 2>&1 || true
 kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=

@@ -381,10 +381,12 @@ class NotificationFlowTest {
         String fp = fingerprintOf("test-stress", "sil-1");
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(requests(AlertTestResource.WEBHOOK_PATH, "sil-1")).isEmpty();
-        given().get("/api/alerts/" + fp).then().body("muted", equalTo(true));
-        // the list marks it too (the status page shows silenced alerts as such), beside the alert's own fields
+        given().get("/api/alerts/" + fp).then().body("muted", equalTo(true)).body("silencedBy", equalTo(List.of(id)))
+                .body("inhibitedBy", equalTo(List.of()));
+        // the list marks it too, with what mutes it (the status page says "silenced"), beside the alert's own fields
         given().queryParam("label", "target=sil-1").get("/api/alerts").then().statusCode(200)
-                .body("[0].fingerprint", equalTo(fp)).body("[0].state", equalTo("FIRING")).body("[0].muted", equalTo(true));
+                .body("[0].fingerprint", equalTo(fp)).body("[0].state", equalTo("FIRING")).body("[0].muted", equalTo(true))
+                .body("[0].silencedBy", equalTo(List.of(id))).body("[0].inhibitedBy", equalTo(List.of()));
         // and Alertmanager's v2 list shows it suppressed, as Alertmanager shows a silenced alert
         given().get("/api/v2/alerts").then().statusCode(200)
                 .body("find { it.fingerprint == '" + fp + "' }.status.state", equalTo("suppressed"));

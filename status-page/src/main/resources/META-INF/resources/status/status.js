@@ -116,6 +116,14 @@ function followLiveUpdates() {
   stream.onerror = () => { live.textContent = 'Live updates interrupted: reconnecting…'; };
 }
 
+// Why no notification goes out for a firing alert: a silence (its ids) or a firing alert that inhibits it (e.g. the
+// component's DOWN over its DEGRADED warning); the list's silencedBy / inhibitedBy say which.
+function mutedMarker(a) {
+  if (a.muted !== true) return '';
+  if ((a.silencedBy || []).length) return el('span', { class: 'silenced' }, ' — silenced: no notification goes out while a silence matches it');
+  return el('span', { class: 'inhibited' }, ' — inhibited: no notification goes out while the alert that inhibits it fires');
+}
+
 const panels = {
   alerts(list) {
     if (!list.length) return el('p', { class: 'empty' }, 'No alert is firing.');
@@ -125,7 +133,7 @@ const panels = {
       el('span', { class: 'empty' }, Object.entries(a.labels || {}).filter(([n]) => ['component', 'target', 'room', 'shard'].includes(n)).map(([n, v]) => n + '=' + v).join(' ')),
       ' — since ', el('time', { datetime: a.startsAt || '' }, ago(a.startsAt)),
       a.ackedUntil && Date.parse(a.ackedUntil) > Date.now() ? el('span', { class: 'acked' }, ' — acknowledged until ' + time(a.ackedUntil)) : '',
-      a.muted === true ? el('span', { class: 'silenced' }, ' — silenced: no notification goes out while a silence matches it') : '',
+      mutedMarker(a),
       signedIn() && a.fingerprint ? alertActions(a) : '')));
   },
   restores(list) {

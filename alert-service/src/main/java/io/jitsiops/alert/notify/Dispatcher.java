@@ -230,29 +230,17 @@ public final class Dispatcher {
         return List.copyOf(alerts.values());
     }
 
-    public synchronized boolean muted(Alert alert) {
-        return muted(alert, clock.instant(), firingAlerts());
-    }
-
     /**
-     * The fingerprints of those firing alerts of a list that a silence or an inhibition mutes now (the alert list
-     * API's {@code muted}); the set of firing alerts is taken once for the whole list, not once per alert.
+     * The fingerprints of those firing alerts of a list that a silence or an inhibition mutes now: those whose
+     * {@link #statusAmong status} is suppressed.
      */
     public synchronized Set<String> mutedAmong(Collection<Alert> list) {
-        Instant now = clock.instant();
-        List<Alert> firing = null;
         Set<String> muted = new java.util.HashSet<>();
-        for (Alert a : list) {
-            if (!a.firing()) {
-                continue;
+        statusAmong(list).forEach((fingerprint, status) -> {
+            if (status.suppressed()) {
+                muted.add(fingerprint);
             }
-            if (firing == null) {
-                firing = firingAlerts();
-            }
-            if (muted(a, now, firing)) {
-                muted.add(a.fingerprint());
-            }
-        }
+        });
         return muted;
     }
 

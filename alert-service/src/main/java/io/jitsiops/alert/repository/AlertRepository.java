@@ -365,7 +365,7 @@ public class AlertRepository {
         List<Object> args = new ArrayList<>();
         where(sql, args, f.state(), f.severity(), f.labels());
         args.add(f.limit());
-        sql.append(" ORDER BY updated_at DESC LIMIT $").append(args.size());
+        sql.append(" ORDER BY updated_at DESC, fingerprint LIMIT $").append(args.size());
         return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(this::alerts);
     }
 

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.notify.AlertStatus;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.NotificationRepository;
 import io.jitsiops.alert.rule.RuleFileParser;
@@ -53,7 +54,7 @@ public class AlertResource {
 
     @GET
     @Operation(summary = "Alerts, most recently changed first",
-            description = "Each alert with muted (silenced or inhibited now). Filters: state (pending, firing, resolved), severity (info, warning, critical), label=name=value (repeatable)")
+            description = "Each alert with muted (silenced or inhibited now), silencedBy (silence ids) and inhibitedBy (the inhibiting alert's fingerprint). Filters: state (pending, firing, resolved), severity (info, warning, critical), label=name=value (repeatable)")
     @APIResponse(responseCode = "200", description = "The matching alerts")
     @APIResponse(responseCode = "400", description = "A label filter is not name=value")
     public Uni<Response> list(@QueryParam("state") String state, @QueryParam("severity") String severity,
@@ -74,8 +75,8 @@ public class AlertResource {
         }
         return alerts.find(new AlertRepository.Filter(state, severity, byLabel, Math.max(1, Math.min(limit, 1000))))
                 .map(list -> {
-                    java.util.Set<String> muted = pipeline.mutedAmong(list);
-                    return Response.ok(list.stream().map(a -> new Views.AlertListItem(a, muted.contains(a.fingerprint())))
+                    Map<String, AlertStatus> status = pipeline.statusAmong(list);
+                    return Response.ok(list.stream().map(a -> new Views.AlertListItem(a, status.get(a.fingerprint())))
                             .toList()).build();
                 });
     }
@@ -92,8 +93,11 @@ public class AlertResource {
             }
             Alert a = found.get();
             return Uni.combine().all().unis(alerts.history(fingerprint), notifications.deliveriesOf(fingerprint)).asTuple()
-                    .map(t -> Response.ok(new Views.AlertDetail(a, a.firing() && pipeline.muted(a), t.getItem1(),
-                            t.getItem2())).build());
+                    .map(t -> {
+                        AlertStatus status = pipeline.statusAmong(List.of(a)).getOrDefault(a.fingerprint(), AlertStatus.ACTIVE);
+                        return Response.ok(new Views.AlertDetail(a, status.suppressed(), status.silencedBy(),
+                                status.inhibitedBy(), t.getItem1(), t.getItem2())).build();
+                    });
         });
     }
 

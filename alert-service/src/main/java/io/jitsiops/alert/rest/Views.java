@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.notify.AlertStatus;
 import io.jitsiops.alert.repository.AlertRepository;
 import io.jitsiops.alert.repository.NotificationRepository;
 
@@ -13,15 +14,26 @@ public final class Views {
     private Views() {
     }
 
-    public record AlertDetail(Alert alert, boolean muted, List<AlertRepository.HistoryEntry> history,
-                              List<NotificationRepository.Delivery> notifications) {
+    /**
+     * One alert with its history and notifications, whether it is muted now and by what: the ids of the silences that
+     * match it and the fingerprint of the firing alert that inhibits it (empty when none; Alertmanager's v2
+     * {@code status.silencedBy} / {@code inhibitedBy}).
+     */
+    public record AlertDetail(Alert alert, boolean muted, List<String> silencedBy, List<String> inhibitedBy,
+                              List<AlertRepository.HistoryEntry> history, List<NotificationRepository.Delivery> notifications) {
     }
 
     /**
-     * One alert of the alert list: the alert's own fields and whether a silence or an inhibition mutes it now
-     * (the status page marks silenced alerts; {@code GET /api/alerts/{fingerprint}} has the same {@code muted}).
+     * One alert of the alert list: the alert's own fields, whether a silence or an inhibition mutes it now, and which
+     * ({@code silencedBy}: silence ids, {@code inhibitedBy}: the inhibiting alert's fingerprint): the status page says
+     * "silenced" or "inhibited" from these. {@code GET /api/alerts/{fingerprint}} has the same three fields.
      */
-    public record AlertListItem(@com.fasterxml.jackson.annotation.JsonUnwrapped Alert alert, boolean muted) {
+    public record AlertListItem(@com.fasterxml.jackson.annotation.JsonUnwrapped Alert alert, boolean muted,
+                                List<String> silencedBy, List<String> inhibitedBy) {
+        public AlertListItem(Alert alert, AlertStatus status) {
+            this(alert, status != null && status.suppressed(), status == null ? List.of() : status.silencedBy(),
+                    status == null ? List.of() : status.inhibitedBy());
+        }
     }
 
     public record Ack(String fingerprint, Instant acknowledgedUntil) {

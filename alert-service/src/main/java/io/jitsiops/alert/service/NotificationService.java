@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import io.jitsiops.alert.config.AlertConfig;
 import io.jitsiops.alert.notify.AckLinkSigner;
 import io.jitsiops.alert.notify.Alert;
+import io.jitsiops.alert.notify.AlertStatus;
 import io.jitsiops.alert.notify.Dispatcher;
 import io.jitsiops.alert.notify.NotificationLogEntry;
 import io.jitsiops.alert.notify.ReceiverQueue;
@@ -195,17 +196,8 @@ public class NotificationService {
         dispatcher.acknowledge(fingerprint, until);
     }
 
-    public boolean muted(Alert alert) {
-        return dispatcher.muted(alert);
-    }
-
-    /** The fingerprints of the firing alerts of a list that are muted now (silenced or inhibited). */
-    public Set<String> mutedAmong(List<Alert> list) {
-        return dispatcher.mutedAmong(list);
-    }
-
     /** The silence and inhibition status of the firing alerts of a list ({@link Dispatcher#statusAmong}). */
-    public Map<String, io.jitsiops.alert.notify.AlertStatus> statusAmong(List<Alert> list) {
+    public Map<String, AlertStatus> statusAmong(List<Alert> list) {
         return dispatcher.statusAmong(list);
     }
 

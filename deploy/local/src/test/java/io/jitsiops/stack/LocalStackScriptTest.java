@@ -674,8 +674,10 @@ class LocalStackScriptTest {
         Pattern mark = Pattern.compile("(page-" + run + "-(?:ack|silence))\\b");
         await("both alerts notified").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> pageHookMarks(mark, 0).keySet().containsAll(List.of(acked, silenced)));
-        String ackedFp = firingFingerprint(http, alerts, acked);
-        String silencedFp = firingFingerprint(http, alerts, silenced);
+        String ackedFp = firingFingerprint(http, alerts, "component-down", acked);
+        String silencedFp = firingFingerprint(http, alerts, "component-down", silenced);
+        // the DOWN also fires the target's component-degraded warning, which the critical one inhibits
+        String inhibitedFp = firingFingerprint(http, alerts, "component-degraded", acked);
 
         // A viewer (signed in, no role) is refused in plain words; the alert is not acknowledged.
         try (StatusPageBrowser browser = new StatusPageBrowser()) {
@@ -715,6 +717,9 @@ class LocalStackScriptTest {
             assertThat(browser.waitForElement("#alerts li.alert", acked, Duration.ofSeconds(30)).getText()).contains("acknowledged until")
                     .doesNotContain("silenced");
             assertThat(browser.waitForElement("#alerts li.alert", silenced, Duration.ofSeconds(30)).getText()).contains("silenced");
+            // the page says why the acknowledged target's warning tells nobody: inhibited, not silenced
+            assertThat(browser.waitForElement("#alerts li.alert[data-fingerprint=\"" + inhibitedFp + "\"]", acked, Duration.ofSeconds(30))
+                    .getText()).contains("inhibited").doesNotContain("silenced");
             browser.screenshot("operator-acknowledged-and-silenced-laptop");
             browser.resize(StatusPageBrowser.PHONE);
             assertThat(browser.waitForElement("#alerts li.alert", silenced, Duration.ofSeconds(10)).getText()).contains("silenced");
@@ -761,10 +766,10 @@ class LocalStackScriptTest {
      * The firing component-down alert of a target. A DOWN also fires its component-degraded warning, which that alert
      * inhibits (muted); both are written at the same instant, so "the first of the target's alerts" was either.
      */
-    private static String firingFingerprint(HttpClient http, String alerts, String target) throws Exception {
+    private static String firingFingerprint(HttpClient http, String alerts, String alertname, String target) throws Exception {
         String[] fp = new String[1];
         await("alert of " + target + " firing").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            String list = http.send(HttpRequest.newBuilder(URI.create(alerts + "/alerts?state=firing&label=alertname=component-down&label=target=" + target)).build(),
+            String list = http.send(HttpRequest.newBuilder(URI.create(alerts + "/alerts?state=firing&label=alertname=" + alertname + "&label=target=" + target)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             java.util.regex.Matcher m = Pattern.compile("\"fingerprint\":\"([^\"]+)\"").matcher(list);
             if (m.find()) {
