@@ -134,6 +134,12 @@ start_am() {
   AM_PID=$!
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break; sleep 0.5; done
 }
+# the alert-service's stop-the-world garbage collection over the whole run (the intake keeps every alert in memory,
+# as Alertmanager does); only 'Pause' lines are summed (G1 also logs concurrent phases, which stop nothing)
+gc_summary() {
+  local log="$OUT/alert-service-gc.log"
+  echo "gc=${JO_GC:--XX:+UseSerialGC} gc_pauses=$(grep -c 'Pause' "$log") full_gcs=$(grep -c 'Pause Full' "$log") gc_pause_total_ms=$(grep 'Pause' "$log" | grep -oE '[0-9.]+ms$' | awk '{s+=$1} END {printf "%.0f", s}')"
+}
 val() { echo "$1" | grep -oE "$2=[0-9.]+" | head -1 | cut -d= -f2; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print('%.2f' % (a/b) if b else 'n/a')" "$1" "$2"; }
 # INTERLEAVE=N: both servers up at once, driven in turn — N rounds of (jitsi-ops intake, Alertmanager intake), and
@@ -177,6 +183,7 @@ for k, vs in by.items():
     print(f"median ratio {k}: {statistics.median(vs):.2f} (rounds: {', '.join('%.2f' % v for v in vs)})")
 PY
   echo "rss_mb=$(rss_mb $JO_PID) / $(rss_mb $AM_PID)"
+  gc_summary
   exit 0
 fi
 echo "== jitsi-ops alert-service =="
@@ -211,8 +218,7 @@ JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
 # how the service answered the posts over the whole run (accepted, or why it refused: behind PostgreSQL, queue full, …),
 # and how many posts waited for its writers to catch up first (since session 31)
 curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_posts_(total|waited_total)/ && $2 > 0 {printf "%s ", $0} END {print ""}' || true
-# stop-the-world garbage collection over the whole run (the intake keeps every alert in memory, as Alertmanager does)
-echo "gc_pauses=$(grep -c 'Pause' "$OUT/alert-service-gc.log") full_gcs=$(grep -c 'Pause Full' "$OUT/alert-service-gc.log") gc_pause_total_ms=$(grep 'Pause' "$OUT/alert-service-gc.log" | grep -oE '[0-9.]+ms$' | awk '{s+=$1} END {printf "%.0f", s}')"
+gc_summary
 # HISTO=1: the live objects of the service at the end (what the intake keeps per alert), into target/histo.txt
 [ -n "${HISTO:-}" ] && jcmd $JO_PID GC.class_histogram > "$OUT/histo.txt" 2>&1 || true
 kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=

@@ -684,7 +684,7 @@ class LocalStackScriptTest {
             browser.open(statusPage());
             System.out.printf("[page] viewer: %s%n", browser.signIn("viewer", "viewer-local-password", Duration.ofSeconds(30)));
             assertThat(browser.currentUrl()).as("no code left in the address bar").doesNotContain("code=");
-            browser.clickIn("#alerts li.alert[data-fingerprint=\"" + ackedFp + "\"]", acked, "button.ack", Duration.ofSeconds(30));
+            browser.clickIn(alertRow(ackedFp), acked, "button.ack", Duration.ofSeconds(30));
             String refused = browser.waitForText("#action-message", "without role jitsi-ops-operator", Duration.ofSeconds(30));
             System.out.printf("[page] viewer acknowledges: %s%n", refused);
             assertThat(refused).contains("Signed in as viewer").contains("(403)");
@@ -695,12 +695,12 @@ class LocalStackScriptTest {
         try (StatusPageBrowser browser = new StatusPageBrowser()) {
             browser.open(statusPage());
             System.out.printf("[page] operator: %s%n", browser.signIn("operator", "operator-local-password", Duration.ofSeconds(30)));
-            browser.clickIn("#alerts li.alert[data-fingerprint=\"" + ackedFp + "\"]", acked, "button.ack", Duration.ofSeconds(30));
+            browser.clickIn(alertRow(ackedFp), acked, "button.ack", Duration.ofSeconds(30));
             System.out.printf("[page] operator acknowledges: %s%n", browser.waitForText("#action-message", "Acknowledged", Duration.ofSeconds(30)));
             await("alert-service has the acknowledgement").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> Pattern.compile("\"ackedUntil\":\"20").matcher(alertJson(http, alerts, ackedFp)).find());
 
-            browser.clickIn("#alerts li.alert[data-fingerprint=\"" + silencedFp + "\"]", silenced, "button.silence", Duration.ofSeconds(30));
+            browser.clickIn(alertRow(silencedFp), silenced, "button.silence", Duration.ofSeconds(30));
             org.openqa.selenium.WebElement form = browser.waitForElement("#alerts form.silence-form", "", Duration.ofSeconds(10));
             form.findElement(org.openqa.selenium.By.cssSelector("input[name=comment]")).sendKeys("e2e " + run + ": planned work");
             int pageHookRequestsBefore = pageHookRequests();
@@ -714,15 +714,15 @@ class LocalStackScriptTest {
             assertThat(silences).contains("e2e " + run + ": planned work").contains("target=\\\"" + silenced);
             assertThat(alertJson(http, alerts, ackedFp)).as("the acknowledged alert is not muted").contains("\"muted\":false");
             browser.open(statusPage()); // panels refresh every 15 s: a reload shows the new state at once
-            assertThat(browser.waitForElement("#alerts li.alert", acked, Duration.ofSeconds(30)).getText()).contains("acknowledged until")
+            assertThat(browser.waitForElement(alertRow(ackedFp), acked, Duration.ofSeconds(30)).getText()).contains("acknowledged until")
                     .doesNotContain("silenced");
-            assertThat(browser.waitForElement("#alerts li.alert", silenced, Duration.ofSeconds(30)).getText()).contains("silenced");
+            assertThat(browser.waitForElement(alertRow(silencedFp), silenced, Duration.ofSeconds(30)).getText()).contains("silenced");
             // the page says why the acknowledged target's warning tells nobody: inhibited, not silenced
-            assertThat(browser.waitForElement("#alerts li.alert[data-fingerprint=\"" + inhibitedFp + "\"]", acked, Duration.ofSeconds(30))
+            assertThat(browser.waitForElement(alertRow(inhibitedFp), acked, Duration.ofSeconds(30))
                     .getText()).contains("inhibited").doesNotContain("silenced");
             browser.screenshot("operator-acknowledged-and-silenced-laptop");
             browser.resize(StatusPageBrowser.PHONE);
-            assertThat(browser.waitForElement("#alerts li.alert", silenced, Duration.ofSeconds(10)).getText()).contains("silenced");
+            assertThat(browser.waitForElement(alertRow(silencedFp), silenced, Duration.ofSeconds(10)).getText()).contains("silenced");
             browser.screenshot("operator-acknowledged-and-silenced-phone");
 
             // Both end. The acknowledged one's resolved notice goes out; nothing about the silenced one.
@@ -762,6 +762,15 @@ class LocalStackScriptTest {
     }
 
     /** The fingerprint of the firing alert of the e2e-page component with this target (alert-service's API). */
+    /**
+     * The page's row of one alert. A target's DOWN and its inhibited DEGRADED warning both name the target, so a row is
+     * picked by fingerprint, never by "the first row that names the target" (session 33's stack run picked the
+     * silenced target's warning, which says "inhibited").
+     */
+    private static String alertRow(String fingerprint) {
+        return "#alerts li.alert[data-fingerprint=\"" + fingerprint + "\"]";
+    }
+
     /**
      * The firing component-down alert of a target. A DOWN also fires its component-degraded warning, which that alert
      * inhibits (muted); both are written at the same instant, so "the first of the target's alerts" was either.
