@@ -6,7 +6,8 @@
 # first takes its partitions and applies what waited for it. Prints every 2 s, until the group has applied everything:
 # the records of jitsi-ops.alert-intake the group has not committed, the first replica's view of its owner's lag
 # (jitsiops_alert_intake_owner_lag_seconds, since session 27) and the posts it refused because of it
-# (refused_behind_owner) or its own PostgreSQL backlog (refused_behind_postgresql); then how long the backlog took.
+# (refused_behind_owner) or its own PostgreSQL backlog (refused_behind_postgresql past max-wait, refused_unwritten_limit
+# past twice max-unwritten; since session 33); then how long the backlog took.
 # Not a speed figure: it shows what max-owner-lag bounds.
 # Usage: flock /tmp/jitsiops-maven.lock bash bench/alerts/owner-lag.sh   (FLOOD_SECONDS=40: the driver posts twice
 # that, a warm-up round and a measured one; MAX_OWNER_LAG=60s; JO_JAR=another build, for before/after)
@@ -92,7 +93,7 @@ metric() { curl -s "http://127.0.0.1:$A_PORT/q/metrics" | awk -v s="$1" 'index($
 "${DRIVER[@]}" group-lag 127.0.0.1:$((BASE + 92)) jitsi-ops-alert-service jitsi-ops.alert-intake 1 > "$OUT/group-lag.txt" 2>/dev/null &
 LAG_PID=$!
 sample() {
-  echo "t=$(( $(date +%s) - START ))s uncommitted_records=$(tail -1 "$OUT/group-lag.txt") owner_lag_s=$(metric jitsiops_alert_intake_owner_lag_seconds) refused_behind_owner=$(metric 'jitsiops_alert_intake_posts_total{outcome="refused_behind_owner"}') refused_behind_postgresql=$(metric 'jitsiops_alert_intake_posts_total{outcome="refused_behind_postgresql"}') rss_mb_a=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$A_PID/status)"
+  echo "t=$(( $(date +%s) - START ))s uncommitted_records=$(tail -1 "$OUT/group-lag.txt") owner_lag_s=$(metric jitsiops_alert_intake_owner_lag_seconds) refused_behind_owner=$(metric 'jitsiops_alert_intake_posts_total{outcome="refused_behind_owner"}') refused_behind_postgresql=$(metric 'jitsiops_alert_intake_posts_total{outcome="refused_behind_postgresql"}') refused_unwritten_limit=$(metric 'jitsiops_alert_intake_posts_total{outcome="refused_unwritten_limit"}') rss_mb_a=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$A_PID/status)"
 }
 START=$(date +%s)
 "${DRIVER[@]}" intake "http://127.0.0.1:$A_PORT" $TOKEN "$FLOOD_SECONDS" 1000 0 > "$OUT/flood.txt" &

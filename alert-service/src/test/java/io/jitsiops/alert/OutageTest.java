@@ -151,26 +151,33 @@ class OutageTest {
                 .allMatch(tp -> ownership.holdsHere(io.jitsiops.alert.service.OwnedPartitions.key(tp.topic(), tp.partition()))));
         String run = java.util.UUID.randomUUID().toString().substring(0, 8);
         String alert = "[{\"labels\":{\"alertname\":\"WriterBehind" + run + "\",\"component\":\"writer-behind\",\"target\":\"w1\"}}]";
+        double waitedOutBefore = PrometheusIntakeTest.intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_postgresql\"}");
         PostgresServer postgres = LocalServers.postgres();
         postgres.stop();
         try {
-            // 50 new firing alerts a post, none of them written: past max-unwritten (200 in the tests) posts are refused
+            // 50 new firing alerts a post, none of them written: past max-unwritten (200 in the tests) posts wait
+            // max-wait (1 s in the tests) and are refused, counted as refused_behind_postgresql
             int[] post = { 0 };
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> intake(
                     PrometheusIntakeTest.fiftyAlerts("Flood" + run + "-" + post[0]++, run, Instant.now().plusSeconds(600).toString()))
                     == 503);
             assertThat(intake(alert)).isEqualTo(503);
+            assertThat(PrometheusIntakeTest.intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_postgresql\"}"))
+                    .isGreaterThanOrEqualTo(waitedOutBefore + 2);
             // a post let in before the bound was reached, and read while others carried the backlog past it, is
             // still applied, up to twice the bound: refused then, it would have been read for nothing
             int applied = 0;
             for (long before = router.unwritten(); intake.applyHere(ownedBy(0, "Admitted" + run + "-" + applied),
-                    OwnedPartitions.key(Topics.ALERT_INTAKE, 0), moved -> { }); before = router.unwritten()) {
+                    OwnedPartitions.key(Topics.ALERT_INTAKE, 0), moved -> { }) == ExternalAlertIntake.HereRefusal.NONE; before = router.unwritten()) {
                 long expected = before + 50;
                 await().atMost(Duration.ofSeconds(10)).until(() -> router.unwritten() == expected);
                 assertThat(++applied).isLessThan(10);
             }
             assertThat(applied).isPositive();
             assertThat(router.unwritten()).isBetween(400L, 449L);
+            // and past twice the bound it is refused for that, not for a full queue (refused_unwritten_limit)
+            assertThat(intake.applyHere(ownedBy(0, "Refused" + run), OwnedPartitions.key(Topics.ALERT_INTAKE, 0), moved -> { }))
+                    .isEqualTo(ExternalAlertIntake.HereRefusal.UNWRITTEN_LIMIT);
         } finally {
             postgres.start();
         }

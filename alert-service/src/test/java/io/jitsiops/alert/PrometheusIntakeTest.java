@@ -529,6 +529,9 @@ class PrometheusIntakeTest {
         assertThat(intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"forbidden\"}")).isEqualTo(forbidden + 1);
         assertThat(given().get("/q/metrics").asString())
                 .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_postgresql\"}")
+                // the owner's own bounds apart (since session 33)
+                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_unwritten_limit\"}")
+                .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_intake_queue_full\"}")
                 .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_kafka\"}")
                 .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_owner\"}")
                 // how far behind PostgreSQL the intake is, and the posts waiting for it to catch up (since session 31)

@@ -117,23 +117,28 @@ function followLiveUpdates() {
 }
 
 // Why no notification goes out for a firing alert: a silence (its ids) or a firing alert that inhibits it (e.g. the
-// component's DOWN over its DEGRADED warning); the list's silencedBy / inhibitedBy say which.
-function mutedMarker(a) {
+// component's DOWN over its DEGRADED warning); the list's silencedBy / inhibitedBy say which. The inhibiting alert is
+// named when it is in the list too (it fires, so it is unless the list is cut at its limit).
+function mutedMarker(a, byFingerprint) {
   if (a.muted !== true) return '';
   if ((a.silencedBy || []).length) return el('span', { class: 'silenced' }, ' — silenced: no notification goes out while a silence matches it');
-  return el('span', { class: 'inhibited' }, ' — inhibited: no notification goes out while the alert that inhibits it fires');
+  const by = byFingerprint.get((a.inhibitedBy || [])[0]);
+  return el('span', { class: 'inhibited' }, by
+    ? ' — inhibited by "' + (by.summary || by.rule) + '": no notification goes out while it fires'
+    : ' — inhibited: no notification goes out while the alert that inhibits it fires');
 }
 
 const panels = {
   alerts(list) {
     if (!list.length) return el('p', { class: 'empty' }, 'No alert is firing.');
+    const byFingerprint = new Map(list.map(a => [a.fingerprint, a]));
     return el('ul', {}, ...list.map(a => el('li', { class: 'alert', 'data-fingerprint': a.fingerprint || '' },
       badge(a.severity, a.severity), a.page ? ' ' : '', a.page ? badge('pages', 'critical') : '', ' ',
       el('strong', {}, a.summary || a.rule), ' ',
       el('span', { class: 'empty' }, Object.entries(a.labels || {}).filter(([n]) => ['component', 'target', 'room', 'shard'].includes(n)).map(([n, v]) => n + '=' + v).join(' ')),
       ' — since ', el('time', { datetime: a.startsAt || '' }, ago(a.startsAt)),
       a.ackedUntil && Date.parse(a.ackedUntil) > Date.now() ? el('span', { class: 'acked' }, ' — acknowledged until ' + time(a.ackedUntil)) : '',
-      mutedMarker(a),
+      mutedMarker(a, byFingerprint),
       signedIn() && a.fingerprint ? alertActions(a) : '')));
   },
   restores(list) {

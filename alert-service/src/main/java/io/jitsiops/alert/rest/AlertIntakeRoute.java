@@ -77,7 +77,12 @@ public class AlertIntakeRoute {
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
         FAILED(500, "failed"),
         REFUSED_KAFKA(503, "refused_kafka"),
+        /** Behind PostgreSQL (more than max-unwritten changes waiting) for longer than the post may wait (max-wait). */
         REFUSED_BEHIND_POSTGRESQL(503, "refused_behind_postgresql"),
+        /** Let in, but read when more than twice max-unwritten changes waited (before session 33 counted as the above). */
+        REFUSED_UNWRITTEN_LIMIT(503, "refused_unwritten_limit"),
+        /** The intake thread's queue is full: the thread, not PostgreSQL, is behind (likewise). */
+        REFUSED_INTAKE_QUEUE_FULL(503, "refused_intake_queue_full"),
         REFUSED_BEHIND_OWNER(503, "refused_behind_owner");
 
         final int status;
@@ -225,7 +230,8 @@ public class AlertIntakeRoute {
         } catch (PostedAlertRouter.UnavailableException e) {
             answer(ctx, switch (e.refusal()) {
                 case KAFKA -> Outcome.REFUSED_KAFKA;
-                case BEHIND_POSTGRESQL -> Outcome.REFUSED_BEHIND_POSTGRESQL;
+                case UNWRITTEN_LIMIT -> Outcome.REFUSED_UNWRITTEN_LIMIT;
+                case INTAKE_QUEUE_FULL -> Outcome.REFUSED_INTAKE_QUEUE_FULL;
                 case BEHIND_OWNER -> Outcome.REFUSED_BEHIND_OWNER;
             }, e.getMessage());
             return;

@@ -232,22 +232,22 @@ public class ExternalAlertIntake {
     /**
      * Applies the alerts of one post that fall on a partition this replica owns, here, without a round through Kafka
      * ({@link PostedAlertRouter} asks only while {@link PartitionOwnership#holdsHere} says so): on the intake thread,
-     * like a record. Returns false (nothing done; the post is answered 503) while more than twice
-     * {@code max-unwritten} changes wait to be written (PostgreSQL slow or away, or a flood of new alerts) or the
-     * thread's queue is full: how far the intake runs ahead of what it has written stays bounded, where routing them
+     * like a record. Returns which bound refused them (nothing done; the post is answered 503), or
+     * {@link HereRefusal#NONE} once handed to the thread: more than twice {@code max-unwritten} changes wait to be
+     * written (PostgreSQL slow or away, or a flood of new alerts), or the thread's queue is full. How far the intake runs ahead of what it has written stays bounded, where routing them
      * through Kafka to this same owner would only have queued them there. If the partition moved away before the
      * thread gets to it, {@code elsewhere} routes them to the new owner. As for a routed post, the answer does not wait for the write: a crash loses at most what was not written
      * yet, and Prometheus re-posts (every minute, resolved alerts for 15 minutes). A change written after its
      * partition moved away, but before the new owner read the partition's rows, reaches the new owner with the
      * next re-post: late by up to a re-post interval, never twice.
      */
-    public boolean applyHere(PrometheusAlertsPosted posted, String partition, Consumer<PrometheusAlertsPosted> elsewhere) {
+    public HereRefusal applyHere(PrometheusAlertsPosted posted, String partition, Consumer<PrometheusAlertsPosted> elsewhere) {
         // A post gets here once its route found this replica not behind before reading the body (CatchUpWait); posts
         // admitted together may carry the backlog past max-unwritten meanwhile, and refusing one now wastes the body
         // read and parsed and answers 503 for alerts the bound had let in. So the bound here is twice max-unwritten:
         // the memory stays bounded.
         if (backlog() >= 2L * maxUnwritten) {
-            return false;
+            return HereRefusal.UNWRITTEN_LIMIT;
         }
         try {
             thread.execute(() -> {
@@ -256,10 +256,20 @@ public class ExternalAlertIntake {
                     elsewhere.accept(posted);
                 }
             });
-            return true;
+            return HereRefusal.NONE;
         } catch (RejectedExecutionException e) {
-            return false;
+            return HereRefusal.QUEUE_FULL;
         }
+    }
+
+    /** What {@link #applyHere} refused a post for: the route counts each apart, since each calls for another fix. */
+    public enum HereRefusal {
+        /** Not refused: handed to the intake thread. */
+        NONE,
+        /** More than twice max-unwritten changes wait for PostgreSQL. */
+        UNWRITTEN_LIMIT,
+        /** The intake thread's hand-over queue is full (the thread itself is behind, not the writers). */
+        QUEUE_FULL
     }
 
     /** Whether more than {@code max-unwritten} changes wait for PostgreSQL: posts wait meanwhile (the route's CatchUpWait). */

@@ -82,8 +82,10 @@ public class PostedAlertRouter {
     public enum Refusal {
         /** Kafka cannot take the routed alerts now. */
         KAFKA,
-        /** This replica owns some of the alerts and has too many changes waiting for PostgreSQL. */
-        BEHIND_POSTGRESQL,
+        /** This replica owns some of the alerts and has more than twice max-unwritten changes waiting for PostgreSQL. */
+        UNWRITTEN_LIMIT,
+        /** This replica owns some of the alerts and its intake thread's queue is full. */
+        INTAKE_QUEUE_FULL,
         /** Another replica owns some of the alerts and has left those routed to it unapplied too long. */
         BEHIND_OWNER
     }
@@ -186,8 +188,8 @@ public class PostedAlertRouter {
     /**
      * Hands the alerts of one post to Kafka, one record per partition; returns normally once they are handed over.
      * Throws {@link UnavailableException} when a record could not be handed over, Kafka looks away, this replica
-     * owns some of the alerts and is more than twice max-unwritten ahead of PostgreSQL or its intake queue is full
-     * ({@link ExternalAlertIntake#applyHere}), or another replica owns some and is further behind
+     * owns some of the alerts and is more than twice max-unwritten ahead of PostgreSQL, or its intake queue is
+     * full ({@link ExternalAlertIntake#applyHere}; each its own {@link Refusal}), or another replica owns some and is further behind
      * than {@code max-owner-lag} ({@link OwnerLagGuard}; answer 503), and
      * IllegalArgumentException for a single alert larger than a record may be (answer 400).
      */
@@ -210,7 +212,7 @@ public class PostedAlertRouter {
         }
         boolean away = looksAway();
         boolean routed = false;
-        boolean behind = false;
+        ExternalAlertIntake.HereRefusal here = ExternalAlertIntake.HereRefusal.NONE;
         boolean ownerBehind = false;
         for (int partition = 0; partition < partitions; partition++) {
             if (byPartition[partition] == null) {
@@ -220,7 +222,10 @@ public class PostedAlertRouter {
             // this replica owns the partition: applied here, as the record would be, without the round through Kafka
             String key = OwnedPartitions.key(Topics.ALERT_INTAKE, partition);
             if (ownership.holdsHere(key)) {
-                behind |= !intake.applyHere(payload, key, this::sendMovedAway);
+                ExternalAlertIntake.HereRefusal refused = intake.applyHere(payload, key, this::sendMovedAway);
+                if (refused != ExternalAlertIntake.HereRefusal.NONE) {
+                    here = refused;
+                }
             } else if (ownerLag.behind(partition)) {
                 // not routed: what is routed to an owner that lags only adds to its lag; the rest of the post is
                 // applied or routed all the same (the post is answered 503 and comes again whole)
@@ -230,9 +235,12 @@ public class PostedAlertRouter {
                 routed = true;
             }
         }
-        if (behind) {
-            throw new UnavailableException("this replica owns these alerts and has more than twice its max-unwritten changes "
-                    + "waiting for PostgreSQL, or its intake queue is full: post again later", Refusal.BEHIND_POSTGRESQL);
+        switch (here) {
+            case UNWRITTEN_LIMIT -> throw new UnavailableException("this replica owns these alerts and has more than twice "
+                    + "its max-unwritten changes waiting for PostgreSQL: post again later", Refusal.UNWRITTEN_LIMIT);
+            case QUEUE_FULL -> throw new UnavailableException("this replica owns these alerts and its intake queue is full: "
+                    + "post again later", Refusal.INTAKE_QUEUE_FULL);
+            case NONE -> { }
         }
         if (ownerBehind) {
             throw new UnavailableException("the replica that owns some of these alerts has left alerts routed to it "

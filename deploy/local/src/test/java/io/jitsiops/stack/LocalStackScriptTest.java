@@ -717,9 +717,9 @@ class LocalStackScriptTest {
             assertThat(browser.waitForElement(alertRow(ackedFp), acked, Duration.ofSeconds(30)).getText()).contains("acknowledged until")
                     .doesNotContain("silenced");
             assertThat(browser.waitForElement(alertRow(silencedFp), silenced, Duration.ofSeconds(30)).getText()).contains("silenced");
-            // the page says why the acknowledged target's warning tells nobody: inhibited, not silenced
+            // the page says why the acknowledged target's warning tells nobody: inhibited, not silenced, and by what
             assertThat(browser.waitForElement(alertRow(inhibitedFp), acked, Duration.ofSeconds(30))
-                    .getText()).contains("inhibited").doesNotContain("silenced");
+                    .getText()).contains("inhibited by \"").contains(acked + " is DOWN").doesNotContain("silenced");
             browser.screenshot("operator-acknowledged-and-silenced-laptop");
             browser.resize(StatusPageBrowser.PHONE);
             assertThat(browser.waitForElement(alertRow(silencedFp), silenced, Duration.ofSeconds(10)).getText()).contains("silenced");
