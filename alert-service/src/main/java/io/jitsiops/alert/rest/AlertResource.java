@@ -76,7 +76,7 @@ public class AlertResource {
         return alerts.find(new AlertRepository.Filter(state, severity, byLabel, Math.max(1, Math.min(limit, 1000))))
                 .map(list -> {
                     Map<String, AlertStatus> status = pipeline.statusAmong(list);
-                    return Response.ok(list.stream().map(a -> new Views.AlertListItem(a, status.get(a.fingerprint())))
+                    return Response.ok(list.stream().map(a -> new Views.AlertListItem(a, status.getOrDefault(a.fingerprint(), AlertStatus.ACTIVE)))
                             .toList()).build();
                 });
     }

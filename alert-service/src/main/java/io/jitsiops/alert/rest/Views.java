@@ -31,8 +31,7 @@ public final class Views {
     public record AlertListItem(@com.fasterxml.jackson.annotation.JsonUnwrapped Alert alert, boolean muted,
                                 List<String> silencedBy, List<String> inhibitedBy) {
         public AlertListItem(Alert alert, AlertStatus status) {
-            this(alert, status != null && status.suppressed(), status == null ? List.of() : status.silencedBy(),
-                    status == null ? List.of() : status.inhibitedBy());
+            this(alert, status.suppressed(), status.silencedBy(), status.inhibitedBy());
         }
     }
 

@@ -761,7 +761,6 @@ class LocalStackScriptTest {
         }
     }
 
-    /** The fingerprint of the firing alert of the e2e-page component with this target (alert-service's API). */
     /**
      * The page's row of one alert. A target's DOWN and its inhibited DEGRADED warning both name the target, so a row is
      * picked by fingerprint, never by "the first row that names the target" (session 33's stack run picked the
@@ -772,8 +771,9 @@ class LocalStackScriptTest {
     }
 
     /**
-     * The firing component-down alert of a target. A DOWN also fires its component-degraded warning, which that alert
-     * inhibits (muted); both are written at the same instant, so "the first of the target's alerts" was either.
+     * The fingerprint of a target's firing alert of one rule (alert-service's API). A DOWN fires both component-down
+     * and the component-degraded warning it inhibits, written at the same instant, so "the first of the target's
+     * alerts" was either: the rule is named.
      */
     private static String firingFingerprint(HttpClient http, String alerts, String alertname, String target) throws Exception {
         String[] fp = new String[1];
