@@ -116,10 +116,15 @@ receivers:
     webhook_configs: [{url: 'http://127.0.0.1:$SINK_PORT/hook', send_resolved: false}]
 YAML
 
-# --- jitsi-ops alert-service (collector JO_GC, default SerialGC as the stack runs a service; heap JO_XMX, default 1g:
-#     the intake run leaves hundreds of thousands of alerts in memory, as it does in Alertmanager) ---
+# --- jitsi-ops alert-service, with the image's JVM flags (pom.xml, quarkus.jib.jvm-additional-arguments) in a pod of
+#     JO_POD_MEM (default 2g): the JVM sizes its heap from that as it would under the pod's limit (MaxRAMPercentage=50:
+#     1 GiB, the intake run leaves hundreds of thousands of alerts in memory, as it does in Alertmanager), where on this
+#     24 GiB machine it would commit 384 MB of heap from the start whatever it needed (until session 33: -Xmx1g alone;
+#     session 34's re-post run: RSS 533 MB, 387 MB of it heap, against 319 MB with these flags). JO_XMX overrides the
+#     heap; collector JO_GC, default SerialGC (the JVM's own choice in the 1 GiB, 2-CPU pod of k8s/) ---
+IMAGE_JVM_FLAGS=$(grep -oE '<quarkus.jib.jvm-additional-arguments>[^<]+' "$ROOT/pom.xml" | cut -d'>' -f2 | tr ',' ' ')
 JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN alert_service "$JO_JAR" $JO_PORT "$OUT/alert-service.log" $((BASE + 432)) \
-  -Xmx${JO_XMX:-1g} ${JO_GC:--XX:+UseSerialGC} -Xlog:gc:file="$OUT/alert-service-gc.log" ${JO_JAVA_OPTS:-} \
+  -XX:MaxRAM=${JO_POD_MEM:-2g} $IMAGE_JVM_FLAGS ${JO_XMX:+-Xmx$JO_XMX} ${JO_GC:--XX:+UseSerialGC} -Xlog:gc:file="$OUT/alert-service-gc.log" ${NMT:+-XX:NativeMemoryTracking=summary} ${JO_JAVA_OPTS:-} \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
   -Djitsiops.alert.receivers.sink.send-resolved=false \
   -Djitsiops.alert.receivers.sink.max-in-flight=64
@@ -221,6 +226,8 @@ curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_pos
 gc_summary
 # HISTO=1: the live objects of the service at the end (what the intake keeps per alert), into target/histo.txt
 [ -n "${HISTO:-}" ] && jcmd $JO_PID GC.class_histogram > "$OUT/histo.txt" 2>&1 || true
+# NMT=1: where the service's RSS lies at the end (heap, metaspace, code, threads, direct buffers…), into target/nmt.txt
+[ -n "${NMT:-}" ] && jcmd $JO_PID VM.native_memory summary > "$OUT/nmt.txt" 2>&1 || true
 kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=
 fi
 [ -n "${SKIP_AM:-}" ] && exit 0
