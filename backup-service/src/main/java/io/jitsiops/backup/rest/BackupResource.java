@@ -28,8 +28,8 @@ import io.jitsiops.backup.service.BackupFailedException;
 import io.jitsiops.backup.service.BackupService;
 import io.jitsiops.backup.service.Verifier;
 import io.jitsiops.backup.verify.Verification;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 @Path("/api/backups")
 @Produces(MediaType.APPLICATION_JSON)
@@ -106,15 +106,15 @@ public class BackupResource {
     @RolesAllowed(ADMIN)
     @SecurityRequirement(name = "janssen")
     @Operation(summary = "Verify a backup now: checksums in every store, restore into scratch, parse, compare (role jitsi-ops-admin)")
-    public Uni<Verification> verify(@PathParam("id") String id) {
-        return catalogue.find(id).flatMap(o -> {
-            BackupRecord r = o.orElseThrow(() -> new NotFoundException("no backup " + id));
-            if (!BackupCatalogue.LISTED.contains(r.status())) {
-                throw new jakarta.ws.rs.ClientErrorException(Response.status(409)
-                        .entity(Map.of("error", "backup " + id + " is " + r.status() + ": only complete backups can be verified")).build());
-            }
-            return Uni.createFrom().item(() -> verifier.verify(id)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        });
+    @Blocking // runs for seconds and answers from the worker thread, as POST /api/restores does (RestoreResource says why)
+    public Verification verify(@PathParam("id") String id) {
+        BackupRecord r = catalogue.find(id).await().indefinitely()
+                .orElseThrow(() -> new NotFoundException("no backup " + id));
+        if (!BackupCatalogue.LISTED.contains(r.status())) {
+            throw new jakarta.ws.rs.ClientErrorException(Response.status(409)
+                    .entity(Map.of("error", "backup " + id + " is " + r.status() + ": only complete backups can be verified")).build());
+        }
+        return verifier.verify(id);
     }
 
     static BadRequestException badRequest(String message) {

@@ -17,8 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.jitsiops.backup.maintenance.DatabaseMaintenance;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 @Path("/api/maintenance")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,8 +34,9 @@ public class MaintenanceResource {
     @RolesAllowed(BackupResource.ADMIN)
     @SecurityRequirement(name = "janssen")
     @Operation(summary = "Run database maintenance now (role jitsi-ops-admin): cleanup SQL, VACUUM (ANALYZE), REINDEX CONCURRENTLY of bloated indexes")
-    public Uni<DatabaseMaintenance.Report> run() {
-        return Uni.createFrom().item(maintenance::run).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    @Blocking // runs for seconds and answers from the worker thread, as POST /api/restores does (RestoreResource says why)
+    public DatabaseMaintenance.Report run() {
+        return maintenance.run();
     }
 
     @GET
