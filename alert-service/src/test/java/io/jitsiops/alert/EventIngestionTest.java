@@ -105,7 +105,7 @@ class EventIngestionTest {
     }
 
     private List<Alert> alerts(String target) {
-        return repository.find(new AlertRepository.Filter(null, null, Map.of("target", target), 10)).await()
+        return repository.find(new AlertRepository.Filter(null, null, Map.of("target", target), 10, false)).await()
                 .atMost(Duration.ofSeconds(5));
     }
 

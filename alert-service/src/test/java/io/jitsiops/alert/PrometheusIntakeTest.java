@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -466,6 +468,22 @@ class PrometheusIntakeTest {
         assertThat(v2Error("filter", "target")).startsWith("filter ");
         assertThat(v2Error("filter", "target=~\"(\"")).startsWith("filter ");
         assertThat(v2("silenced", "false", "inhibited", "true", "filter", "alertname=NoSuchAlertV2")).isEmpty();
+    }
+
+    @Test
+    void theAlertListCanPutTheMostSevereFirstAndSaysHowManyMatchBeyondItsLimit() {
+        // what the status page asks for: in an incident with more firing alerts than it shows, the critical ones first
+        postAlerts("[" + IntStream.of(0, 1, 2, 3).mapToObj(i -> "{\"labels\":{\"alertname\":\"OrderedList" + i
+                + "\",\"suite\":\"ordered-list\",\"severity\":\"" + List.of("info", "critical", "warning", "info").get(i) + "\"}}")
+                .collect(Collectors.joining(",")) + "]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/alerts?label=suite=ordered-list&state=firing")
+                .then().extract().jsonPath().getList("$").size() == 4);
+        io.restassured.response.Response bySeverity = given().get("/api/alerts?label=suite=ordered-list&state=firing&order=severity&limit=2");
+        bySeverity.then().statusCode(200).header("X-Total-Count", "4");
+        assertThat(bySeverity.jsonPath().getList("severity")).containsExactly("CRITICAL", "WARNING");
+        given().get("/api/alerts?label=suite=ordered-list&severity=info&limit=1").then().statusCode(200)
+                .header("X-Total-Count", "2").body("size()", equalTo(1));
+        given().get("/api/alerts?order=loudest").then().statusCode(400).body("error", containsString("order must be changed or severity"));
     }
 
     @Test

@@ -129,10 +129,16 @@ function mutedMarker(a, byFingerprint) {
 }
 
 const panels = {
-  alerts(list) {
+  // The most severe first (critical, then paging ones); X-Total-Count says how many fire beyond the list's limit.
+  alerts(list, answer) {
     if (!list.length) return el('p', { class: 'empty' }, 'No alert is firing.');
     const byFingerprint = new Map(list.map(a => [a.fingerprint, a]));
-    return el('ul', {}, ...list.map(a => el('li', { class: 'alert', 'data-fingerprint': a.fingerprint || '' },
+    const total = Number(answer && answer.headers.get('X-Total-Count'));
+    const cut = total > list.length
+      ? el('p', { class: 'empty cut' }, 'Showing the ' + list.length + ' most severe of ' + total
+        + ' firing alerts: GET /api/alerts?state=firing on alert-service lists them all (filters: severity, label).')
+      : '';
+    const items = el('ul', {}, ...list.map(a => el('li', { class: 'alert', 'data-fingerprint': a.fingerprint || '' },
       badge(a.severity, a.severity), a.page ? ' ' : '', a.page ? badge('pages', 'critical') : '', ' ',
       el('strong', {}, a.summary || a.rule), ' ',
       el('span', { class: 'empty' }, Object.entries(a.labels || {}).filter(([n]) => ['component', 'target', 'room', 'shard'].includes(n)).map(([n, v]) => n + '=' + v).join(' ')),
@@ -140,6 +146,7 @@ const panels = {
       a.ackedUntil && Date.parse(a.ackedUntil) > Date.now() ? el('span', { class: 'acked' }, ' — acknowledged until ' + time(a.ackedUntil)) : '',
       mutedMarker(a, byFingerprint),
       signedIn() && a.fingerprint ? alertActions(a) : '')));
+    return cut ? el('div', {}, cut, items) : items;
   },
   restores(list) {
     if (!list.length) return el('p', { class: 'empty' }, 'No restore yet.');
@@ -209,7 +216,7 @@ async function loadPanel(section) {
         + (data.unavailable || 'HTTP ' + r.status) + '. This panel retries every 15 s.'));
       return;
     }
-    body.replaceChildren(panels[source](data));
+    body.replaceChildren(panels[source](data, r));
   } catch (e) {
     body.replaceChildren(el('p', { class: 'message' }, 'health-service did not answer for this panel (' + e.message + ').'));
   }

@@ -48,8 +48,12 @@ public class AlertRepository {
     public record HistoryEntry(String from, String to, Double value, String eventId, Instant at) {
     }
 
-    /** Filters of {@code GET /api/alerts}; null = any. */
-    public record Filter(String state, String severity, Map<String, String> labels, int limit) {
+    /**
+     * Filters of {@code GET /api/alerts}; null = any. {@code mostSevereFirst}: critical, then warning, info and alerts
+     * without a severity, paging ones first within each, then most recently changed; otherwise most recently changed
+     * first.
+     */
+    public record Filter(String state, String severity, Map<String, String> labels, int limit, boolean mostSevereFirst) {
     }
 
     /**
@@ -365,8 +369,19 @@ public class AlertRepository {
         List<Object> args = new ArrayList<>();
         where(sql, args, f.state(), f.severity(), f.labels());
         args.add(f.limit());
-        sql.append(" ORDER BY updated_at DESC, fingerprint LIMIT $").append(args.size());
+        sql.append(f.mostSevereFirst()
+                        ? " ORDER BY CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'WARNING' THEN 1 WHEN 'INFO' THEN 2 ELSE 3 END, page DESC, "
+                        : " ORDER BY ")
+                .append("updated_at DESC, fingerprint LIMIT $").append(args.size());
         return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(this::alerts);
+    }
+
+    /** How many alerts match the filter, whatever its limit: a list cut at its limit can say what it left out. */
+    public Uni<Long> count(Filter f) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM alerts.alert WHERE true");
+        List<Object> args = new ArrayList<>();
+        where(sql, args, f.state(), f.severity(), f.labels());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /**

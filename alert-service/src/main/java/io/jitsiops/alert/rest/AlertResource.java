@@ -37,6 +37,8 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "alerts", description = "Alerts, their history and notifications; acknowledgement")
 public class AlertResource {
     static final String OPERATOR = "jitsi-ops-operator";
+    /** The number of alerts matching a list's filters, however many the list holds (its limit). */
+    static final String TOTAL_COUNT = "X-Total-Count";
     private final AlertRepository alerts;
     private final NotificationRepository notifications;
     private final NotificationService pipeline;
@@ -53,12 +55,13 @@ public class AlertResource {
     }
 
     @GET
-    @Operation(summary = "Alerts, most recently changed first",
-            description = "Each alert with muted (silenced or inhibited now), silencedBy (silence ids) and inhibitedBy (the inhibiting alert's fingerprint). Filters: state (pending, firing, resolved), severity (info, warning, critical), label=name=value (repeatable)")
-    @APIResponse(responseCode = "200", description = "The matching alerts")
-    @APIResponse(responseCode = "400", description = "A label filter is not name=value")
+    @Operation(summary = "Alerts, most recently changed first (order=severity: critical first)",
+            description = "Each alert with muted (silenced or inhibited now), silencedBy (silence ids) and inhibitedBy (the inhibiting alert's fingerprint). Filters: state (pending, firing, resolved), severity (info, warning, critical), label=name=value (repeatable). order=changed (default) or severity: critical, warning, info, none, paging alerts first within each, then most recently changed. Header X-Total-Count: how many match, whatever the limit (1-1000, default 100)")
+    @APIResponse(responseCode = "200", description = "The matching alerts, up to the limit; X-Total-Count: all that match")
+    @APIResponse(responseCode = "400", description = "A label filter is not name=value, or state, severity or order is not one of its values")
     public Uni<Response> list(@QueryParam("state") String state, @QueryParam("severity") String severity,
-                              @QueryParam("label") List<String> labels, @QueryParam("limit") @DefaultValue("100") int limit) {
+                              @QueryParam("label") List<String> labels, @QueryParam("limit") @DefaultValue("100") int limit,
+                              @QueryParam("order") @DefaultValue("changed") String order) {
         Map<String, String> byLabel = new HashMap<>();
         for (String l : labels) {
             int eq = l.indexOf('=');
@@ -73,11 +76,17 @@ public class AlertResource {
         if (severity != null && !List.of("info", "warning", "critical").contains(severity.toLowerCase())) {
             return Uni.createFrom().item(bad("severity must be info, warning or critical"));
         }
-        return alerts.find(new AlertRepository.Filter(state, severity, byLabel, Math.max(1, Math.min(limit, 1000))))
-                .map(list -> {
+        if (!List.of("changed", "severity").contains(order)) {
+            return Uni.createFrom().item(bad("order must be changed or severity"));
+        }
+        AlertRepository.Filter filter = new AlertRepository.Filter(state, severity, byLabel, Math.max(1, Math.min(limit, 1000)),
+                order.equals("severity"));
+        return Uni.combine().all().unis(alerts.find(filter), alerts.count(filter)).asTuple()
+                .map(found -> {
+                    List<Alert> list = found.getItem1();
                     Map<String, AlertStatus> status = pipeline.statusAmong(list);
                     return Response.ok(list.stream().map(a -> new Views.AlertListItem(a, status.getOrDefault(a.fingerprint(), AlertStatus.ACTIVE)))
-                            .toList()).build();
+                            .toList()).header(TOTAL_COUNT, found.getItem2()).build();
                 });
     }
 

@@ -27,6 +27,8 @@ public class PanelSource {
     private final WebClient client;
     private final long timeoutMillis;
 
+    static final String TOTAL_COUNT = "X-Total-Count";
+
     public PanelSource(Vertx vertx, StatusPageConfig config) {
         this.timeoutMillis = config.timeout().toMillis();
         this.client = WebClient.create(vertx, new WebClientOptions()
@@ -37,6 +39,10 @@ public class PanelSource {
                 .setUserAgent("jitsi-ops-status-page"));
     }
 
+    /**
+     * Fetches a panel's JSON from the service that owns it; its {@code X-Total-Count} (how many match beyond the
+     * list's limit) is passed on, so the page can say what it does not show.
+     */
     public Uni<Response> fetch(String service, URI base, String pathAndQuery) {
         String url = base.toString().replaceAll("/+$", "") + pathAndQuery;
         return client.getAbs(url)
@@ -44,7 +50,8 @@ public class PanelSource {
                 .putHeader("Accept", MediaType.APPLICATION_JSON)
                 .send()
                 .map(answer -> answer.statusCode() < 400
-                        ? Response.ok(answer.bodyAsString(), MediaType.APPLICATION_JSON_TYPE).build()
+                        ? Response.ok(answer.bodyAsString(), MediaType.APPLICATION_JSON_TYPE)
+                                .header(TOTAL_COUNT, answer.getHeader(TOTAL_COUNT)).build()
                         : unavailable(service, base, "answered HTTP " + answer.statusCode()
                                 + excerpt(answer.bodyAsString())))
                 .onFailure().recoverWithItem(failure -> unavailable(service, base, reason(failure)));

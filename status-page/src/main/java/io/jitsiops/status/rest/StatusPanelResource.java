@@ -32,6 +32,8 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "status page", description = "Panels of the operator status page at /status/")
 public class StatusPanelResource {
+    /** Firing alerts the page lists; an incident with more shows the most severe and says how many it leaves out. */
+    static final int ALERTS_SHOWN = 50;
     private final PanelSource source;
     private final StatusPageConfig config;
 
@@ -42,10 +44,10 @@ public class StatusPanelResource {
 
     @GET
     @Path("/alerts")
-    @Operation(summary = "Firing alerts, from alert-service")
+    @Operation(summary = "Firing alerts, from alert-service: the 50 most severe (critical first); X-Total-Count says how many fire")
     @APIResponse(responseCode = "503", description = "alert-service unreachable: JSON {service, url, unavailable}")
     public Uni<Response> alerts() {
-        return source.fetch("alert-service", config.alertService(), "/api/alerts?state=firing&limit=50");
+        return source.fetch("alert-service", config.alertService(), "/api/alerts?state=firing&limit=" + ALERTS_SHOWN + "&order=severity");
     }
 
     @GET

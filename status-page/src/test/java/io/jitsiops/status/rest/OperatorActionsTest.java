@@ -40,6 +40,7 @@ class OperatorActionsTest {
     private static final ConcurrentLinkedQueue<Map<String, String>> seen = new ConcurrentLinkedQueue<>();
     private static volatile int answerStatus = 200;
     private static volatile String answerBody = "{}";
+    private static volatile Map<String, String> answerHeaders = Map.of();
 
     @BeforeAll
     static void startStandIn() {
@@ -48,6 +49,7 @@ class OperatorActionsTest {
             seen.add(Map.of("method", req.method().name(), "uri", req.uri(),
                     "authorization", String.valueOf(req.getHeader("Authorization")), "body", body.toString()));
             var resp = req.response().setStatusCode(answerStatus);
+            answerHeaders.forEach(resp::putHeader);
             if (answerBody.isEmpty()) {
                 resp.endAndForget();
             } else {
@@ -67,6 +69,19 @@ class OperatorActionsTest {
         seen.clear();
         answerStatus = 200;
         answerBody = "{}";
+        answerHeaders = Map.of();
+    }
+
+    @Test
+    void theAlertsPanelAsksForTheMostSevereFirstAndPassesOnHowManyFire() {
+        answerBody = "[{\"fingerprint\":\"fp-1\",\"severity\":\"CRITICAL\"}]";
+        answerHeaders = Map.of("X-Total-Count", "312");
+        Response r = resource(standInUrl()).alerts().await().indefinitely();
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(r.getHeaderString("X-Total-Count")).isEqualTo("312");
+        assertThat(r.getEntity()).isEqualTo(answerBody);
+        assertThat(seen.poll()).containsEntry("method", "GET")
+                .containsEntry("uri", "/api/alerts?state=firing&limit=" + StatusPanelResource.ALERTS_SHOWN + "&order=severity");
     }
 
     @Test
