@@ -56,24 +56,28 @@ public class BackupResource {
     @RolesAllowed(ADMIN)
     @SecurityRequirement(name = "janssen")
     @Operation(summary = "Back up now (needs role jitsi-ops-admin); wait=true answers when written and verified")
-    public Uni<Response> backup(BackupRequest request, @QueryParam("wait") @DefaultValue("false") boolean wait) {
+    @Blocking // wait=true runs for seconds and answers from this worker thread, as POST /api/restores does (RestoreResource says why)
+    public Response backup(BackupRequest request, @QueryParam("wait") @DefaultValue("false") boolean wait) {
         String schedule = request == null || request.schedule() == null || request.schedule().isBlank() ? "manual" : request.schedule();
         List<String> components = request == null ? null : request.components();
-        Uni<BackupRecord> run;
         try {
-            run = service.backupAsync(schedule, components);
+            service.validate(schedule, components); // bad input answers at once, before any work
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(Response.status(400).entity(Map.of("error", e.getMessage())).build());
         }
         if (!wait) {
-            run.subscribe().with(r -> {
+            service.backupAsync(schedule, components).subscribe().with(r -> {
             }, e -> {
             });
-            return Uni.createFrom().item(Response.accepted(Map.of("schedule", schedule, "status", "RUNNING")).build());
+            return Response.accepted(Map.of("schedule", schedule, "status", "RUNNING")).build();
         }
-        return run.map(r -> Response.status(201).entity(BackupView.of(r, true)).build())
-                .onFailure(BackupFailedException.class).recoverWithItem(e -> Response.status(500)
-                        .entity(Map.of("id", ((BackupFailedException) e).backupId(), "status", "FAILED", "error", e.getMessage())).build());
+        try {
+            // the backup itself runs here, on this request's worker thread, not on a second one
+            BackupRecord r = service.backup(schedule, components);
+            return Response.status(201).entity(BackupView.of(r, true)).build();
+        } catch (BackupFailedException e) {
+            return Response.status(500).entity(Map.of("id", e.backupId(), "status", "FAILED", "error", e.getMessage())).build();
+        }
     }
 
     @GET

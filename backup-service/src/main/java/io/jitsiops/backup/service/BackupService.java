@@ -41,8 +41,14 @@ public class BackupService {
         return BackupEngine.await(engine.catalogueFind(r.id()));
     }
 
+    /** Throws IllegalArgumentException naming what is wrong with the schedule or the components asked for. */
+    public void validate(String schedule, List<String> components) {
+        engine.componentsFor(schedule, components);
+    }
+
+    /** The backup on a worker thread; bad input fails at once, before any work. */
     public Uni<BackupRecord> backupAsync(String schedule, List<String> components) {
-        engine.componentsFor(schedule, components); // bad input answers at once, before any work
+        validate(schedule, components);
         return Uni.createFrom().item(() -> backup(schedule, components)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }
