@@ -1,10 +1,13 @@
 package io.jitsiops.alert.rest;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
@@ -25,6 +28,12 @@ import io.vertx.core.Vertx;
  * backlogs, and polling needs no wake-up from the writers' threads into every event loop. Releasing a post up to
  * 20 ms late costs no throughput: when the backlog falls under the bound, the writers still have that much queued
  * (100,000 changes by default, seconds of writing); and a thousand waiting posts cost 50,000 checks a second.
+ * <p>
+ * Posts are taken in the order they arrived (since session 35): a post that arrives while others wait joins the end
+ * of the line even if the writers have just caught up, and a waiting post's check takes every post ahead of it first
+ * (each on its own event loop). Before, each post's own timer decided, so a newcomer, or a post whose timer happened
+ * to fire first, could take the room the writers had made while a post that had waited longer went on waiting, and
+ * was refused at max-wait: its alerts dropped by Prometheus while later ones were taken.
  */
 final class CatchUpWait {
     static final long POLL_MS = 20;
@@ -32,8 +41,47 @@ final class CatchUpWait {
 
     private final BooleanSupplier behind;
     private final long maxWaitNanos;
+    /** The waiting posts in arrival order; one that left or was refused stays until it reaches the head. */
+    private final ConcurrentLinkedQueue<Waiter> line = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong waited = new AtomicLong();
+
+    /** One waiting post: settled exactly once (taken, refused or gone), on its request's event loop. */
+    private final class Waiter {
+        final Vertx vertx;
+        final Context context;
+        final BooleanSupplier gone;
+        final Runnable proceed;
+        final Runnable refuse;
+        final long deadline = System.nanoTime() + maxWaitNanos;
+        final AtomicBoolean settled = new AtomicBoolean();
+        volatile long timer;
+
+        Waiter(Vertx vertx, BooleanSupplier gone, Runnable proceed, Runnable refuse) {
+            this.vertx = vertx;
+            this.context = vertx.getOrCreateContext();
+            this.gone = gone;
+            this.proceed = proceed;
+            this.refuse = refuse;
+        }
+
+        /** Settles this post with {@code then} (null: nothing to run), unless it was settled already. */
+        boolean settle(Runnable then) {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            vertx.cancelTimer(timer);
+            waiting.decrementAndGet();
+            if (then != null) {
+                if (Vertx.currentContext() == context) {
+                    then.run();
+                } else {
+                    context.runOnContext(v -> then.run()); // its own event loop, where its request lives
+                }
+            }
+            return true;
+        }
+    }
 
     CatchUpWait(BooleanSupplier behind, Duration maxWait) {
         if (maxWait.isNegative()) {
@@ -44,12 +92,13 @@ final class CatchUpWait {
     }
 
     /**
-     * Runs {@code proceed} as soon as this replica is not behind (at once when it is not now), or {@code refuse} once
-     * the wait is over and it still is; neither when {@code gone} says the client left meanwhile. Call it on the
-     * request's event loop: both run there.
+     * Runs {@code proceed} as soon as this replica is not behind and every post that arrived before this one was
+     * taken (at once when none waits and it is not behind now), or {@code refuse} once the wait is over and it is
+     * still behind; neither when {@code gone} says the client left meanwhile. Call it on the request's event loop:
+     * both run there.
      */
     void whenCaughtUp(Vertx vertx, BooleanSupplier gone, Runnable proceed, Runnable refuse) {
-        if (!behind.getAsBoolean()) {
+        if (waiting.get() == 0 && !behind.getAsBoolean()) {
             proceed.run();
             return;
         }
@@ -59,24 +108,40 @@ final class CatchUpWait {
         }
         waited.incrementAndGet();
         waiting.incrementAndGet();
-        long deadline = System.nanoTime() + maxWaitNanos;
-        vertx.setPeriodic(POLL_MS, timer -> {
-            Runnable next;
-            if (gone.getAsBoolean()) {
-                next = null;
-            } else if (!behind.getAsBoolean()) {
-                next = proceed;
-            } else if (System.nanoTime() - deadline >= 0) {
-                next = refuse;
-            } else {
+        Waiter w = new Waiter(vertx, gone, proceed, refuse);
+        w.timer = vertx.setPeriodic(POLL_MS, timer -> check(w, timer));
+        line.add(w);
+        takeInOrder(); // not behind, only others waiting: those first, then this one, now
+    }
+
+    /** A waiting post's periodic check: takes the posts ahead of it in the line, then it, while not behind. */
+    private void check(Waiter w, long timer) {
+        if (w.settled.get()) {
+            w.vertx.cancelTimer(timer); // settled by another's check
+            return;
+        }
+        if (w.gone.getAsBoolean()) {
+            w.settle(null);
+        }
+        takeInOrder();
+        if (!w.settled.get() && System.nanoTime() - w.deadline >= 0) {
+            w.settle(w.refuse); // still behind (or behind posts that are) past max-wait
+        }
+    }
+
+    /** Takes waiting posts from the head of the line for as long as this replica is not behind. */
+    private void takeInOrder() {
+        for (Waiter head = line.peek(); head != null; head = line.peek()) {
+            if (head.settled.get()) {
+                line.remove(head); // left, refused, or taken by a concurrent check
+            } else if (head.gone.getAsBoolean()) {
+                head.settle(null);
+            } else if (behind.getAsBoolean()) {
                 return;
+            } else {
+                head.settle(head.proceed);
             }
-            vertx.cancelTimer(timer);
-            waiting.decrementAndGet();
-            if (next != null) {
-                next.run();
-            }
-        });
+        }
     }
 
     /** Posts waiting now (gauge {@code jitsiops_alert_intake_posts_waiting}). */

@@ -52,6 +52,47 @@ class CatchUpWaitTest {
         assertThat(wait.waited().get()).isEqualTo(1);
     }
 
+    /** Behind except for {@code allowed} checks: each check that finds room uses one up, as a taken post fills it. */
+    private static java.util.function.BooleanSupplier roomFor(java.util.concurrent.atomic.AtomicInteger allowed) {
+        return () -> allowed.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
+    }
+
+    @Test
+    void waitingPostsAreTakenInTheOrderTheyArrivedWhateverTheirTimers() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger();
+        CatchUpWait wait = new CatchUpWait(roomFor(allowed), Duration.ofSeconds(30));
+        java.util.List<CompletableFuture<String>> posts = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            posts.add(post(wait, new AtomicBoolean()));
+            int arrived = i + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> wait.waiting() == arrived);
+            Thread.sleep(3); // spread the five timers over the 20 ms poll period
+        }
+        for (int taken = 1; taken <= 5; taken++) {
+            allowed.set(1); // room for one
+            CompletableFuture<String> next = posts.get(taken - 1);
+            assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo("taken");
+            Thread.sleep(3 * CatchUpWait.POLL_MS);
+            assertThat(posts.subList(taken, 5)).allMatch(p -> !p.isDone());
+        }
+        assertThat(wait.waiting()).isZero();
+    }
+
+    @Test
+    void aPostArrivingWhileAnotherWaitsQueuesBehindItEvenWhenThereIsRoom() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger();
+        CatchUpWait wait = new CatchUpWait(roomFor(allowed), Duration.ofSeconds(30));
+        CompletableFuture<String> first = post(wait, new AtomicBoolean());
+        await().atMost(Duration.ofSeconds(5)).until(() -> wait.waiting() == 1);
+        allowed.set(1);
+        CompletableFuture<String> newcomer = post(wait, new AtomicBoolean());
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("taken");
+        Thread.sleep(3 * CatchUpWait.POLL_MS);
+        assertThat(newcomer).isNotDone();
+        allowed.set(1);
+        assertThat(newcomer.get(5, TimeUnit.SECONDS)).isEqualTo("taken");
+    }
+
     @Test
     void aPostStillBehindAfterMaxWaitIsRefused() throws Exception {
         CatchUpWait wait = new CatchUpWait(() -> true, Duration.ofMillis(200));
