@@ -136,7 +136,7 @@ const panels = {
     const total = Number(answer && answer.headers.get('X-Total-Count'));
     const cut = total > list.length
       ? el('p', { class: 'empty cut' }, 'Showing the ' + list.length + ' most severe of ' + total
-        + ' firing alerts: GET /api/alerts?state=firing on alert-service lists them all (filters: severity, label).')
+        + ' firing alerts: GET /api/alerts?state=firing&order=severity&limit=1000 on alert-service lists up to 1,000 (filters: severity, label).')
       : '';
     const items = el('ul', {}, ...list.map(a => el('li', { class: 'alert', 'data-fingerprint': a.fingerprint || '' },
       badge(a.severity, a.severity), a.page ? ' ' : '', a.page ? badge('pages', 'critical') : '', ' ',

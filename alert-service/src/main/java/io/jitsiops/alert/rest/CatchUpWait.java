@@ -66,9 +66,9 @@ final class CatchUpWait {
         }
 
         /** Settles this post with {@code then} (null: nothing to run), unless it was settled already. */
-        boolean settle(Runnable then) {
+        void settle(Runnable then) {
             if (!settled.compareAndSet(false, true)) {
-                return false;
+                return;
             }
             vertx.cancelTimer(timer);
             waiting.decrementAndGet();
@@ -79,7 +79,6 @@ final class CatchUpWait {
                     context.runOnContext(v -> then.run()); // its own event loop, where its request lives
                 }
             }
-            return true;
         }
     }
 
@@ -109,16 +108,15 @@ final class CatchUpWait {
         waited.incrementAndGet();
         waiting.incrementAndGet();
         Waiter w = new Waiter(vertx, gone, proceed, refuse);
-        w.timer = vertx.setPeriodic(POLL_MS, timer -> check(w, timer));
+        w.timer = vertx.setPeriodic(POLL_MS, timer -> check(w));
         line.add(w);
         takeInOrder(); // not behind, only others waiting: those first, then this one, now
     }
 
     /** A waiting post's periodic check: takes the posts ahead of it in the line, then it, while not behind. */
-    private void check(Waiter w, long timer) {
+    private void check(Waiter w) {
         if (w.settled.get()) {
-            w.vertx.cancelTimer(timer); // settled by another's check
-            return;
+            return; // a tick queued before another's check settled it and cancelled its timer
         }
         if (w.gone.getAsBoolean()) {
             w.settle(null);

@@ -44,7 +44,7 @@ public class StatusPanelResource {
 
     @GET
     @Path("/alerts")
-    @Operation(summary = "Firing alerts, from alert-service: the 50 most severe (critical first); X-Total-Count says how many fire")
+    @Operation(summary = "Firing alerts, from alert-service: the " + ALERTS_SHOWN + " most severe (critical first); X-Total-Count says how many fire")
     @APIResponse(responseCode = "503", description = "alert-service unreachable: JSON {service, url, unavailable}")
     public Uni<Response> alerts() {
         return source.fetch("alert-service", config.alertService(), "/api/alerts?state=firing&limit=" + ALERTS_SHOWN + "&order=severity");
