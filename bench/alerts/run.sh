@@ -14,7 +14,9 @@
 # (then jfr print --events jdk.ExecutionSample /tmp/alerts.jfr); SKIP_AM=1 runs the alert-service only; INTAKE_ONLY=1
 # runs the intake only, on both sides (for A/B runs of the intake; INTAKE_SIZES=1,100,1000 chooses the batches).
 # INTERLEAVE=N runs both servers at once and drives them in turn, N rounds (the intake; INTERLEAVE_FANOUT=1 adds a
-# fan-out round of each per round), with each round's ratios and their median: for ratios on this shared machine.
+# fan-out round of each per round; INTERLEAVE_WARMUP=N first runs N uncounted fan-out rounds of each, to measure a
+# warm JVM), with each round's ratios and their median: for ratios on this shared machine. THREAD_CPU=1 ends with the
+# service's CPU-s by thread (event loops, JIT compilers, GC…).
 # FANOUT_ONLY=1 runs only FANOUT_ROUNDS (default 4) fan-out rounds of FANOUT_GROUPS new groups in one JVM, each with
 # the service's CPU-s (user + system, /proc) over the round and that of the stack's PostgreSQL + Kafka broker (for A/B runs of two builds with JO_JAR; with SKIP_AM=1
 # about 1.5 min).
@@ -51,6 +53,8 @@ DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.jav
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 # CPU time of a process so far in clock ticks (utime + stime, fields 14 and 15 of /proc/PID/stat)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# of which in user mode (utime): the rest is the kernel's, mostly the sockets' system calls
+user_ticks() { awk '{print $14}' "/proc/$1/stat"; }
 # the CPU ticks of the stack's PostgreSQL (postmaster and its backends) and of its Kafka broker: what a round costs
 # beside the server under test, on the same two cores
 stack_ticks() {
@@ -59,15 +63,23 @@ stack_ticks() {
   pids="$pm $( [ -n "$pm" ] && ps --ppid "$pm" -o pid= ) $(pgrep -f "kafka.Kafka $STATE" || true)"
   for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s + 0}'
 }
+# THREAD_CPU=1: the service's CPU-s since its start by thread (name, numbers folded: event loops, JIT compilers, GC…),
+# the ten largest: how much of a round's CPU the JIT and the collector took, which a Java profile does not show
+thread_cpu() {
+  for t in /proc/$1/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9' < "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
+  done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '{s[$1] += $2} END {for (k in s) printf "%.2f\t%s\n", s[k] / hz, k}' \
+    | sort -rn | head -10 | awk -F'\t' '{printf "thread_cpu_s %s=%s\n", $2, $1}'
+}
 secs() { python3 -c "import os,sys; print('%.2f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" "$1" "$2"; }
 # FANOUT_ROUNDS fan-out rounds against URL, each printed with the server's CPU-s over it (PID) and that of the
 # stack's PostgreSQL and Kafka (which only the alert-service uses)
 fanout_rounds() {
-  local url=$1 token=$2 pid=$3 r before sbefore out
+  local url=$1 token=$2 pid=$3 r before sbefore ubefore out
   for r in $(seq 1 "$FANOUT_ROUNDS"); do
-    before=$(cpu_ticks "$pid"); sbefore=$(stack_ticks)
+    before=$(cpu_ticks "$pid"); ubefore=$(user_ticks "$pid"); sbefore=$(stack_ticks)
     out=$("${DRIVER[@]}" fanout "$url" "$token" $SINK_PORT "$FANOUT_GROUPS")
-    echo "round $r: $out cpu_s=$(secs "$before" "$(cpu_ticks "$pid")") pg_kafka_cpu_s=$(secs "$sbefore" "$(stack_ticks)")"
+    echo "round $r: $out cpu_s=$(secs "$before" "$(cpu_ticks "$pid")") (user $(secs "$ubefore" "$(user_ticks "$pid")")) pg_kafka_cpu_s=$(secs "$sbefore" "$(stack_ticks)")"
   done
 }
 STATE="$OUT/state"
@@ -155,6 +167,14 @@ if [ -n "${INTERLEAVE:-}" ]; then
   start_am
   echo "== interleaved: jitsi-ops and Alertmanager $(prometheus-alertmanager --version 2>&1 | head -1 | awk '{print $3}') in turn =="
   RATIOS="$OUT/interleave-ratios.txt"; : > "$RATIOS"
+  # INTERLEAVE_WARMUP=N: N fan-out rounds of each server first, not counted. The alert-service's JIT compilers take
+  # ~15 CPU-s over its first ~75,000 notifications (THREAD_CPU=1, session 36): until then a round's CPU is mostly
+  # theirs and its fan-out is a cold JVM's, where a service that has run for a while is what an SRE relies on
+  for w in $(seq 1 "${INTERLEAVE_WARMUP:-0}"); do
+    JO_W=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS")
+    AM_W=$("${DRIVER[@]}" fanout "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$FANOUT_GROUPS")
+    echo "warm-up round $w fan-out: $(val "$JO_W" fanout_notifications_per_s) / $(val "$AM_W" fanout_notifications_per_s) notifications/s"
+  done
   for r in $(seq 1 "$INTERLEAVE"); do
     # each turn is followed by a pause (INTERLEAVE_SETTLE, 3 s) so that what a server does behind its answers (the
     # alert-service writes new alerts behind) is not done during the other's turn
@@ -189,12 +209,14 @@ for k, vs in by.items():
 PY
   echo "rss_mb=$(rss_mb $JO_PID) / $(rss_mb $AM_PID)"
   gc_summary
+  [ -n "${THREAD_CPU:-}" ] && thread_cpu $JO_PID
   exit 0
 fi
 echo "== jitsi-ops alert-service =="
 if [ -n "$FANOUT_ONLY" ]; then
   fanout_rounds "http://127.0.0.1:$JO_PORT" $TOKEN $JO_PID
   echo "rss_mb=$(rss_mb $JO_PID)"
+  [ -n "${THREAD_CPU:-}" ] && thread_cpu $JO_PID
   kill $JO_PID; wait $JO_PID 2>/dev/null || true; JO_PID=
   [ -n "${SKIP_AM:-}" ] && exit 0
 fi
@@ -224,6 +246,7 @@ JO_RSS=$(rss_mb $JO_PID); echo "rss_mb=$JO_RSS"
 # and how many posts waited for its writers to catch up first (since session 31)
 curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_posts_(total|waited_total)/ && $2 > 0 {printf "%s ", $0} END {print ""}' || true
 gc_summary
+[ -n "${THREAD_CPU:-}" ] && thread_cpu $JO_PID
 # HISTO=1: the live objects of the service at the end (what the intake keeps per alert), into target/histo.txt
 [ -n "${HISTO:-}" ] && jcmd $JO_PID GC.class_histogram > "$OUT/histo.txt" 2>&1 || true
 # NMT=1: where the service's RSS lies at the end (heap, metaspace, code, threads, direct buffers…), into target/nmt.txt
