@@ -128,6 +128,10 @@ public final class ObservationExtractor {
         return s.ordinal(); // UP 0, DEGRADED 1, DOWN 2: HealthStatus is ordered from best to worst
     }
 
+    /**
+     * Immutable, so that every {@link Observation} of an event keeps this one map ({@code Map.copyOf} of it is
+     * itself) instead of a copy per value, and the evaluator sees that they are about the same thing.
+     */
     private static Map<String, String> labels(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -135,6 +139,6 @@ public final class ObservationExtractor {
                 m.put(kv[i], kv[i + 1]);
             }
         }
-        return m;
+        return Map.copyOf(m);
     }
 }

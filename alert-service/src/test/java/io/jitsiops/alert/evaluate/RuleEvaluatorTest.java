@@ -341,6 +341,32 @@ class RuleEvaluatorTest {
             """;
 
     @Test
+    void aSampleOfManyValuesMarksItsSeriesSeenOnceAndTheSameEventReplayedLaterMarksItAgain() {
+        RuleEvaluator e = new RuleEvaluator(rules(JVB_SILENT), T0);
+        e.drainAbsenceChanges();
+        Map<String, Double> values = new java.util.HashMap<>();
+        for (int i = 0; i < 70; i++) {
+            values.put("jitsi_jvb_value_" + i, (double) i);
+        }
+        CloudEvent<EventPayload> sample = CloudEvent.of("/test", new ComponentMetricSample("jvb", "jvb-1", T0, values));
+        List<Observation> observations = EXTRACT.extract(sample);
+        assertThat(observations).hasSize(70).extracting(Observation::labels).allSatisfy(l -> assertThat(l).isSameAs(observations.get(0).labels()));
+        observations.forEach(o -> e.observe(o, T0, "jitsi-ops.metrics-0"));
+        assertThat(e.drainAbsenceChanges().seen()).singleElement().satisfies(s -> {
+            assertThat(s.series()).isEqualTo(Map.of("component", "jvb", "target", "jvb-1"));
+            assertThat(s.at()).isEqualTo(T0);
+        });
+
+        // read again after a rebalance 25 s later: the series reported then, so it is not silent at T0+30
+        observations.forEach(o -> e.observe(o, T0.plusSeconds(25), "jitsi-ops.metrics-0"));
+        assertThat(e.drainAbsenceChanges().seen()).singleElement()
+                .satisfies(s -> assertThat(s.at()).isEqualTo(T0.plusSeconds(25)));
+        assertThat(e.tick(T0.plusSeconds(30))).isEmpty();
+        assertThat(e.tick(T0.plusSeconds(55))).singleElement()
+                .satisfies(t -> assertThat(t.labels()).containsEntry("target", "jvb-1"));
+    }
+
+    @Test
     void aSeriesSilentBeforeARestartStillFiresAfterItWithTheDowntimeNotCountedAsSilence() {
         RuleEvaluator before = new RuleEvaluator(rules(JVB_SILENT), T0);
         feed(before, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("conferences", 1.0)), T0);
