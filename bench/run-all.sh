@@ -6,6 +6,7 @@
 #   bench/health-probes/run.sh  health-service vs prometheus-blackbox-exporter (CPU per probe)
 #   bench/alerts/run.sh         alert-service vs Prometheus Alertmanager (intake, fan-out, latency, RSS)
 #   bench/alerts/replicas.sh    two alert-service replicas, kill -9 mid-burst (lost / duplicated)
+#   bench/alerts/events.sh      alert-service: bridge samples on Kafka through the default rules (events/s; no peer)
 #   bench/metrics/run.sh        metrics-service (500 JVB scrapes, ingest) and its parser vs promtool
 #   bench/logs/run.sh           log-service parse rate, tail -> Kafka vs rsyslog imfile+omkafka
 #   bench/backup/run.sh         backup-service vs restic to the same S3 server (backup and restore)
@@ -13,7 +14,7 @@
 # Builds the modules once first (tests compiled, not run). Peers are Debian packages each script installs as
 # root. Benchmarks run one after another, never in parallel: ratios are only meaningful within one run on one
 # machine. A benchmark that fails is reported as failed and the others still run.
-# Usage: bench/run-all.sh [area ...]     (areas: health-probes alerts alerts-replicas metrics logs backup)
+# Usage: bench/run-all.sh [area ...]     (areas: health-probes alerts alerts-replicas alerts-events metrics logs backup)
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -25,11 +26,12 @@ declare -A SCRIPT=(
   [health-probes]=health-probes/run.sh
   [alerts]=alerts/run.sh
   [alerts-replicas]=alerts/replicas.sh
+  [alerts-events]=alerts/events.sh
   [metrics]=metrics/run.sh
   [logs]=logs/run.sh
   [backup]=backup/run.sh
 )
-ORDER=(health-probes alerts alerts-replicas metrics logs backup)
+ORDER=(health-probes alerts alerts-replicas alerts-events metrics logs backup)
 if [ $# -gt 0 ]; then
   for a in "$@"; do [ -n "${SCRIPT[$a]:-}" ] || { echo "unknown area '$a' (known: ${ORDER[*]})" >&2; exit 2; }; done
   ORDER=("$@")

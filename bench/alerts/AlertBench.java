@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *   latency-kafka BOOTSTRAP SINK_PORT N  a DOWN status event produced on Kafka → its notification: p50/p99
  *   sink-alone SINK_PORT CONNECTIONS SECONDS  the webhook sink alone: webhook-sized POSTs/s over keep-alive connections
  *   burst BOOTSTRAP SINK_PORT N PROGRESS_FILE  N DOWN events at once → counts lost and duplicated notifications
+ *   events BOOTSTRAP GROUP N BRIDGES STATS_JSON [PID]  N healthy bridge samples on jitsi-ops.metrics → evaluated events/s
  * Run: java -cp 'deploy/servers/kafka/target/lib/*' bench/alerts/AlertBench.java MODE ARGS
  */
 public class AlertBench {
@@ -50,6 +51,8 @@ public class AlertBench {
             case "sink-alone" -> sinkAlone(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "burst" -> burst(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
             case "group-lag" -> groupLag(args[1], args[2], args[3], Integer.parseInt(args[4]));
+            case "events" -> events(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5],
+                    args.length > 6 ? args[6] : null);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -473,11 +476,7 @@ public class AlertBench {
         Map<String, Long> sent = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         Sink s = sink(sinkPort, body -> record(body, "bench" + run, sent, latencies));
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("acks", "all");
-        p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        Properties p = producer(bootstrap, 5);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
             for (int i = 0; i < n; i++) {
                 String target = "bench" + run + "-mark-" + i;
@@ -514,12 +513,7 @@ public class AlertBench {
             }
             inThisMessage.forEach(k -> seen.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet());
         });
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("acks", "all");
-        p.put("linger.ms", "5");
-        p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        Properties p = producer(bootstrap, 5);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
             for (int i = 0; i < n; i++) {
                 String target = "burst" + run + "-mark-" + i;
@@ -574,5 +568,86 @@ public class AlertBench {
         System.out.printf("latency_received=%d of %d p50_ms=%.0f p99_ms=%.0f max_ms=%.0f%n", l.size(), n,
                 l.get(l.size() / 2) / 1e6, l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * 0.99) - 1)) / 1e6,
                 l.get(l.size() - 1) / 1e6);
+    }
+
+    /**
+     * {@code events BOOTSTRAP GROUP N BRIDGES STATS_JSON}: the alert-service's main input, the metrics-service's
+     * component samples, N of them for BRIDGES bridges in turn, produced as fast as the producer goes; timed until the
+     * consumer GROUP has committed them all (it commits once an event's effects are written), so the figure is events
+     * evaluated per second. Each sample holds the numeric keys of STATS_JSON (the recorded JVB /colibri/stats document
+     * of metrics-service's test resources) named jitsi_jvb_KEY, plus jitsi_jvb_healthy 1 and jitsi_jvb_stress 0.3: a
+     * bridge that is well, so no rule fires and the figure is evaluation alone. A load shape, not a recorded scrape.
+     * With PID (the service, stopped with SIGSTOP by the caller) the clock starts when the service is resumed
+     * (SIGCONT) after the last record is written: the figure is then the service's alone, not bounded by this
+     * producer, which shares the two cores (it took ~4 s for 20,000 samples while the service ran).
+     */
+    static void events(String bootstrap, String group, int n, int bridges, String statsJson, String resumePid) throws Exception {
+        String topic = "jitsi-ops.metrics";
+        Matcher kv = Pattern.compile("\"([a-z0-9_]+)\"\\s*:\\s*(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)\\s*[,}\\n]")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of(statsJson)));
+        Map<String, Double> numbers = new java.util.LinkedHashMap<>();
+        while (kv.find()) {
+            numbers.put("jitsi_jvb_" + kv.group(1), Double.parseDouble(kv.group(2)));
+        }
+        numbers.put("jitsi_jvb_healthy", 1.0);
+        numbers.put("jitsi_jvb_stress", 0.3);
+        StringBuilder values = new StringBuilder();
+        numbers.forEach((k, v) -> values.append(values.length() == 0 ? "" : ",").append('"').append(k).append("\":").append(v));
+        Properties p = producer(bootstrap, 5);
+        long start = System.nanoTime();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+            for (int i = 0; i < n; i++) {
+                // the same bridges every round: a bridge of an earlier round gone quiet would fire an absence alert
+                String target = "bench-jvb-" + (i % bridges);
+                String now = Instant.now().toString();
+                String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/bench\","
+                        + "\"type\":\"io.jitsiops.metrics.component-sample.v1\",\"time\":\"" + now + "\","
+                        + "\"subject\":\"jvb/" + target + "\",\"datacontenttype\":\"application/json\",\"data\":{"
+                        + "\"component\":\"jvb\",\"target\":\"" + target + "\",\"sampledAt\":\"" + now + "\",\"values\":{"
+                        + values + "}}}";
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "jvb/" + target, event));
+            }
+        }
+        double produced = (System.nanoTime() - start) / 1e9;
+        if (resumePid != null) {
+            if (new ProcessBuilder("kill", "-CONT", resumePid).inheritIO().start().waitFor() != 0) {
+                throw new IllegalStateException("could not resume " + resumePid);
+            }
+            start = System.nanoTime();
+        }
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            long lag = Long.MAX_VALUE;
+            while (lag > 0 && System.nanoTime() - start < Duration.ofMinutes(5).toNanos()) {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                lag = 0;
+                for (var tp : partitions) {
+                    var c = committed.get(tp);
+                    lag += ends.get(tp).offset() - (c == null ? 0 : c.offset());
+                }
+                if (lag > 0) {
+                    Thread.sleep(20);
+                }
+            }
+            double all = (System.nanoTime() - start) / 1e9;
+            System.out.printf("events=%d bridges=%d values_per_event=%d produce_s=%.2f %s=%.2f lag_left=%d events_per_s=%.0f%n",
+                    n, bridges, numbers.size(), produced, resumePid == null ? "all_committed_after_s" : "all_committed_after_resume_s",
+                    all, lag, lag == 0 ? n / all : 0.0);
+        }
+    }
+
+    /** A string producer's settings: every record acknowledged by the broker, sent after at most lingerMs (5: kafka-clients 4.x's default). */
+    static Properties producer(String bootstrap, int lingerMs) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("acks", "all");
+        p.put("linger.ms", String.valueOf(lingerMs));
+        p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        return p;
     }
 }

@@ -47,3 +47,28 @@ await_live() {
   echo "the alert-service on port $1 did not come up" >&2
   return 1
 }
+# the JVM flags of the services' images (root pom.xml, quarkus.jib.jvm-additional-arguments), space-separated
+image_jvm_flags() { grep -oE '<quarkus.jib.jvm-additional-arguments>[^<]+' "$ROOT/pom.xml" | cut -d'>' -f2 | tr ',' ' '; }
+# --- what a process costs, from /proc (run.sh, events.sh) ---
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+# CPU time of a process so far in clock ticks (utime + stime, fields 14 and 15 of /proc/PID/stat)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# of which in user mode (utime): the rest is the kernel's, mostly the sockets' system calls
+user_ticks() { awk '{print $14}' "/proc/$1/stat"; }
+# the CPU ticks of the stack's PostgreSQL (postmaster and its backends) and of its Kafka broker: what a round costs
+# beside the server under test, on the same two cores
+stack_ticks() {
+  local pm pids
+  pm=$(head -1 "$STATE/postgres/data/postmaster.pid" 2>/dev/null || true)
+  pids="$pm $( [ -n "$pm" ] && ps --ppid "$pm" -o pid= ) $(pgrep -f "kafka.Kafka $STATE" || true)"
+  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s + 0}'
+}
+# THREAD_CPU=1: the service's CPU-s since its start by thread (name, numbers folded: event loops, JIT compilers, GC…),
+# the ten largest: how much of a round's CPU the JIT and the collector took, which a Java profile does not show
+thread_cpu() {
+  for t in /proc/$1/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9' < "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
+  done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '{s[$1] += $2} END {for (k in s) printf "%.2f\t%s\n", s[k] / hz, k}' \
+    | sort -rn | head -10 | awk -F'\t' '{printf "thread_cpu_s %s=%s\n", $2, $1}'
+}
+secs() { python3 -c "import os,sys; print('%.2f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" "$1" "$2"; }

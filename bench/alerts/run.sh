@@ -23,7 +23,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-source "$HERE/common.sh" # BASE, stack, write_deployment, alert_service, await_live
+source "$HERE/common.sh" # BASE, stack, write_deployment, alert_service, await_live, cpu/RSS readers
 OUT="$HERE/target"
 INTAKE_SECONDS="${INTAKE_SECONDS:-8}"
 FANOUT_GROUPS="${FANOUT_GROUPS:-5000}"
@@ -50,28 +50,6 @@ JO_JAR="${JO_JAR:-$ROOT/alert-service/target/quarkus-app/quarkus-run.jar}" # JO_
 # (since session 20: the JDK HttpClient capped single-alert posts at ~1,900 requests/s and the JDK HttpServer sink at
 # ~6,400-12,000 requests/s on this machine, whatever the server under test; AlertBench.java says how it was measured).
 DRIVER=(java -cp "$ROOT/deploy/servers/kafka/target/lib/*" "$HERE/AlertBench.java")
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
-# CPU time of a process so far in clock ticks (utime + stime, fields 14 and 15 of /proc/PID/stat)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# of which in user mode (utime): the rest is the kernel's, mostly the sockets' system calls
-user_ticks() { awk '{print $14}' "/proc/$1/stat"; }
-# the CPU ticks of the stack's PostgreSQL (postmaster and its backends) and of its Kafka broker: what a round costs
-# beside the server under test, on the same two cores
-stack_ticks() {
-  local pm pids
-  pm=$(head -1 "$STATE/postgres/data/postmaster.pid" 2>/dev/null || true)
-  pids="$pm $( [ -n "$pm" ] && ps --ppid "$pm" -o pid= ) $(pgrep -f "kafka.Kafka $STATE" || true)"
-  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s + 0}'
-}
-# THREAD_CPU=1: the service's CPU-s since its start by thread (name, numbers folded: event loops, JIT compilers, GC…),
-# the ten largest: how much of a round's CPU the JIT and the collector took, which a Java profile does not show
-thread_cpu() {
-  for t in /proc/$1/task/*; do
-    printf '%s\t%s\n' "$(tr -d '0-9' < "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
-  done | awk -F'\t' -v hz="$(getconf CLK_TCK)" '{s[$1] += $2} END {for (k in s) printf "%.2f\t%s\n", s[k] / hz, k}' \
-    | sort -rn | head -10 | awk -F'\t' '{printf "thread_cpu_s %s=%s\n", $2, $1}'
-}
-secs() { python3 -c "import os,sys; print('%.2f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" "$1" "$2"; }
 # FANOUT_ROUNDS fan-out rounds against URL, each printed with the server's CPU-s over it (PID) and that of the
 # stack's PostgreSQL and Kafka (which only the alert-service uses)
 fanout_rounds() {
@@ -134,7 +112,7 @@ YAML
 #     24 GiB machine it would commit 384 MB of heap from the start whatever it needed (until session 33: -Xmx1g alone;
 #     session 34's re-post run: RSS 533 MB, 387 MB of it heap, against 319 MB with these flags). JO_XMX overrides the
 #     heap; collector JO_GC, default SerialGC (the JVM's own choice in the 1 GiB, 2-CPU pod of k8s/) ---
-IMAGE_JVM_FLAGS=$(grep -oE '<quarkus.jib.jvm-additional-arguments>[^<]+' "$ROOT/pom.xml" | cut -d'>' -f2 | tr ',' ' ')
+IMAGE_JVM_FLAGS=$(image_jvm_flags)
 JITSIOPS_ALERT_INTAKE_TOKEN=$TOKEN alert_service "$JO_JAR" $JO_PORT "$OUT/alert-service.log" $((BASE + 432)) \
   -XX:MaxRAM=${JO_POD_MEM:-2g} $IMAGE_JVM_FLAGS ${JO_XMX:+-Xmx$JO_XMX} ${JO_GC:--XX:+UseSerialGC} -Xlog:gc:file="$OUT/alert-service-gc.log" ${NMT:+-XX:NativeMemoryTracking=summary} ${JO_JAVA_OPTS:-} \
   -Djitsiops.alert.receivers.sink.type=webhook -Djitsiops.alert.receivers.sink.url=http://127.0.0.1:$SINK_PORT/hook \
