@@ -484,6 +484,48 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void aRuleOnAMetricNoEarlierRuleReadFiresRightAfterTheReloadThatAddsIt() {
+        RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
+        ComponentMetricSample stressed = new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("jitsi_jvb_stress", 1.2));
+        assertThat(feed(e, stressed, T0)).isEmpty();
+        assertThat(e.unmatched()).isEqualTo(1);
+        e.replaceRules(rules(LOSS + """
+                - name: jvb-stress
+                  input: component_metric
+                  metric: jitsi_jvb_stress
+                  threshold: 1
+                  severity: critical
+                  summary: "s"
+                  description: "d"
+                """), T0);
+        assertThat(feed(e, stressed, T0.plusSeconds(1))).singleElement().satisfies(t -> {
+            assertThat(t.rule()).isEqualTo("jvb-stress");
+            assertThat(t.to()).isEqualTo(AlertState.FIRING);
+        });
+        assertThat(e.unmatched()).isEqualTo(1);
+    }
+
+    @Test
+    void oneValueReachesTheRuleNamingItsMetricAndAnAbsenceRuleNamingNone() {
+        RuleEvaluator e = new RuleEvaluator(rules(JVB_SILENT + """
+                - name: jvb-stress
+                  input: component_metric
+                  metric: jitsi_jvb_stress
+                  threshold: 1
+                  severity: critical
+                  summary: "s"
+                  description: "d"
+                """), T0);
+        assertThat(e.tick(T0.plusSeconds(30))).singleElement()
+                .satisfies(t -> assertThat(t.rule()).isEqualTo("jvb-silent")); // nothing ever seen
+        List<Transition> out = feed(e, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("jitsi_jvb_stress", 1.2)),
+                T0.plusSeconds(31));
+        assertThat(out).extracting(Transition::rule, Transition::to).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("jvb-silent", AlertState.RESOLVED),
+                org.assertj.core.groups.Tuple.tuple("jvb-stress", AlertState.FIRING));
+    }
+
+    @Test
     void aReloadResolvesTheAlertsOfRemovedRulesAndKeepsTheOthers() {
         RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
         feed(e, quality("team", 15, 1000), T0);
