@@ -77,7 +77,8 @@ public final class RuleEvaluator {
     private record Sample(Instant at, double value) {
     }
 
-    private record SeenEvent(String eventId, Seen seen) {
+    /** An event's series as an absence rule last marked it: the labels are the event's one shared map. */
+    private record SeenEvent(String eventId, Map<String, String> labels, Seen seen) {
     }
 
     /**
@@ -510,7 +511,7 @@ public final class RuleEvaluator {
         // here, bench/alerts/events.sh); a later evaluation of the same event (a replay) is done again.
         Seen seen = new Seen(now, partition);
         if (o.eventId() != null) {
-            SeenEvent event = new SeenEvent(o.eventId(), seen);
+            SeenEvent event = new SeenEvent(o.eventId(), o.labels(), seen);
             if (event.equals(lastSeenEvent.put(rule.name(), event))) {
                 return;
             }

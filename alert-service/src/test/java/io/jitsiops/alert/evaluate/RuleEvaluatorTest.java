@@ -483,21 +483,23 @@ class RuleEvaluatorTest {
         assertThat(e.unmatched()).isEqualTo(2);
     }
 
+    private static final String JVB_STRESS = """
+            - name: jvb-stress
+              input: component_metric
+              metric: jitsi_jvb_stress
+              threshold: 1
+              severity: critical
+              summary: "s"
+              description: "d"
+            """;
+
     @Test
     void aRuleOnAMetricNoEarlierRuleReadFiresRightAfterTheReloadThatAddsIt() {
         RuleEvaluator e = new RuleEvaluator(rules(LOSS.replace("for: 1m", "for: 0s")), T0);
         ComponentMetricSample stressed = new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("jitsi_jvb_stress", 1.2));
         assertThat(feed(e, stressed, T0)).isEmpty();
         assertThat(e.unmatched()).isEqualTo(1);
-        e.replaceRules(rules(LOSS + """
-                - name: jvb-stress
-                  input: component_metric
-                  metric: jitsi_jvb_stress
-                  threshold: 1
-                  severity: critical
-                  summary: "s"
-                  description: "d"
-                """), T0);
+        e.replaceRules(rules(LOSS + JVB_STRESS), T0);
         assertThat(feed(e, stressed, T0.plusSeconds(1))).singleElement().satisfies(t -> {
             assertThat(t.rule()).isEqualTo("jvb-stress");
             assertThat(t.to()).isEqualTo(AlertState.FIRING);
@@ -507,15 +509,7 @@ class RuleEvaluatorTest {
 
     @Test
     void oneValueReachesTheRuleNamingItsMetricAndAnAbsenceRuleNamingNone() {
-        RuleEvaluator e = new RuleEvaluator(rules(JVB_SILENT + """
-                - name: jvb-stress
-                  input: component_metric
-                  metric: jitsi_jvb_stress
-                  threshold: 1
-                  severity: critical
-                  summary: "s"
-                  description: "d"
-                """), T0);
+        RuleEvaluator e = new RuleEvaluator(rules(JVB_SILENT + JVB_STRESS), T0);
         assertThat(e.tick(T0.plusSeconds(30))).singleElement()
                 .satisfies(t -> assertThat(t.rule()).isEqualTo("jvb-silent")); // nothing ever seen
         List<Transition> out = feed(e, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("jitsi_jvb_stress", 1.2)),
