@@ -64,25 +64,45 @@ public class AlertBench {
      * nothing committed counts from 0). One process: a JVM started per sample cost seconds of the cores under test.
      */
     static void groupLag(String bootstrap, String group, String topic, int seconds) throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        p.put("bootstrap.servers", bootstrap);
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            partitions.forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        try (org.apache.kafka.clients.admin.Admin admin = admin(bootstrap)) {
             while (true) {
-                var ends = admin.listOffsets(latest).all().get();
-                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                long lag = 0;
-                for (var tp : partitions) {
-                    var c = committed.get(tp);
-                    lag += ends.get(tp).offset() - (c == null ? 0 : c.offset());
-                }
-                System.out.println(lag);
+                System.out.println(uncommitted(admin, group, endOffsets(admin, topic)));
                 Thread.sleep(seconds * 1000L);
             }
         }
+    }
+
+    static org.apache.kafka.clients.admin.Admin admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        return org.apache.kafka.clients.admin.Admin.create(p);
+    }
+
+    /** Each partition of TOPIC with its end offset now. */
+    static Map<org.apache.kafka.common.TopicPartition, Long> endOffsets(org.apache.kafka.clients.admin.Admin admin, String topic)
+            throws Exception {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(i -> latest.put(new org.apache.kafka.common.TopicPartition(topic, i.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        Map<org.apache.kafka.common.TopicPartition, Long> ends = new java.util.HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    /**
+     * The records up to {@code ends} that GROUP has not committed yet: the sum over the partitions of end offset −
+     * committed offset (a partition with nothing committed counts from 0).
+     */
+    static long uncommitted(org.apache.kafka.clients.admin.Admin admin, String group,
+                            Map<org.apache.kafka.common.TopicPartition, Long> ends) throws Exception {
+        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        long lag = 0;
+        for (var e : ends.entrySet()) {
+            var c = committed.get(e.getKey());
+            lag += e.getValue() - (c == null ? 0 : c.offset());
+        }
+        return lag;
     }
 
     static String alert(String name, String id) {
@@ -615,20 +635,11 @@ public class AlertBench {
             }
             start = System.nanoTime();
         }
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            partitions.forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get();
+        try (org.apache.kafka.clients.admin.Admin admin = admin(bootstrap)) {
+            var ends = endOffsets(admin, topic);
             long lag = Long.MAX_VALUE;
             while (lag > 0 && System.nanoTime() - start < Duration.ofMinutes(5).toNanos()) {
-                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                lag = 0;
-                for (var tp : partitions) {
-                    var c = committed.get(tp);
-                    lag += ends.get(tp).offset() - (c == null ? 0 : c.offset());
-                }
+                lag = uncommitted(admin, group, ends);
                 if (lag > 0) {
                     Thread.sleep(20);
                 }

@@ -46,6 +46,7 @@ public final class RuleEvaluator {
     }
 
     private RuleFile rules;
+    /** Derived from {@code rules}: both are set by {@link #use}. */
     private Candidates candidates;
     private final Map<String, Active> active = new LinkedHashMap<>();
     /** Absence rules: the last time each series (by the rule's {@code by} labels) reported. */
@@ -114,6 +115,11 @@ public final class RuleEvaluator {
         }
     }
 
+    private void use(RuleFile rules) {
+        this.rules = rules;
+        this.candidates = Candidates.of(rules);
+    }
+
     public RuleEvaluator(RuleFile rules, Instant startedAt) {
         this(rules, startedAt, Map.of());
     }
@@ -128,8 +134,7 @@ public final class RuleEvaluator {
      *               alerts about a target get its {@code shard} label, which rule matchers can then select
      */
     public RuleEvaluator(RuleFile rules, Instant startedAt, Map<String, ?> templateVars, ShardLabels shards) {
-        this.rules = rules;
-        this.candidates = Candidates.of(rules);
+        use(rules);
         this.startedAt = startedAt;
         this.templateVars = Map.copyOf(templateVars);
         this.shards = shards;
@@ -254,8 +259,7 @@ public final class RuleEvaluator {
      * {@link #resolveChanged}), resolve; the others continue; absence windows of new rules start now.
      */
     public List<Transition> replaceRules(RuleFile newRules, Instant now) {
-        this.rules = newRules;
-        this.candidates = Candidates.of(newRules);
+        use(newRules);
         List<Transition> out = resolveChanged(now);
         lastSeen.keySet().removeIf(name -> newRules.rule(name).isEmpty());
         lastSeenEvent.clear();
