@@ -150,6 +150,7 @@ public class AlertBench {
     static void intake(String url, String token, int seconds, String sizes, long distinct) throws Exception {
         URI u = URI.create(url);
         AtomicLong counter = new AtomicLong();
+        long acceptedInAllRounds = 0;
         for (int size : java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray()) {
             // the first round warms up, as long as the measured one (since session 20; was a third of it, 2 s): the
             // single-alert round came first in a fresh JVM and was measured while the JIT still compiled the request
@@ -183,11 +184,14 @@ public class AlertBench {
                     t.join();
                 }
                 double secs = (System.nanoTime() - start) / 1e9;
+                acceptedInAllRounds += accepted.get();
                 if (round == 1) {
                     System.out.printf("intake_batch_%d_alerts_per_s=%.0f failed_requests=%d%n", size, accepted.get() / secs, failed.get());
                 }
             }
         }
+        // warm-up rounds included: what run.sh divides the servers' CPU-s over the whole intake by
+        System.out.printf("intake_accepted_all_rounds=%d%n", acceptedInAllRounds);
     }
 
     /** One keep-alive HTTP/1.1 connection: a POST written at once, its answer (status, Content-Length body) read back. */

@@ -72,3 +72,5 @@ thread_cpu() {
     | sort -rn | head -10 | awk -F'\t' '{printf "thread_cpu_s %s=%s\n", $2, $1}'
 }
 secs() { python3 -c "import os,sys; print('%.2f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" "$1" "$2"; }
+# microseconds of CPU per item from two clock-tick readings: per_alert_us BEFORE AFTER ITEMS
+per_alert_us() { python3 -c "import os,sys; n=int(sys.argv[3] or 0); print('%.1f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK') * 1e6 / n) if n else 'n/a')" "$1" "$2" "$3"; }

@@ -21,6 +21,12 @@ import io.smallrye.mutiny.Uni;
  * on the order in which two batches commit. A failed write is retried with
  * back-off (PostgreSQL away), the items kept in order; beyond {@code capacity} waiting items the oldest are dropped
  * and counted, so an outage cannot exhaust the heap.
+ * <p>
+ * With a {@code linger}, a write that would start with fewer than {@code fullBatch} items waits that long for more
+ * first (Kafka's {@code linger.ms}): items that trickle in one by one — single-alert posts, spread over several
+ * write-behinds — otherwise each become a transaction of their own, and a transaction of one row cost PostgreSQL about
+ * as much as one of ten (bench/alerts, session 38). The slot is held while it lingers, so items that arrive meanwhile
+ * join that write.
  */
 public final class WriteBehind<T> {
     private static final Logger LOG = Logger.getLogger(WriteBehind.class);
@@ -34,7 +40,12 @@ public final class WriteBehind<T> {
 
     private final Deque<Entry<T>> pending = new ArrayDeque<>();
     private final int maxConcurrent;
+    private final Duration linger;
+    private final int fullBatch;
     private int writing;
+    /** A write slot waits for its linger to end (at most one slot lingers), and which timer ends it. */
+    private boolean lingering;
+    private long lingerTimer;
     private long dropped;
 
     public WriteBehind(String name, int maxBatch, int capacity, Function<List<T>, Uni<Void>> writer) {
@@ -42,6 +53,13 @@ public final class WriteBehind<T> {
     }
 
     public WriteBehind(String name, int maxBatch, int capacity, int maxConcurrent, Function<List<T>, Uni<Void>> writer) {
+        this(name, maxBatch, capacity, maxConcurrent, Duration.ZERO, maxBatch, writer);
+    }
+
+    public WriteBehind(String name, int maxBatch, int capacity, int maxConcurrent, Duration linger, int fullBatch,
+                       Function<List<T>, Uni<Void>> writer) {
+        this.linger = linger;
+        this.fullBatch = Math.min(fullBatch, maxBatch);
         this.name = name;
         this.maxBatch = maxBatch;
         this.capacity = capacity;
@@ -65,6 +83,7 @@ public final class WriteBehind<T> {
 
     private void enqueue(Entry<T> entry) {
         boolean start;
+        boolean flush = false;
         Entry<T> droppedEntry = null;
         synchronized (this) {
             if (pending.size() >= capacity) {
@@ -75,13 +94,18 @@ public final class WriteBehind<T> {
             start = writing < maxConcurrent;
             if (start) {
                 writing++;
+            } else if (lingering && pending.size() >= fullBatch) {
+                lingering = false; // full before its linger ended: the lingering slot writes now
+                flush = true;
             }
         }
         if (droppedEntry != null && droppedEntry.written() != null) {
             droppedEntry.written().completeExceptionally(new IllegalStateException(name + " backlog full: dropped"));
         }
         if (start) {
-            writeNext();
+            writeNext(false);
+        } else if (flush) {
+            writeNext(true);
         }
     }
 
@@ -93,15 +117,33 @@ public final class WriteBehind<T> {
         return dropped;
     }
 
-    private void writeNext() {
+    private void endLinger(long timer) {
+        synchronized (this) {
+            if (!lingering || timer != lingerTimer) {
+                return; // a full batch ended it first
+            }
+            lingering = false;
+        }
+        writeNext(true);
+    }
+
+    private void writeNext(boolean lingered) {
         List<Entry<T>> entries = new ArrayList<>();
         synchronized (this) {
-            while (entries.size() < maxBatch && !pending.isEmpty()) {
-                entries.add(pending.poll());
-            }
-            if (entries.isEmpty()) {
+            if (pending.isEmpty()) {
                 writing--;
                 return;
+            }
+            if (!lingered && !lingering && !linger.isZero() && !linger.isNegative() && pending.size() < fullBatch) {
+                // the slot stays taken: what arrives meanwhile joins this write
+                lingering = true;
+                long timer = ++lingerTimer;
+                Uni.createFrom().voidItem().onItem().delayIt().by(linger)
+                        .subscribe().with(x -> endLinger(timer));
+                return;
+            }
+            while (entries.size() < maxBatch && !pending.isEmpty()) {
+                entries.add(pending.poll());
             }
         }
         List<T> batch = entries.stream().map(Entry::item).toList();
@@ -114,7 +156,7 @@ public final class WriteBehind<T> {
                             e.written().complete(null);
                         }
                     });
-                    writeNext();
+                    writeNext(false);
                 }, e -> {
                     LOG.errorf("Gave up writing %d %s: %s", batch.size(), name, e.getMessage());
                     entries.forEach(en -> {
@@ -122,7 +164,7 @@ public final class WriteBehind<T> {
                             en.written().completeExceptionally(e);
                         }
                     });
-                    writeNext();
+                    writeNext(false);
                 });
     }
 }

@@ -81,7 +81,10 @@ public class AlertIntakeRoute {
         REFUSED_BEHIND_POSTGRESQL(503, "refused_behind_postgresql"),
         /** Let in, but read when more than twice max-unwritten changes waited (before session 33 counted as the above). */
         REFUSED_UNWRITTEN_LIMIT(503, "refused_unwritten_limit"),
-        /** The intake thread's queue is full: the thread, not PostgreSQL, is behind (likewise). */
+        /**
+         * The intake thread's queue is full (likewise), or since session 38 has been half full for longer than
+         * max-wait: the thread, not PostgreSQL, is behind.
+         */
         REFUSED_INTAKE_QUEUE_FULL(503, "refused_intake_queue_full"),
         REFUSED_BEHIND_OWNER(503, "refused_behind_owner");
 
@@ -177,7 +180,11 @@ public class AlertIntakeRoute {
         // max-wait: before the body is read, since parsing a batch only to refuse it was most of the CPU of a flood
         catchUp.whenCaughtUp(ctx.vertx(), () -> ctx.response().closed(), () -> read(ctx), () -> {
             ctx.request().resume(); // the unread body is drained and dropped
-            answer(ctx, Outcome.REFUSED_BEHIND_POSTGRESQL, "this replica has had more than its max-unwritten changes waiting for PostgreSQL for longer than max-wait: post again later");
+            if (router.intakeThreadBehind()) {
+                answer(ctx, Outcome.REFUSED_INTAKE_QUEUE_FULL, "this replica's intake thread has been behind (its queue half full) for longer than max-wait: post again later");
+            } else {
+                answer(ctx, Outcome.REFUSED_BEHIND_POSTGRESQL, "this replica has had more than its max-unwritten changes waiting for PostgreSQL for longer than max-wait: post again later");
+            }
         });
     }
 

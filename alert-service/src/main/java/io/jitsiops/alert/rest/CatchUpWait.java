@@ -13,7 +13,8 @@ import io.vertx.core.Vertx;
 /**
  * Holds a post that arrives while this replica is more than {@code max-unwritten} changes ahead of PostgreSQL, its
  * body unread (the request stays paused, so TCP pushes back on the sender), until the writers catch up or
- * {@code jitsiops.alert.intake.max-wait} has passed; only then is it refused.
+ * {@code jitsiops.alert.intake.max-wait} has passed; only then is it refused. Since session 38 it also waits while the
+ * intake thread's queue is half full ({@code ExternalAlertIntake.threadBehind}).
  * <p>
  * Why wait rather than refuse at once: Prometheus's notifier does not post a refused batch again (its alerts are
  * dropped, counted in {@code prometheus_notifications_dropped_total}, until a later evaluation sends them again),

@@ -82,6 +82,8 @@ public class ExternalAlertIntake {
      * what Kafka slow or away leaves in the producer's memory stays bounded.
      */
     static final int PUBLISHING_BOUND = 8_192;
+    /** Changes that make a writer's batch worth writing without lingering (jitsiops.alert.intake.write-linger). */
+    static final int FULL_WRITE = 200;
     private final AtomicInteger publishing = new AtomicInteger();
     private static final Logger LOG = Logger.getLogger(ExternalAlertIntake.class);
     private static final AlertSeverity[] SEVERITIES = AlertSeverity.values();
@@ -180,8 +182,13 @@ public class ExternalAlertIntake {
         if (writerCount < 1 || writerCount > 16) {
             throw new IllegalArgumentException("jitsiops.alert.intake.writers must be from 1 to 16, was " + writerCount);
         }
+        Duration linger = config.intake().writeLinger();
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("jitsiops.alert.intake.write-linger must not be negative, was " + linger);
+        }
         this.writers = IntStream.range(0, writerCount)
-                .mapToObj(i -> new WriteBehind<PostedChange>("Prometheus alert changes", 2000, 1_000_000, this::persist))
+                .mapToObj(i -> new WriteBehind<PostedChange>("Prometheus alert changes", 2000, 1_000_000, 1, linger,
+                        FULL_WRITE, this::persist))
                 .toList();
         this.repository = repository;
         this.notifications = notifications;
@@ -272,9 +279,23 @@ public class ExternalAlertIntake {
         QUEUE_FULL
     }
 
-    /** Whether more than {@code max-unwritten} changes wait for PostgreSQL: posts wait meanwhile (the route's CatchUpWait). */
+    /**
+     * Whether posts should wait (the route's CatchUpWait) before they are read: more than {@code max-unwritten} changes
+     * wait for PostgreSQL, or the intake thread's queue is half full ({@link #threadBehind}).
+     */
     public boolean behind() {
-        return backlog() >= maxUnwritten;
+        return backlog() >= maxUnwritten || threadBehind();
+    }
+
+    /**
+     * The intake thread's hand-over queue is at least half full: the thread, not PostgreSQL, is behind. Posts wait
+     * then, as they do for the writers, rather than fill the queue and be refused: single-alert posts from 8
+     * connections filled its 256 places within moments whenever the thread went short of CPU on two busy cores, and
+     * were answered 503 — 154 to 1,680 of them in 15 s runs of bench/alerts (session 38) — where a wait of a few
+     * milliseconds would have taken them. Prometheus drops the alerts of a refused post until its next evaluation.
+     */
+    public boolean threadBehind() {
+        return thread.getQueue().size() >= QUEUE_CAPACITY / 2;
     }
 
     /** The changes waiting for PostgreSQL, summed over the writers (gauge {@code jitsiops_alert_intake_unwritten}). */

@@ -304,6 +304,11 @@ public class PostedAlertRouter {
         return intake.behind();
     }
 
+    /** Whether it is this replica's intake thread that is behind (its queue half full), rather than PostgreSQL. */
+    public boolean intakeThreadBehind() {
+        return intake.threadBehind();
+    }
+
     /** Changes of posted alerts applied here and waiting for PostgreSQL: what max-unwritten bounds. */
     public long unwritten() {
         return intake.backlog();

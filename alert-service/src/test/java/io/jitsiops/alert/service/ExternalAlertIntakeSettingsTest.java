@@ -38,4 +38,12 @@ class ExternalAlertIntakeSettingsTest {
         assertThatThrownBy(() -> intake(Map.of("jitsiops.alert.intake.max-unwritten", "0")))
                 .hasMessageContaining("jitsiops.alert.intake.max-unwritten");
     }
+
+    @Test
+    void lingersFiveMillisecondsByDefaultAndRefusesANegativeLingerNamingTheKey() {
+        assertThat(AlertConfigs.of(Map.of()).intake().writeLinger()).isEqualTo(java.time.Duration.ofMillis(5));
+        assertThatCode(() -> intake(Map.of("jitsiops.alert.intake.write-linger", "0s")).stop()).doesNotThrowAnyException();
+        assertThatThrownBy(() -> intake(Map.of("jitsiops.alert.intake.write-linger", "-1s")))
+                .hasMessageContaining("jitsiops.alert.intake.write-linger");
+    }
 }
