@@ -206,7 +206,10 @@ JO_F0=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FA
 JO_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$JO_PORT" $TOKEN $SINK_PORT "$FANOUT_GROUPS"); echo "second round: $JO_F"
 fi
 if [ -z "$FANOUT_ONLY" ]; then
-I_CPU0=$(cpu_ticks $JO_PID); I_STACK0=$(stack_ticks)
+# PostgreSQL transactions committed in the service's database: how well its writes are batched
+pg_commits() { psql -h 127.0.0.1 -p $((BASE + 432)) -U postgres -d jitsiops -Atc \
+  "SELECT xact_commit FROM pg_stat_database WHERE datname = 'jitsiops'" 2>/dev/null || echo 0; }
+I_CPU0=$(cpu_ticks $JO_PID); I_STACK0=$(stack_ticks); I_XACT0=$(pg_commits)
 JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT"); echo "$JO_I"
 # the CPU an accepted alert cost over the whole intake (warm-up rounds included, applied or not yet): the service's,
 # and that of PostgreSQL + the Kafka broker beside it — what the alerts/s above are bound by on two shared cores
@@ -215,7 +218,8 @@ I_ALERTS=$(val "$JO_I" intake_accepted_all_rounds)
 for _ in $(seq 1 120); do
   [ "$(curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_unwritten / {print $2 + 0}')" = 0 ] && break; sleep 0.5
 done
-echo "intake_cpu: service_us_per_alert=$(per_alert_us "$I_CPU0" "$(cpu_ticks $JO_PID)" "$I_ALERTS") pg_kafka_us_per_alert=$(per_alert_us "$I_STACK0" "$(stack_ticks)" "$I_ALERTS")"
+sleep 1 # PostgreSQL publishes its statistics at most once a second
+echo "intake_cpu: service_us_per_alert=$(per_alert_us "$I_CPU0" "$(cpu_ticks $JO_PID)" "$I_ALERTS") pg_kafka_us_per_alert=$(per_alert_us "$I_STACK0" "$(stack_ticks)" "$I_ALERTS") pg_commits_per_1000_alerts=$(python3 -c "import sys; n=int(sys.argv[3] or 0); print('%.1f' % ((int(sys.argv[2]) - int(sys.argv[1])) * 1000 / n) if n else 'n/a')" "$I_XACT0" "$(pg_commits)" "$I_ALERTS")"
 # Since session 24 a post is answered once its records are handed to Kafka (jitsi-ops.alert-intake) and the owner of
 # each partition applies them behind the answer: the rates above are alerts accepted. What the consumer still had to
 # apply when the driver stopped (its lag, in records) and how long it took to reach lag 0 (offsets are committed once

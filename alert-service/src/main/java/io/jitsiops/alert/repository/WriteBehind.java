@@ -23,10 +23,9 @@ import io.smallrye.mutiny.Uni;
  * and counted, so an outage cannot exhaust the heap.
  * <p>
  * With a {@code linger}, a write that would start with fewer than {@code fullBatch} items waits that long for more
- * first (Kafka's {@code linger.ms}): items that trickle in one by one — single-alert posts, spread over several
- * write-behinds — otherwise each become a transaction of their own, and a transaction of one row cost PostgreSQL about
- * as much as one of ten (bench/alerts, session 38). The slot is held while it lingers, so items that arrive meanwhile
- * join that write.
+ * first (Kafka's {@code linger.ms}): items that trickle in — single-alert posts spread over several write-behinds —
+ * otherwise go in small batches, each a transaction with its round trips. The slot is held while it lingers, so items
+ * that arrive meanwhile join that write.
  */
 public final class WriteBehind<T> {
     private static final Logger LOG = Logger.getLogger(WriteBehind.class);
