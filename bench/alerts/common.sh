@@ -72,5 +72,7 @@ thread_cpu() {
     | sort -rn | head -10 | awk -F'\t' '{printf "thread_cpu_s %s=%s\n", $2, $1}'
 }
 secs() { python3 -c "import os,sys; print('%.2f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK')))" "$1" "$2"; }
+# a counter's growth per item, times FACTOR: per_item BEFORE AFTER ITEMS FACTOR ('n/a' for no items)
+per_item() { python3 -c "import sys; n=int(sys.argv[3] or 0); print('%.1f' % ((int(sys.argv[2]) - int(sys.argv[1])) * float(sys.argv[4]) / n) if n else 'n/a')" "$1" "$2" "$3" "$4"; }
 # microseconds of CPU per item from two clock-tick readings: per_alert_us BEFORE AFTER ITEMS
-per_alert_us() { python3 -c "import os,sys; n=int(sys.argv[3] or 0); print('%.1f' % ((int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf('SC_CLK_TCK') * 1e6 / n) if n else 'n/a')" "$1" "$2" "$3"; }
+per_alert_us() { per_item "$1" "$2" "$3" "$(python3 -c "import os; print(1e6 / os.sysconf('SC_CLK_TCK'))")"; }

@@ -219,7 +219,7 @@ for _ in $(seq 1 120); do
   [ "$(curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_unwritten / {print $2 + 0}')" = 0 ] && break; sleep 0.5
 done
 sleep 1 # PostgreSQL publishes its statistics at most once a second
-echo "intake_cpu: service_us_per_alert=$(per_alert_us "$I_CPU0" "$(cpu_ticks $JO_PID)" "$I_ALERTS") pg_kafka_us_per_alert=$(per_alert_us "$I_STACK0" "$(stack_ticks)" "$I_ALERTS") pg_commits_per_1000_alerts=$(python3 -c "import sys; n=int(sys.argv[3] or 0); print('%.1f' % ((int(sys.argv[2]) - int(sys.argv[1])) * 1000 / n) if n else 'n/a')" "$I_XACT0" "$(pg_commits)" "$I_ALERTS")"
+echo "intake_cpu: service_us_per_alert=$(per_alert_us "$I_CPU0" "$(cpu_ticks $JO_PID)" "$I_ALERTS") pg_kafka_us_per_alert=$(per_alert_us "$I_STACK0" "$(stack_ticks)" "$I_ALERTS") pg_commits_per_1000_alerts=$(per_item "$I_XACT0" "$(pg_commits)" "$I_ALERTS" 1000)"
 # Since session 24 a post is answered once its records are handed to Kafka (jitsi-ops.alert-intake) and the owner of
 # each partition applies them behind the answer: the rates above are alerts accepted. What the consumer still had to
 # apply when the driver stopped (its lag, in records) and how long it took to reach lag 0 (offsets are committed once

@@ -44,7 +44,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTestResource(JitsiOpsTestResource.class)
 @QuarkusTestResource(SmtpTestResource.class)
 @QuarkusTestResource(AlertTestResource.class)
-class PrometheusIntakeTest {
+public class PrometheusIntakeTest {
     @TestHTTPResource("/")
     URL self;
 
@@ -566,7 +566,8 @@ class PrometheusIntakeTest {
     }
 
     /** One sample of /q/metrics by its name and labels as exposed (0 when absent). */
-    static double intakeMetric(String series) {
+    /** A series' value on /q/metrics (0 when absent); IntakeSaturationTest reads the intake's counters with it too. */
+    public static double intakeMetric(String series) {
         for (String line : given().get("/q/metrics").asString().split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1).trim());

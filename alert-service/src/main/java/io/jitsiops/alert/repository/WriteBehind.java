@@ -40,6 +40,8 @@ public final class WriteBehind<T> {
     private final Deque<Entry<T>> pending = new ArrayDeque<>();
     private final int maxConcurrent;
     private final Duration linger;
+    /** Whether writes linger at all: a positive {@code linger}. */
+    private final boolean lingers;
     private final int fullBatch;
     private int writing;
     /** A write slot waits for its linger to end (at most one slot lingers), and which timer ends it. */
@@ -58,6 +60,7 @@ public final class WriteBehind<T> {
     public WriteBehind(String name, int maxBatch, int capacity, int maxConcurrent, Duration linger, int fullBatch,
                        Function<List<T>, Uni<Void>> writer) {
         this.linger = linger;
+        this.lingers = linger.toNanos() > 0;
         this.fullBatch = Math.min(fullBatch, maxBatch);
         this.name = name;
         this.maxBatch = maxBatch;
@@ -133,7 +136,7 @@ public final class WriteBehind<T> {
                 writing--;
                 return;
             }
-            if (!lingered && !lingering && !linger.isZero() && !linger.isNegative() && pending.size() < fullBatch) {
+            if (lingers && !lingered && !lingering && pending.size() < fullBatch) {
                 // the slot stays taken: what arrives meanwhile joins this write
                 lingering = true;
                 long timer = ++lingerTimer;

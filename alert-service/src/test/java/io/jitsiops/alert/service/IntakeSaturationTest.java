@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.jitsiops.alert.AlertTestResource;
+import io.jitsiops.alert.PrometheusIntakeTest;
 import io.jitsiops.testkit.JitsiOpsTestResource;
 import io.jitsiops.testkit.SmtpTestResource;
 import io.quarkus.arc.ClientProxy;
@@ -66,15 +67,6 @@ class IntakeSaturationTest {
         return intake;
     }
 
-    private static double metric(String series) {
-        for (String line : given().get("/q/metrics").asString().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
-    }
-
     private static CompletableFuture<Response> postInBackground(String instance) {
         String post = "[{\"labels\":{\"alertname\":\"SaturationProbe\",\"instance\":\"" + instance + "\"},\"endsAt\":\"" + ENDED + "\"}]";
         return CompletableFuture.supplyAsync(() -> given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET)
@@ -84,24 +76,24 @@ class IntakeSaturationTest {
     @Test
     void aPostWaitsWhileTheIntakeThreadIsBehindAndIsTakenOnceItCatchesUp() throws Exception {
         holdTheThreadWithItsQueueHalfFull();
-        double waited = metric("jitsiops_alert_intake_posts_waited_total");
+        double waited = PrometheusIntakeTest.intakeMetric("jitsiops_alert_intake_posts_waited_total");
         CompletableFuture<Response> post = postInBackground("waits");
         Thread.sleep(300);
         assertThat(post).isNotDone(); // neither refused nor taken: waiting
-        assertThat(metric("jitsiops_alert_intake_posts_waiting")).isGreaterThanOrEqualTo(1);
+        assertThat(PrometheusIntakeTest.intakeMetric("jitsiops_alert_intake_posts_waiting")).isGreaterThanOrEqualTo(1);
         release.countDown();
         assertThat(post.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        assertThat(metric("jitsiops_alert_intake_posts_waited_total")).isGreaterThanOrEqualTo(waited + 1);
+        assertThat(PrometheusIntakeTest.intakeMetric("jitsiops_alert_intake_posts_waited_total")).isGreaterThanOrEqualTo(waited + 1);
     }
 
     @Test
     void aPostIsRefusedWith503AsIntakeQueueFullOnceTheThreadHasBeenBehindForLongerThanMaxWait() throws Exception {
         ExternalAlertIntake intake = holdTheThreadWithItsQueueHalfFull();
-        double refused = metric("jitsiops_alert_intake_posts_total{outcome=\"refused_intake_queue_full\"}");
+        double refused = PrometheusIntakeTest.intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"refused_intake_queue_full\"}");
         Response answer = postInBackground("refused").get(30, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.asString()).contains("intake thread");
-        assertThat(metric("jitsiops_alert_intake_posts_total{outcome=\"refused_intake_queue_full\"}"))
+        assertThat(PrometheusIntakeTest.intakeMetric("jitsiops_alert_intake_posts_total{outcome=\"refused_intake_queue_full\"}"))
                 .isEqualTo(refused + 1);
         release.countDown();
         org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> !intake.threadBehind());
