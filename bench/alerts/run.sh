@@ -2,6 +2,8 @@
 # Benchmark: jitsi-ops' alert-service side by side with Prometheus Alertmanager (Debian prometheus-alertmanager
 # 0.25) on the same input, one after the other on this machine:
 #   intake     alerts/s through POST /api/v2/alerts in batches of 1, 100 and 1000 (8 requests in flight)
+#              (and, for the service, its CPU and PostgreSQL + Kafka's per accepted alert, and PostgreSQL commits per
+#              1,000 alerts, over the whole intake: the intake_cpu line)
 #   fan-out    5,000 alerts in 5,000 groups → notifications/s at a local webhook sink (group_wait 1s); two rounds
 #              of new groups, both printed: the first in a JVM that only served the latency runs (cold), the second
 #              after it (warm, as the intake is measured after a warm-up round of its own)
