@@ -57,12 +57,15 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 user_ticks() { awk '{print $14}' "/proc/$1/stat"; }
 # the CPU ticks of the stack's PostgreSQL (postmaster and its backends) and of its Kafka broker: what a round costs
 # beside the server under test, on the same two cores
-stack_ticks() {
-  local pm pids
+stack_ticks() { echo $(( $(pg_ticks) + $(kafka_ticks) )); }
+# … of PostgreSQL alone (postmaster and its backends) and of the Kafka broker alone
+pg_ticks() {
+  local pm
   pm=$(head -1 "$STATE/postgres/data/postmaster.pid" 2>/dev/null || true)
-  pids="$pm $( [ -n "$pm" ] && ps --ppid "$pm" -o pid= ) $(pgrep -f "kafka.Kafka $STATE" || true)"
-  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s + 0}'
+  ticks_of $pm $( [ -n "$pm" ] && ps --ppid "$pm" -o pid= )
 }
+kafka_ticks() { ticks_of $(pgrep -f "kafka.Kafka $STATE" || true); }
+ticks_of() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s + 0}'; }
 # THREAD_CPU=1: the service's CPU-s since its start by thread (name, numbers folded: event loops, JIT compilers, GC…),
 # the ten largest: how much of a round's CPU the JIT and the collector took, which a Java profile does not show
 thread_cpu() {

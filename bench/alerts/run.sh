@@ -2,8 +2,9 @@
 # Benchmark: jitsi-ops' alert-service side by side with Prometheus Alertmanager (Debian prometheus-alertmanager
 # 0.25) on the same input, one after the other on this machine:
 #   intake     alerts/s through POST /api/v2/alerts in batches of 1, 100 and 1000 (8 requests in flight)
-#              (and, for the service, its CPU and PostgreSQL + Kafka's per accepted alert, and PostgreSQL commits per
-#              1,000 alerts, over the whole intake: the intake_cpu line)
+#              (and, for the service, its CPU and PostgreSQL + Kafka's per accepted alert, each of the two apart, and
+#              PostgreSQL commits per 1,000 alerts, over the whole intake: the intake_cpu line; for Alertmanager its
+#              CPU per accepted alert: the am_intake_cpu line. On two shared cores alerts/s follow CPU per alert)
 #   fan-out    5,000 alerts in 5,000 groups → notifications/s at a local webhook sink (group_wait 1s); two rounds
 #              of new groups, both printed: the first in a JVM that only served the latency runs (cold), the second
 #              after it (warm, as the intake is measured after a warm-up round of its own)
@@ -211,7 +212,7 @@ if [ -z "$FANOUT_ONLY" ]; then
 # PostgreSQL transactions committed in the service's database: how well its writes are batched
 pg_commits() { psql -h 127.0.0.1 -p $((BASE + 432)) -U postgres -d jitsiops -Atc \
   "SELECT xact_commit FROM pg_stat_database WHERE datname = 'jitsiops'" 2>/dev/null || echo 0; }
-I_CPU0=$(cpu_ticks $JO_PID); I_STACK0=$(stack_ticks); I_XACT0=$(pg_commits)
+I_CPU0=$(cpu_ticks $JO_PID); I_PG0=$(pg_ticks); I_KAFKA0=$(kafka_ticks); I_XACT0=$(pg_commits)
 JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT"); echo "$JO_I"
 # the CPU an accepted alert cost over the whole intake (warm-up rounds included, applied or not yet): the service's,
 # and that of PostgreSQL + the Kafka broker beside it — what the alerts/s above are bound by on two shared cores
@@ -221,7 +222,9 @@ for _ in $(seq 1 120); do
   [ "$(curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_unwritten / {print $2 + 0}')" = 0 ] && break; sleep 0.5
 done
 sleep 1 # PostgreSQL publishes its statistics at most once a second
-echo "intake_cpu: service_us_per_alert=$(per_alert_us "$I_CPU0" "$(cpu_ticks $JO_PID)" "$I_ALERTS") pg_kafka_us_per_alert=$(per_alert_us "$I_STACK0" "$(stack_ticks)" "$I_ALERTS") pg_commits_per_1000_alerts=$(per_item "$I_XACT0" "$(pg_commits)" "$I_ALERTS" 1000)"
+I_PG=$(pg_ticks); I_KAFKA=$(kafka_ticks); I_CPU=$(cpu_ticks $JO_PID)
+JO_US=$(per_alert_us $((I_CPU0 + I_PG0 + I_KAFKA0)) $((I_CPU + I_PG + I_KAFKA)) "$I_ALERTS")
+echo "intake_cpu: service_us_per_alert=$(per_alert_us "$I_CPU0" "$I_CPU" "$I_ALERTS") pg_kafka_us_per_alert=$(per_alert_us $((I_PG0 + I_KAFKA0)) $((I_PG + I_KAFKA)) "$I_ALERTS") (pg $(per_alert_us "$I_PG0" "$I_PG" "$I_ALERTS"), kafka $(per_alert_us "$I_KAFKA0" "$I_KAFKA" "$I_ALERTS")) pg_commits_per_1000_alerts=$(per_item "$I_XACT0" "$(pg_commits)" "$I_ALERTS" 1000)"
 # Since session 24 a post is answered once its records are handed to Kafka (jitsi-ops.alert-intake) and the owner of
 # each partition applies them behind the answer: the rates above are alerts accepted. What the consumer still had to
 # apply when the driver stopped (its lag, in records) and how long it took to reach lag 0 (offsets are committed once
@@ -260,7 +263,12 @@ AM_LH=$("${DRIVER[@]}" latency-http "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$L
 AM_F0=$("${DRIVER[@]}" fanout "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$FANOUT_GROUPS"); echo "first round: $AM_F0"
 AM_F=$("${DRIVER[@]}" fanout "http://127.0.0.1:$AM_PORT" - $SINK_PORT "$FANOUT_GROUPS"); echo "second round: $AM_F"
 fi
+A_CPU0=$(cpu_ticks $AM_PID)
 AM_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$AM_PORT" - "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT"); echo "$AM_I"
+# Alertmanager's CPU per accepted alert over its whole intake, to set beside the intake_cpu line: it keeps alerts in
+# memory only, so its whole cost compares with the service's plus PostgreSQL's and Kafka's
+AM_US=$(per_alert_us "$A_CPU0" "$(cpu_ticks $AM_PID)" "$(val "$AM_I" intake_accepted_all_rounds)")
+echo "am_intake_cpu: us_per_alert=$AM_US"
 AM_RSS=$(rss_mb $AM_PID); echo "rss_mb=$AM_RSS"
 
 echo
@@ -268,6 +276,8 @@ echo "== ratios jitsi-ops / Alertmanager (higher is better for throughput; lower
 for b in ${INTAKE_SIZES//,/ }; do
   echo "intake batch $b: $(val "$JO_I" intake_batch_${b}_alerts_per_s) / $(val "$AM_I" intake_batch_${b}_alerts_per_s) alerts/s = $(ratio "$(val "$JO_I" intake_batch_${b}_alerts_per_s)" "$(val "$AM_I" intake_batch_${b}_alerts_per_s)")"
 done
+# (as the throughput ratios: above 1 is better for jitsi-ops)
+echo "intake CPU per alert, all sizes: Alertmanager $AM_US µs / jitsi-ops ${JO_US:-n/a} µs (service + PostgreSQL + Kafka) = $(ratio "$AM_US" "${JO_US:-0}")"
 [ -n "$INTAKE_ONLY" ] && exit 0
 echo "fan-out, first round (cold): $(val "$JO_F0" fanout_notifications_per_s) / $(val "$AM_F0" fanout_notifications_per_s) notifications/s = $(ratio "$(val "$JO_F0" fanout_notifications_per_s)" "$(val "$AM_F0" fanout_notifications_per_s)"); all delivered after $(val "$JO_F0" all_after_s) s / $(val "$AM_F0" all_after_s) s"
 echo "fan-out, second round (warm): $(val "$JO_F" fanout_notifications_per_s) / $(val "$AM_F" fanout_notifications_per_s) notifications/s = $(ratio "$(val "$JO_F" fanout_notifications_per_s)" "$(val "$AM_F" fanout_notifications_per_s)"); all delivered after $(val "$JO_F" all_after_s) s / $(val "$AM_F" all_after_s) s"
