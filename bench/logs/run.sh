@@ -30,7 +30,8 @@
 #        PROFILE=1 also records the log-service's first round with JFR (jcmd JFR.start/stop, settings=profile)
 #        into target/log-service.jfr and prints its top sampled frames and, per thread, its samples and where it
 #        waited (parks, monitor waits, socket reads/writes over 1 ms: JfrWaits).
-#        BASE=41000 another port base (when another bench's stack holds 39000's ports).
+#        BASE=30000 another port base (when another bench's stack holds 29000's ports; keep it below 32000:
+#        ports in the kernel's ephemeral range can be held by outgoing connections).
 #        The log-service's own settings go through the environment (the stack's services inherit it), e.g.
 #        JITSIOPS_LOGS_PUBLISH_COMPRESSION=none|lz4|snappy JITSIOPS_LOGS_PUBLISH_LINGER=0ms
 #        JITSIOPS_LOGS_TAIL_STEPS_IN_FLIGHT=2 (1 by default): printed with the figures.
@@ -41,7 +42,10 @@ OUT="$HERE/target"
 LINES="${LINES:-1000000}"
 WARM="${WARM:-200000}"
 ROUNDS="${ROUNDS:-3}" # alternated measured rounds per side
-BASE="${BASE:-39000}" # (another port base when a stack of another bench holds these ports)
+# below the kernel's ephemeral range (32768-60999 here), as the test kit's ports since session 30: a port in it
+# can be held by an outgoing connection's local port or its TIME_WAIT, which failed four benchmarks of session
+# 39's run-all with 'Address already in use' right after the health-probes benchmark's 2,000 targets
+BASE="${BASE:-29000}" # (another port base when a stack of another bench holds these ports)
 KAFKA="127.0.0.1:$((BASE + 92))"
 mkdir -p "$OUT"
 HZ=$(getconf CLK_TCK)
