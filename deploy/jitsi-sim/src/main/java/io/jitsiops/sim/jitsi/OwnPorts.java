@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,7 +103,15 @@ public class OwnPorts {
     private void open(String target, int port) {
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
                 .requestHandler(req -> forward(prefixes.get(target), req));
-        HttpServer listening = server.listen().toCompletionStage().toCompletableFuture().join();
+        HttpServer listening;
+        try {
+            listening = server.listen().toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            // Netty's BindException names no port, and the stack's start-up error shows only the innermost cause
+            // (the last lines of this log): this message is that cause, so it names the port and the target
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + " for " + target + ": "
+                    + e.getCause().getMessage());
+        }
         ports.put(target, listening.actualPort());
         servers.put(target, listening);
     }
