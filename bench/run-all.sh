@@ -14,6 +14,10 @@
 # Builds the modules once first (tests compiled, not run). Peers are Debian packages each script installs as
 # root. Benchmarks run one after another, never in parallel: ratios are only meaningful within one run on one
 # machine. A benchmark that fails is reported as failed and the others still run.
+# Every benchmark's ports lie below the kernel's ephemeral range (32768-60999 here; bases 28000 and 29000), as the
+# test kit's do since session 30: a port inside it can be held by an outgoing connection's local port or by its
+# TIME_WAIT, and in session 39 alerts, alerts-replicas, alerts-events and metrics all failed with "Address already in
+# use" in the minute after health-probes' 2,000 targets, when the bases were 38000 and 39000.
 # Usage: bench/run-all.sh [area ...]     (areas: health-probes alerts alerts-replicas alerts-events metrics logs backup)
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

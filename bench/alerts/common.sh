@@ -1,9 +1,7 @@
 # Shared by the alert-service benchmarks (run.sh, replicas.sh, owner-lag.sh), sourced once ROOT and HERE are set (its
 # functions read OUT and STATE when called): the test kit's Kafka, PostgreSQL and simulator (Infra.java), the
 # deployment description, and the start of one alert-service process on them.
-# below the kernel's ephemeral range (32768-60999 here), as the test kit's ports since session 30: a port in it
-# can be held by an outgoing connection's local port or its TIME_WAIT, which failed four benchmarks of session
-# 39's run-all with 'Address already in use' right after the health-probes benchmark's 2,000 targets
+# port base below the kernel's ephemeral range (why: bench/run-all.sh)
 BASE=29000
 stack() { JITSIOPS_ROOT="$ROOT" java -cp "$ROOT/deploy/testkit/target/testkit-0.1.0-SNAPSHOT.jar" "$HERE/Infra.java" "$1" "$STATE" $BASE; }
 # the rules: block of the benchmarks' rules files: one rule NAME, fired by a health status DOWN (what the drivers

@@ -14,9 +14,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/target"
 SIZE_MB="${SIZE_MB:-400}"
 DB_SCALE="${DB_SCALE:-5}"          # pgbench scale: 5 = 500,000 account rows
-# below the kernel's ephemeral range (32768-60999 here), as the test kit's ports since session 30: a port in it
-# can be held by an outgoing connection's local port or its TIME_WAIT, which failed four benchmarks of session
-# 39's run-all with 'Address already in use' right after the health-probes benchmark's 2,000 targets
+# port base below the kernel's ephemeral range (why: bench/run-all.sh)
 BASE=29000
 PORT=$((BASE + 114))
 S3="http://127.0.0.1:$((BASE + 900))"

@@ -10,9 +10,7 @@ OUT="$HERE/target"
 TARGETS="${TARGETS:-2000}"
 INTERVAL="${INTERVAL:-10}"
 DURATION="${DURATION:-60}"
-# below the kernel's ephemeral range (32768-60999 here), as the test kit's ports since session 30: a port in it
-# can be held by an outgoing connection's local port or its TIME_WAIT, which failed four benchmarks of session
-# 39's run-all with 'Address already in use' right after the health-probes benchmark's 2,000 targets
+# port base below the kernel's ephemeral range (why: bench/run-all.sh)
 BASE=28000
 NGINX_PORT=28380
 BB_PORT=28115

@@ -42,9 +42,7 @@ OUT="$HERE/target"
 LINES="${LINES:-1000000}"
 WARM="${WARM:-200000}"
 ROUNDS="${ROUNDS:-3}" # alternated measured rounds per side
-# below the kernel's ephemeral range (32768-60999 here), as the test kit's ports since session 30: a port in it
-# can be held by an outgoing connection's local port or its TIME_WAIT, which failed four benchmarks of session
-# 39's run-all with 'Address already in use' right after the health-probes benchmark's 2,000 targets
+# port base below the kernel's ephemeral range (why: bench/run-all.sh)
 BASE="${BASE:-29000}" # (another port base when a stack of another bench holds these ports)
 KAFKA="127.0.0.1:$((BASE + 92))"
 mkdir -p "$OUT"

@@ -18,9 +18,7 @@ DURATION="${DURATION:-60}"
 INGEST_SECONDS="${INGEST_SECONDS:-30}"
 CONNECTIONS="${CONNECTIONS:-4}"
 BATCH="${BATCH:-2000}"
-# below the kernel's ephemeral range (32768-60999 here), as the test kit's ports since session 30: a port in it
-# can be held by an outgoing connection's local port or its TIME_WAIT, which failed four benchmarks of session
-# 39's run-all with 'Address already in use' right after the health-probes benchmark's 2,000 targets
+# port base below the kernel's ephemeral range (why: bench/run-all.sh)
 BASE=29000
 MS_PORT=29202
 mkdir -p "$OUT"
