@@ -111,17 +111,20 @@ public class AlertBench {
     }
 
     static String batch(String name, long from, int size) {
-        return batch(name, from, size, 0);
+        return batch(name, "mark-", from, size, 0);
     }
 
-    /** {@code distinct} > 0: the ids cycle through that many alerts (re-posts, as Prometheus sends them); 0: all new. */
-    static String batch(String name, long from, int size, long distinct) {
+    /**
+     * {@code distinct} > 0: the ids cycle through that many alerts (re-posts, as Prometheus sends them); 0: all new.
+     * {@code idPrefix} starts every id ({@code instance} label).
+     */
+    static String batch(String name, String idPrefix, long from, int size, long distinct) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < size; i++) {
             if (i > 0) {
                 b.append(',');
             }
-            b.append(alert(name, "mark-" + (distinct > 0 ? (from + i) % distinct : from + i)));
+            b.append(alert(name, idPrefix + (distinct > 0 ? (from + i) % distinct : from + i)));
         }
         return b.append(']').toString();
     }
@@ -150,6 +153,10 @@ public class AlertBench {
     static void intake(String url, String token, int seconds, String sizes, long distinct) throws Exception {
         URI u = URI.create(url);
         AtomicLong counter = new AtomicLong();
+        // new alerts must be new across runs too: INTERLEAVE runs this once per round against the same servers, and
+        // ids counted from 0 again re-posted the round before's alerts (until session 39: rounds 2 and 3 of an
+        // interleaved "new alert" run were mostly re-posts, on both sides). Re-posts (distinct > 0) keep their ids.
+        String idPrefix = distinct > 0 ? "mark-" : "mark-" + UUID.randomUUID().toString().substring(0, 6) + "-";
         long acceptedInAllRounds = 0;
         for (int size : java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray()) {
             // the first round warms up, as long as the measured one (since session 20; was a third of it, 2 s): the
@@ -166,7 +173,7 @@ public class AlertBench {
                     Thread t = new Thread(() -> {
                         try (KeepAlive conn = new KeepAlive(u.getHost(), u.getPort())) {
                             while (System.nanoTime() < end) {
-                                int status = conn.post("/api/v2/alerts", token, batch("BenchIntake", counter.getAndAdd(size), size, distinct));
+                                int status = conn.post("/api/v2/alerts", token, batch("BenchIntake", idPrefix, counter.getAndAdd(size), size, distinct));
                                 if (status == 200) {
                                     accepted.addAndGet(size);
                                 } else {

@@ -139,11 +139,19 @@ gc_summary() {
   echo "gc=${JO_GC:--XX:+UseSerialGC} gc_pauses=$(grep -c 'Pause' "$log") full_gcs=$(grep -c 'Pause Full' "$log") gc_pause_total_ms=$(grep 'Pause' "$log" | grep -oE '[0-9.]+ms$' | awk '{s+=$1} END {printf "%.0f", s}')"
 }
 val() { echo "$1" | grep -oE "$2=[0-9.]+" | head -1 | cut -d= -f2; }
+# waits until the service's writers have written what it applied (jitsiops_alert_intake_unwritten 0, at most 60 s):
+# its CPU for the alerts it took is then all spent
+await_written() {
+  for _ in $(seq 1 120); do
+    [ "$(curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_unwritten / {print $2 + 0}')" = 0 ] && return 0; sleep 0.5
+  done
+}
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print('%.2f' % (a/b) if b else 'n/a')" "$1" "$2"; }
 # INTERLEAVE=N: both servers up at once, driven in turn — N rounds of (jitsi-ops intake, Alertmanager intake), and
 # with INTERLEAVE_FANOUT=1 a fan-out round of each after every intake round — so that a minute of other load on this
 # shared machine lands on both sides instead of on one (run to run, single-alert posts moved ±40 % on both sides in
-# sessions 24-26). Prints each round's ratios and their median.
+# sessions 24-26). Prints each round's ratios and their median, CPU per accepted alert among them (as the intake_cpu
+# and am_intake_cpu lines, over each side's turn and the pause after it).
 if [ -n "${INTERLEAVE:-}" ]; then
   start_am
   echo "== interleaved: jitsi-ops and Alertmanager $(prometheus-alertmanager --version 2>&1 | head -1 | awk '{print $3}') in turn =="
@@ -159,10 +167,18 @@ if [ -n "${INTERLEAVE:-}" ]; then
   for r in $(seq 1 "$INTERLEAVE"); do
     # each turn is followed by a pause (INTERLEAVE_SETTLE, 3 s) so that what a server does behind its answers (the
     # alert-service writes new alerts behind) is not done during the other's turn
+    # each side's CPU over its turn and its pause (the service's with PostgreSQL's and Kafka's, once its writers have
+    # written all it took), per accepted alert
+    J0=$(( $(cpu_ticks $JO_PID) + $(stack_ticks) ))
     JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT")
-    sleep "${INTERLEAVE_SETTLE:-3}"
+    await_written; sleep "${INTERLEAVE_SETTLE:-3}"
+    J1=$(( $(cpu_ticks $JO_PID) + $(stack_ticks) )); A0=$(cpu_ticks $AM_PID)
     AM_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$AM_PORT" - "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT")
     sleep "${INTERLEAVE_SETTLE:-3}"
+    j=$(per_alert_us "$J0" "$J1" "$(val "$JO_I" intake_accepted_all_rounds)")
+    a=$(per_alert_us "$A0" "$(cpu_ticks $AM_PID)" "$(val "$AM_I" intake_accepted_all_rounds)")
+    echo "round $r intake CPU per alert: Alertmanager $a µs / jitsi-ops $j µs (service + PostgreSQL + Kafka) = $(ratio "$a" "$j")"
+    echo "intake_cpu_per_alert $(ratio "$a" "$j")" >> "$RATIOS"
     for b in ${INTAKE_SIZES//,/ }; do
       j=$(val "$JO_I" intake_batch_${b}_alerts_per_s); a=$(val "$AM_I" intake_batch_${b}_alerts_per_s)
       echo "round $r intake batch $b: $j / $a alerts/s = $(ratio "$j" "$a")"
@@ -217,10 +233,7 @@ JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS
 # the CPU an accepted alert cost over the whole intake (warm-up rounds included, applied or not yet): the service's,
 # and that of PostgreSQL + the Kafka broker beside it — what the alerts/s above are bound by on two shared cores
 I_ALERTS=$(val "$JO_I" intake_accepted_all_rounds)
-# (read once its writers have written what it applied: jitsiops_alert_intake_unwritten 0, at most 60 s)
-for _ in $(seq 1 120); do
-  [ "$(curl -s "http://127.0.0.1:$JO_PORT/q/metrics" | awk '/^jitsiops_alert_intake_unwritten / {print $2 + 0}')" = 0 ] && break; sleep 0.5
-done
+await_written
 sleep 1 # PostgreSQL publishes its statistics at most once a second
 I_PG=$(pg_ticks); I_KAFKA=$(kafka_ticks); I_CPU=$(cpu_ticks $JO_PID)
 JO_US=$(per_alert_us $((I_CPU0 + I_PG0 + I_KAFKA0)) $((I_CPU + I_PG + I_KAFKA)) "$I_ALERTS")
