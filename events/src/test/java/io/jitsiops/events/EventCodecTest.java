@@ -38,6 +38,29 @@ class EventCodecTest {
     }
 
     @Test
+    void readsAnEventWhoseDataComesFirstAsItReadsOneWithDataLast() throws Exception {
+        // another producer may write the attributes in any order; the one-pass reading takes only type-then-data
+        for (EventPayload payload : SampleEvents.oneOfEachType()) {
+            CloudEvent<EventPayload> event = CloudEvent.of("/jitsi-ops/test", payload);
+            com.fasterxml.jackson.databind.node.ObjectNode written =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) codec.mapper().readTree(codec.encode(event));
+            com.fasterxml.jackson.databind.node.ObjectNode dataFirst = codec.mapper().createObjectNode();
+            dataFirst.set("data", written.get("data"));
+            written.fields().forEachRemaining(f -> dataFirst.putIfAbsent(f.getKey(), f.getValue()));
+            assertThat(codec.decode(codec.mapper().writeValueAsBytes(dataFirst))).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void aRepeatedAttributeCountsWithItsLastValueWhicheverWayItIsRead() {
+        String json = """
+                {"specversion":"1.0","id":"first","id":"second","source":"/x","type":"io.jitsiops.health.status-changed.v1",
+                 "data":{"component":"prosody","target":"prosody","previous":"UP","current":"DOWN","error":"refused",
+                 "since":"2026-11-28T21:06:56Z"}}""";
+        assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8)).id()).isEqualTo("second");
+    }
+
+    @Test
     void toleratesFieldsItDoesNotKnowForForwardCompatibility() {
         String json = """
                 {"specversion":"1.0","id":"e1","source":"/x","type":"io.jitsiops.health.status-changed.v1",
