@@ -3,6 +3,7 @@ package io.jitsiops.events;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -72,21 +73,20 @@ public final class EventCodec {
             String id = null, source = null, type = null, specversion = null, subject = null, contentType = null;
             Instant time = null;
             EventPayload payload = null;
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            int seen = 0; // one bit per attribute of ATTRIBUTES read so far
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                switch (name) {
-                    case "id", "source", "type", "specversion", "subject", "datacontenttype", "time", "data" -> {
-                        if (!seen.add(name)) {
-                            return null; // a repeated attribute: the tree's reading (the last one wins) decides
-                        }
-                    }
-                    default -> {
-                        p.skipChildren(); // an attribute this contract does not know (forward compatibility)
-                        continue;
-                    }
+                int index = ATTRIBUTES.indexOf(name);
+                if (index < 0) {
+                    p.skipChildren(); // an attribute this contract does not know (forward compatibility)
+                    continue;
                 }
+                int bit = 1 << index;
+                if ((seen & bit) != 0) {
+                    return null; // a repeated attribute: the tree's reading (the last one wins) decides
+                }
+                seen |= bit;
                 if (name.equals("data")) {
                     EventType eventType = type == null ? null : EventType.fromType(type).orElse(null);
                     if (eventType == null || value != JsonToken.START_OBJECT) {
@@ -123,6 +123,10 @@ public final class EventCodec {
             return null; // the tree's reading names what is wrong
         }
     }
+
+    /** The envelope attributes {@link #decodeInOnePass} reads; any other is skipped. */
+    private static final List<String> ATTRIBUTES =
+            List.of("id", "source", "type", "specversion", "subject", "datacontenttype", "time", "data");
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
