@@ -166,19 +166,18 @@ if [ -n "${INTERLEAVE:-}" ]; then
   done
   for r in $(seq 1 "$INTERLEAVE"); do
     # each turn is followed by a pause (INTERLEAVE_SETTLE, 3 s) so that what a server does behind its answers (the
-    # alert-service writes new alerts behind) is not done during the other's turn
-    # each side's CPU over its turn and its pause (the service's with PostgreSQL's and Kafka's, once its writers have
-    # written all it took), per accepted alert
+    # alert-service writes new alerts behind) is not done during the other's turn; each side's CPU is read over its
+    # turn and its pause (the service's with PostgreSQL's and Kafka's, once its writers have written all it took)
     J0=$(( $(cpu_ticks $JO_PID) + $(stack_ticks) ))
     JO_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$JO_PORT" $TOKEN "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT")
     await_written; sleep "${INTERLEAVE_SETTLE:-3}"
     J1=$(( $(cpu_ticks $JO_PID) + $(stack_ticks) )); A0=$(cpu_ticks $AM_PID)
     AM_I=$("${DRIVER[@]}" intake "http://127.0.0.1:$AM_PORT" - "$INTAKE_SECONDS" "$INTAKE_SIZES" "$INTAKE_DISTINCT")
     sleep "${INTERLEAVE_SETTLE:-3}"
-    j=$(per_alert_us "$J0" "$J1" "$(val "$JO_I" intake_accepted_all_rounds)")
-    a=$(per_alert_us "$A0" "$(cpu_ticks $AM_PID)" "$(val "$AM_I" intake_accepted_all_rounds)")
-    echo "round $r intake CPU per alert: Alertmanager $a µs / jitsi-ops $j µs (service + PostgreSQL + Kafka) = $(ratio "$a" "$j")"
-    echo "intake_cpu_per_alert $(ratio "$a" "$j")" >> "$RATIOS"
+    JO_US=$(per_alert_us "$J0" "$J1" "$(val "$JO_I" intake_accepted_all_rounds)")
+    AM_US=$(per_alert_us "$A0" "$(cpu_ticks $AM_PID)" "$(val "$AM_I" intake_accepted_all_rounds)")
+    echo "round $r intake CPU per alert: Alertmanager $AM_US µs / jitsi-ops $JO_US µs (service + PostgreSQL + Kafka) = $(ratio "$AM_US" "$JO_US")"
+    echo "intake_cpu_per_alert $(ratio "$AM_US" "$JO_US")" >> "$RATIOS"
     for b in ${INTAKE_SIZES//,/ }; do
       j=$(val "$JO_I" intake_batch_${b}_alerts_per_s); a=$(val "$AM_I" intake_batch_${b}_alerts_per_s)
       echo "round $r intake batch $b: $j / $a alerts/s = $(ratio "$j" "$a")"

@@ -565,7 +565,6 @@ public class PrometheusIntakeTest {
         assertThat(io.jitsiops.testkit.SelfMonitoringRules.exposed(given().get("/q/metrics").asString())).containsAll(read);
     }
 
-    /** One sample of /q/metrics by its name and labels as exposed (0 when absent). */
     /** A series' value on /q/metrics (0 when absent); IntakeSaturationTest reads the intake's counters with it too. */
     public static double intakeMetric(String series) {
         for (String line : given().get("/q/metrics").asString().split("\n")) {

@@ -24,6 +24,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class EventCodec {
 
+    /** The envelope attributes {@link #decodeInOnePass} reads; any other is skipped. */
+    private static final List<String> ATTRIBUTES =
+            List.of("id", "source", "type", "specversion", "subject", "datacontenttype", "time", "data");
+
     private final ObjectMapper mapper;
 
     public EventCodec() {
@@ -123,10 +127,6 @@ public final class EventCodec {
             return null; // the tree's reading names what is wrong
         }
     }
-
-    /** The envelope attributes {@link #decodeInOnePass} reads; any other is skipped. */
-    private static final List<String> ATTRIBUTES =
-            List.of("id", "source", "type", "specversion", "subject", "datacontenttype", "time", "data");
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
