@@ -554,7 +554,9 @@ public class PrometheusIntakeTest {
                 .contains("jitsiops_alert_intake_posts_total{outcome=\"refused_behind_owner\"}")
                 // how far behind PostgreSQL the intake is, and the posts waiting for it to catch up (since session 31)
                 .contains("jitsiops_alert_intake_unwritten ", "jitsiops_alert_intake_posts_waiting ",
-                        "jitsiops_alert_intake_posts_waited_total ");
+                        "jitsiops_alert_intake_posts_waited_total ")
+                // posted alerts held in memory, resolved ones until they are forgotten (since session 40)
+                .contains("jitsiops_alert_intake_held_alerts ");
     }
 
     @Test

@@ -128,6 +128,7 @@ public class AlertIntakeRoute {
         this.catchUp = new CatchUpWait(router::behind, config.intake().maxWait());
         meters.gauge("jitsiops_alert_intake_posts_waiting", catchUp, CatchUpWait::waiting);
         meters.gauge("jitsiops_alert_intake_unwritten", router, PostedAlertRouter::unwritten);
+        meters.gauge("jitsiops_alert_intake_held_alerts", router, PostedAlertRouter::held);
         meters.more().counter("jitsiops_alert_intake_posts_waited_total", Tags.empty(), catchUp.waited());
     }
 

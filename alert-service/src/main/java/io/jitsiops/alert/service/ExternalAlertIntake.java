@@ -52,7 +52,7 @@ import io.smallrye.mutiny.Uni;
  * {@code endsAt} (default: 5 minutes after it was last posted, Alertmanager's {@code resolve_timeout}) and resolves
  * when that passes or when Prometheus posts it with an {@code endsAt} in the past. Prometheus re-posts firing alerts
  * every minute or so: only a new alert or a change of state is written to PostgreSQL and published; a re-post only
- * moves {@code endsAt} in memory.
+ * moves {@code endsAt} in memory. A resolved alert is held {@link #FORGET_RESOLVED_AFTER} longer, then forgotten.
  * <p>
  * Ownership: the replica that received a post routes its alerts through {@code jitsi-ops.alert-intake}, partitioned
  * by fingerprint ({@link PostedAlertRouter}); the owner of a partition (the consumer group's assignment) applies its
@@ -75,6 +75,18 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ExternalAlertIntake {
     static final Duration RESOLVE_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * How long a resolved posted alert is still held here after it ended or was last posted, whichever is later; then
+     * it is forgotten (its row stays, for {@code jitsiops.alert.retention}). Prometheus posts a resolved alert again
+     * for 15 minutes ({@code resolvedRetention}, prometheus/prometheus rules/alerting.go): while it is held, those
+     * re-posts change nothing, and an older post read late (a routed record waits at most {@code max-owner-lag}
+     * before posts are refused) cannot fire it again. A post of a forgotten alert is judged by its own end: one
+     * received more than a resolve timeout ago, or with an end that has passed, is resolved and changes nothing.
+     * Alertmanager forgets resolved alerts the same way (its alerts GC, every 30 minutes). Before this, every alert
+     * ever posted stayed in memory (≈614 bytes each, session 35) until its partition moved: a Prometheus whose
+     * alerts name a pod, a room or a participant grew the heap for as long as the replica ran.
+     */
+    static final Duration FORGET_RESOLVED_AFTER = Duration.ofMinutes(15);
     /** Hand-overs waiting for the intake thread: one poll of the consumer at a time, expiry ticks, adoptions. */
     static final int QUEUE_CAPACITY = 256;
     /**
@@ -164,6 +176,14 @@ public class ExternalAlertIntake {
      */
     private final ArrayDeque<Expiry> defaultExpiries = new ArrayDeque<>();
     private final PriorityQueue<Expiry> explicitExpiries = new PriorityQueue<>(Comparator.comparing(Expiry::endsAt));
+    /**
+     * Resolved alerts by when they may be forgotten ({@link #FORGET_RESOLVED_AFTER} after they resolved here), in time
+     * order since they are queued as they resolve; one re-posted since is queued again for its last post when it
+     * comes up, and one that fired again is skipped (queued again when it resolves).
+     */
+    private final ArrayDeque<Expiry> resolvedToForget = new ArrayDeque<>();
+    /** How many posted alerts are held here (gauge {@code jitsiops_alert_intake_held_alerts}), set by the intake thread. */
+    private volatile int held;
     /** Label names and values repeat across alerts (alertname, severity, job…): one copy each in memory. */
     private final StringPool pool = new StringPool(65_536);
     /**
@@ -342,8 +362,9 @@ public class ExternalAlertIntake {
             if (k != null && k.postedAt != null && receivedAt.isBefore(k.postedAt)) {
                 continue; // stale: a later post of it was applied already
             }
-            boolean changes = k == null ? state == AlertState.FIRING : k.alert.state() != state;
-            if (k == null || changes) {
+            boolean fresh = k == null;
+            boolean changes = fresh ? state == AlertState.FIRING : k.alert.state() != state;
+            if (fresh || changes) {
                 // the compact sorted form, names and values pooled; a shard derived from the target is added after the
                 // fingerprint was taken, so it never changes which alert this is
                 Map<String, String> labels = pool.labels(p.labels());
@@ -355,6 +376,9 @@ public class ExternalAlertIntake {
                 } else {
                     k.alert = alert;
                 }
+            }
+            if (state == AlertState.RESOLVED && (fresh || changes)) {
+                resolvedToForget.add(new Expiry(now.plus(FORGET_RESOLVED_AFTER), fp)); // resolved by this post, or new and resolved
             }
             k.endsAt = endsAt;
             k.partition = partition;
@@ -372,6 +396,7 @@ public class ExternalAlertIntake {
                 }
             }
         }
+        held = known.size();
         return true;
     }
 
@@ -411,6 +436,7 @@ public class ExternalAlertIntake {
                         known.put(row.alert().fingerprint(), k);
                         explicitExpiries.add(new Expiry(endsAt, row.alert().fingerprint()));
                     }
+                    held = known.size();
                     done.complete(legacy);
                 });
             } catch (RejectedExecutionException e) {
@@ -441,7 +467,9 @@ public class ExternalAlertIntake {
                     Set<String> set = new HashSet<>(dropped);
                     defaultExpiries.removeIf(x -> set.contains(x.fingerprint()));
                     explicitExpiries.removeIf(x -> set.contains(x.fingerprint()));
+                    resolvedToForget.removeIf(x -> set.contains(x.fingerprint()));
                 }
+                held = known.size();
                 return dropped;
             }, thread).get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -510,9 +538,54 @@ public class ExternalAlertIntake {
                         null, "prometheus");
                 k.endsAt = now;
                 resolved.add(new PostedChange(k.alert, k.partition));
+                resolvedToForget.add(new Expiry(now.plus(FORGET_RESOLVED_AFTER), e.fingerprint()));
             }
         }
         resolved.forEach(this::write);
+        forgetResolved(now);
+    }
+
+    /**
+     * Forgets the resolved alerts due ({@link #FORGET_RESOLVED_AFTER}); on the intake thread, with each expiry tick.
+     * Looks only at the head of the queue, never at every held alert. Returns how many were forgotten.
+     */
+    private int forgetResolved(Instant now) {
+        int forgotten = 0;
+        while (!resolvedToForget.isEmpty() && !resolvedToForget.peek().endsAt().isAfter(now)) {
+            String fp = resolvedToForget.poll().fingerprint();
+            Known k = known.get(fp);
+            if (k == null || k.alert.firing()) {
+                continue; // gone with its partition, or firing again (queued anew when it resolves)
+            }
+            Instant last = k.postedAt != null && k.postedAt.isAfter(k.endsAt) ? k.postedAt : k.endsAt;
+            Instant due = last.plus(FORGET_RESOLVED_AFTER);
+            if (due.isAfter(now)) {
+                resolvedToForget.add(new Expiry(due, fp)); // posted again since it resolved
+                continue;
+            }
+            known.remove(fp);
+            forgotten++;
+        }
+        held = known.size();
+        return forgotten;
+    }
+
+    /** Forgets the resolved alerts due at {@code now}, on the intake thread (tests: a quarter of an hour on). */
+    int forgetResolvedAt(Instant now) throws Exception {
+        return CompletableFuture.supplyAsync(() -> forgetResolved(now), thread).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The state of a posted alert held here, or null if none is (tests). */
+    AlertState heldState(String fingerprint) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            Known k = known.get(fingerprint);
+            return k == null ? null : k.alert.state();
+        }, thread).get(30, TimeUnit.SECONDS);
+    }
+
+    /** How many posted alerts are held here, resolved ones included (gauge {@code jitsiops_alert_intake_held_alerts}). */
+    public int held() {
+        return held;
     }
 
     /**

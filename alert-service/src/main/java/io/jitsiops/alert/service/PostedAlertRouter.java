@@ -314,6 +314,11 @@ public class PostedAlertRouter {
         return intake.backlog();
     }
 
+    /** Posted alerts held in memory here, firing and recently resolved: what the heap holds for the intake. */
+    public int held() {
+        return intake.held();
+    }
+
     /** Alerts meant to be applied here whose partition moved away meanwhile: routed to its new owner. */
     private void sendMovedAway(PrometheusAlertsPosted payload) {
         try {
