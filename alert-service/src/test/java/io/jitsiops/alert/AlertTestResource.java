@@ -37,6 +37,8 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String TELEGRAM_SECRET = "123456:TGBOT-778899-secret";
     public static final String TELEGRAM_PATH = "/bot" + TELEGRAM_SECRET + "/sendMessage";
     public static final String MATRIX_SECRET = "syt_amlvcHNib3Q_MXTOKEN-99aabb-secret";
+    /** jitsiops.alert.intake.per-alertname-limit in the tests. */
+    public static final int LIMIT_PER_ALERTNAME = 100;
     /** Where the matrix receiver PUTs, followed by the transaction id: room !alerts0123:example.org. */
     public static final String MATRIX_SEND_PATH = "/_matrix/client/v3/rooms/%21alerts0123%3Aexample.org/send/m.room.message/";
     public static final String TEAMS_PATH = "/workflows/triggers/manual/paths/invoke?sig=" + TEAMS_SECRET;
@@ -68,6 +70,9 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
         c.put("jitsiops.alert.intake.max-wait", "1s");
         // short, so that PrometheusIntakeTest sees a stuck owner refused within seconds (default 60 s)
         c.put("jitsiops.alert.intake.max-owner-lag", "3s");
+        // so that PerAlertnameLimitTest reaches it with one post (default 0, no limit); no other test fires more than
+        // 50 posted alerts of one alertname
+        c.put("jitsiops.alert.intake.per-alertname-limit", String.valueOf(LIMIT_PER_ALERTNAME));
         c.put("jitsiops.alert.receivers.operators.type", "email");
         c.put("jitsiops.alert.receivers.email.type", "email");
         c.put("jitsiops.alert.receivers.email.to", "ops@example.org,oncall@example.org");

@@ -162,6 +162,16 @@ public interface AlertConfig {
          */
         @WithDefault("60s")
         Duration maxOwnerLag();
+
+        /**
+         * How many alerts of one alertname may fire at once among the posted alerts a replica holds; a new one beyond
+         * it is dropped (counted in {@code jitsiops_alert_intake_alerts_limited_total} and logged with its alertname)
+         * until one of them resolves, while those already firing are still re-posted and resolved. Alertmanager's
+         * {@code --alerts.per-alertname-limit}, with the same default, 0: no limit. Per replica: each holds the alerts
+         * of its own partitions, so with N replicas an alertname may fire up to about N times this. Not negative.
+         */
+        @WithDefault("0")
+        int perAlertnameLimit();
     }
 
     interface ReceiverConfig {

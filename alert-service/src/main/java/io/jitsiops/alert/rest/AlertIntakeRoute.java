@@ -129,6 +129,7 @@ public class AlertIntakeRoute {
         meters.gauge("jitsiops_alert_intake_posts_waiting", catchUp, CatchUpWait::waiting);
         meters.gauge("jitsiops_alert_intake_unwritten", router, PostedAlertRouter::unwritten);
         meters.gauge("jitsiops_alert_intake_held_alerts", router, PostedAlertRouter::held);
+        meters.more().counter("jitsiops_alert_intake_alerts_limited_total", Tags.empty(), router, PostedAlertRouter::limitedAlerts);
         meters.more().counter("jitsiops_alert_intake_posts_waited_total", Tags.empty(), catchUp.waited());
     }
 

@@ -184,6 +184,15 @@ public class ExternalAlertIntake {
     private final ArrayDeque<Expiry> resolvedToForget = new ArrayDeque<>();
     /** How many posted alerts are held here (gauge {@code jitsiops_alert_intake_held_alerts}), set by the intake thread. */
     private volatile int held;
+    /** jitsiops.alert.intake.per-alertname-limit: firing alerts of one alertname held here, 0 for no limit. */
+    private final int perAlertnameLimit;
+    /** Firing alerts held here by alertname (the alert's rule), for the limit. */
+    private final Map<String, int[]> firingByName = new HashMap<>();
+    /** New firing alerts dropped for the limit (counter {@code jitsiops_alert_intake_alerts_limited_total}). */
+    private final java.util.concurrent.atomic.AtomicLong limited = new java.util.concurrent.atomic.AtomicLong();
+    /** Dropped since the last warning, by alertname, and when that warning was logged: one warning a minute. */
+    private final Map<String, int[]> limitedSinceWarning = new HashMap<>();
+    private Instant lastLimitWarning = Instant.EPOCH;
     /** Label names and values repeat across alerts (alertname, severity, job…): one copy each in memory. */
     private final StringPool pool = new StringPool(65_536);
     /**
@@ -201,6 +210,11 @@ public class ExternalAlertIntake {
         int writerCount = config.intake().writers();
         if (writerCount < 1 || writerCount > 16) {
             throw new IllegalArgumentException("jitsiops.alert.intake.writers must be from 1 to 16, was " + writerCount);
+        }
+        this.perAlertnameLimit = config.intake().perAlertnameLimit();
+        if (perAlertnameLimit < 0) {
+            throw new IllegalArgumentException("jitsiops.alert.intake.per-alertname-limit must not be negative (0: no limit), was "
+                    + perAlertnameLimit);
         }
         Duration linger = config.intake().writeLinger();
         if (linger.isNegative()) {
@@ -364,6 +378,9 @@ public class ExternalAlertIntake {
             }
             boolean fresh = k == null;
             boolean changes = fresh ? state == AlertState.FIRING : k.alert.state() != state;
+            if (changes && state == AlertState.FIRING && perAlertnameLimit > 0 && !admitFiring(p.labels(), now)) {
+                continue; // dropped: as many of its alertname fire here as the limit allows
+            }
             if (fresh || changes) {
                 // the compact sorted form, names and values pooled; a shard derived from the target is added after the
                 // fingerprint was taken, so it never changes which alert this is
@@ -376,6 +393,9 @@ public class ExternalAlertIntake {
                 } else {
                     k.alert = alert;
                 }
+            }
+            if (changes) {
+                countFiring(k.alert.rule(), state == AlertState.FIRING ? 1 : -1);
             }
             if (state == AlertState.RESOLVED && (fresh || changes)) {
                 resolvedToForget.add(new Expiry(now.plus(FORGET_RESOLVED_AFTER), fp)); // resolved by this post, or new and resolved
@@ -434,6 +454,7 @@ public class ExternalAlertIntake {
                         Known k = new Known(row.alert(), endsAt, pool.intern(partition));
                         k.check = endsAt;
                         known.put(row.alert().fingerprint(), k);
+                        countFiring(k.alert.rule(), 1); // admitted by the replica that held it before: never dropped here
                         explicitExpiries.add(new Expiry(endsAt, row.alert().fingerprint()));
                     }
                     held = known.size();
@@ -459,6 +480,9 @@ public class ExternalAlertIntake {
                 known.entrySet().removeIf(e -> {
                     if (gone.contains(e.getValue().partition)) {
                         dropped.add(e.getKey());
+                        if (e.getValue().alert.firing()) {
+                            countFiring(e.getValue().alert.rule(), -1);
+                        }
                         return true;
                     }
                     return false;
@@ -537,12 +561,51 @@ public class ExternalAlertIntake {
                         null, null, a.summary(), a.description(), a.dashboardUrl(), a.generatorUrl(), a.startsAt(), now,
                         null, "prometheus");
                 k.endsAt = now;
+                countFiring(a.rule(), -1);
                 resolved.add(new PostedChange(k.alert, k.partition));
                 resolvedToForget.add(new Expiry(now.plus(FORGET_RESOLVED_AFTER), e.fingerprint()));
             }
         }
         resolved.forEach(this::write);
         forgetResolved(now);
+    }
+
+    /**
+     * Whether a new firing alert of this alertname may be held here under the per-alertname limit, as Alertmanager's
+     * {@code --alerts.per-alertname-limit}: a rule that fires for every pod, room or participant cannot fill the heap
+     * and crowd out the rest. Alerts already firing are still re-posted and resolved; one that resolves makes room.
+     * A dropped alert is not held, written or notified (Prometheus posts it again with its next evaluation, and it is
+     * taken once there is room); it is counted and logged, naming the alertname, at most once a minute.
+     */
+    private boolean admitFiring(Map<String, String> labels, Instant now) {
+        String name = labels.getOrDefault("alertname", "prometheus");
+        int[] firing = firingByName.get(name);
+        if (firing == null || firing[0] < perAlertnameLimit) {
+            return true;
+        }
+        limited.incrementAndGet();
+        limitedSinceWarning.computeIfAbsent(name, n -> new int[1])[0]++;
+        if (!now.isBefore(lastLimitWarning.plusSeconds(60))) {
+            lastLimitWarning = now;
+            limitedSinceWarning.forEach((n, count) -> LOG.warnf(
+                    "Dropped %d new alerts of alertname %s: %d of them fire here already (jitsiops.alert.intake.per-alertname-limit)",
+                    count[0], n, perAlertnameLimit));
+            limitedSinceWarning.clear();
+        }
+        return false;
+    }
+
+    private void countFiring(String name, int delta) {
+        int[] firing = firingByName.computeIfAbsent(name, n -> new int[1]);
+        firing[0] += delta;
+        if (firing[0] <= 0) {
+            firingByName.remove(name);
+        }
+    }
+
+    /** New firing alerts dropped so far for the per-alertname limit. */
+    public long limitedAlerts() {
+        return limited.get();
     }
 
     /**

@@ -319,6 +319,11 @@ public class PostedAlertRouter {
         return intake.held();
     }
 
+    /** New firing alerts dropped here for the per-alertname limit. */
+    public long limitedAlerts() {
+        return intake.limitedAlerts();
+    }
+
     /** Alerts meant to be applied here whose partition moved away meanwhile: routed to its new owner. */
     private void sendMovedAway(PrometheusAlertsPosted payload) {
         try {

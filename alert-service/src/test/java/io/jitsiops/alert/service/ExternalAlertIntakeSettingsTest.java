@@ -46,4 +46,12 @@ class ExternalAlertIntakeSettingsTest {
         assertThatThrownBy(() -> intake(Map.of("jitsiops.alert.intake.write-linger", "-1s")))
                 .hasMessageContaining("jitsiops.alert.intake.write-linger");
     }
+
+    @Test
+    void hasNoPerAlertnameLimitByDefaultAndRefusesANegativeOneNamingTheKey() {
+        assertThat(AlertConfigs.of(Map.of()).intake().perAlertnameLimit()).isZero();
+        assertThatCode(() -> intake(Map.of("jitsiops.alert.intake.per-alertname-limit", "500")).stop()).doesNotThrowAnyException();
+        assertThatThrownBy(() -> intake(Map.of("jitsiops.alert.intake.per-alertname-limit", "-1")))
+                .hasMessageContaining("jitsiops.alert.intake.per-alertname-limit").hasMessageContaining("was -1");
+    }
 }
