@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -281,6 +282,11 @@ public final class Dispatcher {
     /** Group notifications a time interval held back (each hold once, however long it lasts). */
     public long heldBack(TimeIntervalStage.Reason reason) {
         return heldBack.get(reason).get();
+    }
+
+    /** The keys of the groups held now (a copy). */
+    public synchronized Set<String> groupKeys() {
+        return new HashSet<>(groups.keySet());
     }
 
     public synchronized int groupCount() {

@@ -24,10 +24,12 @@ public class AlertRetention {
     private final AlertRepository alerts;
     private final NotificationRepository notifications;
     private final SilenceRepository silences;
+    private final NotificationService pipeline;
 
     public AlertRetention(AlertConfig config, AlertRepository alerts, NotificationRepository notifications,
-                          SilenceRepository silences) {
+                          SilenceRepository silences, NotificationService pipeline) {
         this.config = config;
+        this.pipeline = pipeline;
         this.alerts = alerts;
         this.notifications = notifications;
         this.silences = silences;
@@ -43,6 +45,12 @@ public class AlertRetention {
                     if (n > 0) {
                         LOG.infof("Deleted %d alert rows, history entries, deliveries and silences older than %s", n,
                                 config.retention());
+                    }
+                })
+                .invoke(() -> {
+                    int forgotten = pipeline.forgetLogBefore(cutoff);
+                    if (forgotten > 0) {
+                        LOG.infof("Forgot %d notification-log entries of ended groups older than %s", forgotten, config.retention());
                     }
                 })
                 .onFailure().invoke(e -> LOG.warnf("Alert retention skipped: %s", e.getMessage()))

@@ -144,6 +144,31 @@ public class NotificationService {
     }
 
     /**
+     * Forgets the in-memory notification-log entries sent before {@code cutoff} whose group is no longer held: what
+     * retention deletes from PostgreSQL (AlertRetention), so what a restart would not load either. Alertmanager's
+     * notification log expires its entries the same way ({@code --data.retention}). Before this the map only grew: a
+     * group per pod, room or participant left an entry for as long as the replica ran. A group still held keeps its
+     * entry whatever its age (an acknowledged alert is not repeated, so its entry can be older than retention).
+     * Returns how many were forgotten.
+     */
+    public int forgetLogBefore(Instant cutoff) {
+        Set<String> held = dispatcher.groupKeys();
+        int before = log.size();
+        log.values().removeIf(e -> e.sentAt().isBefore(cutoff) && !held.contains(e.groupKey()));
+        return before - log.size();
+    }
+
+    /** The keys (receiver, NUL, group key) of the notification-log entries held in memory (tests). */
+    Set<String> logKeys() {
+        return Set.copyOf(log.keySet());
+    }
+
+    /** The keys of the groups the dispatcher holds (tests). */
+    Set<String> groupKeys() {
+        return dispatcher.groupKeys();
+    }
+
+    /**
      * Kafka assigned these partitions ({@code topic-partition}) here: the notification log entries other replicas
      * wrote and the alerts of these partitions are adopted, so that this replica neither resends what was told nor
      * forgets what was not; {@code posted}: the posted alerts persisted without a partition that the intake adopted

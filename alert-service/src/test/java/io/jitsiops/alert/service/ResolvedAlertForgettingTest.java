@@ -28,7 +28,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A resolved posted alert is held while Prometheus may still post it again (a quarter of an hour after it ended or was
- * last posted), then forgotten: memory follows the alerts that are active, not every alert ever posted. The same
+ * last posted), then forgotten, and a group that ended leaves the in-memory notification log with its row (retention):
+ * memory follows the alerts that are active, not every alert ever posted. The same
  * resources as the other API tests, so the application is shared, not restarted.
  */
 @QuarkusTest
@@ -41,6 +42,9 @@ class ResolvedAlertForgettingTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    NotificationService notifications;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -102,5 +106,33 @@ class ResolvedAlertForgettingTest {
         post("again", Instant.now().plus(Duration.ofHours(2)));
         await().atMost(Duration.ofSeconds(30)).until(() -> intake.heldState(fp) == AlertState.FIRING && historyRows(fp) == 3);
         post("again", Instant.now().minusSeconds(1));
+    }
+
+    @Test
+    void theNotificationLogEntryOfAGroupThatEndedIsForgottenPastRetentionWhileAHeldGroupKeepsItsEntry() {
+        String ended = "ForgetGroupEnded" + run;
+        String held = "ForgetGroupHeld" + run;
+        String later = Instant.now().plus(Duration.ofHours(2)).toString();
+        for (String name : new String[] {ended, held}) {
+            given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON)
+                    .body("[{\"labels\":{\"alertname\":\"" + name + "\"},\"endsAt\":\"" + later + "\"}]")
+                    .post("/api/v2/alerts").then().statusCode(200);
+        }
+        // both told (the webhook receiver of the default route), each its own group
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications.logKeys().stream().filter(k -> k.contains(ended)
+                || k.contains(held)).count() == 2);
+        given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON)
+                .body("[{\"labels\":{\"alertname\":\"" + ended + "\"},\"endsAt\":\"" + Instant.now().minusSeconds(1) + "\"}]")
+                .post("/api/v2/alerts").then().statusCode(200);
+        // its resolved notice told, the group ends
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications.groupKeys().stream().noneMatch(k -> k.contains(ended)));
+
+        notifications.forgetLogBefore(Instant.now().plus(Duration.ofDays(1))); // as if both entries were past retention
+        assertThat(notifications.logKeys()).as("the ended group's entry").noneMatch(k -> k.contains(ended));
+        assertThat(notifications.logKeys()).as("the held group's entry").anyMatch(k -> k.contains(held));
+
+        given().header("Authorization", "Bearer " + AlertTestResource.INTAKE_SECRET).contentType(ContentType.JSON)
+                .body("[{\"labels\":{\"alertname\":\"" + held + "\"},\"endsAt\":\"" + Instant.now().minusSeconds(1) + "\"}]")
+                .post("/api/v2/alerts").then().statusCode(200);
     }
 }
