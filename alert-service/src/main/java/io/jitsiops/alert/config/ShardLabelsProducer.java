@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.jitsiops.alert.evaluate.DeploymentTargets;
 import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.deployment.DeploymentDescription;
 import io.jitsiops.deployment.DeploymentDescriptions;
@@ -51,10 +52,37 @@ public class ShardLabelsProducer {
     }
 
     /**
+     * The Jitsi targets the description names, so that the absence of a target taken out of it does not fire
+     * ({@link DeploymentTargets}); none retired without a description.
+     */
+    @Produces
+    @Singleton
+    DeploymentTargets deploymentTargets(@ConfigProperty(name = "jitsiops.deployment.file") String file) {
+        Path path = Path.of(file).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            return DeploymentTargets.NONE;
+        }
+        return fromDescriptionTargets(DeploymentDescriptions.load(path));
+    }
+
+    /** The Jitsi targets of the description by component; every component present, an empty list when it lists none. */
+    public static DeploymentTargets fromDescriptionTargets(DeploymentDescription description) {
+        Map<String, List<String>> names = new HashMap<>();
+        DeploymentDescription.Jitsi jitsi = description.jitsi();
+        if (jitsi != null) {
+            names.put("prosody", jitsi.prosody().stream().map(DeploymentDescription.Target::name).toList());
+            names.put("jicofo", jitsi.jicofo().stream().map(DeploymentDescription.Target::name).toList());
+            names.put("jvb", jitsi.jvb().stream().map(DeploymentDescription.Target::name).toList());
+            names.put("web", jitsi.web().stream().map(DeploymentDescription.Target::name).toList());
+        }
+        return DeploymentTargets.of(names);
+    }
+
+    /**
      * Reads the description when the application starts, not when a bean first needs it (that can be a worker or
      * Kafka thread after the start), so that an invalid file stops the start-up naming the key.
      */
-    void onStart(@Observes StartupEvent event, ShardLabels shards) {
+    void onStart(@Observes StartupEvent event, ShardLabels shards, DeploymentTargets targets) {
         // producing the labels is the validation
     }
 

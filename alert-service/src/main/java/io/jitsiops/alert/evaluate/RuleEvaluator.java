@@ -67,6 +67,8 @@ public final class RuleEvaluator {
     private final Map<String, Object> templateVars;
     /** Adds the derived {@code shard} label (from the deployment description) to what alerts are about. */
     private final ShardLabels shards;
+    /** The Jitsi targets the description names: the absence of one it no longer names does not fire. */
+    private final DeploymentTargets targets;
     private Instant startedAt;
     private long unmatched;
     /**
@@ -134,10 +136,20 @@ public final class RuleEvaluator {
      *               alerts about a target get its {@code shard} label, which rule matchers can then select
      */
     public RuleEvaluator(RuleFile rules, Instant startedAt, Map<String, ?> templateVars, ShardLabels shards) {
+        this(rules, startedAt, templateVars, shards, DeploymentTargets.NONE);
+    }
+
+    /**
+     * @param targets the Jitsi targets the deployment description names: a silent series of a Jitsi target it does
+     *                not name (a bridge scaled down or decommissioned) fires no absence alert, and one firing resolves
+     */
+    public RuleEvaluator(RuleFile rules, Instant startedAt, Map<String, ?> templateVars, ShardLabels shards,
+                         DeploymentTargets targets) {
         use(rules);
         this.startedAt = startedAt;
         this.templateVars = Map.copyOf(templateVars);
         this.shards = shards;
+        this.targets = targets;
         watchNewRules(startedAt);
     }
 
@@ -387,6 +399,13 @@ public final class RuleEvaluator {
         lastObserved.keySet().retainAll(active.keySet());
         for (Active a : List.copyOf(active.values())) {
             Rule rule = rules.rule(a.rule()).orElse(null);
+            if (rule != null && rule.isAbsence() && targets.retires(a.labels())) {
+                // about a target taken out of the deployment description (restored or adopted from before): its
+                // silence is its retirement, not blindness
+                active.remove(a.fingerprint());
+                out.add(transition(rule, a, AlertState.RESOLVED, null, now, null));
+                continue;
+            }
             if (rule == null || rule.isAbsence()) {
                 continue;
             }
@@ -549,7 +568,8 @@ public final class RuleEvaluator {
             }
         } else {
             series.forEach((labels, seen) -> {
-                if (!seen.at().plus(absence.window()).isAfter(now) && (seen.partition() == null || owns.test(seen.partition()))) {
+                if (!seen.at().plus(absence.window()).isAfter(now) && (seen.partition() == null || owns.test(seen.partition()))
+                        && !targets.retires(labels)) {
                     silentSeries.put(labels, seen.at());
                 }
             });

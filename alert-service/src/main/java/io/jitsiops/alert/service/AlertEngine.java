@@ -17,6 +17,7 @@ import io.jitsiops.alert.client.AlertChangePublisher;
 import io.jitsiops.alert.evaluate.Observation;
 import io.jitsiops.alert.evaluate.ObservationExtractor;
 import io.jitsiops.alert.evaluate.RuleEvaluator;
+import io.jitsiops.alert.evaluate.DeploymentTargets;
 import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.evaluate.Transition;
 import io.jitsiops.alert.notify.Alert;
@@ -67,10 +68,10 @@ public class AlertEngine {
     public AlertEngine(RuleRegistry rules, AlertRepository repository, AlertChangePublisher publisher,
                        NotificationService notifications, MeterRegistry meters, OwnedPartitions owned,
                        AbsenceRepository absences, io.jitsiops.alert.config.AlertConfig config,
-                       ShardLabels shards) {
+                       ShardLabels shards, DeploymentTargets targets) {
         this.owned = owned;
         this.absences = absences;
-        this.evaluator = new RuleEvaluator(rules.current(), Instant.now(), Map.of("grafana", config.grafanaUrl()), shards);
+        this.evaluator = new RuleEvaluator(rules.current(), Instant.now(), Map.of("grafana", config.grafanaUrl()), shards, targets);
         this.repository = repository;
         this.publisher = publisher;
         this.notifications = notifications;

@@ -341,6 +341,44 @@ class RuleEvaluatorTest {
             """;
 
     @Test
+    void aBridgeTakenOutOfTheDeploymentDescriptionFiresNoAbsenceAndItsAbsenceAlertFromBeforeResolves() {
+        // jvb-2 was scaled down: the description names jvb-1 only; jvb-3 is no bridge of it either
+        DeploymentTargets named = DeploymentTargets.of(Map.of("jvb", List.of("jvb-1")));
+        RuleEvaluator before = new RuleEvaluator(rules(JVB_SILENT), T0);
+        feed(before, new ComponentMetricSample("jvb", "jvb-2", T0, Map.of("conferences", 1.0)), T0);
+        Transition fired = before.tick(T0.plusSeconds(30)).get(0); // before the description changed: it fired
+        assertThat(fired.labels()).containsEntry("target", "jvb-2");
+        RuleEvaluator.AbsenceChanges persisted = before.drainAbsenceChanges();
+
+        // restarted with the new description: the alert restored from PostgreSQL resolves at the first tick
+        RuleEvaluator after = new RuleEvaluator(rules(JVB_SILENT), T0.plusSeconds(60), Map.of(), ShardLabels.NONE, named);
+        after.restoreAbsence(persisted.seen(), persisted.watched(), java.time.Duration.ZERO);
+        after.restore(before.active());
+        feed(after, new ComponentMetricSample("jvb", "jvb-1", T0, Map.of("conferences", 1.0)), T0.plusSeconds(60));
+        feed(after, new ComponentMetricSample("jvb", "jvb-3", T0, Map.of("conferences", 1.0)), T0.plusSeconds(60));
+        assertThat(after.tick(T0.plusSeconds(61))).singleElement().satisfies(t -> {
+            assertThat(t.fingerprint()).isEqualTo(fired.fingerprint());
+            assertThat(t.to()).isEqualTo(AlertState.RESOLVED);
+        });
+        // later, jvb-1 and jvb-3 go silent too: only the bridge the description names fires
+        assertThat(after.tick(T0.plusSeconds(100))).singleElement()
+                .satisfies(t -> assertThat(t.labels()).containsEntry("target", "jvb-1"));
+        assertThat(after.tick(T0.plusSeconds(200))).isEmpty();
+    }
+
+    @Test
+    void withoutADeploymentDescriptionOrForOtherComponentsNoTargetIsRetired() {
+        DeploymentTargets named = DeploymentTargets.of(Map.of("jvb", List.of("jvb-1")));
+        assertThat(named.retires(Map.of("component", "jvb", "target", "jvb-2"))).isTrue();
+        assertThat(named.retires(Map.of("component", "jicofo", "target", "jicofo-1"))).as("lists no jicofo").isTrue();
+        assertThat(named.retires(Map.of("component", "jvb", "target", "jvb-1"))).isFalse();
+        assertThat(named.retires(Map.of("component", "host", "target", "node-1"))).isFalse();
+        assertThat(named.retires(Map.of("component", "jvb"))).as("nothing ever seen").isFalse();
+        assertThat(named.retires(Map.of("schedule", "daily"))).isFalse();
+        assertThat(DeploymentTargets.NONE.retires(Map.of("component", "jvb", "target", "jvb-2"))).isFalse();
+    }
+
+    @Test
     void aSampleOfManyValuesMarksItsSeriesSeenOnceAndTheSameEventReplayedLaterMarksItAgain() {
         RuleEvaluator e = new RuleEvaluator(rules(JVB_SILENT), T0);
         e.drainAbsenceChanges();
