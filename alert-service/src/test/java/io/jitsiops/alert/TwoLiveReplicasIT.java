@@ -144,7 +144,9 @@ class TwoLiveReplicasIT {
         try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer()) {
             for (int i = 0; i < ALERTS; i++) {
                 CloudEvent<HealthStatusChanged> e = CloudEvent.of("/jitsi-ops/health-service", new HealthStatusChanged(
-                        "jvb", "handover-" + run + "-" + i, from, to, "two live replicas", Instant.now()));
+                        // not "jvb": a replica that adopts alerts of Jitsi targets its deployment description does
+                        // not name, active since before it started, resolves them (DeploymentTargets); these are made up
+                        "burst", "handover-" + run + "-" + i, from, to, "two live replicas", Instant.now()));
                 producer.send(new ProducerRecord<>(e.eventType().topic(), e.subject(), codec.encode(e)));
             }
             producer.flush();

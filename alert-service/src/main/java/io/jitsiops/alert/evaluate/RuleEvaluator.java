@@ -67,7 +67,10 @@ public final class RuleEvaluator {
     private final Map<String, Object> templateVars;
     /** Adds the derived {@code shard} label (from the deployment description) to what alerts are about. */
     private final ShardLabels shards;
-    /** The Jitsi targets the description names: the absence of one it no longer names does not fire. */
+    /**
+     * The Jitsi targets the description names: the absence of one it no longer names does not fire, and its alerts
+     * from before this replica started resolve.
+     */
     private final DeploymentTargets targets;
     private Instant startedAt;
     private long unmatched;
@@ -141,7 +144,8 @@ public final class RuleEvaluator {
 
     /**
      * @param targets the Jitsi targets the deployment description names: a silent series of a Jitsi target it does
-     *                not name (a bridge scaled down or decommissioned) fires no absence alert, and one firing resolves
+     *                not name (a bridge scaled down or decommissioned) fires no absence alert, and the target's alerts
+     *                active before {@code startedAt} (restored or adopted) resolve
      */
     public RuleEvaluator(RuleFile rules, Instant startedAt, Map<String, ?> templateVars, ShardLabels shards,
                          DeploymentTargets targets) {
@@ -399,10 +403,15 @@ public final class RuleEvaluator {
         lastObserved.keySet().retainAll(active.keySet());
         for (Active a : List.copyOf(active.values())) {
             Rule rule = rules.rule(a.rule()).orElse(null);
-            if (rule != null && rule.isAbsence() && targets.retires(a.labels())) {
-                // about a target taken out of the deployment description (restored or adopted from before): its
-                // silence is its retirement, not blindness
+            if (rule != null && targets.retires(a.labels()) && (rule.isAbsence() || a.activeSince().isBefore(startedAt))) {
+                // about a target taken out of the deployment description: an absence alert whenever (its silence is its
+                // retirement, not blindness); any other alert if it was active before this replica read the description
+                // (restored or adopted: the target was taken out while it fired, and nothing about it will come to end
+                // it). One active since then is left: its target may be one added to the description after this
+                // replica read it, and it ends as any other does.
                 active.remove(a.fingerprint());
+                lastObserved.remove(a.fingerprint());
+                windows.remove(a.fingerprint());
                 out.add(transition(rule, a, AlertState.RESOLVED, null, now, null));
                 continue;
             }

@@ -367,6 +367,38 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void aDownAlertOfABridgeTakenOutOfTheDescriptionWhileItFiredResolvesAfterTheRestartButOneFiredSinceStays() {
+        RuleFile down = rules("""
+                - name: down
+                  input: health_status
+                  metric: health.status
+                  threshold: 2
+                  severity: critical
+                  summary: "{labels.target} down"
+                  description: "d"
+                """);
+        RuleEvaluator before = new RuleEvaluator(down, T0);
+        Transition jvb2 = feed(before, new HealthStatusChanged("jvb", "jvb-2", HealthStatus.UP, HealthStatus.DOWN, "x", T0), T0).get(0);
+        Transition jvb1 = feed(before, new HealthStatusChanged("jvb", "jvb-1", HealthStatus.UP, HealthStatus.DOWN, "x", T0), T0).get(0);
+
+        // jvb-2 is taken out of the description while DOWN; the replica restarts with the new description
+        RuleEvaluator after = new RuleEvaluator(down, T0.plusSeconds(60), Map.of(), ShardLabels.NONE,
+                DeploymentTargets.of(Map.of("jvb", List.of("jvb-1"))));
+        after.restore(before.active());
+        assertThat(after.tick(T0.plusSeconds(61))).singleElement().satisfies(t -> {
+            assertThat(t.fingerprint()).isEqualTo(jvb2.fingerprint());
+            assertThat(t.to()).isEqualTo(AlertState.RESOLVED);
+        });
+        assertThat(after.active()).extracting(RuleEvaluator.Active::fingerprint).containsExactly(jvb1.fingerprint());
+
+        // a bridge this replica's description does not name goes DOWN after it started (one added to the description
+        // since): alerted, and not resolved by the retirement
+        assertThat(feed(after, new HealthStatusChanged("jvb", "jvb-5", HealthStatus.UP, HealthStatus.DOWN, "x", T0), T0.plusSeconds(70)))
+                .extracting(Transition::to).containsExactly(AlertState.FIRING);
+        assertThat(after.tick(T0.plusSeconds(71))).isEmpty();
+    }
+
+    @Test
     void withoutADeploymentDescriptionOrForOtherComponentsNoTargetIsRetired() {
         DeploymentTargets named = DeploymentTargets.of(Map.of("jvb", List.of("jvb-1")));
         assertThat(named.retires(Map.of("component", "jvb", "target", "jvb-2"))).isTrue();
