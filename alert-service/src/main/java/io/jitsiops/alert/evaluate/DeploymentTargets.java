@@ -11,7 +11,8 @@ import java.util.Set;
  * A bridge scaled down or decommissioned is taken out of the description; the services stop probing and scraping it,
  * and its series go silent. What it is for: an absence rule must not call that silence "jitsi-ops is blind to it"
  * for ever (a critical alert per retired bridge, paged and persisted across restarts), as Prometheus's own alerts
- * end when a target leaves service discovery.
+ * end when a target leaves service discovery. RuleEvaluator applies it to the rules of health results and status and
+ * of component metrics only, the inputs whose targets are the description's.
  */
 public final class DeploymentTargets {
     /** No description: no target is retired (alert-service runs without one where Prometheus alone posts). */

@@ -403,7 +403,7 @@ public final class RuleEvaluator {
         lastObserved.keySet().retainAll(active.keySet());
         for (Active a : List.copyOf(active.values())) {
             Rule rule = rules.rule(a.rule()).orElse(null);
-            if (rule != null && targets.retires(a.labels()) && (rule.isAbsence() || a.activeSince().isBefore(startedAt))) {
+            if (rule != null && retired(rule, a.labels()) && (rule.isAbsence() || a.activeSince().isBefore(startedAt))) {
                 // about a target taken out of the deployment description: an absence alert whenever (its silence is its
                 // retirement, not blindness); any other alert if it was active before this replica read the description
                 // (restored or adopted: the target was taken out while it fired, and nothing about it will come to end
@@ -446,6 +446,18 @@ public final class RuleEvaluator {
             windows.values().removeIf(w -> w.isEmpty() || w.peekLast().at().isBefore(now.minus(longest)));
         }
         return out;
+    }
+
+    /**
+     * Whether the labels are about a target taken out of the deployment description, for a rule of an input whose
+     * targets are the description's: health results and status, component metrics. Not conference samples, whose
+     * {@code target} is the bridge or {@code client} (metrics-service's browser statistics), and whose alerts end by
+     * themselves ({@code stale_after}).
+     */
+    private boolean retired(Rule rule, Map<String, String> labels) {
+        RuleInput input = rule.input();
+        return (input == RuleInput.HEALTH_RESULT || input == RuleInput.HEALTH_STATUS || input == RuleInput.COMPONENT_METRIC)
+                && targets.retires(labels);
     }
 
     /** Observations that no rule reads (unknown metric names are counted, never errors). */
@@ -578,7 +590,7 @@ public final class RuleEvaluator {
         } else {
             series.forEach((labels, seen) -> {
                 if (!seen.at().plus(absence.window()).isAfter(now) && (seen.partition() == null || owns.test(seen.partition()))
-                        && !targets.retires(labels)) {
+                        && !retired(rule, labels)) {
                     silentSeries.put(labels, seen.at());
                 }
             });

@@ -399,6 +399,21 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void aConferenceAlertFromBrowserStatisticsIsNotRetiredByARestart() {
+        // metrics-service's browser statistics name no bridge: target "client", in no description
+        RuleFile lossRule = rules(LOSS.replace("for: 1m", "for: 0s"));
+        RuleEvaluator before = new RuleEvaluator(lossRule, T0);
+        ConferenceQualitySample fromBrowsers = new ConferenceQualitySample("c-team", "team", "client", 3, 1000, 30, 1280, 720, 15,
+                5, T0);
+        assertThat(feed(before, fromBrowsers, T0)).extracting(Transition::to).containsExactly(AlertState.FIRING);
+        RuleEvaluator after = new RuleEvaluator(lossRule, T0.plusSeconds(60), Map.of(), ShardLabels.NONE,
+                DeploymentTargets.of(Map.of("jvb", List.of("jvb-1"))));
+        after.restore(before.active());
+        assertThat(after.tick(T0.plusSeconds(61))).isEmpty();
+        assertThat(after.active()).hasSize(1);
+    }
+
+    @Test
     void withoutADeploymentDescriptionOrForOtherComponentsNoTargetIsRetired() {
         DeploymentTargets named = DeploymentTargets.of(Map.of("jvb", List.of("jvb-1")));
         assertThat(named.retires(Map.of("component", "jvb", "target", "jvb-2"))).isTrue();
