@@ -21,6 +21,9 @@ import io.jitsiops.deployment.DeploymentDescriptions;
 import io.quarkus.runtime.StartupEvent;
 
 /**
+ * What alert-service takes from the deployment description: the shard of each target ({@link ShardLabels}) and the
+ * Jitsi targets it names ({@link DeploymentTargets}).
+ * <p>
  * The shard of every target the deployment description names ({@code jitsi.jicofo[].shard}, {@code jitsi.jvb[].shard};
  * any Jitsi target may carry one): what the derived {@code shard} label of an alert is read from. Target names are
  * unique across the description (it refuses duplicates), so the target alone decides the shard.

@@ -14,10 +14,10 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.jitsiops.alert.client.AlertChangePublisher;
+import io.jitsiops.alert.evaluate.DeploymentTargets;
 import io.jitsiops.alert.evaluate.Observation;
 import io.jitsiops.alert.evaluate.ObservationExtractor;
 import io.jitsiops.alert.evaluate.RuleEvaluator;
-import io.jitsiops.alert.evaluate.DeploymentTargets;
 import io.jitsiops.alert.evaluate.ShardLabels;
 import io.jitsiops.alert.evaluate.Transition;
 import io.jitsiops.alert.notify.Alert;

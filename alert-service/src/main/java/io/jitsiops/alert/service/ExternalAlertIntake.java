@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -189,8 +190,8 @@ public class ExternalAlertIntake {
     /** Firing alerts held here by alertname (the alert's rule), for the limit. */
     private final Map<String, int[]> firingByName = new HashMap<>();
     /** New firing alerts dropped for the limit (counter {@code jitsiops_alert_intake_alerts_limited_total}). */
-    private final java.util.concurrent.atomic.AtomicLong limited = new java.util.concurrent.atomic.AtomicLong();
-    /** Dropped since the last warning, by alertname, and when that warning was logged: one warning a minute. */
+    private final AtomicLong limited = new AtomicLong();
+    /** Dropped since the last warning, by alertname, and when that warning was logged: at most one warning a minute. */
     private final Map<String, int[]> limitedSinceWarning = new HashMap<>();
     private Instant lastLimitWarning = Instant.EPOCH;
     /** Label names and values repeat across alerts (alertname, severity, job…): one copy each in memory. */
@@ -643,6 +644,14 @@ public class ExternalAlertIntake {
         return CompletableFuture.supplyAsync(() -> {
             Known k = known.get(fingerprint);
             return k == null ? null : k.alert.state();
+        }, thread).get(30, TimeUnit.SECONDS);
+    }
+
+    /** How many alerts of this alertname fire here, as the per-alertname limit counts them (tests). */
+    int firingOf(String alertname) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            int[] firing = firingByName.get(alertname);
+            return firing == null ? 0 : firing[0];
         }, thread).get(30, TimeUnit.SECONDS);
     }
 
