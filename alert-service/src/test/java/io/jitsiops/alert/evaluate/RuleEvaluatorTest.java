@@ -219,16 +219,20 @@ class RuleEvaluatorTest {
         assertThat(feed(e, new ComponentMetricSample("jvb", "jvb-2", T0, Map.of("stress_level", 0.9)), T0)).hasSize(1);
     }
 
+    /** A health status DOWN (2) is critical. */
+    private static final String DOWN = """
+            - name: down
+              input: health_status
+              metric: health.status
+              threshold: 2
+              severity: critical
+              summary: "{labels.target} down"
+              description: "d"
+            """;
+
     @Test
     void healthDownIsCriticalDegradedIsWarningAndMeasurementsAreValues() {
-        RuleEvaluator e = new RuleEvaluator(rules("""
-                - name: down
-                  input: health_status
-                  metric: health.status
-                  threshold: 2
-                  severity: critical
-                  summary: "{labels.target} down"
-                  description: "d"
+        RuleEvaluator e = new RuleEvaluator(rules(DOWN + """
                 - name: degraded
                   input: health_status
                   metric: health.status
@@ -368,15 +372,7 @@ class RuleEvaluatorTest {
 
     @Test
     void aDownAlertOfABridgeTakenOutOfTheDescriptionWhileItFiredResolvesAfterTheRestartButOneFiredSinceStays() {
-        RuleFile down = rules("""
-                - name: down
-                  input: health_status
-                  metric: health.status
-                  threshold: 2
-                  severity: critical
-                  summary: "{labels.target} down"
-                  description: "d"
-                """);
+        RuleFile down = rules(DOWN);
         RuleEvaluator before = new RuleEvaluator(down, T0);
         Transition jvb2 = feed(before, new HealthStatusChanged("jvb", "jvb-2", HealthStatus.UP, HealthStatus.DOWN, "x", T0), T0).get(0);
         Transition jvb1 = feed(before, new HealthStatusChanged("jvb", "jvb-1", HealthStatus.UP, HealthStatus.DOWN, "x", T0), T0).get(0);
