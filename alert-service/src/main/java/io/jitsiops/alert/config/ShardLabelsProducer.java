@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,20 +39,32 @@ import io.quarkus.runtime.StartupEvent;
 public class ShardLabelsProducer {
     private static final Logger LOG = Logger.getLogger(ShardLabelsProducer.class);
 
+    /** The description read once for both producers: empty when there is no file. */
+    private Optional<DeploymentDescription> description;
+
+    private synchronized Optional<DeploymentDescription> description(String file) {
+        if (description == null) {
+            Path path = Path.of(file).toAbsolutePath();
+            if (Files.isRegularFile(path)) {
+                description = Optional.of(DeploymentDescriptions.load(path));
+            } else {
+                LOG.warnf("No deployment description at %s (jitsiops.deployment.file, JITSIOPS_DEPLOYMENT_FILE): alerts carry "
+                        + "no derived shard label and no target is retired", path);
+                description = Optional.empty();
+            }
+        }
+        return description;
+    }
+
     @Produces
     @Singleton
     ShardLabels shardLabels(@ConfigProperty(name = "jitsiops.deployment.file") String file) {
-        Path path = Path.of(file).toAbsolutePath();
-        if (!Files.isRegularFile(path)) {
-            LOG.warnf("No deployment description at %s (jitsiops.deployment.file, JITSIOPS_DEPLOYMENT_FILE): alerts carry no "
-                    + "derived shard label", path);
-            return ShardLabels.NONE;
-        }
-        DeploymentDescription description = DeploymentDescriptions.load(path);
-        ShardLabels labels = fromDescription(description);
-        LOG.infof("Derived shard label: %d targets of deployment '%s' (%s) name a shard", labels.shardByTarget().size(),
-                description.name(), path);
-        return labels;
+        return description(file).map(d -> {
+            ShardLabels labels = fromDescription(d);
+            LOG.infof("Derived shard label: %d targets of deployment '%s' (%s) name a shard", labels.shardByTarget().size(),
+                    d.name(), Path.of(file).toAbsolutePath());
+            return labels;
+        }).orElse(ShardLabels.NONE);
     }
 
     /**
@@ -61,24 +74,7 @@ public class ShardLabelsProducer {
     @Produces
     @Singleton
     DeploymentTargets deploymentTargets(@ConfigProperty(name = "jitsiops.deployment.file") String file) {
-        Path path = Path.of(file).toAbsolutePath();
-        if (!Files.isRegularFile(path)) {
-            return DeploymentTargets.NONE;
-        }
-        return fromDescriptionTargets(DeploymentDescriptions.load(path));
-    }
-
-    /** The Jitsi targets of the description by component; every component present, an empty list when it lists none. */
-    public static DeploymentTargets fromDescriptionTargets(DeploymentDescription description) {
-        Map<String, List<String>> names = new HashMap<>();
-        DeploymentDescription.Jitsi jitsi = description.jitsi();
-        if (jitsi != null) {
-            names.put("prosody", jitsi.prosody().stream().map(DeploymentDescription.Target::name).toList());
-            names.put("jicofo", jitsi.jicofo().stream().map(DeploymentDescription.Target::name).toList());
-            names.put("jvb", jitsi.jvb().stream().map(DeploymentDescription.Target::name).toList());
-            names.put("web", jitsi.web().stream().map(DeploymentDescription.Target::name).toList());
-        }
-        return DeploymentTargets.of(names);
+        return description(file).map(ShardLabelsProducer::fromDescriptionTargets).orElse(DeploymentTargets.NONE);
     }
 
     /**
@@ -89,15 +85,25 @@ public class ShardLabelsProducer {
         // producing the labels is the validation
     }
 
+    /** The Jitsi targets of the description by component: prosody, jicofo, jvb, web (none without a jitsi section). */
+    private static Map<String, List<DeploymentDescription.Target>> jitsiTargets(DeploymentDescription description) {
+        DeploymentDescription.Jitsi jitsi = description.jitsi();
+        return jitsi == null ? Map.of()
+                : Map.of("prosody", jitsi.prosody(), "jicofo", jitsi.jicofo(), "jvb", jitsi.jvb(), "web", jitsi.web());
+    }
+
+    /** The Jitsi target names of the description by component; a component it lists none of has none. */
+    public static DeploymentTargets fromDescriptionTargets(DeploymentDescription description) {
+        Map<String, List<String>> names = new HashMap<>();
+        jitsiTargets(description).forEach((component, targets) ->
+                names.put(component, targets.stream().map(DeploymentDescription.Target::name).toList()));
+        return DeploymentTargets.of(names);
+    }
+
     /** The shard of every Jitsi target of the description that names one. */
     public static ShardLabels fromDescription(DeploymentDescription description) {
         Map<String, String> shards = new HashMap<>();
-        DeploymentDescription.Jitsi jitsi = description.jitsi();
-        if (jitsi != null) {
-            for (List<DeploymentDescription.Target> targets : List.of(jitsi.prosody(), jitsi.jicofo(), jitsi.jvb(), jitsi.web())) {
-                targets.forEach(t -> shards.put(t.name(), t.shard()));
-            }
-        }
+        jitsiTargets(description).values().forEach(targets -> targets.forEach(t -> shards.put(t.name(), t.shard())));
         return ShardLabels.of(shards);
     }
 }

@@ -47,6 +47,9 @@ public class AlertRetention {
                                 config.retention());
                     }
                 })
+                // off the event loop: it scans the whole in-memory log and waits for the dispatcher's lock, which a
+                // flush of the groups holds
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .invoke(() -> {
                     int forgotten = pipeline.forgetLogBefore(cutoff);
                     if (forgotten > 0) {

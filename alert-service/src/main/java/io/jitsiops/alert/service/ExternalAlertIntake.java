@@ -636,23 +636,28 @@ public class ExternalAlertIntake {
 
     /** Forgets the resolved alerts due at {@code now}, on the intake thread (tests: a quarter of an hour on). */
     int forgetResolvedAt(Instant now) throws Exception {
-        return CompletableFuture.supplyAsync(() -> forgetResolved(now), thread).get(30, TimeUnit.SECONDS);
+        return onThread(() -> forgetResolved(now));
     }
 
     /** The state of a posted alert held here, or null if none is (tests). */
     AlertState heldState(String fingerprint) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
+        return onThread(() -> {
             Known k = known.get(fingerprint);
             return k == null ? null : k.alert.state();
-        }, thread).get(30, TimeUnit.SECONDS);
+        });
     }
 
     /** How many alerts of this alertname fire here, as the per-alertname limit counts them (tests). */
     int firingOf(String alertname) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
+        return onThread(() -> {
             int[] firing = firingByName.get(alertname);
             return firing == null ? 0 : firing[0];
-        }, thread).get(30, TimeUnit.SECONDS);
+        });
+    }
+
+    /** Runs a look at the intake's state on its thread, which alone touches it (tests). */
+    private <T> T onThread(java.util.function.Supplier<T> look) throws Exception {
+        return CompletableFuture.supplyAsync(look, thread).get(30, TimeUnit.SECONDS);
     }
 
     /** How many posted alerts are held here, resolved ones included (gauge {@code jitsiops_alert_intake_held_alerts}). */
