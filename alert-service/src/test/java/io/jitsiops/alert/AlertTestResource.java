@@ -49,6 +49,13 @@ public class AlertTestResource implements QuarkusTestResourceLifecycleManager {
     static Path rulesFile;
     static Path logFile;
 
+    /** The webhook receiver answers 200 (a test in another package that needs its notifications delivered). */
+    public static void webhookAccepts() {
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(WEBHOOK_PATH))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)));
+    }
+
     @Override
     public Map<String, String> start() {
         wireMock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
